@@ -1,0 +1,1 @@
+//! QR decoding: turns images and camera frames into the text payloads they carry.
