@@ -11,6 +11,7 @@
 //! ```
 
 pub mod credential;
+pub mod manual;
 pub mod otp;
 pub mod otpauth;
 pub mod payload;
