@@ -13,9 +13,11 @@
 mod binarize;
 mod engine;
 mod error;
+mod finder;
 mod frame;
 mod geometry;
 mod image_io;
+mod locate;
 mod pipeline;
 mod sampler;
 mod scale;

@@ -7,6 +7,8 @@ use super::engine::{self, Detected};
 use super::error::QrError;
 use super::frame::Gray;
 use super::geometry::{Homography, Point};
+use super::finder::Finder;
+use super::locate;
 use super::sampler::{Resampled, Sampler};
 use super::scale;
 use super::text::payload_to_string;
@@ -40,6 +42,10 @@ pub struct DecodeStats {
     /// Smallest module size, in source pixels, of a located grid that did not decode
     /// (0 when none).
     pub undecoded_module_px: f32,
+    /// Most finder patterns seen forming one plausible code (0..=3).
+    pub finders: usize,
+    /// Module size in source pixels of the best finder group seen (0 when none).
+    pub finder_module_px: f32,
     /// Whether rqrr panicked (contained) during the call.
     pub panicked: bool,
     /// Whether the budget ran out before the cascade finished.
@@ -111,6 +117,8 @@ pub struct Decoder {
     integral_for: Option<(usize, usize, u64)>,
     bits: Vec<u8>,
     sampler: Sampler,
+    finders: Vec<Finder>,
+    located: Vec<locate::Located>,
 }
 
 struct Found {
@@ -220,13 +228,23 @@ impl Decoder {
             }
         }
         let out = engine::detect_and_decode(&self.bits, img.w, img.h);
+        if std::env::var_os("KULCS_QR_DEBUG").is_some() {
+            eprintln!("DBG attempt {}x{} {:?} inv={} grids={} panicked={} {:?}", img.w, img.h, bin, invert, out.grids.len(), out.panicked,
+                out.grids.iter().map(|g| (g.modules, g.payload.is_some())).collect::<Vec<_>>());
+            if let Some(dir) = std::env::var_os("KULCS_QR_DUMP") {
+                let p = std::path::Path::new(&dir).join(format!("a{}.pgm", stats.attempts));
+                let mut v = format!("P5 {} {} 255\n", img.w, img.h).into_bytes();
+                v.extend(self.bits.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
+                let _ = std::fs::write(p, v);
+            }
+        }
         stats.panicked |= out.panicked;
         let mut all_ok = true;
         for d in out.grids {
             stats.located = true;
             let payload = match d.payload.clone() {
                 Some(p) => Some(p),
-                None => match self.sampler.resample(img, &d.bounds, d.modules, !invert, 30) {
+                None => match self.sampler.resample_rqrr(img, &d.bounds, d.modules, !invert, 30) {
                     Resampled::Decoded(p) => Some(p),
                     Resampled::Failed { panicked } => {
                         stats.panicked |= panicked;
@@ -249,6 +267,39 @@ impl Decoder {
                         stats.undecoded_module_px = module_px;
                     }
                 }
+            }
+        }
+        if !all_ok || !stats.located {
+            // rqrr found nothing, or something it could not read: run our own locator.
+            self.located.clear();
+            let info = locate::locate_and_decode(
+                img,
+                &self.bits,
+                !invert,
+                &mut self.finders,
+                &mut self.sampler,
+                6,
+                &mut self.located,
+            );
+            stats.panicked |= info.panicked;
+            if info.finders > stats.finders
+                || (info.finders == stats.finders && info.module_px / scale > stats.finder_module_px)
+            {
+                stats.finders = info.finders;
+                stats.finder_module_px = info.module_px / scale.max(1e-6);
+            }
+            let newly = !self.located.is_empty();
+            for l in self.located.drain(..) {
+                let text = payload_to_string(l.payload);
+                if !found.iter().any(|f| f.text == text) {
+                    let s = scale.max(1e-6);
+                    let corners = l.corners.map(|p| Point { x: p.x / s + ox, y: p.y / s + oy });
+                    found.push(Found { text, corners });
+                }
+            }
+            if newly && !stats.located {
+                stats.located = true;
+                all_ok = true;
             }
         }
         all_ok
