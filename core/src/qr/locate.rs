@@ -74,7 +74,7 @@ fn sizes(tl: &Finder, tr: &Finder, bl: &Finder) -> Vec<usize> {
     // Nearest 4k+1, then the neighbours.
     let k = ((est - 17.0) / 4.0).round().max(1.0) as isize;
     let mut v = Vec::with_capacity(4);
-    for dk in [0isize, 1, -1, 2] {
+    for dk in [0isize, 1, -1, 2, -2] {
         let n = 17 + 4 * (k + dk);
         if (21..=177).contains(&n) {
             v.push(n as usize);
@@ -122,6 +122,12 @@ pub(crate) fn locate_and_decode(
         info.finders = info.finders.max(2);
     }
     triples.sort_by(|a, b| a.0 .3.total_cmp(&b.0 .3));
+    if std::env::var_os("KULCS_QR_DEBUG").is_some() {
+        eprintln!("DBG finders {:?}", finders.iter().map(|f| (f.x as i32, f.y as i32, f.module, f.count)).collect::<Vec<_>>());
+        for t in triples.iter().take(3) {
+            eprintln!("DBG triple tl=({},{}) tr=({},{}) bl=({},{}) score={} sizes={:?}", t.0.0.x, t.0.0.y, t.0.1.x, t.0.1.y, t.0.2.x, t.0.2.y, t.0.3, sizes(&t.0.0, &t.0.1, &t.0.2));
+        }
+    }
     let mut used = [false; 12];
     for ((tl, tr, bl, _), idx) in triples.into_iter().take(max_triples) {
         if idx.iter().any(|&i| used[i]) {
@@ -139,6 +145,38 @@ pub(crate) fn locate_and_decode(
     info
 }
 
+/// How well a grid map fits the fixed patterns, sampled on the bitmap: the two timing
+/// patterns (alternating), the bottom-right alignment pattern for version 2+, and the light
+/// separators inside the three finder patterns' rings.
+fn fitness(b: &Bits<'_>, h: &Homography, n: usize) -> i32 {
+    let dark = |u: f64, v: f64| -> i32 {
+        let (x, y) = h.map(u, v);
+        if x < 0.0 || y < 0.0 || x >= b.w as f64 || y >= b.h as f64 {
+            return 0;
+        }
+        if b.data.get(y as usize * b.w + x as usize).is_some_and(|&d| d != 0) {
+            1
+        } else {
+            -1
+        }
+    };
+    let mut score = 0;
+    for i in 8..n.saturating_sub(8) {
+        let expect = if i % 2 == 0 { 1 } else { -1 };
+        let c = i as f64 + 0.5;
+        score += expect * (dark(c, 6.5) + dark(6.5, c));
+    }
+    if n >= 25 {
+        let c = n as f64 - 6.5;
+        score += 2 * dark(c, c);
+        for (du, dv) in [(-1.0, -1.0), (0.0, -1.0), (1.0, -1.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (-1.0, 0.0)] {
+            score -= dark(c + du, c + dv);
+            score += dark(c + 2.0 * du, c + 2.0 * dv);
+        }
+    }
+    score
+}
+
 #[allow(clippy::too_many_arguments)]
 fn read_triple(
     gray: &Gray,
@@ -150,28 +188,52 @@ fn read_triple(
     sampler: &mut Sampler,
     info: &mut LocateInfo,
 ) -> Option<(Vec<u8>, [Point; 4])> {
-    let mut budget = 48usize;
+    let mut budget = 60usize;
     for n in sizes(tl, tr, bl) {
         let nf = n as f64;
         let p = |f: &Finder| (f64::from(f.x), f64::from(f.y));
         let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
-        // Fourth point: the alignment pattern for version 2+, else the parallelogram corner.
-        let mut fourth: Vec<((f64, f64), (f64, f64))> = Vec::with_capacity(2);
-        let br_affine = (trp.0 + blp.0 - tlp.0, trp.1 + blp.1 - tlp.1);
+        // Fourth point: the alignment pattern for version 2+, else the bottom-right finder
+        // centre. Start from the affine estimate (and a detected alignment pattern), then
+        // search around it for the position whose map best fits the timing patterns and the
+        // alignment pattern: under perspective the affine estimate is several modules off.
+        let src4 = if n >= 25 { (nf - 6.5, nf - 6.5) } else { (nf - 3.5, nf - 3.5) };
+        let k = (src4.0 - 3.5) / (nf - 7.0);
+        let ex = tlp.0 + (trp.0 - tlp.0) * k + (blp.0 - tlp.0) * k;
+        let ey = tlp.1 + (trp.1 - tlp.1) * k + (blp.1 - tlp.1) * k;
+        let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
+        let mut seeds = vec![(ex, ey)];
         if n >= 25 {
-            let k = (nf - 10.0) / (nf - 7.0);
-            let ex = tlp.0 + (trp.0 - tlp.0) * k + (blp.0 - tlp.0) * k;
-            let ey = tlp.1 + (trp.1 - tlp.1) * k + (blp.1 - tlp.1) * k;
-            let m = (tl.module + tr.module + bl.module) / 3.0;
-            for radius in [m * 4.0, m * 9.0] {
-                if let Some((ax, ay)) = finder::find_alignment(b, ex as f32, ey as f32, m, radius) {
-                    fourth.push(((nf - 6.5, nf - 6.5), (f64::from(ax), f64::from(ay))));
-                    break;
+            if let Some((ax, ay)) = finder::find_alignment(b, ex as f32, ey as f32, m as f32, (m * 6.0) as f32) {
+                seeds.push((f64::from(ax), f64::from(ay)));
+            }
+        }
+        let src = |s4: (f64, f64)| [(3.5, 3.5), (nf - 3.5, 3.5), s4, (3.5, nf - 3.5)];
+        let mut scored: Vec<(i32, (f64, f64))> = Vec::new();
+        let ux = ((trp.0 - tlp.0) / (nf - 7.0), (trp.1 - tlp.1) / (nf - 7.0));
+        let vy = ((blp.0 - tlp.0) / (nf - 7.0), (blp.1 - tlp.1) / (nf - 7.0));
+        for &(sx, sy) in &seeds {
+            for j in -10i32..=10 {
+                for i in -10i32..=10 {
+                    let (fi, fj) = (f64::from(i) * 0.5, f64::from(j) * 0.5);
+                    let p4 = (sx + ux.0 * fi + vy.0 * fj, sy + ux.1 * fi + vy.1 * fj);
+                    let Some(h) = Homography::from_points(&src(src4), &[tlp, trp, p4, blp]) else { continue };
+                    scored.push((fitness(b, &h, n), p4));
                 }
             }
-            fourth.push(((nf - 6.5, nf - 6.5), (ex, ey)));
-        } else {
-            fourth.push(((nf - 3.5, nf - 3.5), br_affine));
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        let mut fourth: Vec<((f64, f64), (f64, f64))> = Vec::with_capacity(3);
+        for &(_, p4) in &scored {
+            if fourth.len() >= 2 {
+                break;
+            }
+            if fourth.iter().all(|(_, q)| (q.0 - p4.0).hypot(q.1 - p4.1) > m * 0.7) {
+                fourth.push((src4, p4));
+            }
+        }
+        if fourth.is_empty() {
+            fourth.push((src4, (ex, ey)));
         }
         for (src4, dst4) in fourth {
             let src = [(3.5, 3.5), (nf - 3.5, 3.5), src4, (3.5, nf - 3.5)];
