@@ -71,8 +71,9 @@ fn main() {
         };
         ok_n += usize::from(ok);
         wrong_n += usize::from(wrong);
+        let at = res.as_ref().ok().and_then(|(_, st)| st.decoded_at);
         let got: Vec<String> = res.map(|(s, _)| s.into_iter().map(|s| s.text).collect()).unwrap_or_default();
-        println!("{}", serde_json::json!({"file": rel, "ok": ok, "wrong": wrong, "ms": ms, "err": err, "w": img.width, "h": img.height, "got": if wrong { got } else { vec![] }}));
+        println!("{}", serde_json::json!({"file": rel, "ok": ok, "wrong": wrong, "ms": ms, "err": err, "w": img.width, "h": img.height, "got": if wrong { got } else { vec![] }, "at": at}));
     }
     times.sort_by(|a, b| a.total_cmp(b));
     let pct = |p: f64| times.get(((times.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);

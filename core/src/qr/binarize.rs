@@ -36,17 +36,6 @@ impl Integral {
         }
     }
 
-    /// Sum over the rectangle `[x0, x1) x [y0, y1)` (clamped by the caller).
-    #[inline]
-    fn rect(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> u32 {
-        let s = self.w + 1;
-        let a = self.sums[y0 * s + x0];
-        let b = self.sums[y0 * s + x1];
-        let c = self.sums[y1 * s + x0];
-        let d = self.sums[y1 * s + x1];
-        d.wrapping_sub(b).wrapping_sub(c).wrapping_add(a)
-    }
-
     /// Local-mean threshold: a pixel is black when it is darker than the mean of the
     /// `(2r+1)^2` window around it by more than `offset` grey levels. `invert` swaps colours.
     /// Writes 0/1 bytes into `out` (resized to `w * h`).
@@ -58,25 +47,31 @@ impl Integral {
             return;
         }
         let r = radius.max(1);
-        let off = i64::from(offset);
+        let off = u64::from(offset);
+        let stride = w + 1;
         for y in 0..h {
             let y0 = y.saturating_sub(r);
             let y1 = (y + r + 1).min(h);
+            let rows = (y1 - y0) as u64;
+            let top = &self.sums[y0 * stride..(y0 + 1) * stride];
+            let bot = &self.sums[y1 * stride..(y1 + 1) * stride];
             let row = &g.data[y * w..(y + 1) * w];
             let orow = &mut out[y * w..(y + 1) * w];
-            for x in 0..w {
+            for (x, (o, &p)) in orow.iter_mut().zip(row).enumerate() {
                 let x0 = x.saturating_sub(r);
                 let x1 = (x + r + 1).min(w);
-                let area = ((x1 - x0) * (y1 - y0)) as i64;
-                let sum = i64::from(self.rect(x0, y0, x1, y1));
-                let p = i64::from(row[x]);
+                let area = (x1 - x0) as u64 * rows;
+                let sum = u64::from(
+                    bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]),
+                );
+                let p = u64::from(p);
                 // p < mean - off  <=>  (p + off) * area < sum, without a division.
                 let black = if invert {
-                    (p - off) * area > sum
+                    p * area > sum + off * area
                 } else {
                     (p + off) * area < sum
                 };
-                orow[x] = u8::from(black);
+                *o = u8::from(black);
             }
         }
     }

@@ -105,6 +105,10 @@ pub(crate) fn locate_and_decode(
         info.finders = 1;
         info.module_px = finders.iter().map(|f| f.module).fold(0.0, f32::max);
     }
+    // A real finder is confirmed on about three modules' worth of scan lines (its 3x3 core);
+    // speckle that happens to match the ratio on one or two lines is dropped.
+    let stepf = step as f32;
+    finders.retain(|f| f.count as f32 >= (f.module / stepf).max(1.0));
     finders.sort_by(|a, b| b.count.cmp(&a.count));
     finders.truncate(12);
     let n = finders.len();
@@ -177,6 +181,28 @@ fn fitness(b: &Bits<'_>, h: &Homography, n: usize) -> i32 {
     score
 }
 
+/// Highest possible [`fitness`] for a grid of `n` modules.
+fn max_fitness(n: usize) -> i32 {
+    let timing = 2 * n.saturating_sub(16) as i32;
+    if n >= 25 {
+        timing + 2 + 16
+    } else {
+        timing
+    }
+}
+
+/// A candidate grid map for one finder triple.
+struct Candidate {
+    n: usize,
+    src4: (f64, f64),
+    dst4: (f64, f64),
+    /// fitness / max_fitness
+    quality: f32,
+}
+
+/// Below this normalised fitness a triple is not worth sampling (random data scores ~0).
+const MIN_QUALITY: f32 = 0.45;
+
 #[allow(clippy::too_many_arguments)]
 fn read_triple(
     gray: &Gray,
@@ -188,11 +214,12 @@ fn read_triple(
     sampler: &mut Sampler,
     info: &mut LocateInfo,
 ) -> Option<(Vec<u8>, [Point; 4])> {
-    let mut budget = 60usize;
+    let p = |f: &Finder| (f64::from(f.x), f64::from(f.y));
+    let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
+    let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
+    let mut cands: Vec<Candidate> = Vec::new();
     for n in sizes(tl, tr, bl) {
         let nf = n as f64;
-        let p = |f: &Finder| (f64::from(f.x), f64::from(f.y));
-        let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
         // Fourth point: the alignment pattern for version 2+, else the bottom-right finder
         // centre. Start from the affine estimate (and a detected alignment pattern), then
         // search around it for the position whose map best fits the timing patterns and the
@@ -201,62 +228,92 @@ fn read_triple(
         let k = (src4.0 - 3.5) / (nf - 7.0);
         let ex = tlp.0 + (trp.0 - tlp.0) * k + (blp.0 - tlp.0) * k;
         let ey = tlp.1 + (trp.1 - tlp.1) * k + (blp.1 - tlp.1) * k;
-        let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
         let mut seeds = vec![(ex, ey)];
         if n >= 25 {
             if let Some((ax, ay)) = finder::find_alignment(b, ex as f32, ey as f32, m as f32, (m * 6.0) as f32) {
                 seeds.push((f64::from(ax), f64::from(ay)));
             }
         }
-        let src = |s4: (f64, f64)| [(3.5, 3.5), (nf - 3.5, 3.5), s4, (3.5, nf - 3.5)];
-        let mut scored: Vec<(i32, (f64, f64))> = Vec::new();
+        let src = [(3.5, 3.5), (nf - 3.5, 3.5), src4, (3.5, nf - 3.5)];
         let ux = ((trp.0 - tlp.0) / (nf - 7.0), (trp.1 - tlp.1) / (nf - 7.0));
         let vy = ((blp.0 - tlp.0) / (nf - 7.0), (blp.1 - tlp.1) / (nf - 7.0));
+        let max = max_fitness(n).max(1) as f32;
+        let mut best: Vec<(i32, (f64, f64))> = Vec::new();
         for &(sx, sy) in &seeds {
-            for j in -10i32..=10 {
-                for i in -10i32..=10 {
-                    let (fi, fj) = (f64::from(i) * 0.5, f64::from(j) * 0.5);
+            // Coarse search (1 module steps, +-6), then a fine one (0.25) around the best.
+            let mut local: Vec<(i32, (f64, f64))> = Vec::new();
+            for j in -6i32..=6 {
+                for i in -6i32..=6 {
+                    let (fi, fj) = (f64::from(i), f64::from(j));
                     let p4 = (sx + ux.0 * fi + vy.0 * fj, sy + ux.1 * fi + vy.1 * fj);
-                    let Some(h) = Homography::from_points(&src(src4), &[tlp, trp, p4, blp]) else { continue };
-                    scored.push((fitness(b, &h, n), p4));
+                    let Some(h) = Homography::from_points(&src, &[tlp, trp, p4, blp]) else { continue };
+                    local.push((fitness(b, &h, n), p4));
+                }
+            }
+            local.sort_by(|a, b| b.0.cmp(&a.0));
+            if local.first().is_none_or(|&(sc, _)| (sc as f32) < max * MIN_QUALITY * 0.6) {
+                continue;
+            }
+            for &(_, (cx, cy)) in local.iter().take(2) {
+                for j in -3i32..=3 {
+                    for i in -3i32..=3 {
+                        let (fi, fj) = (f64::from(i) * 0.25, f64::from(j) * 0.25);
+                        let p4 = (cx + ux.0 * fi + vy.0 * fj, cy + ux.1 * fi + vy.1 * fj);
+                        let Some(h) = Homography::from_points(&src, &[tlp, trp, p4, blp]) else { continue };
+                        best.push((fitness(b, &h, n), p4));
+                    }
                 }
             }
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
-        let mut fourth: Vec<((f64, f64), (f64, f64))> = Vec::with_capacity(3);
-        for &(_, p4) in &scored {
-            if fourth.len() >= 2 {
+        best.sort_by(|a, b| b.0.cmp(&a.0));
+        if n == 21 {
+            // Version 1 has no alignment pattern and only ten timing modules to fit, so the
+            // fitness optimum is flat: keep the parallelogram estimate as a candidate too.
+            let affine = (trp.0 + blp.0 - tlp.0, trp.1 + blp.1 - tlp.1);
+            cands.push(Candidate { n, src4, dst4: affine, quality: 1.0 });
+        }
+        let mut kept = 0;
+        for &(score, p4) in &best {
+            if kept >= 2 {
                 break;
             }
-            if fourth.iter().all(|(_, q)| (q.0 - p4.0).hypot(q.1 - p4.1) > m * 0.7) {
-                fourth.push((src4, p4));
+            let quality = score as f32 / max;
+            if quality < MIN_QUALITY {
+                break;
+            }
+            let far = cands
+                .iter()
+                .filter(|c| c.n == n)
+                .all(|c| (c.dst4.0 - p4.0).hypot(c.dst4.1 - p4.1) > m * 0.6);
+            if far {
+                cands.push(Candidate { n, src4, dst4: p4, quality });
+                kept += 1;
             }
         }
-        if fourth.is_empty() {
-            fourth.push((src4, (ex, ey)));
+    }
+    cands.sort_by(|a, b| b.quality.total_cmp(&a.quality));
+    let mut budget = 40usize;
+    for c in cands.iter().take(4) {
+        let nf = c.n as f64;
+        let src = [(3.5, 3.5), (nf - 3.5, 3.5), c.src4, (3.5, nf - 3.5)];
+        let Some(h) = Homography::from_points(&src, &[tlp, trp, c.dst4, blp]) else { continue };
+        // Finder coordinates are continuous; the sampler wants pixel-centre coordinates.
+        let map = |u: f64, v: f64| {
+            let (x, y) = h.map(u, v);
+            (x - 0.5, y - 0.5)
+        };
+        match sampler.decode_with_map(gray, c.n, map, dark_is_black, &OFFSETS, &mut budget) {
+            Resampled::Decoded(payload) => {
+                let pt = |u: f64, v: f64| {
+                    let (x, y) = h.map(u, v);
+                    Point { x: x as f32, y: y as f32 }
+                };
+                return Some((payload, [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)]));
+            }
+            Resampled::Failed { panicked } => info.panicked |= panicked,
         }
-        for (src4, dst4) in fourth {
-            let src = [(3.5, 3.5), (nf - 3.5, 3.5), src4, (3.5, nf - 3.5)];
-            let dst = [tlp, trp, dst4, blp];
-            let Some(h) = Homography::from_points(&src, &dst) else { continue };
-            // Finder coordinates are continuous; the sampler wants pixel-centre coordinates.
-            let map = |u: f64, v: f64| {
-                let (x, y) = h.map(u, v);
-                (x - 0.5, y - 0.5)
-            };
-            match sampler.decode_with_map(gray, n, map, dark_is_black, &OFFSETS, &mut budget) {
-                Resampled::Decoded(payload) => {
-                    let c = |u: f64, v: f64| {
-                        let (x, y) = h.map(u, v);
-                        Point { x: x as f32, y: y as f32 }
-                    };
-                    return Some((payload, [c(0.0, 0.0), c(nf, 0.0), c(nf, nf), c(0.0, nf)]));
-                }
-                Resampled::Failed { panicked } => info.panicked |= panicked,
-            }
-            if budget == 0 {
-                return None;
-            }
+        if budget == 0 {
+            break;
         }
     }
     None

@@ -48,6 +48,8 @@ pub struct DecodeStats {
     pub finder_module_px: f32,
     /// Whether rqrr panicked (contained) during the call.
     pub panicked: bool,
+    /// Index in the cascade of the first attempt that decoded something (diagnostics).
+    pub decoded_at: Option<u32>,
     /// Whether the budget ran out before the cascade finished.
     pub out_of_time: bool,
 }
@@ -70,38 +72,65 @@ enum Level {
     Scaled(f32),
 }
 
+/// Which locators an attempt runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Engines {
+    /// Our finder scan + fitted sampling only (cheap).
+    Locator,
+    /// rqrr's region-based detector only (costlier, different failure modes).
+    Rqrr,
+    /// Both, ours first.
+    Both,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Attempt {
     level: Level,
     bin: Bin,
     invert: bool,
+    engines: Engines,
 }
 
-const fn a(level: Level, bin: Bin, invert: bool) -> Attempt {
-    Attempt { level, bin, invert }
+const fn a(level: Level, bin: Bin, invert: bool, engines: Engines) -> Attempt {
+    Attempt { level, bin, invert, engines }
 }
 
-const AD8: Bin = Bin::Adaptive { div: 8, offset: 4 };
-const AD24: Bin = Bin::Adaptive { div: 24, offset: 6 };
+/// Local mean over a window of radius `max(w, h) / 24` (clamped to 6..=48 px): a few modules
+/// for typical camera framing; robust to lighting gradients, glare edges and dark themes.
+const AD_S: Bin = Bin::Adaptive { div: 24, offset: 5 };
+/// Local mean over a wide window (`max(w, h) / 8`): keeps the cores of large finder patterns.
+const AD_L: Bin = Bin::Adaptive { div: 8, offset: 4 };
 
-/// The cascade, in order.
+use Engines::{Both, Locator, Rqrr};
+use Level::{Base, Scaled};
+
+/// The cascade, in order: cheap locator passes over the base image first (normal, then
+/// inverted), then rqrr over the same bitmaps, then other scales.
 const PLAN: &[Attempt] = &[
-    a(Level::Base, AD8, false),
-    a(Level::Base, AD8, true),
-    a(Level::Base, Bin::Otsu, false),
-    a(Level::Base, Bin::Otsu, true),
-    a(Level::Base, AD24, false),
-    a(Level::Base, AD24, true),
-    a(Level::Scaled(2.0), AD8, false),
-    a(Level::Scaled(2.0), AD8, true),
-    a(Level::Scaled(2.0), AD24, false),
-    a(Level::Scaled(2.0), AD24, true),
-    a(Level::Scaled(1.0), AD8, false),
-    a(Level::Scaled(1.0), AD8, true),
-    a(Level::Scaled(0.5), AD8, false),
-    a(Level::Scaled(0.5), AD8, true),
-    a(Level::Scaled(3.0), AD8, false),
-    a(Level::Scaled(3.0), AD8, true),
+    a(Base, AD_S, false, Locator),
+    a(Base, AD_S, true, Locator),
+    a(Base, Bin::Otsu, false, Locator),
+    a(Base, AD_L, false, Locator),
+    a(Base, Bin::Otsu, true, Locator),
+    a(Base, AD_L, true, Locator),
+    a(Base, AD_S, false, Rqrr),
+    a(Base, AD_L, false, Rqrr),
+    a(Base, Bin::Otsu, false, Rqrr),
+    a(Base, AD_S, true, Rqrr),
+    a(Base, AD_L, true, Rqrr),
+    a(Base, Bin::Otsu, true, Rqrr),
+    a(Scaled(2.0), AD_S, false, Both),
+    a(Scaled(2.0), AD_S, true, Both),
+    a(Scaled(2.0), AD_L, false, Both),
+    a(Scaled(2.0), AD_L, true, Both),
+    a(Scaled(1.0), AD_S, false, Both),
+    a(Scaled(1.0), AD_S, true, Both),
+    a(Scaled(1.0), AD_L, false, Both),
+    a(Scaled(1.0), AD_L, true, Both),
+    a(Scaled(0.5), AD_L, false, Both),
+    a(Scaled(0.5), AD_L, true, Both),
+    a(Scaled(3.0), AD_S, false, Both),
+    a(Scaled(3.0), AD_S, true, Both),
 ];
 
 /// Longest side of the base working image.
@@ -183,7 +212,10 @@ impl Decoder {
             }
             let work = std::mem::take(&mut self.work);
             let before = found.len();
-            let all_ok = self.attempt(&work, att.bin, att.invert, work_scale, 0.0, 0.0, &mut found, &mut stats);
+            let all_ok = self.attempt(&work, att, work_scale, &mut found, &mut stats, opts.exhaustive);
+            if stats.decoded_at.is_none() && !found.is_empty() {
+                stats.decoded_at = Some(i as u32);
+            }
             self.work = work;
             if !opts.exhaustive && !found.is_empty() && all_ok {
                 break;
@@ -203,15 +235,16 @@ impl Decoder {
     fn attempt(
         &mut self,
         img: &Gray,
-        bin: Bin,
-        invert: bool,
+        att: &Attempt,
         scale: f32,
-        ox: f32,
-        oy: f32,
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
+        exhaustive: bool,
     ) -> bool {
+        let (bin, invert) = (att.bin, att.invert);
+        let (ox, oy) = (0.0f32, 0.0f32);
         stats.attempts += 1;
+        let t0 = Instant::now();
         match bin {
             Bin::Adaptive { div, offset } => {
                 let key = (img.w, img.h, img.data.len() as u64);
@@ -219,7 +252,11 @@ impl Decoder {
                     self.integral.compute(img);
                     self.integral_for = Some(key);
                 }
-                let r = (img.w.max(img.h) / div).max(4);
+                let r = if div >= 16 {
+                    (img.w.max(img.h) / div).clamp(6, 48)
+                } else {
+                    (img.w.max(img.h) / div).max(4)
+                };
                 self.integral.adaptive(img, r, offset, invert, &mut self.bits);
             }
             Bin::Otsu => {
@@ -227,16 +264,54 @@ impl Decoder {
                 binarize::global(img, t, invert, &mut self.bits);
             }
         }
-        let out = engine::detect_and_decode(&self.bits, img.w, img.h);
-        if std::env::var_os("KULCS_QR_DEBUG").is_some() {
-            eprintln!("DBG attempt {}x{} {:?} inv={} grids={} panicked={} {:?}", img.w, img.h, bin, invert, out.grids.len(), out.panicked,
-                out.grids.iter().map(|g| (g.modules, g.payload.is_some())).collect::<Vec<_>>());
-            if let Some(dir) = std::env::var_os("KULCS_QR_DUMP") {
-                let p = std::path::Path::new(&dir).join(format!("a{}.pgm", stats.attempts));
-                let mut v = format!("P5 {} {} 255\n", img.w, img.h).into_bytes();
-                v.extend(self.bits.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
-                let _ = std::fs::write(p, v);
+        let t1 = Instant::now();
+        let debug = std::env::var_os("KULCS_QR_DEBUG").is_some();
+        // 1. Our locator: fast finder scan + fitted perspective sampling.
+        self.located.clear();
+        if att.engines != Rqrr {
+        let info = locate::locate_and_decode(
+            img,
+            &self.bits,
+            !invert,
+            &mut self.finders,
+            &mut self.sampler,
+            6,
+            &mut self.located,
+        );
+        stats.panicked |= info.panicked;
+        if debug {
+            eprintln!("DBG {}x{} {:?} inv={} bin {:?} locate {:?} found {}", img.w, img.h, bin, invert, t1 - t0, t1.elapsed(), self.located.len());
+        }
+        if info.finders > stats.finders
+            || (info.finders == stats.finders && info.module_px / scale > stats.finder_module_px)
+        {
+            stats.finders = info.finders;
+            stats.finder_module_px = info.module_px / scale.max(1e-6);
+        }
+        let located_any = !self.located.is_empty();
+        let s = scale.max(1e-6);
+        for l in self.located.drain(..) {
+            let text = payload_to_string(l.payload);
+            if !found.iter().any(|f| f.text == text) {
+                let corners = l.corners.map(|p| Point { x: p.x / s + ox, y: p.y / s + oy });
+                found.push(Found { text, corners });
             }
+        }
+        if located_any {
+            stats.located = true;
+            if !exhaustive {
+                return true;
+            }
+        }
+        }
+        if att.engines == Locator {
+            return true;
+        }
+        // 2. rqrr's own locator (region-based finder detection, different failure modes).
+        let t2 = Instant::now();
+        let out = engine::detect_and_decode(&self.bits, img.w, img.h);
+        if debug {
+            eprintln!("DBG   rqrr {:?} grids {:?}", t2.elapsed(), out.grids.iter().map(|g| (g.modules, g.payload.is_some())).collect::<Vec<_>>());
         }
         stats.panicked |= out.panicked;
         let mut all_ok = true;
@@ -267,39 +342,6 @@ impl Decoder {
                         stats.undecoded_module_px = module_px;
                     }
                 }
-            }
-        }
-        if !all_ok || !stats.located {
-            // rqrr found nothing, or something it could not read: run our own locator.
-            self.located.clear();
-            let info = locate::locate_and_decode(
-                img,
-                &self.bits,
-                !invert,
-                &mut self.finders,
-                &mut self.sampler,
-                6,
-                &mut self.located,
-            );
-            stats.panicked |= info.panicked;
-            if info.finders > stats.finders
-                || (info.finders == stats.finders && info.module_px / scale > stats.finder_module_px)
-            {
-                stats.finders = info.finders;
-                stats.finder_module_px = info.module_px / scale.max(1e-6);
-            }
-            let newly = !self.located.is_empty();
-            for l in self.located.drain(..) {
-                let text = payload_to_string(l.payload);
-                if !found.iter().any(|f| f.text == text) {
-                    let s = scale.max(1e-6);
-                    let corners = l.corners.map(|p| Point { x: p.x / s + ox, y: p.y / s + oy });
-                    found.push(Found { text, corners });
-                }
-            }
-            if newly && !stats.located {
-                stats.located = true;
-                all_ok = true;
             }
         }
         all_ok
