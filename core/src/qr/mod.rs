@@ -21,12 +21,14 @@ mod locate;
 mod pipeline;
 mod sampler;
 mod scale;
+mod scanner;
 pub mod text;
 
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS, MAX_SIDE};
 pub use geometry::Point;
 pub use pipeline::{DecodeOptions, DecodeStats, Decoder};
+pub use scanner::{QrScanner, ScanHint, ScanOptions, ScanUpdate};
 
 use frame::Gray;
 

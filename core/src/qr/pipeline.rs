@@ -134,7 +134,7 @@ const PLAN: &[Attempt] = &[
 ];
 
 /// Longest side of the base working image.
-const BASE_SIDE: usize = 1024;
+const BASE_SIDE: usize = 1280;
 /// Never build a working image with more pixels than this.
 const MAX_WORK_PIXELS: usize = 4_500_000;
 
@@ -150,9 +150,14 @@ pub struct Decoder {
     located: Vec<locate::Located>,
 }
 
-struct Found {
+/// A decoded payload found during a call.
+pub(crate) struct Found {
     text: String,
     corners: [Point; 4],
+}
+
+pub(crate) fn into_symbols(found: Vec<Found>) -> Vec<QrSymbol> {
+    found.into_iter().map(|f| QrSymbol { text: f.text, corners: f.corners }).collect()
 }
 
 impl Decoder {
@@ -162,23 +167,44 @@ impl Decoder {
     }
 
     /// Runs the cascade on `src`. Returns the decoded symbols (deduplicated by text) and stats.
-    pub(crate) fn run(
-        &mut self,
-        src: &Gray,
-        opts: &DecodeOptions,
-    ) -> (Vec<QrSymbol>, DecodeStats) {
-        let start = Instant::now();
+    pub(crate) fn run(&mut self, src: &Gray, opts: &DecodeOptions) -> (Vec<QrSymbol>, DecodeStats) {
+        let deadline = Instant::now() + opts.budget;
         let mut stats = DecodeStats::default();
         let mut found: Vec<Found> = Vec::new();
+        self.run_steps(src, 0..PLAN.len(), deadline, opts.exhaustive, &mut found, &mut stats);
+        (into_symbols(found), stats)
+    }
+
+    /// Number of steps in the cascade (for the live scanner's round robin).
+    pub(crate) fn plan_len() -> usize {
+        PLAN.len()
+    }
+
+    /// Runs the given cascade steps in order until one decodes everything it located (unless
+    /// `exhaustive`) or `deadline` passes (the first step always runs). Returns how many of
+    /// the steps were consumed (run or skipped as not applicable).
+    pub(crate) fn run_steps(
+        &mut self,
+        src: &Gray,
+        steps: impl IntoIterator<Item = usize>,
+        deadline: Instant,
+        exhaustive: bool,
+        found: &mut Vec<Found>,
+        stats: &mut DecodeStats,
+    ) -> usize {
         let long = src.w.max(src.h).max(1);
         let base_factor = long.div_ceil(BASE_SIDE).max(1);
         let mut current: Option<Level> = None;
         let mut work_scale = 1.0f32;
-        for (i, att) in PLAN.iter().enumerate() {
-            if i > 0 && start.elapsed() >= opts.budget {
+        let mut consumed = 0usize;
+        let mut ran_any = false;
+        for i in steps {
+            let Some(att) = PLAN.get(i) else { break };
+            if ran_any && Instant::now() >= deadline {
                 stats.out_of_time = true;
                 break;
             }
+            consumed += 1;
             // Resolve the level into a concrete scale of the source.
             let s = match att.level {
                 Level::Base => 1.0 / base_factor as f32,
@@ -188,8 +214,7 @@ impl Decoder {
                 continue; // same image as Base
             }
             let pixels = (src.w as f32 * s) * (src.h as f32 * s);
-            if pixels > MAX_WORK_PIXELS as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0)
-            {
+            if pixels > MAX_WORK_PIXELS as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
                 continue;
             }
             if (src.w as f32 * s) < 21.0 || (src.h as f32 * s) < 21.0 {
@@ -210,23 +235,20 @@ impl Decoder {
                 self.integral_for = None;
                 work_scale = self.work.w as f32 / src.w.max(1) as f32;
             }
+            ran_any = true;
             let work = std::mem::take(&mut self.work);
-            let before = found.len();
-            let all_ok = self.attempt(&work, att, work_scale, &mut found, &mut stats, opts.exhaustive);
+            let all_ok = self.attempt(&work, att, work_scale, found, stats, exhaustive);
+            self.work = work;
             if stats.decoded_at.is_none() && !found.is_empty() {
                 stats.decoded_at = Some(i as u32);
             }
-            self.work = work;
-            if !opts.exhaustive && !found.is_empty() && all_ok {
+            if !exhaustive && !found.is_empty() && all_ok {
                 break;
             }
-            let _ = before;
         }
-        let symbols = found
-            .into_iter()
-            .map(|f| QrSymbol { text: f.text, corners: f.corners })
-            .collect();
-        (symbols, stats)
+        // The work image changes from call to call; never reuse its integral across calls.
+        self.integral_for = None;
+        consumed
     }
 
     /// One binarise-detect-decode attempt on `img`, whose pixel (x, y) is source pixel
