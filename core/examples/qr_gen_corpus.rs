@@ -1,7 +1,7 @@
 //! Writes the synthetic QR regression corpus (see `tests/qr_synth/mod.rs`) to a directory as
 //! `<effect>/<effect>-NNN.png` + `.txt`, so `tools/qr_bench.sh` can compare decoders on it.
 //!
-//! Usage: cargo run -p kulcs-core --release --example qr_gen_corpus -- OUT_DIR [per_effect]
+//! Usage: cargo run -p kulcs-core --release --example qr_gen_corpus -- OUT_DIR [per_effect] [effect,effect,..]
 
 #[path = "../tests/qr_synth/mod.rs"]
 mod qr_synth;
@@ -15,7 +15,11 @@ fn main() {
         std::process::exit(2);
     };
     let per: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let only: Option<Vec<String>> = args.get(3).map(|s| s.split(',').map(str::to_string).collect());
     for effect in qr_synth::ALL_EFFECTS {
+        if only.as_ref().is_some_and(|o| !o.iter().any(|n| n == effect.name())) {
+            continue;
+        }
         let dir = Path::new(out).join(effect.name());
         std::fs::create_dir_all(&dir).expect("create output dir");
         for i in 0..per {

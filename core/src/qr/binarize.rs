@@ -115,3 +115,75 @@ pub(crate) fn global(g: &Gray, t: u8, invert: bool, out: &mut Vec<u8>) {
     out.clear();
     out.extend(g.data.iter().map(|&p| u8::from((p <= t) != invert)));
 }
+
+/// Block "midrange" threshold: the image is cut into `block x block` tiles; each tile's
+/// threshold is the midpoint between the darkest and lightest pixel of the 5x5 tiles around
+/// it. Unlike a local mean, the midpoint does not depend on how much of the window is quiet
+/// zone, so the thin light ring of a small, blurred finder pattern stays light. Tiles whose
+/// neighbourhood has less than `min_contrast` grey levels of range are flat and use the
+/// global threshold `flat` instead.
+#[derive(Debug, Default)]
+pub(crate) struct Midrange {
+    mins: Vec<u8>,
+    maxs: Vec<u8>,
+    thresholds: Vec<u8>,
+}
+
+impl Midrange {
+    pub fn binarize(&mut self, g: &Gray, block: usize, min_contrast: u8, flat: u8, invert: bool, out: &mut Vec<u8>) {
+        let (w, h) = (g.w, g.h);
+        out.clear();
+        out.resize(w * h, 0);
+        let b = block.max(2);
+        let (bw, bh) = (w.div_ceil(b), h.div_ceil(b));
+        if w == 0 || h == 0 {
+            return;
+        }
+        self.mins.clear();
+        self.mins.resize(bw * bh, 255);
+        self.maxs.clear();
+        self.maxs.resize(bw * bh, 0);
+        for y in 0..h {
+            let row = &g.data[y * w..(y + 1) * w];
+            let by = y / b;
+            for (bx, chunk) in row.chunks(b).enumerate() {
+                let (mut lo, mut hi) = (255u8, 0u8);
+                for &p in chunk {
+                    lo = lo.min(p);
+                    hi = hi.max(p);
+                }
+                let i = by * bw + bx;
+                self.mins[i] = self.mins[i].min(lo);
+                self.maxs[i] = self.maxs[i].max(hi);
+            }
+        }
+        self.thresholds.clear();
+        self.thresholds.resize(bw * bh, flat);
+        for by in 0..bh {
+            let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
+            for bx in 0..bw {
+                let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
+                let (mut lo, mut hi) = (255u8, 0u8);
+                for yy in y0..y1 {
+                    for xx in x0..x1 {
+                        lo = lo.min(self.mins[yy * bw + xx]);
+                        hi = hi.max(self.maxs[yy * bw + xx]);
+                    }
+                }
+                if hi.saturating_sub(lo) >= min_contrast {
+                    self.thresholds[by * bw + bx] = ((u16::from(lo) + u16::from(hi)) / 2) as u8;
+                }
+            }
+        }
+        for y in 0..h {
+            let row = &g.data[y * w..(y + 1) * w];
+            let orow = &mut out[y * w..(y + 1) * w];
+            let trow = &self.thresholds[(y / b) * bw..(y / b + 1) * bw];
+            for ((ochunk, chunk), &t) in orow.chunks_mut(b).zip(row.chunks(b)).zip(trow) {
+                for (o, &p) in ochunk.iter_mut().zip(chunk) {
+                    *o = u8::from((p <= t) != invert);
+                }
+            }
+        }
+    }
+}

@@ -83,10 +83,13 @@ fn sizes(tl: &Finder, tr: &Finder, bl: &Finder) -> Vec<usize> {
     v
 }
 
-/// Finds and decodes codes in a binarised working image.
+/// Finds codes in a binarised working image `gray`/`bits` and decodes them by sampling
+/// `source`, of which `gray` is a copy scaled by `scale`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn locate_and_decode(
     gray: &Gray,
+    source: &Gray,
+    scale: f64,
     bits: &[u8],
     dark_is_black: bool,
     finders: &mut Vec<Finder>,
@@ -100,7 +103,9 @@ pub(crate) fn locate_and_decode(
         return info;
     }
     let step = if gray.w * gray.h > 600_000 { 2 } else { 1 };
+    let tq = std::time::Instant::now();
     finder::find_finders(&b, step, finders);
+    if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG find_finders {:?}", tq.elapsed()); }
     if !finders.is_empty() {
         info.finders = 1;
         info.module_px = finders.iter().map(|f| f.module).fold(0.0, f32::max);
@@ -139,7 +144,7 @@ pub(crate) fn locate_and_decode(
         }
         info.finders = 3;
         info.module_px = (tl.module + tr.module + bl.module) / 3.0;
-        if let Some((payload, corners)) = read_triple(gray, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info) {
+        if let Some((payload, corners)) = read_triple(source, scale, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info) {
             for &i in &idx {
                 used[i] = true;
             }
@@ -198,6 +203,52 @@ struct Candidate {
     dst4: (f64, f64),
     /// fitness / max_fitness
     quality: f32,
+    /// Already handed to the sampler.
+    tried: bool,
+}
+
+/// Normalised fitness above which a candidate is sampled before other sizes are searched.
+const EARLY_QUALITY: f32 = 0.8;
+
+/// Samples and decodes one candidate map; returns the payload and the code's outer corners
+/// in working-image continuous coordinates.
+#[allow(clippy::too_many_arguments)]
+fn try_candidate(
+    source: &Gray,
+    scale: f64,
+    tlp: (f64, f64),
+    trp: (f64, f64),
+    blp: (f64, f64),
+    c: &Candidate,
+    dark_is_black: bool,
+    sampler: &mut Sampler,
+    info: &mut LocateInfo,
+    budget: &mut usize,
+) -> Option<(Vec<u8>, [Point; 4])> {
+    let nf = c.n as f64;
+    let src = [(3.5, 3.5), (nf - 3.5, 3.5), c.src4, (3.5, nf - 3.5)];
+    let h = Homography::from_points(&src, &[tlp, trp, c.dst4, blp])?;
+    // Modules are read from the full-resolution source: the working image only locates.
+    // Finder coordinates are continuous working-image coordinates; the sampler wants
+    // pixel-centre coordinates of the source.
+    let inv = 1.0 / scale.max(1e-9);
+    let map = |u: f64, v: f64| {
+        let (x, y) = h.map(u, v);
+        (x * inv - 0.5, y * inv - 0.5)
+    };
+    match sampler.decode_with_map(source, c.n, map, dark_is_black, &OFFSETS, budget) {
+        Resampled::Decoded(payload) => {
+            let pt = |u: f64, v: f64| {
+                let (x, y) = h.map(u, v);
+                Point { x: x as f32, y: y as f32 }
+            };
+            Some((payload, [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)]))
+        }
+        Resampled::Failed { panicked } => {
+            info.panicked |= panicked;
+            None
+        }
+    }
 }
 
 /// Below this normalised fitness a triple is not worth sampling (random data scores ~0).
@@ -205,7 +256,8 @@ const MIN_QUALITY: f32 = 0.45;
 
 #[allow(clippy::too_many_arguments)]
 fn read_triple(
-    gray: &Gray,
+    source: &Gray,
+    scale: f64,
     b: &Bits<'_>,
     tl: &Finder,
     tr: &Finder,
@@ -218,6 +270,7 @@ fn read_triple(
     let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
     let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
     let mut cands: Vec<Candidate> = Vec::new();
+    let tq = std::time::Instant::now();
     for n in sizes(tl, tr, bl) {
         let nf = n as f64;
         // Fourth point: the alignment pattern for version 2+, else the bottom-right finder
@@ -270,7 +323,7 @@ fn read_triple(
             // Version 1 has no alignment pattern and only ten timing modules to fit, so the
             // fitness optimum is flat: keep the parallelogram estimate as a candidate too.
             let affine = (trp.0 + blp.0 - tlp.0, trp.1 + blp.1 - tlp.1);
-            cands.push(Candidate { n, src4, dst4: affine, quality: 1.0 });
+            cands.push(Candidate { n, src4, dst4: affine, quality: 1.0, tried: false });
         }
         let mut kept = 0;
         for &(score, p4) in &best {
@@ -286,31 +339,31 @@ fn read_triple(
                 .filter(|c| c.n == n)
                 .all(|c| (c.dst4.0 - p4.0).hypot(c.dst4.1 - p4.1) > m * 0.6);
             if far {
-                cands.push(Candidate { n, src4, dst4: p4, quality });
+                cands.push(Candidate { n, src4, dst4: p4, quality, tried: false });
                 kept += 1;
+            }
+        }
+        // A clearly fitting map for the most likely size is read right away: on clean
+        // images this skips the search over the other sizes.
+        if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG size {n} searched {:?}", tq.elapsed()); }
+        if let Some(c) = cands.iter_mut().filter(|c| c.n == n && !c.tried).max_by(|a, b| a.quality.total_cmp(&b.quality)) {
+            if c.quality >= EARLY_QUALITY {
+                c.tried = true;
+                let mut early = 10usize;
+                let c = &*c;
+                let r = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut early);
+                if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG early try q={} ok={} {:?}", c.quality, r.is_some(), tq.elapsed()); }
+                if let Some(r) = r {
+                    return Some(r);
+                }
             }
         }
     }
     cands.sort_by(|a, b| b.quality.total_cmp(&a.quality));
     let mut budget = 40usize;
-    for c in cands.iter().take(4) {
-        let nf = c.n as f64;
-        let src = [(3.5, 3.5), (nf - 3.5, 3.5), c.src4, (3.5, nf - 3.5)];
-        let Some(h) = Homography::from_points(&src, &[tlp, trp, c.dst4, blp]) else { continue };
-        // Finder coordinates are continuous; the sampler wants pixel-centre coordinates.
-        let map = |u: f64, v: f64| {
-            let (x, y) = h.map(u, v);
-            (x - 0.5, y - 0.5)
-        };
-        match sampler.decode_with_map(gray, c.n, map, dark_is_black, &OFFSETS, &mut budget) {
-            Resampled::Decoded(payload) => {
-                let pt = |u: f64, v: f64| {
-                    let (x, y) = h.map(u, v);
-                    Point { x: x as f32, y: y as f32 }
-                };
-                return Some((payload, [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)]));
-            }
-            Resampled::Failed { panicked } => info.panicked |= panicked,
+    for c in cands.iter().filter(|c| !c.tried).take(4) {
+        if let Some(r) = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut budget) {
+            return Some(r);
         }
         if budget == 0 {
             break;

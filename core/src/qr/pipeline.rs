@@ -61,6 +61,9 @@ enum Bin {
     Adaptive { div: usize, offset: u8 },
     /// Otsu's global threshold.
     Otsu,
+    /// Midpoint of the local minimum and maximum over 5x5 tiles of `max(w,h) / div` pixels
+    /// (clamped to 4..=16); flat areas fall back to Otsu.
+    Midrange { div: usize },
 }
 
 /// Which image an attempt works on.
@@ -95,11 +98,15 @@ const fn a(level: Level, bin: Bin, invert: bool, engines: Engines) -> Attempt {
     Attempt { level, bin, invert, engines }
 }
 
-/// Local mean over a window of radius `max(w, h) / 24` (clamped to 6..=48 px): a few modules
-/// for typical camera framing; robust to lighting gradients, glare edges and dark themes.
+/// Local mean over a window of radius `max(w, h) / 24` (clamped to 6..=16 px): a few modules
+/// for typical camera framing. Wider windows are biased by the bright quiet zone and fill in
+/// the light ring of blurred finder patterns; this one is robust to lighting gradients, glare
+/// edges and dark themes.
 const AD_S: Bin = Bin::Adaptive { div: 24, offset: 5 };
 /// Local mean over a wide window (`max(w, h) / 8`): keeps the cores of large finder patterns.
 const AD_L: Bin = Bin::Adaptive { div: 8, offset: 4 };
+/// Block midrange threshold, tiles of `max(w, h) / 80` pixels.
+const MID: Bin = Bin::Midrange { div: 80 };
 
 use Engines::{Both, Locator, Rqrr};
 use Level::{Base, Scaled};
@@ -107,6 +114,8 @@ use Level::{Base, Scaled};
 /// The cascade, in order: cheap locator passes over the base image first (normal, then
 /// inverted), then rqrr over the same bitmaps, then other scales.
 const PLAN: &[Attempt] = &[
+    a(Base, MID, false, Locator),
+    a(Base, MID, true, Locator),
     a(Base, AD_S, false, Locator),
     a(Base, AD_S, true, Locator),
     a(Base, Bin::Otsu, false, Locator),
@@ -134,7 +143,7 @@ const PLAN: &[Attempt] = &[
 ];
 
 /// Longest side of the base working image.
-const BASE_SIDE: usize = 1280;
+const BASE_SIDE: usize = 640;
 /// Never build a working image with more pixels than this.
 const MAX_WORK_PIXELS: usize = 4_500_000;
 
@@ -143,6 +152,7 @@ const MAX_WORK_PIXELS: usize = 4_500_000;
 pub struct Decoder {
     work: Gray,
     integral: Integral,
+    midrange: binarize::Midrange,
     integral_for: Option<(usize, usize, u64)>,
     bits: Vec<u8>,
     sampler: Sampler,
@@ -237,7 +247,7 @@ impl Decoder {
             }
             ran_any = true;
             let work = std::mem::take(&mut self.work);
-            let all_ok = self.attempt(&work, att, work_scale, found, stats, exhaustive);
+            let all_ok = self.attempt(src, &work, att, work_scale, found, stats, exhaustive);
             self.work = work;
             if stats.decoded_at.is_none() && !found.is_empty() {
                 stats.decoded_at = Some(i as u32);
@@ -256,6 +266,7 @@ impl Decoder {
     #[allow(clippy::too_many_arguments)]
     fn attempt(
         &mut self,
+        src: &Gray,
         img: &Gray,
         att: &Attempt,
         scale: f32,
@@ -275,24 +286,38 @@ impl Decoder {
                     self.integral_for = Some(key);
                 }
                 let r = if div >= 16 {
-                    (img.w.max(img.h) / div).clamp(6, 48)
+                    (img.w.max(img.h) / div).clamp(6, 16)
                 } else {
                     (img.w.max(img.h) / div).max(4)
                 };
+                let offset: u8 = std::env::var("KULCS_OFF").ok().and_then(|v| v.parse().ok()).unwrap_or(offset);
                 self.integral.adaptive(img, r, offset, invert, &mut self.bits);
             }
             Bin::Otsu => {
                 let t = binarize::otsu(img);
                 binarize::global(img, t, invert, &mut self.bits);
             }
+            Bin::Midrange { div } => {
+                let t = binarize::otsu(img);
+                let block = (img.w.max(img.h) / div).clamp(4, 16);
+                self.midrange.binarize(img, block, 24, t, invert, &mut self.bits);
+            }
         }
         let t1 = Instant::now();
         let debug = std::env::var_os("KULCS_QR_DEBUG").is_some();
+        if let Some(dir) = std::env::var_os("KULCS_QR_DUMP") {
+            let p = std::path::Path::new(&dir).join(format!("a{}.pgm", stats.attempts));
+            let mut v = format!("P5 {} {} 255\n", img.w, img.h).into_bytes();
+            v.extend(self.bits.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
+            let _ = std::fs::write(p, v);
+        }
         // 1. Our locator: fast finder scan + fitted perspective sampling.
         self.located.clear();
         if att.engines != Rqrr {
         let info = locate::locate_and_decode(
             img,
+            src,
+            f64::from(scale),
             &self.bits,
             !invert,
             &mut self.finders,

@@ -70,7 +70,10 @@ impl Sampler {
                 }
                 *max_attempts -= 1;
                 self.threshold(size, local, dark_is_black);
-                match engine::decode_modules(size, &self.bits) {
+                let tq = std::time::Instant::now();
+                let r = engine::decode_modules(size, &self.bits);
+                if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG decode n={size} local={local} off=({dx},{dy}) ok={} {:?}", matches!(r, Ok(Some(_))), tq.elapsed()); }
+                match r {
                     Ok(Some(p)) => return Resampled::Decoded(p),
                     Ok(None) => {}
                     Err(()) => panicked = true,

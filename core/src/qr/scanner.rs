@@ -58,6 +58,21 @@ pub struct QrScanner {
     gray: Gray,
     /// Next cascade step (after step 0, which runs every frame).
     cursor: usize,
+    /// Strongest recent non-`Found` evidence and how many more frames it is remembered: the
+    /// cascade steps that can see a small or blurred code do not run on every frame.
+    memory: Option<(ScanHint, u32)>,
+}
+
+/// How many frames a MoveCloser/HoldStill observation keeps the hint (one cascade cycle).
+const HINT_MEMORY_FRAMES: u32 = 12;
+
+fn strength(h: ScanHint) -> u8 {
+    match h {
+        ScanHint::NoCode => 0,
+        ScanHint::MoveCloser => 1,
+        ScanHint::HoldStill => 2,
+        ScanHint::Found => 3,
+    }
 }
 
 impl QrScanner {
@@ -95,10 +110,20 @@ impl QrScanner {
         for s in &mut symbols {
             s.corners = s.corners.map(|p| rotate(p, w, h, rotation));
         }
-        let hint = hint_for(&symbols, &stats);
+        let mut hint = hint_for(&symbols, &stats);
         if hint == ScanHint::Found {
             // Start the next code's search from the cheapest steps again.
             self.cursor = 1;
+            self.memory = None;
+        } else {
+            if hint != ScanHint::NoCode {
+                self.memory = Some((hint, HINT_MEMORY_FRAMES));
+            } else if let Some((remembered, left)) = self.memory {
+                if strength(remembered) > strength(hint) {
+                    hint = remembered;
+                }
+                self.memory = left.checked_sub(1).filter(|&l| l > 0).map(|l| (remembered, l));
+            }
         }
         Ok(ScanUpdate { symbols, hint })
     }
