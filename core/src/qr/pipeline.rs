@@ -5,7 +5,7 @@
 use super::binarize::{self, Integral};
 use super::engine::{self, Detected};
 use super::error::QrError;
-use super::frame::Gray;
+use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
 use super::finder::Finder;
 use super::locate;
@@ -177,7 +177,7 @@ impl Decoder {
     }
 
     /// Runs the cascade on `src`. Returns the decoded symbols (deduplicated by text) and stats.
-    pub(crate) fn run(&mut self, src: &Gray, opts: &DecodeOptions) -> (Vec<QrSymbol>, DecodeStats) {
+    pub(crate) fn run(&mut self, src: &Plane<'_>, opts: &DecodeOptions) -> (Vec<QrSymbol>, DecodeStats) {
         let deadline = Instant::now() + opts.budget;
         let mut stats = DecodeStats::default();
         let mut found: Vec<Found> = Vec::new();
@@ -195,7 +195,7 @@ impl Decoder {
     /// the steps were consumed (run or skipped as not applicable).
     pub(crate) fn run_steps(
         &mut self,
-        src: &Gray,
+        src: &Plane<'_>,
         steps: impl IntoIterator<Item = usize>,
         deadline: Instant,
         exhaustive: bool,
@@ -234,12 +234,9 @@ impl Decoder {
                 if att.level == Level::Base && base_factor > 1 {
                     scale::downscale(src, base_factor, &mut self.work);
                 } else if (s - 1.0).abs() < 1e-3 {
-                    self.work.w = src.w;
-                    self.work.h = src.h;
-                    self.work.data.clear();
-                    self.work.data.extend_from_slice(&src.data);
+                    scale::copy(src, &mut self.work);
                 } else {
-                    scale::crop_scaled(src, 0, 0, src.w, src.h, s, &mut self.work);
+                    scale::rescale(src, s, &mut self.work);
                 }
                 current = Some(att.level);
                 self.integral_for = None;
@@ -266,7 +263,7 @@ impl Decoder {
     #[allow(clippy::too_many_arguments)]
     fn attempt(
         &mut self,
-        src: &Gray,
+        src: &Plane<'_>,
         img: &Gray,
         att: &Attempt,
         scale: f32,
@@ -366,7 +363,7 @@ impl Decoder {
             stats.located = true;
             let payload = match d.payload.clone() {
                 Some(p) => Some(p),
-                None => match self.sampler.resample_rqrr(img, &d.bounds, d.modules, !invert, 30) {
+                None => match self.sampler.resample_rqrr(&img.plane(), &d.bounds, d.modules, !invert, 30) {
                     Resampled::Decoded(p) => Some(p),
                     Resampled::Failed { panicked } => {
                         stats.panicked |= panicked;
@@ -424,7 +421,7 @@ fn module_size(c: &[Point; 4], modules: usize) -> f32 {
 /// Entry point shared by the public functions: runs the cascade, maps "nothing" to errors.
 pub(crate) fn decode_gray(
     dec: &mut Decoder,
-    src: &Gray,
+    src: &Plane<'_>,
     opts: &DecodeOptions,
 ) -> Result<(Vec<QrSymbol>, DecodeStats), QrError> {
     let (symbols, stats) = dec.run(src, opts);

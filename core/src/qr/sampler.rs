@@ -4,7 +4,7 @@
 //! sampling, and for grids located by our own finder search.
 
 use super::engine;
-use super::frame::Gray;
+use super::frame::Plane;
 use super::geometry::{Homography, Point};
 
 /// Scratch buffers reused between calls.
@@ -22,7 +22,7 @@ pub(crate) enum Resampled {
 }
 
 #[inline]
-fn bilinear(g: &Gray, x: f64, y: f64) -> f32 {
+fn bilinear(g: &Plane<'_>, x: f64, y: f64) -> f32 {
     if g.w == 0 || g.h == 0 {
         return 255.0;
     }
@@ -47,7 +47,7 @@ impl Sampler {
     /// Stops after `max_attempts` decodes.
     pub fn decode_with_map<F: Fn(f64, f64) -> (f64, f64)>(
         &mut self,
-        g: &Gray,
+        g: &Plane<'_>,
         size: usize,
         map: F,
         dark_is_black: bool,
@@ -88,7 +88,7 @@ impl Sampler {
     /// misread timing pattern is a common cause.
     pub fn resample_rqrr(
         &mut self,
-        g: &Gray,
+        g: &Plane<'_>,
         bounds: &[Point; 4],
         modules: usize,
         dark_is_black: bool,
@@ -113,7 +113,7 @@ impl Sampler {
         Resampled::Failed { panicked }
     }
 
-    fn sample<F: Fn(f64, f64) -> (f64, f64)>(&mut self, g: &Gray, size: usize, map: &F, dx: f64, dy: f64, average: bool) {
+    fn sample<F: Fn(f64, f64) -> (f64, f64)>(&mut self, g: &Plane<'_>, size: usize, map: &F, dx: f64, dy: f64, average: bool) {
         self.samples.clear();
         for y in 0..size {
             for x in 0..size {

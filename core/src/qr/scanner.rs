@@ -3,7 +3,7 @@
 //! geometric hint a UI can show ([`ScanHint`]).
 
 use super::error::QrError;
-use super::frame::{Gray, LumaFrame, Rotation};
+use super::frame::{LumaFrame, Plane, Rotation};
 use super::geometry::Point;
 use super::pipeline::{into_symbols, DecodeStats, Decoder, Found};
 use super::QrSymbol;
@@ -55,7 +55,6 @@ const MOVE_CLOSER_MODULE_PX: f32 = 2.5;
 pub struct QrScanner {
     opts: ScanOptions,
     decoder: Decoder,
-    gray: Gray,
     /// Next cascade step (after step 0, which runs every frame).
     cursor: usize,
     /// Strongest recent non-`Found` evidence and how many more frames it is remembered: the
@@ -90,19 +89,19 @@ impl QrScanner {
     pub fn push_frame(&mut self, frame: &LumaFrame<'_>, rotation: Rotation) -> Result<ScanUpdate, QrError> {
         frame.validate()?;
         let start = Instant::now();
-        self.gray.copy_from_frame(frame);
+        let plane = Plane::from_frame(frame);
         let deadline = start + self.opts.frame_budget;
         let mut found: Vec<Found> = Vec::new();
         let mut stats = DecodeStats::default();
         let n = Decoder::plan_len();
         // Step 0 every frame: the common case (a steady, readable code) costs one step.
-        self.decoder.run_steps(&self.gray, [0], deadline, false, &mut found, &mut stats);
+        self.decoder.run_steps(&plane, [0], deadline, false, &mut found, &mut stats);
         if found.is_empty() && n > 1 {
             if self.cursor == 0 || self.cursor >= n {
                 self.cursor = 1;
             }
             let steps = (self.cursor..n).chain(1..self.cursor);
-            let consumed = self.decoder.run_steps(&self.gray, steps, deadline, false, &mut found, &mut stats);
+            let consumed = self.decoder.run_steps(&plane, steps, deadline, false, &mut found, &mut stats);
             self.cursor = 1 + (self.cursor - 1 + consumed) % (n - 1);
         }
         let (w, h) = (frame.width as f32, frame.height as f32);
