@@ -79,11 +79,20 @@ impl Integral {
 
 /// Otsu's global threshold over the whole image.
 pub(crate) fn otsu(g: &Gray) -> u8 {
+    otsu_sampled(g, 1)
+}
+
+/// Otsu's threshold over every `step`-th pixel of every `step`-th row (cheap estimate).
+pub(crate) fn otsu_sampled(g: &Gray, step: usize) -> u8 {
+    let step = step.max(1);
     let mut hist = [0u64; 256];
-    for &p in &g.data {
-        hist[p as usize] += 1;
+    let mut total = 0u64;
+    for row in g.data.chunks(g.w.max(1)).step_by(step) {
+        for &p in row.iter().step_by(step) {
+            hist[p as usize] += 1;
+            total += 1;
+        }
     }
-    let total: u64 = g.data.len() as u64;
     if total == 0 {
         return 128;
     }
@@ -146,15 +155,13 @@ impl Midrange {
         for y in 0..h {
             let row = &g.data[y * w..(y + 1) * w];
             let by = y / b;
-            for (bx, chunk) in row.chunks(b).enumerate() {
-                let (mut lo, mut hi) = (255u8, 0u8);
-                for &p in chunk {
-                    lo = lo.min(p);
-                    hi = hi.max(p);
-                }
-                let i = by * bw + bx;
-                self.mins[i] = self.mins[i].min(lo);
-                self.maxs[i] = self.maxs[i].max(hi);
+            let mins = &mut self.mins[by * bw..(by + 1) * bw];
+            let maxs = &mut self.maxs[by * bw..(by + 1) * bw];
+            for ((chunk, mn), mx) in row.chunks(b).zip(mins.iter_mut()).zip(maxs.iter_mut()) {
+                let lo = chunk.iter().copied().fold(255u8, u8::min);
+                let hi = chunk.iter().copied().fold(0u8, u8::max);
+                *mn = (*mn).min(lo);
+                *mx = (*mx).max(hi);
             }
         }
         self.thresholds.clear();

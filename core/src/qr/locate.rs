@@ -103,9 +103,7 @@ pub(crate) fn locate_and_decode(
         return info;
     }
     let step = if gray.w * gray.h > 150_000 { 2 } else { 1 };
-    let tq = std::time::Instant::now();
     finder::find_finders(&b, step, finders);
-    if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG find_finders {:?}", tq.elapsed()); }
     if !finders.is_empty() {
         info.finders = 1;
         info.module_px = finders.iter().map(|f| f.module).fold(0.0, f32::max);
@@ -131,12 +129,6 @@ pub(crate) fn locate_and_decode(
         info.finders = info.finders.max(2);
     }
     triples.sort_by(|a, b| a.0 .3.total_cmp(&b.0 .3));
-    if std::env::var_os("KULCS_QR_DEBUG").is_some() {
-        eprintln!("DBG finders {:?}", finders.iter().map(|f| (f.x as i32, f.y as i32, f.module, f.count)).collect::<Vec<_>>());
-        for t in triples.iter().take(3) {
-            eprintln!("DBG triple tl=({},{}) tr=({},{}) bl=({},{}) score={} sizes={:?}", t.0.0.x, t.0.0.y, t.0.1.x, t.0.1.y, t.0.2.x, t.0.2.y, t.0.3, sizes(&t.0.0, &t.0.1, &t.0.2));
-        }
-    }
     let mut used = [false; 12];
     for ((tl, tr, bl, _), idx) in triples.into_iter().take(max_triples) {
         if idx.iter().any(|&i| used[i]) {
@@ -270,8 +262,7 @@ fn read_triple(
     let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
     let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
     let mut cands: Vec<Candidate> = Vec::new();
-    let tq = std::time::Instant::now();
-    for n in sizes(tl, tr, bl) {
+    for (size_rank, n) in sizes(tl, tr, bl).into_iter().enumerate() {
         let nf = n as f64;
         // Fourth point: the alignment pattern for version 2+, else the bottom-right finder
         // centre. Start from the affine estimate (and a detected alignment pattern), then
@@ -319,7 +310,10 @@ fn read_triple(
                 }
             }
             best.push((cur_score, cur));
-            if cur_score as f32 >= max * EARLY_QUALITY {
+            // The grid search below is for strong perspective, where the climb stalls on a
+            // local optimum. It is only spent on the two likeliest sizes, and not on triples
+            // whose climb found no trace of a timing pattern (speckle that looks like finders).
+            if cur_score as f32 >= max * EARLY_QUALITY || size_rank >= 2 || (cur_score as f32) < max * 0.15 {
                 continue;
             }
             // Slow path for strong perspective: coarse grid (1 module steps, +-6), then a
@@ -375,15 +369,12 @@ fn read_triple(
         }
         // A clearly fitting map for the most likely size is read right away: on clean
         // images this skips the search over the other sizes.
-        if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG size {n} searched {:?}", tq.elapsed()); }
         if let Some(c) = cands.iter_mut().filter(|c| c.n == n && !c.tried).max_by(|a, b| a.quality.total_cmp(&b.quality)) {
             if c.quality >= EARLY_QUALITY {
                 c.tried = true;
                 let mut early = 10usize;
                 let c = &*c;
-                let r = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut early);
-                if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG early try q={} ok={} {:?}", c.quality, r.is_some(), tq.elapsed()); }
-                if let Some(r) = r {
+                if let Some(r) = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut early) {
                     return Some(r);
                 }
             }

@@ -274,7 +274,6 @@ impl Decoder {
         let (bin, invert) = (att.bin, att.invert);
         let (ox, oy) = (0.0f32, 0.0f32);
         stats.attempts += 1;
-        let t0 = Instant::now();
         match bin {
             Bin::Adaptive { div, offset } => {
                 let key = (img.w, img.h, img.data.len() as u64);
@@ -287,7 +286,6 @@ impl Decoder {
                 } else {
                     (img.w.max(img.h) / div).max(4)
                 };
-                let offset: u8 = std::env::var("KULCS_OFF").ok().and_then(|v| v.parse().ok()).unwrap_or(offset);
                 self.integral.adaptive(img, r, offset, invert, &mut self.bits);
             }
             Bin::Otsu => {
@@ -295,18 +293,11 @@ impl Decoder {
                 binarize::global(img, t, invert, &mut self.bits);
             }
             Bin::Midrange { div } => {
-                let t = binarize::otsu(img);
+                // Only flat tiles use it, so a subsampled estimate is enough.
+                let t = binarize::otsu_sampled(img, 4);
                 let block = (img.w.max(img.h) / div).clamp(4, 16);
                 self.midrange.binarize(img, block, 24, t, invert, &mut self.bits);
             }
-        }
-        let t1 = Instant::now();
-        let debug = std::env::var_os("KULCS_QR_DEBUG").is_some();
-        if let Some(dir) = std::env::var_os("KULCS_QR_DUMP") {
-            let p = std::path::Path::new(&dir).join(format!("a{}.pgm", stats.attempts));
-            let mut v = format!("P5 {} {} 255\n", img.w, img.h).into_bytes();
-            v.extend(self.bits.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
-            let _ = std::fs::write(p, v);
         }
         // 1. Our locator: fast finder scan + fitted perspective sampling.
         self.located.clear();
@@ -323,9 +314,6 @@ impl Decoder {
             &mut self.located,
         );
         stats.panicked |= info.panicked;
-        if debug {
-            eprintln!("DBG {}x{} {:?} inv={} bin {:?} locate {:?} found {}", img.w, img.h, bin, invert, t1 - t0, t1.elapsed(), self.located.len());
-        }
         if info.finders > stats.finders
             || (info.finders == stats.finders && info.module_px / scale > stats.finder_module_px)
         {
@@ -352,11 +340,7 @@ impl Decoder {
             return true;
         }
         // 2. rqrr's own locator (region-based finder detection, different failure modes).
-        let t2 = Instant::now();
         let out = engine::detect_and_decode(&self.bits, img.w, img.h);
-        if debug {
-            eprintln!("DBG   rqrr {:?} grids {:?}", t2.elapsed(), out.grids.iter().map(|g| (g.modules, g.payload.is_some())).collect::<Vec<_>>());
-        }
         stats.panicked |= out.panicked;
         let mut all_ok = true;
         for d in out.grids {

@@ -13,6 +13,52 @@ pub(crate) struct Sampler {
     samples: Vec<f32>,
     bits: Vec<bool>,
     integ: Vec<f32>,
+    ranked: Vec<(usize, Vec<bool>)>,
+}
+
+/// Fixed-pattern error rate at or below which a sampled grid is decoded immediately.
+const CLEAN_RATE: f32 = 0.04;
+/// Fixed-pattern error rate above which a sampled grid is not worth a decode.
+const MAX_RATE: f32 = 0.3;
+/// How many of the remaining grids (best first) are decoded.
+const MAX_RANKED_DECODES: usize = 3;
+
+/// Counts modules of the finder patterns, their separators and the timing patterns that
+/// disagree with the QR layout; returns (errors, modules checked).
+pub(crate) fn fixed_pattern_errors(bits: &[bool], size: usize) -> (usize, usize) {
+    if size < 21 || bits.len() < size * size {
+        return (0, 0);
+    }
+    let at = |x: usize, y: usize| bits[y * size + x];
+    let (mut errors, mut total) = (0usize, 0usize);
+    let mut check = |x: usize, y: usize, dark: bool| {
+        total += 1;
+        if at(x, y) != dark {
+            errors += 1;
+        }
+    };
+    for (ox, oy) in [(0, 0), (size - 7, 0), (0, size - 7)] {
+        for j in 0..7 {
+            for i in 0..7 {
+                let d = (i as isize - 3).abs().max((j as isize - 3).abs());
+                check(ox + i, oy + j, d != 2);
+            }
+        }
+    }
+    // Separators: the light row and column between each finder and the data.
+    for k in 0..8 {
+        check(k, 7, false);
+        check(7, k, false);
+        check(size - 1 - k, 7, false);
+        check(size - 8, k, false);
+        check(k, size - 8, false);
+        check(7, size - 1 - k, false);
+    }
+    for k in 8..size - 8 {
+        check(k, 6, k % 2 == 0);
+        check(6, k, k % 2 == 0);
+    }
+    (errors, total)
 }
 
 /// Outcome of a resampling attempt.
@@ -62,22 +108,42 @@ impl Sampler {
         let (ax, ay) = map(0.0, 0.0);
         let (bx, by) = map(size as f64, 0.0);
         let module = ((bx - ax).hypot(by - ay) / size as f64).max(0.0);
+        // rqrr's Reed-Solomon stage costs about a millisecond per call on a version-9 code, so
+        // sampled grids are ranked by how well their fixed patterns (finders, separators,
+        // timing) came out, and only the plausible ones are handed to rqrr.
+        self.ranked.clear();
         for &(dx, dy) in offsets {
             self.sample(g, size, &map, dx, dy, module >= 3.0);
             for local in [false, true] {
-                if *max_attempts == 0 {
-                    return Resampled::Failed { panicked };
-                }
-                *max_attempts -= 1;
                 self.threshold(size, local, dark_is_black);
-                let tq = std::time::Instant::now();
-                let r = engine::decode_modules(size, &self.bits);
-                if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG decode n={size} local={local} off=({dx},{dy}) ok={} {:?}", matches!(r, Ok(Some(_))), tq.elapsed()); }
-                match r {
-                    Ok(Some(p)) => return Resampled::Decoded(p),
-                    Ok(None) => {}
-                    Err(()) => panicked = true,
+                let (errors, total) = fixed_pattern_errors(&self.bits, size);
+                let rate = errors as f32 / total.max(1) as f32;
+                if rate <= CLEAN_RATE {
+                    // Clean enough to try at once (the common case).
+                    if *max_attempts == 0 {
+                        return Resampled::Failed { panicked };
+                    }
+                    *max_attempts -= 1;
+                    match engine::decode_modules(size, &self.bits) {
+                        Ok(Some(p)) => return Resampled::Decoded(p),
+                        Ok(None) => {}
+                        Err(()) => panicked = true,
+                    }
+                } else if rate <= MAX_RATE {
+                    self.ranked.push((errors, self.bits.clone()));
                 }
+            }
+        }
+        self.ranked.sort_by_key(|(e, _)| *e);
+        for (_, bits) in self.ranked.iter().take(MAX_RANKED_DECODES) {
+            if *max_attempts == 0 {
+                break;
+            }
+            *max_attempts -= 1;
+            match engine::decode_modules(size, bits) {
+                Ok(Some(p)) => return Resampled::Decoded(p),
+                Ok(None) => {}
+                Err(()) => panicked = true,
             }
         }
         Resampled::Failed { panicked }
@@ -121,11 +187,17 @@ impl Sampler {
                 let (px, py) = map(u, v);
                 let mut s = bilinear(g, px, py);
                 if average {
-                    let mut acc = s * 2.0;
-                    for (ou, ov) in [(-0.2, 0.0), (0.2, 0.0), (0.0, -0.2), (0.0, 0.2)] {
-                        let (qx, qy) = map(u + ou, v + ov);
-                        acc += bilinear(g, qx, qy);
-                    }
+                    // Centre (weight 2) plus four points 0.2 module away along the local grid
+                    // axes, from one extra map per axis (the map is locally affine).
+                    let (ax, ay) = map(u + 0.2, v);
+                    let (bx, by) = map(u, v + 0.2);
+                    let (ex, ey) = (ax - px, ay - py);
+                    let (fx, fy) = (bx - px, by - py);
+                    let acc = s * 2.0
+                        + bilinear(g, px + ex, py + ey)
+                        + bilinear(g, px - ex, py - ey)
+                        + bilinear(g, px + fx, py + fy)
+                        + bilinear(g, px - fx, py - fy);
                     s = acc / 6.0;
                 }
                 self.samples.push(s);
