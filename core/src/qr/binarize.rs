@@ -98,8 +98,8 @@ pub(crate) fn otsu_sampled(g: &Gray, step: usize) -> u8 {
     }
     let sum_all: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
     let (mut w_b, mut sum_b, mut best, mut best_t) = (0f64, 0f64, -1f64, 128u8);
-    for t in 0..256 {
-        w_b += hist[t] as f64;
+    for (t, &count) in hist.iter().enumerate() {
+        w_b += count as f64;
         if w_b == 0.0 {
             continue;
         }
@@ -107,7 +107,7 @@ pub(crate) fn otsu_sampled(g: &Gray, step: usize) -> u8 {
         if w_f == 0.0 {
             break;
         }
-        sum_b += t as f64 * hist[t] as f64;
+        sum_b += t as f64 * count as f64;
         let m_b = sum_b / w_b;
         let m_f = (sum_all - sum_b) / w_f;
         let between = w_b * w_f * (m_b - m_f) * (m_b - m_f);

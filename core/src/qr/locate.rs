@@ -112,7 +112,7 @@ pub(crate) fn locate_and_decode(
     // speckle that happens to match the ratio on one or two lines is dropped.
     let stepf = step as f32;
     finders.retain(|f| f.count as f32 >= (f.module / stepf).max(1.0));
-    finders.sort_by(|a, b| b.count.cmp(&a.count));
+    finders.sort_by_key(|f| std::cmp::Reverse(f.count));
     finders.truncate(12);
     let n = finders.len();
     let mut triples = Vec::new();
@@ -327,7 +327,7 @@ fn read_triple(
                     }
                 }
             }
-            local.sort_by(|a, b| b.0.cmp(&a.0));
+            local.sort_by_key(|e| std::cmp::Reverse(e.0));
             if local.first().is_none_or(|&(sc, _)| (sc as f32) < max * MIN_QUALITY * 0.6) {
                 continue;
             }
@@ -342,7 +342,7 @@ fn read_triple(
                 }
             }
         }
-        best.sort_by(|a, b| b.0.cmp(&a.0));
+        best.sort_by_key(|e| std::cmp::Reverse(e.0));
         if n == 21 {
             // Version 1 has no alignment pattern and only ten timing modules to fit, so the
             // fitness optimum is flat: keep the parallelogram estimate as a candidate too.
