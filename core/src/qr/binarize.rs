@@ -77,6 +77,40 @@ impl Integral {
     }
 }
 
+impl Integral {
+    /// Unsharp mask: `p + amount * (p - mean of the (2r+1)^2 box)`, clamped, into `out`.
+    /// Undoes some defocus blur before thresholding and sampling. `self` must hold the
+    /// integral of `g`.
+    pub fn unsharp(&self, g: &Gray, radius: usize, amount: f32, out: &mut Gray) {
+        let (w, h) = (g.w, g.h);
+        out.w = w;
+        out.h = h;
+        out.data.clear();
+        out.data.resize(w * h, 0);
+        if w == 0 || h == 0 || self.w != w || self.h != h {
+            return;
+        }
+        let r = radius.max(1);
+        let stride = w + 1;
+        for y in 0..h {
+            let y0 = y.saturating_sub(r);
+            let y1 = (y + r + 1).min(h);
+            let top = &self.sums[y0 * stride..(y0 + 1) * stride];
+            let bot = &self.sums[y1 * stride..(y1 + 1) * stride];
+            let row = &g.data[y * w..(y + 1) * w];
+            let orow = &mut out.data[y * w..(y + 1) * w];
+            for (x, (o, &p)) in orow.iter_mut().zip(row).enumerate() {
+                let x0 = x.saturating_sub(r);
+                let x1 = (x + r + 1).min(w);
+                let area = ((x1 - x0) * (y1 - y0)) as f32;
+                let sum = bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]) as f32;
+                let p = f32::from(p);
+                *o = (p + amount * (p - sum / area)).clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+}
+
 /// Otsu's global threshold over the whole image.
 pub(crate) fn otsu(g: &Gray) -> u8 {
     otsu_sampled(g, 1)

@@ -92,10 +92,16 @@ struct Attempt {
     bin: Bin,
     invert: bool,
     engines: Engines,
+    /// Unsharp-mask the working image first, and read modules from it (defocus blur).
+    sharpen: bool,
 }
 
 const fn a(level: Level, bin: Bin, invert: bool, engines: Engines) -> Attempt {
-    Attempt { level, bin, invert, engines }
+    Attempt { level, bin, invert, engines, sharpen: false }
+}
+
+const fn sharp(level: Level, bin: Bin, invert: bool) -> Attempt {
+    Attempt { level, bin, invert, engines: Locator, sharpen: true }
 }
 
 /// Local mean over a window of radius `max(w, h) / 24` (clamped to 6..=16 px): a few modules
@@ -122,6 +128,8 @@ const PLAN: &[Attempt] = &[
     a(Base, AD_L, false, Locator),
     a(Base, Bin::Otsu, true, Locator),
     a(Base, AD_L, true, Locator),
+    sharp(Base, MID, false),
+    sharp(Base, MID, true),
     a(Base, AD_S, false, Rqrr),
     a(Base, AD_L, false, Rqrr),
     a(Base, Bin::Otsu, false, Rqrr),
@@ -151,6 +159,7 @@ const MAX_WORK_PIXELS: usize = 4_500_000;
 #[derive(Debug, Default)]
 pub struct Decoder {
     work: Gray,
+    sharp: Gray,
     integral: Integral,
     midrange: binarize::Midrange,
     integral_for: Option<(usize, usize, u64)>,
@@ -244,7 +253,22 @@ impl Decoder {
             }
             ran_any = true;
             let work = std::mem::take(&mut self.work);
-            let all_ok = self.attempt(src, &work, att, work_scale, found, stats, exhaustive);
+            let all_ok = if att.sharpen {
+                let key = (work.w, work.h, work.data.len() as u64);
+                if self.integral_for != Some(key) {
+                    self.integral.compute(&work);
+                }
+                let mut sharp = std::mem::take(&mut self.sharp);
+                self.integral.unsharp(&work, 2, 1.5, &mut sharp);
+                // The integral no longer matches any image we keep.
+                self.integral_for = None;
+                let ok = self.attempt(src, &sharp, att, work_scale, found, stats, exhaustive);
+                self.integral_for = None;
+                self.sharp = sharp;
+                ok
+            } else {
+                self.attempt(src, &work, att, work_scale, found, stats, exhaustive)
+            };
             self.work = work;
             if stats.decoded_at.is_none() && !found.is_empty() {
                 stats.decoded_at = Some(i as u32);
@@ -302,10 +326,13 @@ impl Decoder {
         // 1. Our locator: fast finder scan + fitted perspective sampling.
         self.located.clear();
         if att.engines != Rqrr {
+        // Sharpened attempts read modules from the sharpened working image itself.
+        let work_plane = img.plane();
+        let (source, loc_scale) = if att.sharpen { (&work_plane, 1.0) } else { (src, f64::from(scale)) };
         let info = locate::locate_and_decode(
             img,
-            src,
-            f64::from(scale),
+            source,
+            loc_scale,
             &self.bits,
             !invert,
             &mut self.finders,
