@@ -193,6 +193,7 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
     let device = DeviceId(u64::from_str_radix(&c.device, 16).map_err(|_| bad())?);
     let clock: Hlc = c.clock.parse().map_err(|_| bad())?;
     let mut accounts = Vec::with_capacity(c.accounts.len());
+    let mut seen = std::collections::HashSet::with_capacity(c.accounts.len());
     for a in c.accounts {
         let params = OtpParams {
             kind: kind_from(&a.kind).ok_or_else(bad)?,
@@ -215,7 +216,7 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
             created: a.created.parse().map_err(|_| bad())?,
             updated: a.updated.parse().map_err(|_| bad())?,
         };
-        if accounts.iter().any(|x: &Account| x.id == account.id) {
+        if !seen.insert(account.id) {
             return Err(bad());
         }
         accounts.push(account);

@@ -86,8 +86,13 @@ pub struct Parsed<'a> {
 /// Parses the header. A wrong magic is [`VaultError::NotAVault`], an unknown version
 /// [`VaultError::UnsupportedVersion`], anything else malformed [`VaultError::WrongKeyOrDamaged`].
 pub fn parse<'a>(bytes: &'a [u8], path: &Path) -> Result<Parsed<'a>, VaultError> {
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+    let head = &bytes[..bytes.len().min(MAGIC.len())];
+    if &MAGIC[..head.len()] != head {
         return Err(VaultError::NotAVault { path: path.to_path_buf() });
+    }
+    // A file cut short inside the magic (or empty) is a damaged vault, not some other file.
+    if bytes.len() < MAGIC.len() {
+        return Err(VaultError::WrongKeyOrDamaged);
     }
     let mut r = Reader::new(bytes);
     r.take(MAGIC.len())?;

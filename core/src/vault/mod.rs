@@ -247,6 +247,11 @@ fn try_load(bytes: &[u8], path: &Path, secret: &SlotSecret<'_>, only_changed_fro
     let kind = secret.kind();
     let candidates: Vec<&Slot> = parsed.header.slots.iter().filter(|s| s.kind() == kind).collect();
     if candidates.is_empty() {
+        // A slot type this version does not know may be a damaged known slot; say so rather
+        // than claim the vault lacks the slot.
+        if parsed.header.slots.iter().any(|s| matches!(s.kind(), SlotKind::Unknown(_))) {
+            return Err(Failure::Damaged(VaultError::WrongKeyOrDamaged));
+        }
         return Err(Failure::Fatal(VaultError::NoSlotOfKind { kind }));
     }
     let mut tried_any = false;
