@@ -15,6 +15,7 @@ pub mod credential;
 pub mod hlc;
 pub mod otp;
 pub mod otpauth;
+pub mod payload;
 pub mod qr;
 pub mod secret;
 pub mod vault;

@@ -91,6 +91,36 @@ pub enum UriError {
     InvalidUtf8,
 }
 
+impl UriError {
+    /// The variant name, stable across versions; shells and shared test vectors use it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            UriError::NotOtpauth => "NotOtpauth",
+            UriError::UnsupportedType { .. } => "UnsupportedType",
+            UriError::MissingSecret => "MissingSecret",
+            UriError::BadSecret(_) => "BadSecret",
+            UriError::UnsupportedAlgorithm { .. } => "UnsupportedAlgorithm",
+            UriError::InvalidDigits { .. } => "InvalidDigits",
+            UriError::InvalidPeriod { .. } => "InvalidPeriod",
+            UriError::MissingCounter => "MissingCounter",
+            UriError::InvalidCounter { .. } => "InvalidCounter",
+            UriError::LabelTooLong { .. } => "LabelTooLong",
+            UriError::UriTooLong => "UriTooLong",
+            UriError::InvalidUtf8 => "InvalidUtf8",
+        }
+    }
+}
+
+impl UriNote {
+    /// The variant name, stable across versions.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            UriNote::IssuerMismatch { .. } => "IssuerMismatch",
+            UriNote::UnknownParameters(_) => "UnknownParameters",
+        }
+    }
+}
+
 /// Something worth telling the user about a URI that was still accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UriNote {

@@ -70,6 +70,20 @@ pub enum SecretError {
     },
 }
 
+impl SecretError {
+    /// The variant name, stable across versions; shells and shared test vectors use it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SecretError::Empty => "Empty",
+            SecretError::InvalidCharacter { .. } => "InvalidCharacter",
+            SecretError::InvalidLength { .. } => "InvalidLength",
+            SecretError::MisplacedPadding => "MisplacedPadding",
+            SecretError::OddHexLength { .. } => "OddHexLength",
+            SecretError::TooLong { .. } => "TooLong",
+        }
+    }
+}
+
 /// The raw bytes of a shared OTP key. Wiped on drop; `Debug` is redacted.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Secret {

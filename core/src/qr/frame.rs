@@ -1,0 +1,108 @@
+//! Owns camera-frame input: the borrowed [`LumaFrame`], its validation, and the owned
+//! greyscale buffer ([`Gray`]) the pipeline works on.
+
+use super::error::QrError;
+
+/// Refuse images or frames with more pixels than this (40 megapixels), before allocating.
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// Refuse images or frames wider or taller than this many pixels.
+pub const MAX_SIDE: u32 = 16_384;
+
+/// A borrowed 8-bit luma (Y plane) camera frame.
+///
+/// Pixel `(x, y)` is `data[y * row_stride + x]`. `row_stride` may exceed `width` (padded rows);
+/// the last row only needs `width` bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct LumaFrame<'a> {
+    /// The Y plane bytes (0 = black, 255 = white).
+    pub data: &'a [u8],
+    /// Visible width in pixels.
+    pub width: u32,
+    /// Height in pixels (rows).
+    pub height: u32,
+    /// Distance in bytes between the starts of two consecutive rows (>= `width`).
+    pub row_stride: u32,
+}
+
+impl<'a> LumaFrame<'a> {
+    /// A tightly packed frame (`row_stride == width`).
+    pub fn packed(data: &'a [u8], width: u32, height: u32) -> Self {
+        LumaFrame { data, width, height, row_stride: width }
+    }
+
+    /// Checks every invariant the decoder relies on, with checked arithmetic.
+    pub fn validate(&self) -> Result<(), QrError> {
+        let bad = |reason: String| Err(QrError::InvalidFrame { reason });
+        if self.width == 0 || self.height == 0 {
+            return bad(format!("zero size ({}x{})", self.width, self.height));
+        }
+        if self.width > MAX_SIDE || self.height > MAX_SIDE {
+            return bad(format!(
+                "dimensions {}x{} exceed the {MAX_SIDE}-pixel side limit",
+                self.width, self.height
+            ));
+        }
+        if u64::from(self.width) * u64::from(self.height) > MAX_PIXELS {
+            return bad(format!(
+                "{}x{} exceeds the {MAX_PIXELS}-pixel limit",
+                self.width, self.height
+            ));
+        }
+        if self.row_stride < self.width {
+            return bad(format!("row_stride {} < width {}", self.row_stride, self.width));
+        }
+        let needed = u64::from(self.row_stride)
+            .checked_mul(u64::from(self.height - 1))
+            .and_then(|v| v.checked_add(u64::from(self.width)));
+        match needed {
+            Some(n) if (self.data.len() as u64) >= n => Ok(()),
+            Some(n) => bad(format!("buffer has {} bytes, frame needs {n}", self.data.len())),
+            None => bad("stride * height overflows".to_string()),
+        }
+    }
+}
+
+/// Frame rotation, clockwise, that brings the sensor image upright. Decoding works in any
+/// orientation; the rotation only matters for the reported corner coordinates, which are always
+/// in the coordinates of the frame as passed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rotation {
+    /// No rotation.
+    #[default]
+    R0,
+    /// 90 degrees clockwise.
+    R90,
+    /// 180 degrees.
+    R180,
+    /// 270 degrees clockwise.
+    R270,
+}
+
+/// An owned, tightly packed greyscale image.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Gray {
+    pub w: usize,
+    pub h: usize,
+    pub data: Vec<u8>,
+}
+
+impl Gray {
+    /// Copies a (validated) frame into `self`, reusing the allocation.
+    pub fn copy_from_frame(&mut self, f: &LumaFrame<'_>) {
+        let (w, h, s) = (f.width as usize, f.height as usize, f.row_stride as usize);
+        self.w = w;
+        self.h = h;
+        self.data.clear();
+        self.data.reserve(w * h);
+        for row in f.data.chunks(s).take(h) {
+            // validate() guarantees every row has at least `w` bytes.
+            self.data.extend_from_slice(row.get(..w).unwrap_or(row));
+        }
+        self.data.resize(w * h, 255);
+    }
+
+    #[inline]
+    pub fn px(&self, x: usize, y: usize) -> u8 {
+        self.data.get(y * self.w + x).copied().unwrap_or(255)
+    }
+}
