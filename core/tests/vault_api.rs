@@ -145,7 +145,8 @@ fn slots_passphrase_recovery_and_removal() {
     let t = Tmp::new("slots");
     let mut v = new_vault(&t);
     let id = v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap().id();
-    assert!(matches!(v.add_passphrase(""), Err(VaultError::EmptyPassphrase)));
+    assert!(matches!(v.add_passphrase(""), Err(VaultError::PassphraseTooShort { min_chars: 8 })));
+    assert!(matches!(v.add_passphrase("hétbetű"), Err(VaultError::PassphraseTooShort { .. })));
     v.add_passphrase("régi jelszó").unwrap();
     let code = v.add_recovery().unwrap();
     v.save().unwrap();
@@ -183,10 +184,10 @@ fn slots_passphrase_recovery_and_removal() {
 fn wrong_passphrase_and_malformed_recovery_code_are_clear() {
     let t = Tmp::new("wrongpw");
     let mut v = new_vault(&t);
-    v.add_passphrase("helyes").unwrap();
+    v.add_passphrase("helyes jelszó").unwrap();
     v.save().unwrap();
     drop(v);
-    let err = Vault::open_with(&t.vault(), Unlock::Passphrase("helytelen"), VaultOptions::testing()).unwrap_err();
+    let err = Vault::open_with(&t.vault(), Unlock::Passphrase("helytelen jelszó"), VaultOptions::testing()).unwrap_err();
     assert!(matches!(err, VaultError::WrongKeyOrDamaged));
     assert_eq!(err.to_string(), "wrong key or damaged data");
     let err = Vault::open_with(&t.vault(), Unlock::Recovery("ABCD-EFGH"), VaultOptions::testing()).unwrap_err();
@@ -223,7 +224,7 @@ fn production_kdf_params_are_the_default() {
     // A passphrase slot added with default options records the production parameters.
     let t = Tmp::new("prodkdf");
     let mut v = Vault::create(&t.vault(), &t.keys(), NOW).unwrap();
-    v.add_passphrase("pw").unwrap();
+    v.add_passphrase("production pw").unwrap();
     let kdf = v.slots().into_iter().find_map(|s| s.kdf).unwrap();
     assert_eq!(kdf, KdfParams::DEFAULT);
 }

@@ -53,7 +53,7 @@ pub use kdf::KdfParams;
 pub use keystore::{FileKeyStore, KeyStore, DEFAULT_KEY_ID};
 pub use recovery::RecoveryCode;
 pub use rng::{FixedRng, Rng, SystemRng};
-pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind};
+pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind, MIN_PASSPHRASE_CHARS};
 pub use store::{FsStorage, LockGuard, Storage};
 
 use crate::account::{clean_groups, Account, AccountId, Note, Tombstone};
