@@ -444,8 +444,8 @@ impl Vault {
     pub fn to_file_bytes(&self) -> Result<Vec<u8>, VaultError> {
         let nonce = random_array(self.opts.rng.as_ref())?;
         let header = format::Header { nonce, slots: self.slots.clone() };
-        let plain = contents::to_json(&self.contents);
-        Ok(format::seal(&header, &self.data_key, &plain))
+        let plain = contents::to_json(&self.contents)?;
+        format::seal(&header, &self.data_key, &plain)
     }
 
     /// True when there are changes not yet saved.

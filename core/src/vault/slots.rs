@@ -249,7 +249,7 @@ impl Slot {
     ) -> Result<Slot, VaultError> {
         let kek = kdf::argon2id(passphrase, &salt, params)?;
         let mut slot = Slot { id, body: SlotBody::Passphrase { params, salt, nonce, wrapped: [0; WRAPPED_LEN] } };
-        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref());
+        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref()).ok_or(VaultError::WrongKeyOrDamaged)?;
         if let SlotBody::Passphrase { wrapped, .. } = &mut slot.body {
             wrapped.copy_from_slice(sealed.get(..WRAPPED_LEN).ok_or(VaultError::WrongKeyOrDamaged)?);
         }
@@ -274,7 +274,7 @@ impl Slot {
     ) -> Result<Slot, VaultError> {
         let kek = kdf::hkdf_sha256(&salt, code.expose_bytes(), RECOVERY_INFO)?;
         let mut slot = Slot { id, body: SlotBody::Recovery { salt, nonce, wrapped: [0; WRAPPED_LEN] } };
-        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref());
+        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref()).ok_or(VaultError::WrongKeyOrDamaged)?;
         if let SlotBody::Recovery { wrapped, .. } = &mut slot.body {
             wrapped.copy_from_slice(sealed.get(..WRAPPED_LEN).ok_or(VaultError::WrongKeyOrDamaged)?);
         }
