@@ -468,6 +468,19 @@ impl Vault {
         &self.contents
     }
 
+    /// Mutable contents, for sync merges (which replace accounts and tombstones wholesale and
+    /// advance the clock with [`Hlc::observe`]). Marks the vault as changed; call
+    /// [`Vault::save`] afterwards. Shells should use the specific methods instead.
+    pub fn contents_mut(&mut self) -> &mut Contents {
+        self.dirty = true;
+        &mut self.contents
+    }
+
+    /// The current hybrid logical clock of this replica.
+    pub fn clock(&self) -> Hlc {
+        self.contents.clock
+    }
+
     // ----- time -----
 
     /// Seconds added to the device clock before codes are computed (DESIGN §3).
