@@ -229,7 +229,7 @@ impl Slot {
 
     /// A passphrase slot with random id, salt and nonce.
     pub fn new_passphrase(rng: &dyn Rng, data_key: &DataKey, passphrase: &str, params: KdfParams) -> Result<Slot, VaultError> {
-        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        if kdf::normalise(passphrase).chars().count() < MIN_PASSPHRASE_CHARS {
             return Err(VaultError::PassphraseTooShort { min_chars: MIN_PASSPHRASE_CHARS });
         }
         let id = SlotId(random_array(rng)?);
