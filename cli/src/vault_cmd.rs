@@ -94,6 +94,16 @@ pub enum VaultCommand {
         #[arg(long)]
         secret: bool,
     },
+    /// Show or replace an account's groups (tags).
+    Groups {
+        /// Account id or a unique prefix of it.
+        id: String,
+        /// The new groups; without them the current ones are printed. `--clear` removes all.
+        names: Vec<String>,
+        /// Remove every group.
+        #[arg(long, conflicts_with = "names")]
+        clear: bool,
+    },
     /// Tell which account produced a code (current, previous or next step).
     Verify {
         /// The code as typed.
@@ -660,6 +670,21 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             Ok(())
         }
         VaultCommand::Show { id, secret } => show(args, &id, secret),
+        VaultCommand::Groups { id, names, clear } => {
+            let mut v = open(args)?;
+            let id = resolve(&v, &id)?;
+            if names.is_empty() && !clear {
+                for g in v.account(id).map(|a| a.groups.clone()).unwrap_or_default() {
+                    println!("{g}");
+                }
+                return Ok(());
+            }
+            v.set_groups(id, &names, now_ms()).map_err(vault_error)?;
+            save(&mut v)?;
+            let now = v.account(id).map(|a| a.groups.join(", ")).unwrap_or_default();
+            println!("Groups of {}: {}", name_of(&v, id), if now.is_empty() { "(none)" } else { &now });
+            Ok(())
+        }
         VaultCommand::Verify { code, at } => verify(args, &code, at),
         VaultCommand::Duplicates => duplicates(args),
         VaultCommand::Offset { seconds } => {

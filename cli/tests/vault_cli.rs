@@ -139,6 +139,8 @@ fn destructive_commands_ask_or_need_yes() {
     let o = h.run(&["note", &id[..5], "--clear"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(h.ok(&["note", &id[..5]]).trim(), "törlőkód");
+    h.ok(&["groups", &id[..5], "Állam", " állam ", "Család"]);
+    assert_eq!(h.ok(&["groups", &id[..5]]), "Állam\nCsalád\n");
     h.ok(&["rm", &id[..5], "--yes"]);
     assert!(h.ids().is_empty());
 }
