@@ -246,3 +246,39 @@ fn key_file_is_private_and_missing_key_is_explained() {
     let err = Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), VaultOptions::testing()).unwrap_err();
     assert!(matches!(err, VaultError::KeyStore(kulcs_core::vault::KeyStoreError::KeyMissing { .. })), "{err}");
 }
+
+#[test]
+fn exactly_three_generations_are_kept_and_each_opens() {
+    let t = Tmp::new("gens");
+    let mut v = new_vault(&t);
+    for i in 0..6u8 {
+        let c = Credential {
+            issuer: "G".into(),
+            label: format!("g{i}"),
+            secret: Secret::from_bytes(vec![i + 1; 10]).unwrap(),
+            params: OtpParams::totp_default(),
+        };
+        v.add(c, NOW + i as u64).unwrap();
+        v.save().unwrap();
+    }
+    drop(v);
+    let names: Vec<String> = {
+        let mut n: Vec<String> = std::fs::read_dir(&t.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("vault.kulcs"))
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names, ["vault.kulcs", "vault.kulcs.1", "vault.kulcs.2", "vault.kulcs.3", "vault.kulcs.lock"]);
+    // Generation n holds the state n saves ago.
+    for (n, expected) in [(0, 6), (1, 5), (2, 4), (3, 3)] {
+        let dir = Tmp::new(&format!("gen{n}"));
+        let src = if n == 0 { t.vault() } else { t.0.join(format!("vault.kulcs.{n}")) };
+        std::fs::copy(src, dir.vault()).unwrap();
+        std::fs::copy(t.0.join("device.key"), dir.0.join("device.key")).unwrap();
+        let (v, _) = Vault::open_with(&dir.vault(), Unlock::Device(&dir.keys()), VaultOptions::testing()).unwrap();
+        assert_eq!(v.accounts().len(), expected, "generation {n}");
+    }
+}
