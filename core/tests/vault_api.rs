@@ -282,3 +282,56 @@ fn exactly_three_generations_are_kept_and_each_opens() {
         assert_eq!(v.accounts().len(), expected, "generation {n}");
     }
 }
+
+/// A key store shaped like Android Keystore / iOS Keychain: the key never leaves it, and the
+/// user can cancel the biometric prompt.
+struct PlatformLike {
+    key: [u8; 32],
+    cancel: std::sync::atomic::AtomicBool,
+}
+
+impl kulcs_core::vault::KeyStore for PlatformLike {
+    fn wrap(&self, _key_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, kulcs_core::vault::KeyStoreError> {
+        // Not real crypto: an opaque, reversible blob is all the trait needs for this test.
+        let mut out: Vec<u8> = plaintext.iter().zip(self.key.iter().cycle()).map(|(p, k)| p ^ k).collect();
+        out.reverse();
+        Ok(out)
+    }
+    fn unwrap(&self, _key_id: &str, wrapped: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, kulcs_core::vault::KeyStoreError> {
+        if self.cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(kulcs_core::vault::KeyStoreError::Cancelled);
+        }
+        let fwd: Vec<u8> = wrapped.iter().rev().copied().collect();
+        Ok(zeroize::Zeroizing::new(fwd.iter().zip(self.key.iter().cycle()).map(|(p, k)| p ^ k).collect()))
+    }
+}
+
+#[test]
+fn platform_key_stores_plug_in_and_cancellation_is_not_damage() {
+    let t = Tmp::new("platform");
+    let ks = PlatformLike { key: [0x5a; 32], cancel: Default::default() };
+    let mut v = Vault::create_with(&t.vault(), &ks, NOW, VaultOptions::testing()).unwrap();
+    v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
+    v.save().unwrap();
+    v.save().unwrap();
+    drop(v);
+    let (v, _) = Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap();
+    assert_eq!(v.accounts().len(), 1);
+    drop(v);
+    ks.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    let err = Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::KeyStore(kulcs_core::vault::KeyStoreError::Cancelled)), "{err:?}");
+    // A different platform key is a wrong key, not a reason to open an older copy.
+    let other = PlatformLike { key: [0x11; 32], cancel: Default::default() };
+    let err = Vault::open_with(&t.vault(), Unlock::Device(&other), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::WrongKeyOrDamaged), "{err:?}");
+}
+
+#[test]
+fn vault_types_can_cross_threads_for_the_bindings() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Vault>();
+    send_sync::<VaultError>();
+    send_sync::<FileKeyStore>();
+    send_sync::<kulcs_core::account::Account>();
+}
