@@ -233,3 +233,29 @@ fn files_over_the_size_limit_are_refused_before_reading() {
     ));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn interrupted_save_without_a_current_file_opens_the_previous_generation() {
+    let d = dir("interrupted");
+    let path = d.join("vault.kulcs");
+    let keys = FileKeyStore::new(d.join("device.key"));
+    let mut v = Vault::create_with(&path, &keys, NOW, VaultOptions::testing()).unwrap();
+    v.add(Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
+    v.save().unwrap();
+    drop(v);
+    // The crash window between "current → .1" and "temp → current", with a torn temp file.
+    std::fs::rename(&path, d.join("vault.kulcs.1.new")).unwrap();
+    std::fs::rename(d.join("vault.kulcs.1"), d.join("vault.kulcs.2")).unwrap();
+    std::fs::rename(d.join("vault.kulcs.1.new"), d.join("vault.kulcs.1")).unwrap();
+    std::fs::write(d.join("vault.kulcs.tmp"), b"KULCSVLT\x00\x01").unwrap();
+
+    assert!(matches!(
+        Vault::open_with(&path, Unlock::Recovery("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"), VaultOptions::testing()),
+        Err(VaultError::NoSlotOfKind { .. })
+    ));
+    let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    assert_eq!(v.accounts().len(), 1);
+    assert_eq!(report.warnings, vec![OpenWarning::InterruptedSave { opened: d.join("vault.kulcs.1"), recovered_new: false }]);
+    drop(v);
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -380,12 +380,16 @@ impl Vault {
             (Some(Failure::Rejected { slots }), false) => Some(slots.clone()),
             _ => None,
         };
-        let mut any_older = false;
+        let mut older_failure: Option<Failure> = None;
         for n in 1..=store::GENERATIONS {
             let p = store::generation_path(path, n);
             let Some(bytes) = store::read(storage, &p, format::MAX_FILE_LEN).ok().flatten() else { continue };
-            any_older = true;
-            if let Ok(l) = try_load(&bytes, &p, &secret, only_changed.as_deref()) {
+            let attempt = try_load(&bytes, &p, &secret, only_changed.as_deref());
+            if let Err(f) = attempt {
+                older_failure.get_or_insert(f);
+                continue;
+            }
+            if let Ok(l) = attempt {
                 let set_aside = !interrupted && first_failure.is_some();
                 if interrupted {
                     report.warnings.push(OpenWarning::InterruptedSave { opened: p.clone(), recovered_new: false });
@@ -402,10 +406,13 @@ impl Vault {
                 return Ok((Self::from_loaded(path, opts, l, set_aside, lock), report));
             }
         }
-        match first_failure {
-            Some(f) if !interrupted => Err(failure_error(f)),
-            _ if first_bytes.is_none() && !any_older => Err(VaultError::NotFound { path: newest_path }),
-            // Interrupted save and no older generation opened: report the generic failure.
+        // Nothing opened. Report the newest file's failure; after an interrupted save (no
+        // current file) the previous generation's, which is what the user expects to open.
+        match (first_failure, older_failure, interrupted) {
+            (Some(f), _, false) => Err(failure_error(f)),
+            (_, Some(f), true) => Err(failure_error(f)),
+            (Some(f), None, true) => Err(failure_error(f)),
+            (None, _, _) if first_bytes.is_none() => Err(VaultError::NotFound { path: newest_path }),
             _ => Err(VaultError::WrongKeyOrDamaged),
         }
     }
