@@ -13,5 +13,6 @@
 pub mod credential;
 pub mod otp;
 pub mod otpauth;
+pub mod payload;
 pub mod qr;
 pub mod secret;
