@@ -10,9 +10,12 @@
 //! assert_eq!(window.code.as_str(), "287082");
 //! ```
 
+pub mod account;
 pub mod credential;
+pub mod hlc;
 pub mod otp;
 pub mod otpauth;
 pub mod payload;
 pub mod qr;
 pub mod secret;
+pub mod vault;
