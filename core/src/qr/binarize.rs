@@ -36,17 +36,6 @@ impl Integral {
         }
     }
 
-    /// Sum over the rectangle `[x0, x1) x [y0, y1)` (clamped by the caller).
-    #[inline]
-    fn rect(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> u32 {
-        let s = self.w + 1;
-        let a = self.sums[y0 * s + x0];
-        let b = self.sums[y0 * s + x1];
-        let c = self.sums[y1 * s + x0];
-        let d = self.sums[y1 * s + x1];
-        d.wrapping_sub(b).wrapping_sub(c).wrapping_add(a)
-    }
-
     /// Local-mean threshold: a pixel is black when it is darker than the mean of the
     /// `(2r+1)^2` window around it by more than `offset` grey levels. `invert` swaps colours.
     /// Writes 0/1 bytes into `out` (resized to `w * h`).
@@ -58,25 +47,31 @@ impl Integral {
             return;
         }
         let r = radius.max(1);
-        let off = i64::from(offset);
+        let off = u64::from(offset);
+        let stride = w + 1;
         for y in 0..h {
             let y0 = y.saturating_sub(r);
             let y1 = (y + r + 1).min(h);
+            let rows = (y1 - y0) as u64;
+            let top = &self.sums[y0 * stride..(y0 + 1) * stride];
+            let bot = &self.sums[y1 * stride..(y1 + 1) * stride];
             let row = &g.data[y * w..(y + 1) * w];
             let orow = &mut out[y * w..(y + 1) * w];
-            for x in 0..w {
+            for (x, (o, &p)) in orow.iter_mut().zip(row).enumerate() {
                 let x0 = x.saturating_sub(r);
                 let x1 = (x + r + 1).min(w);
-                let area = ((x1 - x0) * (y1 - y0)) as i64;
-                let sum = i64::from(self.rect(x0, y0, x1, y1));
-                let p = i64::from(row[x]);
+                let area = (x1 - x0) as u64 * rows;
+                let sum = u64::from(
+                    bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]),
+                );
+                let p = u64::from(p);
                 // p < mean - off  <=>  (p + off) * area < sum, without a division.
                 let black = if invert {
-                    (p - off) * area > sum
+                    p * area > sum + off * area
                 } else {
                     (p + off) * area < sum
                 };
-                orow[x] = u8::from(black);
+                *o = u8::from(black);
             }
         }
     }
@@ -119,4 +114,76 @@ pub(crate) fn otsu(g: &Gray) -> u8 {
 pub(crate) fn global(g: &Gray, t: u8, invert: bool, out: &mut Vec<u8>) {
     out.clear();
     out.extend(g.data.iter().map(|&p| u8::from((p <= t) != invert)));
+}
+
+/// Block "midrange" threshold: the image is cut into `block x block` tiles; each tile's
+/// threshold is the midpoint between the darkest and lightest pixel of the 5x5 tiles around
+/// it. Unlike a local mean, the midpoint does not depend on how much of the window is quiet
+/// zone, so the thin light ring of a small, blurred finder pattern stays light. Tiles whose
+/// neighbourhood has less than `min_contrast` grey levels of range are flat and use the
+/// global threshold `flat` instead.
+#[derive(Debug, Default)]
+pub(crate) struct Midrange {
+    mins: Vec<u8>,
+    maxs: Vec<u8>,
+    thresholds: Vec<u8>,
+}
+
+impl Midrange {
+    pub fn binarize(&mut self, g: &Gray, block: usize, min_contrast: u8, flat: u8, invert: bool, out: &mut Vec<u8>) {
+        let (w, h) = (g.w, g.h);
+        out.clear();
+        out.resize(w * h, 0);
+        let b = block.max(2);
+        let (bw, bh) = (w.div_ceil(b), h.div_ceil(b));
+        if w == 0 || h == 0 {
+            return;
+        }
+        self.mins.clear();
+        self.mins.resize(bw * bh, 255);
+        self.maxs.clear();
+        self.maxs.resize(bw * bh, 0);
+        for y in 0..h {
+            let row = &g.data[y * w..(y + 1) * w];
+            let by = y / b;
+            for (bx, chunk) in row.chunks(b).enumerate() {
+                let (mut lo, mut hi) = (255u8, 0u8);
+                for &p in chunk {
+                    lo = lo.min(p);
+                    hi = hi.max(p);
+                }
+                let i = by * bw + bx;
+                self.mins[i] = self.mins[i].min(lo);
+                self.maxs[i] = self.maxs[i].max(hi);
+            }
+        }
+        self.thresholds.clear();
+        self.thresholds.resize(bw * bh, flat);
+        for by in 0..bh {
+            let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
+            for bx in 0..bw {
+                let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
+                let (mut lo, mut hi) = (255u8, 0u8);
+                for yy in y0..y1 {
+                    for xx in x0..x1 {
+                        lo = lo.min(self.mins[yy * bw + xx]);
+                        hi = hi.max(self.maxs[yy * bw + xx]);
+                    }
+                }
+                if hi.saturating_sub(lo) >= min_contrast {
+                    self.thresholds[by * bw + bx] = ((u16::from(lo) + u16::from(hi)) / 2) as u8;
+                }
+            }
+        }
+        for y in 0..h {
+            let row = &g.data[y * w..(y + 1) * w];
+            let orow = &mut out[y * w..(y + 1) * w];
+            let trow = &self.thresholds[(y / b) * bw..(y / b + 1) * bw];
+            for ((ochunk, chunk), &t) in orow.chunks_mut(b).zip(row.chunks(b)).zip(trow) {
+                for (o, &p) in ochunk.iter_mut().zip(chunk) {
+                    *o = u8::from((p <= t) != invert);
+                }
+            }
+        }
+    }
 }

@@ -63,8 +63,7 @@ impl<'a> LumaFrame<'a> {
 }
 
 /// Frame rotation, clockwise, that brings the sensor image upright. Decoding works in any
-/// orientation; the rotation only matters for the reported corner coordinates, which are always
-/// in the coordinates of the frame as passed in.
+/// orientation; the live scanner uses the rotation to report corners in upright coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Rotation {
     /// No rotation.

@@ -13,18 +13,22 @@
 mod binarize;
 mod engine;
 mod error;
+mod finder;
 mod frame;
 mod geometry;
 mod image_io;
+mod locate;
 mod pipeline;
 mod sampler;
 mod scale;
+mod scanner;
 pub mod text;
 
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS, MAX_SIDE};
 pub use geometry::Point;
 pub use pipeline::{DecodeOptions, DecodeStats, Decoder};
+pub use scanner::{QrScanner, ScanHint, ScanOptions, ScanUpdate};
 
 use frame::Gray;
 

@@ -1,6 +1,7 @@
-//! Owns the second-chance reader: when rqrr locates a grid but cannot decode it from its own
-//! binarised sampling, re-sample the module grid from the greyscale image with sub-module
-//! offsets, neighbouring grid sizes and two thresholds, and hand each grid to rqrr's decoder.
+//! Owns reading a module grid from greyscale through a geometric map: sampling module centres
+//! (with sub-module offsets), thresholding the samples two ways, and handing each candidate grid
+//! to rqrr's decoder. Used when rqrr locates a grid but cannot read it from its own binarised
+//! sampling, and for grids located by our own finder search.
 
 use super::engine;
 use super::frame::Gray;
@@ -37,61 +38,97 @@ fn bilinear(g: &Gray, x: f64, y: f64) -> f32 {
     top * (1.0 - ty) + bot * ty
 }
 
+/// Sub-module offsets tried, in module units.
+pub(crate) const OFFSETS: [(f64, f64); 5] = [(0.0, 0.0), (0.3, 0.0), (-0.3, 0.0), (0.0, 0.3), (0.0, -0.3)];
+
 impl Sampler {
-    /// Tries to decode the grid whose rqrr bounds (see `engine::Detected`) are `bounds`, in the
-    /// coordinates of `g`. `dark_is_black` false means the code is light-on-dark.
-    pub fn resample(
+    /// Tries to decode a grid of `size` modules whose module coordinates map to pixel-centre
+    /// coordinates of `g` through `map` (module (0,0)'s outer corner is grid point (0,0)).
+    /// Stops after `max_attempts` decodes.
+    pub fn decode_with_map<F: Fn(f64, f64) -> (f64, f64)>(
         &mut self,
         g: &Gray,
-        bounds: &[Point; 4],
-        modules: usize,
+        size: usize,
+        map: F,
         dark_is_black: bool,
-        max_attempts: usize,
+        offsets: &[(f64, f64)],
+        max_attempts: &mut usize,
     ) -> Resampled {
-        let Some(h) = Homography::square_to_quad(bounds) else {
-            return Resampled::Failed { panicked: false };
-        };
-        let n = modules as f64;
         let mut panicked = false;
-        let mut attempts = 0usize;
-        let sizes = [modules as isize, modules as isize + 4, modules as isize - 4];
-        const OFFS: [(f64, f64); 5] = [(0.0, 0.0), (0.3, 0.0), (-0.3, 0.0), (0.0, 0.3), (0.0, -0.3)];
-        for &size in &sizes {
-            if !(21..=177).contains(&size) {
-                continue;
-            }
-            let size = size as usize;
-            let k = (n - 7.0) / (size as f64 - 7.0);
-            for &(dx, dy) in &OFFS {
-                self.sample(g, &h, n, size, k, dx, dy);
-                for local in [false, true] {
-                    if attempts >= max_attempts {
-                        return Resampled::Failed { panicked };
-                    }
-                    attempts += 1;
-                    self.threshold(size, local, dark_is_black);
-                    match engine::decode_modules(size, &self.bits) {
-                        Ok(Some(p)) => return Resampled::Decoded(p),
-                        Ok(None) => {}
-                        Err(()) => panicked = true,
-                    }
+        if !(21..=177).contains(&size) {
+            return Resampled::Failed { panicked };
+        }
+        // Module size in pixels, to decide whether to average a few samples per module.
+        let (ax, ay) = map(0.0, 0.0);
+        let (bx, by) = map(size as f64, 0.0);
+        let module = ((bx - ax).hypot(by - ay) / size as f64).max(0.0);
+        for &(dx, dy) in offsets {
+            self.sample(g, size, &map, dx, dy, module >= 3.0);
+            for local in [false, true] {
+                if *max_attempts == 0 {
+                    return Resampled::Failed { panicked };
+                }
+                *max_attempts -= 1;
+                self.threshold(size, local, dark_is_black);
+                let tq = std::time::Instant::now();
+                let r = engine::decode_modules(size, &self.bits);
+                if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG decode n={size} local={local} off=({dx},{dy}) ok={} {:?}", matches!(r, Ok(Some(_))), tq.elapsed()); }
+                match r {
+                    Ok(Some(p)) => return Resampled::Decoded(p),
+                    Ok(None) => {}
+                    Err(()) => panicked = true,
                 }
             }
         }
         Resampled::Failed { panicked }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn sample(&mut self, g: &Gray, h: &Homography, n: f64, size: usize, k: f64, dx: f64, dy: f64) {
+    /// Second chance for a grid rqrr located (bounds in rqrr's convention, see
+    /// `engine::Detected`) but could not decode: also tries the neighbouring grid sizes, since a
+    /// misread timing pattern is a common cause.
+    pub fn resample_rqrr(
+        &mut self,
+        g: &Gray,
+        bounds: &[Point; 4],
+        modules: usize,
+        dark_is_black: bool,
+        mut max_attempts: usize,
+    ) -> Resampled {
+        let Some(h) = Homography::square_to_quad(bounds) else {
+            return Resampled::Failed { panicked: false };
+        };
+        let n = modules as f64;
+        let mut panicked = false;
+        for size in [modules as isize, modules as isize + 4, modules as isize - 4] {
+            if !(21..=177).contains(&size) {
+                continue;
+            }
+            let k = (n - 7.0) / (size as f64 - 7.0) / (n + 1.0);
+            let map = |u: f64, v: f64| h.map(u * k, v * k);
+            match self.decode_with_map(g, size as usize, map, dark_is_black, &OFFSETS, &mut max_attempts) {
+                Resampled::Decoded(p) => return Resampled::Decoded(p),
+                Resampled::Failed { panicked: p } => panicked |= p,
+            }
+        }
+        Resampled::Failed { panicked }
+    }
+
+    fn sample<F: Fn(f64, f64) -> (f64, f64)>(&mut self, g: &Gray, size: usize, map: &F, dx: f64, dy: f64, average: bool) {
         self.samples.clear();
-        let denom = n + 1.0;
         for y in 0..size {
             for x in 0..size {
-                let u = (x as f64 + 0.5 + dx) * k / denom;
-                let v = (y as f64 + 0.5 + dy) * k / denom;
-                let (px, py) = h.map(u, v);
-                let c = bilinear(g, px, py);
-                self.samples.push(c);
+                let (u, v) = (x as f64 + 0.5 + dx, y as f64 + 0.5 + dy);
+                let (px, py) = map(u, v);
+                let mut s = bilinear(g, px, py);
+                if average {
+                    let mut acc = s * 2.0;
+                    for (ou, ov) in [(-0.2, 0.0), (0.2, 0.0), (0.0, -0.2), (0.0, 0.2)] {
+                        let (qx, qy) = map(u + ou, v + ov);
+                        acc += bilinear(g, qx, qy);
+                    }
+                    s = acc / 6.0;
+                }
+                self.samples.push(s);
             }
         }
     }
@@ -124,8 +161,7 @@ impl Sampler {
             for x in 0..size {
                 let (x0, y0) = (x.saturating_sub(r), y.saturating_sub(r));
                 let (x1, y1) = ((x + r + 1).min(size), (y + r + 1).min(size));
-                let sum = self.integ[y1 * s1 + x1] - self.integ[y0 * s1 + x1]
-                    - self.integ[y1 * s1 + x0]
+                let sum = self.integ[y1 * s1 + x1] - self.integ[y0 * s1 + x1] - self.integ[y1 * s1 + x0]
                     + self.integ[y0 * s1 + x0];
                 let mean = sum / ((x1 - x0) * (y1 - y0)) as f32;
                 self.bits.push((self.samples[y * size + x] < mean) == dark_is_black);
