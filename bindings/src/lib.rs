@@ -8,14 +8,18 @@
 mod error;
 mod guard;
 mod key;
+mod keystore;
 mod qr;
 mod types;
 mod uri;
+mod vault;
 
-pub use error::KulcsError;
+pub use error::{KeyStoreFailure, KulcsError};
 pub use key::{clean_key, SetupKey};
-pub use qr::{decode_qr_frame, decode_qr_image, FrameRotation};
-pub use types::{CodeWindow, OtpAlgorithm, OtpKind, OtpParams};
+pub use keystore::{FileKeyStore, KeyStore};
+pub use qr::{decode_qr_frame, decode_qr_image, FrameScan, QrScanner, ScannedCode};
+pub use types::{default_otp_params, CodeWindow, OtpAlgorithm, OtpKind, OtpParams};
 pub use uri::{parse_uri, ParsedUri, UriNote};
+pub use vault::{vault_exists, AccountCode, AddOutcome, DuplicateGroup, Vault, VerifyMatch};
 
 uniffi::setup_scaffolding!("kulcs");

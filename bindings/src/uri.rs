@@ -51,18 +51,21 @@ pub struct ParsedUri {
     pub notes: Vec<UriNote>,
 }
 
-/// Parses an `otpauth://` URI (lenient, as core's `otpauth::parse`).
-#[uniffi::export]
-pub fn parse_uri(uri: String) -> Result<ParsedUri, KulcsError> {
-    guard(|| {
-        let parsed = otpauth::parse(&uri)?;
+impl From<otpauth::ParsedUri> for ParsedUri {
+    fn from(parsed: otpauth::ParsedUri) -> Self {
         let c = parsed.credential;
-        Ok(ParsedUri {
+        ParsedUri {
             issuer: c.issuer,
             label: c.label,
             params: c.params,
             key: SetupKey::new(c.secret),
             notes: parsed.notes.into_iter().map(UriNote::from).collect(),
-        })
-    })
+        }
+    }
+}
+
+/// Parses an `otpauth://` URI (lenient, as core's `otpauth::parse`).
+#[uniffi::export]
+pub fn parse_uri(uri: String) -> Result<ParsedUri, KulcsError> {
+    guard(|| Ok(otpauth::parse(&uri)?.into()))
 }
