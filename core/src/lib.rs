@@ -11,6 +11,7 @@
 //! ```
 
 pub mod account;
+pub mod code_text;
 pub mod credential;
 pub mod hlc;
 pub mod manual;
