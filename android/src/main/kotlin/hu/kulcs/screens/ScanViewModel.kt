@@ -1,0 +1,112 @@
+//! Owns the scan screen: camera frames go to core's live scanner through FrameAnalyzer, the
+//! preview shows core's hint, and a found enrolment is shown with its code for the user to
+//! confirm before it is saved. A picked or shared image is added directly.
+package hu.kulcs.screens
+
+import hu.kulcs.FrameAnalyzer
+import hu.kulcs.KulcsVault
+import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.ParsedUri
+import hu.kulcs.ffi.ScanHint
+import hu.kulcs.ffi.ScannedCode
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import java.nio.ByteBuffer
+
+/** What the scan screen shows. */
+sealed interface ScanState {
+    /** The preview is running; [hint] is core's advice (no code / move closer / hold still). */
+    data class Scanning(val hint: ScanHint) : ScanState
+
+    /** An enrolment code was found: show the account and its live code; confirm or rescan. */
+    data class Found(val issuer: String, val label: String, val code: String, val spokenCode: String) : ScanState
+
+    /** The QR code is not an enrolment code ("a web address") or is a broken one (`kind`). */
+    data class NotEnrolment(val description: String?, val brokenKind: String?) : ScanState
+
+    /** Saved. [conflicts] > 0 means entries with the same name exist: offer the duplicates screen. */
+    data class Added(val rows: List<CodeRow>, val alreadyPresent: Int, val conflicts: Int) : ScanState
+
+    data class Failed(val error: UiError) : ScanState
+}
+
+class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
+    private val analyzer = FrameAnalyzer()
+    private var found: ParsedUri? = null
+
+    private val _state = MutableStateFlow<ScanState>(ScanState.Scanning(ScanHint.NO_CODE))
+    val state: StateFlow<ScanState> = _state.asStateFlow()
+
+    /** True while frames should be analysed (not while a result is on screen). */
+    val wantsFrames: Boolean get() = _state.value is ScanState.Scanning
+
+    /** One camera Y plane (a direct buffer, e.g. a Camera2 `Image.planes[0]`), from the analysis thread. */
+    fun onFrame(yPlane: ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int) {
+        if (!wantsFrames) return
+        val scan = attempt { analyzer.analyze(yPlane, width, height, rowStride, rotationDegrees) }
+            .getOrElse { _state.value = ScanState.Failed(it.ui()); return }
+        if (scan.hint != ScanHint.FOUND) {
+            _state.value = ScanState.Scanning(scan.hint)
+            return
+        }
+        val enrolment = scan.codes.filterIsInstance<ScannedCode.Enrolment>().firstOrNull()
+        if (enrolment != null) {
+            showFound(enrolment.account)
+            return
+        }
+        val broken = scan.codes.filterIsInstance<ScannedCode.BrokenEnrolment>().firstOrNull()
+        val other = scan.codes.filterIsInstance<ScannedCode.Other>().firstOrNull()
+        _state.value = ScanState.NotEnrolment(other?.description, broken?.kind)
+    }
+
+    private fun showFound(account: ParsedUri) {
+        val offset = attempt { vault.clockOffsetSeconds }.getOrDefault(0L)
+        attempt { account.key.codeWindow(account.params, vault.unixTime() + offset) }
+            .onSuccess { w ->
+                found = account
+                val row = CodeRow.from("", account.issuer, account.label, w, false, account.params.kind)
+                _state.value = ScanState.Found(account.issuer, account.label, row.code, row.spokenCode)
+            }
+            .onFailure { _state.value = ScanState.Failed(it.ui()) }
+    }
+
+    /** The user confirmed the found account: save it. */
+    fun confirm() {
+        val account = found ?: return
+        attempt { vault.addScanned(account) }
+            .onSuccess { found = null; _state.value = added(listOf(it)) }
+            .onFailure { _state.value = ScanState.Failed(it.ui()) }
+    }
+
+    /** Adds every enrolment code in a picked or shared image (PNG/JPEG/WebP bytes). */
+    fun addImage(bytes: ByteArray) {
+        attempt { vault.addImage(bytes) }
+            .onSuccess { _state.value = added(it) }
+            .onFailure { _state.value = ScanState.Failed(it.ui()) }
+    }
+
+    /** Back to the preview (after "not an enrolment", a failure, or "scan another"). */
+    fun rescan() {
+        found = null
+        _state.value = ScanState.Scanning(ScanHint.NO_CODE)
+    }
+
+    private fun added(outcomes: List<AddOutcome>): ScanState {
+        val ids = outcomes.map {
+            when (it) {
+                is AddOutcome.Added -> it.id
+                is AddOutcome.AlreadyPresent -> it.id
+                is AddOutcome.AddedWithConflict -> it.id
+            }
+        }
+        val rows = attempt { vault.codes() }.getOrDefault(emptyList()).filter { it.id in ids }.map(CodeRow::from)
+        return ScanState.Added(
+            rows = rows,
+            alreadyPresent = outcomes.count { it is AddOutcome.AlreadyPresent },
+            conflicts = outcomes.count { it is AddOutcome.AddedWithConflict },
+        )
+    }
+
+    override fun close() = analyzer.close()
+}

@@ -1,0 +1,65 @@
+//! Owns the settings screen: the clock offset (codes stay right on a phone with a wrong clock),
+//! the app lock switch, and the backup passphrase that opens the vault file on another device.
+package hu.kulcs.screens
+
+import hu.kulcs.KulcsVault
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+
+/** Where the platform keeps app preferences (SharedPreferences, UserDefaults; a map in tests). */
+interface AppPreferences {
+    var appLockEnabled: Boolean
+}
+
+/** An in-memory [AppPreferences] (tests, previews). */
+class MemoryPreferences(override var appLockEnabled: Boolean = false) : AppPreferences
+
+enum class BackupStatus { NONE, MISMATCH, SAVED }
+
+data class SettingsState(
+    /** Seconds added to this device's clock before codes are computed (core adds them). */
+    val clockOffsetSeconds: Long = 0,
+    val appLockEnabled: Boolean = false,
+    val backup: BackupStatus = BackupStatus.NONE,
+    val error: UiError? = null,
+)
+
+class SettingsViewModel(private val vault: KulcsVault, private val prefs: AppPreferences) {
+    private val _state = MutableStateFlow(SettingsState())
+    val state: StateFlow<SettingsState> = _state.asStateFlow()
+
+    init {
+        _state.value = SettingsState(
+            clockOffsetSeconds = attempt { vault.clockOffsetSeconds }.getOrDefault(0L),
+            appLockEnabled = prefs.appLockEnabled,
+        )
+    }
+
+    /** Sets the offset, e.g. +120 when the phone's clock is two minutes slow. */
+    fun setClockOffset(seconds: Long) {
+        attempt { vault.clockOffsetSeconds = seconds }
+            .onSuccess { _state.value = _state.value.copy(clockOffsetSeconds = seconds, error = null) }
+            .onFailure { _state.value = _state.value.copy(error = it.ui()) }
+    }
+
+    /** The −30 s / +30 s buttons. */
+    fun adjustClockOffset(deltaSeconds: Long) = setClockOffset(_state.value.clockOffsetSeconds + deltaSeconds)
+
+    /** The app lock switch; the view enables it only after one successful biometric/credential prompt. */
+    fun setAppLock(enabled: Boolean) {
+        prefs.appLockEnabled = enabled
+        _state.value = _state.value.copy(appLockEnabled = enabled)
+    }
+
+    /** Sets the backup passphrase (typed twice); core refuses one that is too short. */
+    fun setBackupPassphrase(passphrase: String, repeated: String) {
+        if (passphrase != repeated) {
+            _state.value = _state.value.copy(backup = BackupStatus.MISMATCH)
+            return
+        }
+        attempt { vault.setPassphrase(passphrase) }
+            .onSuccess { _state.value = _state.value.copy(backup = BackupStatus.SAVED, error = null) }
+            .onFailure { _state.value = _state.value.copy(backup = BackupStatus.NONE, error = it.ui()) }
+    }
+}
