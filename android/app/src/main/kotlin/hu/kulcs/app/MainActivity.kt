@@ -1,0 +1,83 @@
+//! Owns the first screen: the codes, straight away. Tap copies a code (sensitive clip, cleared
+//! after 30 s); long-press opens the detail; a banner leads to duplicates.
+package hu.kulcs.app
+
+import android.content.Intent
+import android.os.Bundle
+import android.view.View
+import android.widget.LinearLayout
+import android.widget.Toast
+import hu.kulcs.screens.CodeListState
+import hu.kulcs.screens.CodeListViewModel
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+
+class MainActivity : BaseActivity() {
+    private var vm: CodeListViewModel? = null
+    private var ticker: Job? = null
+    private lateinit var list: LinearLayout
+    private lateinit var empty: View
+    private lateinit var duplicates: View
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        list = column()
+        empty = text(getString(R.string.list_empty), sp = 18f)
+        duplicates = button(R.string.duplicates_banner) { startActivity(Intent(this, DuplicatesActivity::class.java)) }
+        setColumn(
+            row(
+                button(R.string.action_scan) { startActivity(Intent(this, ScanActivity::class.java)) },
+                button(R.string.action_type_key) { startActivity(Intent(this, AddKeyActivity::class.java)) },
+                button(R.string.action_settings) { startActivity(Intent(this, SettingsActivity::class.java)) },
+            ),
+            duplicates,
+            empty,
+            list,
+        )
+    }
+
+    override fun onUnlocked() {
+        if (ticker != null) return
+        background {
+            val model = CodeListViewModel(app.vault)
+            scope.launchMain {
+                vm = model
+                observe(model.state, ::render)
+                ticker = model.start(CoroutineScope(scope.coroutineContext + io))
+            }
+        }
+    }
+
+    override fun onPause() {
+        ticker?.cancel()
+        ticker = null
+        super.onPause()
+    }
+
+    private fun render(state: CodeListState) {
+        empty.visibility = if (state.isEmpty) View.VISIBLE else View.GONE
+        duplicates.visibility = if (state.duplicateGroups > 0) View.VISIBLE else View.GONE
+        while (list.childCount > state.rows.size) list.removeViewAt(list.childCount - 1)
+        while (list.childCount < state.rows.size) list.addView(CodeRowView(this))
+        state.rows.forEachIndexed { i, row ->
+            val view = list.getChildAt(i) as CodeRowView
+            view.bind(row)
+            view.setOnClickListener { copy(row.id) }
+            view.setOnLongClickListener {
+                startActivity(Intent(this, DetailActivity::class.java).putExtra(DetailActivity.EXTRA_ID, row.id))
+                true
+            }
+        }
+    }
+
+    private fun copy(id: String) {
+        val model = vm ?: return
+        background {
+            val code = model.copy(id) ?: return@background
+            scope.launchMain {
+                SecureClipboard.copy(this, code)
+                Toast.makeText(this, R.string.copied, Toast.LENGTH_SHORT).show()
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Owns turning a view-model's UiError into a sentence in the user's language.
+package hu.kulcs.app
+
+import android.content.Context
+import hu.kulcs.screens.UiError
+
+object Messages {
+    fun of(context: Context, error: UiError): String = context.getString(
+        when (error.kind) {
+            "InvalidCharacter" -> R.string.error_key_character
+            "Empty", "InvalidLength", "MisplacedPadding" -> R.string.error_key_too_short
+            "NoQrCode" -> R.string.error_no_qr
+            "UnreadableImage" -> R.string.error_unreadable_image
+            "NotAnEnrolment" -> R.string.scan_not_enrolment_title
+            "PassphraseTooShort" -> R.string.error_passphrase_short
+            "NoteTooLong" -> R.string.error_note_long
+            "WrongKeyOrDamaged" -> R.string.error_wrong_key
+            "Cancelled" -> R.string.error_cancelled
+            "KeyMissing" -> R.string.error_key_missing
+            "Locked" -> R.string.error_locked
+            "NotFound" -> R.string.error_not_found
+            else -> R.string.error_generic
+        },
+    )
+}

@@ -1,0 +1,233 @@
+//! Owns the scan screen on Android: Camera2 delivers YUV_420_888 frames; their Y plane (a
+//! direct buffer, no copy) goes to core's live scanner through ScanViewModel, and core's hint
+//! is shown under the preview. Also adds from a picked image (document picker) or an image
+//! shared to Kulcs (ACTION_SEND).
+package hu.kulcs.app
+
+import android.Manifest
+import android.annotation.SuppressLint
+import android.app.AlertDialog
+import android.content.Intent
+import android.content.pm.PackageManager
+import android.graphics.ImageFormat
+import android.graphics.SurfaceTexture
+import android.hardware.camera2.CameraCaptureSession
+import android.hardware.camera2.CameraCharacteristics
+import android.hardware.camera2.CameraDevice
+import android.hardware.camera2.CameraManager
+import android.hardware.camera2.CaptureRequest
+import android.hardware.camera2.params.OutputConfiguration
+import android.hardware.camera2.params.SessionConfiguration
+import android.media.ImageReader
+import android.net.Uri
+import android.os.Build
+import android.os.Bundle
+import android.os.Handler
+import android.os.HandlerThread
+import android.view.Surface
+import android.view.TextureView
+import android.widget.LinearLayout
+import android.widget.TextView
+import hu.kulcs.ffi.ScanHint
+import hu.kulcs.screens.ScanState
+import hu.kulcs.screens.ScanViewModel
+
+class ScanActivity : BaseActivity() {
+    private companion object {
+        const val PICK_IMAGE = 1
+        const val CAMERA_PERMISSION = 2
+        const val WIDTH = 1280
+        const val HEIGHT = 720
+    }
+
+    private var vm: ScanViewModel? = null
+    private lateinit var preview: TextureView
+    private lateinit var hint: TextView
+    private var cameraThread: HandlerThread? = null
+    private var camera: CameraDevice? = null
+    private var reader: ImageReader? = null
+    private var dialogShown = false
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        preview = TextureView(this).apply { layoutParams = LinearLayout.LayoutParams(LinearLayout.LayoutParams.MATCH_PARENT, 0, 1f) }
+        hint = text(getString(R.string.scan_hint_no_code), sp = 18f).apply { accessibilityLiveRegion = TextView.ACCESSIBILITY_LIVE_REGION_POLITE }
+        setContentView(column(preview, hint, button(R.string.action_pick_image) { pickImage() }))
+    }
+
+    override fun onUnlocked() {
+        if (vm == null) {
+            val model = ScanViewModel(app.vault)
+            vm = model
+            observe(model.state, ::render)
+            sharedImage(intent)?.let(::addImage)
+        }
+        if (checkSelfPermission(Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED) startCamera()
+        else requestPermissions(arrayOf(Manifest.permission.CAMERA), CAMERA_PERMISSION)
+    }
+
+    override fun onPause() {
+        stopCamera()
+        super.onPause()
+    }
+
+    override fun onDestroy() {
+        vm?.close()
+        super.onDestroy()
+    }
+
+    override fun onRequestPermissionsResult(requestCode: Int, permissions: Array<out String>, grantResults: IntArray) {
+        if (requestCode == CAMERA_PERMISSION && grantResults.firstOrNull() == PackageManager.PERMISSION_GRANTED) startCamera()
+        else hint.setText(R.string.scan_no_camera_permission)
+    }
+
+    private fun render(state: ScanState) {
+        when (state) {
+            is ScanState.Scanning -> hint.setText(
+                when (state.hint) {
+                    ScanHint.NO_CODE -> R.string.scan_hint_no_code
+                    ScanHint.MOVE_CLOSER -> R.string.scan_hint_move_closer
+                    ScanHint.HOLD_STILL -> R.string.scan_hint_hold_still
+                    ScanHint.FOUND -> R.string.scan_hint_found
+                },
+            )
+            is ScanState.Found -> ask(
+                getString(R.string.scan_found_title),
+                getString(R.string.scan_found_body, state.issuer, state.label, state.code),
+                onYes = { background { vm?.confirm() } },
+            )
+            is ScanState.NotEnrolment -> ask(
+                getString(R.string.scan_not_enrolment_title),
+                state.description ?: getString(R.string.scan_broken_enrolment, state.brokenKind ?: ""),
+                onYes = null,
+            )
+            is ScanState.Added -> {
+                val message = when {
+                    state.conflicts > 0 -> getString(R.string.added_with_conflict)
+                    state.rows.isEmpty() -> getString(R.string.already_present)
+                    else -> getString(R.string.added, state.rows.joinToString { it.issuer })
+                }
+                ask(getString(R.string.added_title), message, onYes = null, done = true)
+            }
+            is ScanState.Failed -> ask(getString(R.string.error_title), Messages.of(this, state.error), onYes = null)
+        }
+    }
+
+    /** One dialog per result; "no" (or OK on an information) scans again, [done] closes the screen. */
+    private fun ask(title: String, message: String, onYes: (() -> Unit)?, done: Boolean = false) {
+        if (dialogShown) return
+        dialogShown = true
+        val dialog = AlertDialog.Builder(this).setTitle(title).setMessage(message)
+        if (onYes != null) {
+            dialog.setPositiveButton(R.string.action_add) { _, _ -> dialogShown = false; onYes() }
+            dialog.setNegativeButton(R.string.action_rescan) { _, _ -> dialogShown = false; vm?.rescan() }
+        } else {
+            dialog.setPositiveButton(android.R.string.ok) { _, _ ->
+                dialogShown = false
+                if (done) finish() else vm?.rescan()
+            }
+        }
+        dialog.setCancelable(false).show()
+    }
+
+    private fun pickImage() {
+        val intent = Intent(Intent.ACTION_OPEN_DOCUMENT).addCategory(Intent.CATEGORY_OPENABLE).setType("image/*")
+        @Suppress("DEPRECATION") // startActivityForResult: the framework's own API (no AndroidX Activity Result).
+        startActivityForResult(intent, PICK_IMAGE)
+    }
+
+    @Deprecated("framework callback")
+    override fun onActivityResult(requestCode: Int, resultCode: Int, data: Intent?) {
+        @Suppress("DEPRECATION")
+        super.onActivityResult(requestCode, resultCode, data)
+        if (requestCode == PICK_IMAGE && resultCode == RESULT_OK) data?.data?.let(::addImage)
+    }
+
+    private fun sharedImage(intent: Intent?): Uri? {
+        if (intent?.action != Intent.ACTION_SEND) return null
+        return if (Build.VERSION.SDK_INT >= 33) intent.getParcelableExtra(Intent.EXTRA_STREAM, Uri::class.java)
+        else @Suppress("DEPRECATION") intent.getParcelableExtra(Intent.EXTRA_STREAM)
+    }
+
+    private fun addImage(uri: Uri) {
+        background {
+            val bytes = contentResolver.openInputStream(uri)?.use { it.readBytes() } ?: return@background
+            vm?.addImage(bytes)
+        }
+    }
+
+    @SuppressLint("MissingPermission") // checked in onUnlocked
+    private fun startCamera() {
+        if (camera != null) return
+        if (!preview.isAvailable) {
+            preview.surfaceTextureListener = object : TextureView.SurfaceTextureListener {
+                override fun onSurfaceTextureAvailable(surface: SurfaceTexture, width: Int, height: Int) = startCamera()
+                override fun onSurfaceTextureSizeChanged(surface: SurfaceTexture, width: Int, height: Int) {}
+                override fun onSurfaceTextureDestroyed(surface: SurfaceTexture): Boolean = true
+                override fun onSurfaceTextureUpdated(surface: SurfaceTexture) {}
+            }
+            return
+        }
+        val manager = getSystemService(CameraManager::class.java) ?: return
+        val id = manager.cameraIdList.firstOrNull {
+            manager.getCameraCharacteristics(it).get(CameraCharacteristics.LENS_FACING) == CameraCharacteristics.LENS_FACING_BACK
+        } ?: return hint.setText(R.string.scan_no_camera)
+        val rotation = manager.getCameraCharacteristics(id).get(CameraCharacteristics.SENSOR_ORIENTATION) ?: 0
+        val thread = HandlerThread("kulcs-camera").also { it.start() }
+        cameraThread = thread
+        val handler = Handler(thread.looper)
+        val imageReader = ImageReader.newInstance(WIDTH, HEIGHT, ImageFormat.YUV_420_888, 2)
+        reader = imageReader
+        imageReader.setOnImageAvailableListener({ r ->
+            r.acquireLatestImage()?.use { image ->
+                val model = vm
+                if (model != null && model.wantsFrames) {
+                    val y = image.planes[0]
+                    model.onFrame(y.buffer, image.width, image.height, y.rowStride, rotation)
+                }
+            }
+        }, handler)
+        manager.openCamera(id, object : CameraDevice.StateCallback() {
+            override fun onOpened(device: CameraDevice) {
+                camera = device
+                startSession(device, imageReader, handler)
+            }
+            override fun onDisconnected(device: CameraDevice) = device.close()
+            override fun onError(device: CameraDevice, error: Int) {
+                device.close()
+                runOnUiThread { hint.setText(R.string.scan_no_camera) }
+            }
+        }, handler)
+    }
+
+    private fun startSession(device: CameraDevice, imageReader: ImageReader, handler: Handler) {
+        val texture: SurfaceTexture = preview.surfaceTexture ?: return
+        texture.setDefaultBufferSize(WIDTH, HEIGHT)
+        val previewSurface = Surface(texture)
+        val request = device.createCaptureRequest(CameraDevice.TEMPLATE_PREVIEW).apply {
+            addTarget(previewSurface)
+            addTarget(imageReader.surface)
+            set(CaptureRequest.CONTROL_AF_MODE, CaptureRequest.CONTROL_AF_MODE_CONTINUOUS_PICTURE)
+        }.build()
+        val outputs = listOf(OutputConfiguration(previewSurface), OutputConfiguration(imageReader.surface))
+        val config = SessionConfiguration(SessionConfiguration.SESSION_REGULAR, outputs, { handler.post(it) },
+            object : CameraCaptureSession.StateCallback() {
+                override fun onConfigured(session: CameraCaptureSession) {
+                    session.setRepeatingRequest(request, null, handler)
+                }
+                override fun onConfigureFailed(session: CameraCaptureSession) {
+                    runOnUiThread { hint.setText(R.string.scan_no_camera) }
+                }
+            })
+        device.createCaptureSession(config)
+    }
+
+    private fun stopCamera() {
+        camera?.close()
+        camera = null
+        reader?.close()
+        reader = null
+        cameraThread?.quitSafely()
+        cameraThread = null
+    }
+}
