@@ -1,0 +1,93 @@
+// The SwiftUI app. Not compiled on Linux (no SwiftUI/AVFoundation/LocalAuthentication there):
+// every decision lives in the view-models in ios/Sources/Kulcs/Screens, tested on Linux. Views
+// only render state and forward taps. Build: an Xcode app target depending on the `Kulcs`
+// package (see docs/apps.md).
+import Kulcs
+import LocalAuthentication
+import SwiftUI
+
+@main
+struct KulcsApp: App {
+    @Environment(\.scenePhase) private var scenePhase
+    @StateObject private var session = AppSession()
+
+    var body: some Scene {
+        WindowGroup {
+            ZStack {
+                if let vault = session.vault, !session.locked {
+                    NavigationStack { CodeListView(vault: vault) }
+                } else if let error = session.openError {
+                    Text(error).padding()
+                }
+                // Hidden in the app switcher: the snapshot iOS takes on leaving shows only this.
+                if scenePhase != .active || session.locked {
+                    PrivacyOverlay(unlock: session.locked ? { session.unlock() } : nil)
+                }
+            }
+            .task { session.open() }
+        }
+        .onChange(of: scenePhase) { phase in
+            if phase == .background { session.lockIfEnabled() }
+            if phase == .active, session.locked { session.unlock() }
+        }
+    }
+}
+
+/// Opens the vault (Keychain device key, `ThisDeviceOnly`) and runs the Face ID / passcode lock.
+@MainActor
+final class AppSession: ObservableObject {
+    @Published var vault: KulcsVault?
+    @Published var locked = UserDefaultsPreferences.shared.appLockEnabled
+    @Published var openError: String?
+
+    func open() {
+        guard vault == nil else { return }
+        do {
+            let dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
+            var url = dir.appendingPathComponent("vault.kulcs")
+            let store = KeychainKeyStore()
+            vault = try KulcsVault.exists(at: url) ? KulcsVault.open(at: url, keyStore: store) : KulcsVault.create(at: url, keyStore: store)
+            // Not in iCloud/iTunes backups: the device slot opens only with this phone's key.
+            var values = URLResourceValues()
+            values.isExcludedFromBackup = true
+            try? url.setResourceValues(values)
+        } catch {
+            openError = String(localized: "error_generic")
+        }
+        if locked { unlock() }
+    }
+
+    func lockIfEnabled() {
+        if UserDefaultsPreferences.shared.appLockEnabled { locked = true }
+    }
+
+    /// Face ID / Touch ID, falling back to the device passcode (`.deviceOwnerAuthentication`).
+    func unlock() {
+        let context = LAContext()
+        context.evaluatePolicy(.deviceOwnerAuthentication, localizedReason: String(localized: "lock_subtitle")) { ok, _ in
+            Task { @MainActor in if ok { self.locked = false } }
+        }
+    }
+}
+
+final class UserDefaultsPreferences: AppPreferences {
+    static let shared = UserDefaultsPreferences()
+    var appLockEnabled: Bool {
+        get { UserDefaults.standard.bool(forKey: "app_lock") }
+        set { UserDefaults.standard.set(newValue, forKey: "app_lock") }
+    }
+}
+
+struct PrivacyOverlay: View {
+    let unlock: (() -> Void)?
+    var body: some View {
+        ZStack {
+            Rectangle().fill(.background).ignoresSafeArea()
+            VStack(spacing: 16) {
+                Image(systemName: "key.fill").font(.largeTitle).accessibilityHidden(true)
+                Text("app_name").font(.title)
+                if let unlock { Button("lock_title", action: unlock).buttonStyle(.borderedProminent) }
+            }
+        }
+    }
+}
