@@ -160,6 +160,8 @@ const MAX_WORK_PIXELS: usize = 4_500_000;
 pub struct Decoder {
     work: Gray,
     sharp: Gray,
+    /// Running estimate of step cost in ns per working-image pixel, per `Engines` kind.
+    ns_per_px: [f64; 3],
     integral: Integral,
     midrange: binarize::Midrange,
     integral_for: Option<(usize, usize, u64)>,
@@ -190,7 +192,7 @@ impl Decoder {
         let deadline = Instant::now() + opts.budget;
         let mut stats = DecodeStats::default();
         let mut found: Vec<Found> = Vec::new();
-        self.run_steps(src, 0..PLAN.len(), deadline, opts.exhaustive, &mut found, &mut stats);
+        self.run_steps(src, 0..PLAN.len(), deadline, true, opts.exhaustive, MAX_WORK_PIXELS, &mut found, &mut stats);
         (into_symbols(found), stats)
     }
 
@@ -200,14 +202,18 @@ impl Decoder {
     }
 
     /// Runs the given cascade steps in order until one decodes everything it located (unless
-    /// `exhaustive`) or `deadline` passes (the first step always runs). Returns how many of
-    /// the steps were consumed (run or skipped as not applicable).
+    /// `exhaustive`) or `deadline` passes (the first step always runs if `first_always_runs`;
+    /// a step predicted to overrun the deadline is not started). Steps whose working
+    /// image would exceed `max_pixels` are skipped. Returns how many of the steps were consumed
+    /// (run or skipped as not applicable).
     pub(crate) fn run_steps(
         &mut self,
         src: &Plane<'_>,
         steps: impl IntoIterator<Item = usize>,
         deadline: Instant,
+        first_always_runs: bool,
         exhaustive: bool,
+        max_pixels: usize,
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
     ) -> usize {
@@ -217,9 +223,10 @@ impl Decoder {
         let mut work_scale = 1.0f32;
         let mut consumed = 0usize;
         let mut ran_any = false;
+        let mut skipped_one = false;
         for i in steps {
             let Some(att) = PLAN.get(i) else { break };
-            if ran_any && Instant::now() >= deadline {
+            if (ran_any || !first_always_runs) && Instant::now() >= deadline {
                 stats.out_of_time = true;
                 break;
             }
@@ -233,11 +240,27 @@ impl Decoder {
                 continue; // same image as Base
             }
             let pixels = (src.w as f32 * s) * (src.h as f32 * s);
-            if pixels > MAX_WORK_PIXELS as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
+            if pixels > max_pixels.min(MAX_WORK_PIXELS) as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
                 continue;
             }
             if (src.w as f32 * s) < 21.0 || (src.h as f32 * s) < 21.0 {
                 continue;
+            }
+            // Do not start a step that is predicted to overrun the deadline by itself (it
+            // stays first in line for the next call when the caller round-robins).
+            let engine_kind = att.engines as usize;
+            let predicted = Duration::from_nanos((self.ns_per_px[engine_kind] * f64::from(pixels)) as u64);
+            if (ran_any || !first_always_runs) && Instant::now() + predicted > deadline {
+                stats.out_of_time = true;
+                if !ran_any && !first_always_runs && !skipped_one {
+                    // Live mode: a step that cannot fit this frame's remaining budget is
+                    // passed over for this cycle (counted as consumed) so the round robin
+                    // keeps moving; it gets another chance next cycle.
+                    skipped_one = true;
+                    continue;
+                }
+                consumed -= 1;
+                break;
             }
             if current != Some(att.level) {
                 if att.level == Level::Base && base_factor > 1 {
@@ -252,6 +275,7 @@ impl Decoder {
                 work_scale = self.work.w as f32 / src.w.max(1) as f32;
             }
             ran_any = true;
+            let step_start = Instant::now();
             let work = std::mem::take(&mut self.work);
             let all_ok = if att.sharpen {
                 let key = (work.w, work.h, work.data.len() as u64);
@@ -270,6 +294,9 @@ impl Decoder {
                 self.attempt(src, &work, att, work_scale, found, stats, exhaustive)
             };
             self.work = work;
+            let ns = step_start.elapsed().as_nanos() as f64 / f64::from(pixels.max(1.0));
+            let ema = &mut self.ns_per_px[engine_kind];
+            *ema = if *ema == 0.0 { ns } else { 0.7 * *ema + 0.3 * ns };
             if stats.decoded_at.is_none() && !found.is_empty() {
                 stats.decoded_at = Some(i as u32);
             }

@@ -47,6 +47,11 @@ impl Default for ScanOptions {
     }
 }
 
+/// Live mode skips cascade steps on working images larger than this (about one 720p frame):
+/// one such step must fit a frame budget, and a code that needs 2x upscaling is better
+/// served by the MoveCloser hint.
+const LIVE_MAX_WORK_PIXELS: usize = 1_000_000;
+
 /// Below this many source pixels per module a located code is reported as too small.
 const MOVE_CLOSER_MODULE_PX: f32 = 2.5;
 
@@ -95,13 +100,13 @@ impl QrScanner {
         let mut stats = DecodeStats::default();
         let n = Decoder::plan_len();
         // Step 0 every frame: the common case (a steady, readable code) costs one step.
-        self.decoder.run_steps(&plane, [0], deadline, false, &mut found, &mut stats);
+        self.decoder.run_steps(&plane, [0], deadline, true, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
         if found.is_empty() && n > 1 {
             if self.cursor == 0 || self.cursor >= n {
                 self.cursor = 1;
             }
             let steps = (self.cursor..n).chain(1..self.cursor);
-            let consumed = self.decoder.run_steps(&plane, steps, deadline, false, &mut found, &mut stats);
+            let consumed = self.decoder.run_steps(&plane, steps, deadline, false, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
             self.cursor = 1 + (self.cursor - 1 + consumed) % (n - 1);
         }
         let (w, h) = (frame.width as f32, frame.height as f32);
