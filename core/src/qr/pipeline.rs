@@ -28,7 +28,7 @@ pub struct DecodeOptions {
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions { budget: Duration::from_millis(400), exhaustive: false }
+        DecodeOptions { budget: Duration::from_secs(1), exhaustive: false }
     }
 }
 
@@ -118,7 +118,8 @@ use Engines::{Both, Locator, Rqrr};
 use Level::{Base, Scaled};
 
 /// The cascade, in order: cheap locator passes over the base image first (normal, then
-/// inverted), then rqrr over the same bitmaps, then other scales.
+/// inverted), then rqrr over the same bitmaps, then full resolution (when the base was
+/// shrunk), 2x (small codes), 1/2 and 3x.
 const PLAN: &[Attempt] = &[
     a(Base, MID, false, Locator),
     a(Base, MID, true, Locator),
@@ -136,14 +137,16 @@ const PLAN: &[Attempt] = &[
     a(Base, AD_S, true, Rqrr),
     a(Base, AD_L, true, Rqrr),
     a(Base, Bin::Otsu, true, Rqrr),
+    a(Scaled(1.0), MID, false, Both),
+    a(Scaled(1.0), MID, true, Both),
+    a(Scaled(1.0), AD_S, false, Both),
+    a(Scaled(1.0), AD_S, true, Both),
+    a(Scaled(2.0), MID, false, Both),
+    a(Scaled(2.0), MID, true, Both),
     a(Scaled(2.0), AD_S, false, Both),
     a(Scaled(2.0), AD_S, true, Both),
     a(Scaled(2.0), AD_L, false, Both),
     a(Scaled(2.0), AD_L, true, Both),
-    a(Scaled(1.0), AD_S, false, Both),
-    a(Scaled(1.0), AD_S, true, Both),
-    a(Scaled(1.0), AD_L, false, Both),
-    a(Scaled(1.0), AD_L, true, Both),
     a(Scaled(0.5), AD_L, false, Both),
     a(Scaled(0.5), AD_L, true, Both),
     a(Scaled(3.0), AD_S, false, Both),
