@@ -228,14 +228,13 @@ fn try_candidate(
         let (x, y) = h.map(u, v);
         (x * inv - 0.5, y * inv - 0.5)
     };
+    let pt = |u: f64, v: f64| {
+        let (x, y) = h.map(u, v);
+        Point { x: x as f32, y: y as f32 }
+    };
+    let corners = [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)];
     match sampler.decode_with_map(source, c.n, map, dark_is_black, &OFFSETS, budget) {
-        Resampled::Decoded(payload) => {
-            let pt = |u: f64, v: f64| {
-                let (x, y) = h.map(u, v);
-                Point { x: x as f32, y: y as f32 }
-            };
-            Some((payload, [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)]))
-        }
+        Resampled::Decoded(payload) => Some((payload, corners)),
         Resampled::Failed { panicked } => {
             info.panicked |= panicked;
             None

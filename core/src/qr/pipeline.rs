@@ -199,7 +199,8 @@ impl Decoder {
         (into_symbols(found), stats)
     }
 
-    /// Number of steps in the cascade (for the live scanner's round robin).
+    /// Number of steps in the cascade (checked against the live scanner's order).
+    #[cfg(test)]
     pub(crate) fn plan_len() -> usize {
         PLAN.len()
     }
