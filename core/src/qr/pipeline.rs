@@ -290,12 +290,12 @@ impl Decoder {
                 self.integral.unsharp(&work, 2, 1.5, &mut sharp);
                 // The integral no longer matches any image we keep.
                 self.integral_for = None;
-                let ok = self.attempt(src, &sharp, att, work_scale, found, stats, exhaustive);
+                let ok = self.attempt(src, &sharp, att, work_scale, found, stats, exhaustive, deadline);
                 self.integral_for = None;
                 self.sharp = sharp;
                 ok
             } else {
-                self.attempt(src, &work, att, work_scale, found, stats, exhaustive)
+                self.attempt(src, &work, att, work_scale, found, stats, exhaustive, deadline)
             };
             self.work = work;
             let ns = step_start.elapsed().as_nanos() as f64 / f64::from(pixels.max(1.0));
@@ -325,6 +325,7 @@ impl Decoder {
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
         exhaustive: bool,
+        deadline: Instant,
     ) -> bool {
         let (bin, invert) = (att.bin, att.invert);
         let (ox, oy) = (0.0f32, 0.0f32);
@@ -369,6 +370,7 @@ impl Decoder {
             &mut self.finders,
             &mut self.sampler,
             6,
+            deadline,
             &mut self.located,
         );
         stats.panicked |= info.panicked;
