@@ -15,6 +15,17 @@ pub(crate) struct Sampler {
     integ: Vec<f32>,
     ranked: Vec<(usize, Vec<bool>)>,
     deblurred: Vec<f32>,
+    /// Hashes of the grids already decoded (or queued) in this call.
+    tried: Vec<u64>,
+}
+
+/// At most this many clean-looking grids are decoded right away per call; the rest are
+/// ranked with the others (each rqrr decode costs about a millisecond).
+const MAX_IMMEDIATE_DECODES: usize = 4;
+
+/// FNV-1a over the module bits.
+fn grid_hash(bits: &[bool]) -> u64 {
+    bits.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// How sampled module values become bits.
@@ -127,18 +138,27 @@ impl Sampler {
         // sampled grids are ranked by how well their fixed patterns (finders, separators,
         // timing) came out, and only the plausible ones are handed to rqrr.
         self.ranked.clear();
+        self.tried.clear();
+        let mut immediate = 0usize;
         for &(dx, dy) in offsets {
             self.sample(g, size, &map, dx, dy, module >= 3.0);
             for mode in [Threshold::Global, Threshold::Local, Threshold::Deblur] {
                 self.threshold(size, mode, dark_is_black);
+                // Offsets and thresholds often agree exactly; decode each grid once.
+                let key = grid_hash(&self.bits);
+                if self.tried.contains(&key) {
+                    continue;
+                }
+                self.tried.push(key);
                 let (errors, total) = fixed_pattern_errors(&self.bits, size);
                 let rate = errors as f32 / total.max(1) as f32;
-                if rate <= CLEAN_RATE {
+                if rate <= CLEAN_RATE && immediate < MAX_IMMEDIATE_DECODES {
                     // Clean enough to try at once (the common case).
                     if *max_attempts == 0 {
                         return Resampled::Failed { panicked };
                     }
                     *max_attempts -= 1;
+                    immediate += 1;
                     match engine::decode_modules(size, &self.bits) {
                         Ok(Some(p)) => return Resampled::Decoded(p),
                         Ok(None) => {}
