@@ -1,7 +1,7 @@
 //! The encrypted vault: the [`Vault`] type holding decrypted accounts in memory, and how it is
 //! created, opened (with fallback to older generations), changed and saved.
 //!
-//! File format: `docs/vault.md` and [`format`]. Every rule a user could notice (duplicates,
+//! File format: `docs/vault.md` and [`mod@format`]. Every rule a user could notice (duplicates,
 //! which entry produced a code, id prefixes, clock offset) is decided here, once, for all shells.
 //!
 //! ```
