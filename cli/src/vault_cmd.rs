@@ -126,6 +126,13 @@ pub enum VaultCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Let this computer's device key open the vault again (after opening it with
+    /// --passphrase or --recovery on a new computer or after the key file was lost).
+    Device {
+        /// Do not ask before replacing the existing device slot.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Create a new recovery code (shown once; replaces the previous one).
     Recovery {
         /// Do not ask before replacing an existing recovery code.
@@ -701,6 +708,17 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
         }
         VaultCommand::Passwd { yes } => passwd(args, yes),
         VaultCommand::Recovery { yes } => recovery(args, yes),
+        VaultCommand::Device { yes } => {
+            let mut v = open(args)?;
+            if v.has_slot(SlotKind::Device) {
+                confirm("Replace the device key slot? The vault will open with this computer's key only.", yes)?;
+            }
+            let keys = key_store()?;
+            v.add_device(&keys).map_err(vault_error)?;
+            save(&mut v)?;
+            println!("This computer's key ({}) now opens the vault.", keys.path().display());
+            Ok(())
+        }
     }
 }
 
