@@ -151,7 +151,8 @@ pub struct AddArgs {
     /// An otpauth:// URI.
     #[arg(long)]
     uri: Option<String>,
-    /// A base32 setup key (spaces, dashes, lowercase and missing padding are fine).
+    /// A base32 setup key (spaces, dashes, lowercase and missing padding are fine). Give `-`
+    /// to type it without echo (or pipe it on stdin), keeping it out of the shell history.
     #[arg(long)]
     key: Option<String>,
     /// Account name for --key.
@@ -360,6 +361,13 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
     } else if let Some(qr) = &a.qr {
         code_cmd::credentials(&Source::Qr(qr))?
     } else if let Some(key) = &a.key {
+        let typed;
+        let key: &str = if key == "-" {
+            typed = read_secret("Setup key: ")?;
+            &typed
+        } else {
+            key
+        };
         let mut c = code_cmd::credentials(&Source::Key { key, digits: a.digits, period: a.period, algorithm: &a.algorithm })?;
         if let Some(user) = &a.ugyfelkapu {
             if user.trim().is_empty() {

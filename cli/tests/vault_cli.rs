@@ -233,6 +233,10 @@ fn vault_location_overrides_and_input_errors() {
 
     // Usage errors exit 2, bad input exits 1, with a sentence and no panic.
     assert_eq!(h.run(&["add", "--key", "JBSWY3DPEHPK3PXP"]).status.code(), Some(2));
+    // `--key -` reads the key from stdin, keeping it off the command line.
+    let o = h.run_stdin(&["--vault", e, "add", "--key", "-", "--label", "piped"], Some("gezd gnbv gy3t qojq\n"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(h.ok(&["--vault", e, "codes", "--at", "1700000000"]).lines().nth(1), Some(OTHER_CODE_AT_1700000000));
     assert_eq!(h.run(&["add", "--label", "x"]).status.code(), Some(2));
     let o = h.run(&["add", "--key", "JBSW0", "--label", "x"]);
     assert_eq!(o.status.code(), Some(1));
