@@ -707,7 +707,7 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             match seconds {
                 None => println!("{}", v.clock_offset()),
                 Some(s) => {
-                    v.set_clock_offset(s);
+                    v.set_clock_offset(s).map_err(vault_error)?;
                     save(&mut v)?;
                     println!("Clock offset set to {s} s.");
                 }

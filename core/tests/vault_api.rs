@@ -51,7 +51,8 @@ fn create_add_save_reopen_keeps_everything() {
     let id = v.add(Credential::ugyfelkapu("kovacs.janos", key("JBSWY3DPEHPK3PXP")), NOW).unwrap().id();
     v.set_note(id, Some("törlőkód: 1234-5678"), NOW + 1).unwrap();
     v.set_groups(id, &["Állam".into(), " állam ".into(), "Család".into()], NOW + 2).unwrap();
-    v.set_clock_offset(-7);
+    v.set_clock_offset(-7).unwrap();
+    assert!(matches!(v.set_clock_offset(i64::MIN), Err(VaultError::ClockOffsetOutOfRange { .. })));
     let other = v.add(cred("GitHub", "me", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), NOW + 3).unwrap().id();
     v.remove(other, NOW + 4).unwrap();
     v.save().unwrap();
@@ -113,7 +114,7 @@ fn verify_says_which_entry_made_the_code() {
     assert_eq!(v.verify(now.as_str(), unix)[0].id, a);
     assert_eq!(v.verify(now.as_str(), unix + 90), vec![]);
     // The clock offset is applied: a phone 90 s behind still verifies.
-    v.set_clock_offset(90);
+    v.set_clock_offset(90).unwrap();
     assert_eq!(v.verify(now.as_str(), unix - 90)[0].step_offset, 0);
     assert_eq!(v.code_window(a, unix - 90).unwrap().code, now);
 }

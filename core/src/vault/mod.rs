@@ -63,6 +63,9 @@ use crate::otp::{self, CodeWindow, OtpError, OtpKind};
 use rng::random_array;
 use slots::SlotSecret;
 
+/// The largest clock offset accepted, in seconds (100 years).
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 100 * 366 * 86_400;
+
 /// How to open a vault.
 #[derive(Clone, Copy)]
 pub enum Unlock<'a> {
@@ -496,11 +499,16 @@ impl Vault {
     }
 
     /// Sets the clock offset (e.g. after the user calibrated against a known-good clock).
-    pub fn set_clock_offset(&mut self, secs: i64) {
+    /// At most [`MAX_CLOCK_OFFSET_SECS`] either way (a phone reset to 1970 is ~56 years off).
+    pub fn set_clock_offset(&mut self, secs: i64) -> Result<(), VaultError> {
+        if secs.unsigned_abs() > MAX_CLOCK_OFFSET_SECS as u64 {
+            return Err(VaultError::ClockOffsetOutOfRange { secs, max: MAX_CLOCK_OFFSET_SECS });
+        }
         if self.contents.clock_offset_secs != secs {
             self.contents.clock_offset_secs = secs;
             self.dirty = true;
         }
+        Ok(())
     }
 
     /// The device time in seconds corrected by the clock offset.
