@@ -257,7 +257,40 @@ fn show_secret_prints_the_grouped_key_and_a_qr_code() {
     assert!(plain.contains("80 bits") && !plain.contains("JBSW"));
     let secret = h.ok(&["show", &id[..8], "--secret"]);
     assert!(secret.contains("JBSW Y3DP EHPK 3PXP"));
-    assert!(secret.lines().filter(|l| l.contains('█') || l.contains('▀') || l.contains('▄')).count() > 10);
+    // The terminal drawing is a real, scannable QR code: turn the half-block characters back
+    // into pixels (a full block is a light module, drawn for dark terminals) and decode them.
+    let art: Vec<Vec<char>> = secret
+        .lines()
+        .filter(|l| !l.is_empty() && l.chars().all(|c| matches!(c, '█' | '▀' | '▄' | ' ')))
+        .map(|l| l.chars().collect())
+        .collect();
+    assert!(art.len() > 10, "no QR drawing in {secret}");
+    let (cols, scale) = (art[0].len(), 6usize);
+    let (w, h_px) = (cols * scale, art.len() * 2 * scale);
+    let mut pixels = vec![0u8; w * h_px];
+    for (row, line) in art.iter().enumerate() {
+        for (col, c) in line.iter().enumerate() {
+            let (upper, lower) = match c {
+                '█' => (true, true),
+                '▀' => (true, false),
+                '▄' => (false, true),
+                _ => (false, false),
+            };
+            for (half, light) in [(0, upper), (1, lower)] {
+                for dy in 0..scale {
+                    for dx in 0..scale {
+                        let y = (row * 2 + half) * scale + dy;
+                        pixels[y * w + col * scale + dx] = if light { 255 } else { 0 };
+                    }
+                }
+            }
+        }
+    }
+    let frame = kulcs_core::qr::LumaFrame { data: &pixels, width: w as u32, height: h_px as u32, row_stride: w as u32 };
+    let symbols = kulcs_core::qr::decode_luma(&frame).expect("the drawn QR code decodes");
+    let parsed = kulcs_core::otpauth::parse(&symbols[0].text).unwrap();
+    assert_eq!(parsed.credential.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+    assert_eq!(parsed.credential.issuer, "Ügyfélkapu+");
 }
 
 /// A base32 key unique to `i` (16 characters, 80 bits).
