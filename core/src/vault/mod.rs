@@ -26,6 +26,8 @@
 //! # drop(v); std::fs::remove_dir_all(&dir).unwrap();
 //! ```
 
+#![deny(missing_docs)]
+
 mod aead;
 pub mod contents;
 pub mod duplicates;
