@@ -126,8 +126,9 @@ pub enum VaultCommand {
         #[arg(long)]
         yes: bool,
     },
-    /// Let this computer's device key open the vault again (after opening it with
-    /// --passphrase or --recovery on a new computer or after the key file was lost).
+    /// Let this computer's key open the vault again (use with --passphrase or --recovery).
+    ///
+    /// For a new computer, or after the device key file was lost.
     Device {
         /// Do not ask before replacing the existing device slot.
         #[arg(long)]
