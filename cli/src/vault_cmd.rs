@@ -280,9 +280,15 @@ fn open(args: &VaultArgs) -> Result<Vault, CliError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
         }
-        let v = Vault::create(&path, &keys, now_ms()).map_err(vault_error)?;
-        eprintln!("kulcs: created a new vault at {} (device key {})", path.display(), keys.path().display());
-        return Ok(v);
+        match Vault::create(&path, &keys, now_ms()) {
+            Ok(v) => {
+                eprintln!("kulcs: created a new vault at {} (device key {})", path.display(), keys.path().display());
+                return Ok(v);
+            }
+            // Another kulcs process created it a moment ago: open theirs.
+            Err(VaultError::AlreadyExists { .. }) => {}
+            Err(e) => return Err(vault_error(e)),
+        }
     }
     let secret;
     let unlock = if args.passphrase {
