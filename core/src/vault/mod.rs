@@ -221,7 +221,6 @@ struct Loaded {
     slots: Vec<Slot>,
     data_key: DataKey,
     contents: Contents,
-    used_slot: SlotId,
 }
 
 enum Failure {
@@ -277,7 +276,7 @@ fn try_load(bytes: &[u8], path: &Path, secret: &SlotSecret<'_>, only_changed_fro
                     Err(e) => return Err(Failure::Damaged(e)),
                 };
                 let contents = contents::from_json(&plain).map_err(Failure::Damaged)?;
-                return Ok(Loaded { slots: parsed.header.slots.clone(), data_key: key, contents, used_slot: slot.id });
+                return Ok(Loaded { slots: parsed.header.slots.clone(), data_key: key, contents });
             }
             Ok(None) | Err(VaultError::WrongKeyOrDamaged) => {}
             Err(e) => return Err(Failure::Fatal(e)),
@@ -423,7 +422,6 @@ impl Vault {
     }
 
     fn from_loaded(path: &Path, opts: VaultOptions, l: Loaded, set_aside_on_save: bool, lock: LockGuard) -> Vault {
-        let _ = l.used_slot;
         Vault {
             path: path.to_path_buf(),
             opts,
