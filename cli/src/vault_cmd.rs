@@ -480,6 +480,22 @@ fn list(args: &VaultArgs, json: bool) -> Result<(), CliError> {
 
 fn codes(args: &VaultArgs, json: bool, watch: bool, at: Option<i64>) -> Result<(), CliError> {
     let v = open(args)?;
+    if json && !watch {
+        // Like `kulcs code --json`, plus each account's id for scripts.
+        let unix = clock::effective_time(at, v.clock_offset())?;
+        let mut entries = Vec::with_capacity(v.accounts().len());
+        for a in v.accounts() {
+            let w = a
+                .credential
+                .code_window(unix)
+                .map_err(|e| CliError::input(format!("{}: {}", a.display_name(), sentence(e))))?;
+            let mut e = display::json_entry(&a.credential, &w, unix);
+            e["id"] = serde_json::Value::String(a.id.to_string());
+            entries.push(e);
+        }
+        println!("{}", serde_json::Value::Array(entries));
+        return Ok(());
+    }
     let creds: Vec<Credential> = v.accounts().iter().map(|a| a.credential.clone()).collect();
     let view = ViewOptions { at, offset: v.clock_offset(), watch, json };
     // Release the vault (and its lock) before a long-running watch.

@@ -89,6 +89,7 @@ fn first_use_creates_the_vault_and_codes_come_from_it() {
     let json: serde_json::Value = serde_json::from_str(&h.ok(&["codes", "--json", "--at", "1700000000"])).unwrap();
     assert_eq!(json[0]["code"], UK_CODE_AT_1700000000);
     assert_eq!(json[0]["issuer"], "Ügyfélkapu+");
+    assert_eq!(json[0]["id"].as_str().unwrap(), h.ids()[0]);
     // The vault file never shows the key or the name.
     let bytes = std::fs::read(h.vault()).unwrap();
     for needle in [&b"JBSWY3DPEHPK3PXP"[..], b"kovacs.janos", b"Hello!"] {
