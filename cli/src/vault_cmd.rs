@@ -104,6 +104,11 @@ pub enum VaultCommand {
         #[arg(long, conflicts_with = "names")]
         clear: bool,
     },
+    /// HOTP only: move to the next counter (after using a code) and print the new code.
+    Next {
+        /// Account id or a unique prefix of it.
+        id: String,
+    },
     /// Tell which account produced a code (current, previous or next step).
     Verify {
         /// The code as typed.
@@ -724,6 +729,18 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             Ok(())
         }
         VaultCommand::Verify { code, at } => verify(args, &code, at),
+        VaultCommand::Next { id } => {
+            let mut v = open(args)?;
+            let id = resolve(&v, &id)?;
+            if v.account(id).map(|a| a.credential.params.kind) != Some(kulcs_core::otp::OtpKind::Hotp) {
+                return Err(CliError::input(format!("{} is not a counter-based (HOTP) account.", name_of(&v, id))));
+            }
+            let counter = v.advance_counter(id, now_ms()).map_err(vault_error)?;
+            save(&mut v)?;
+            let w = v.code_window(id, clock::system_unix()).map_err(vault_error)?;
+            println!("{}  (counter {counter})", w.code.as_str());
+            Ok(())
+        }
         VaultCommand::Duplicates => duplicates(args),
         VaultCommand::Offset { seconds } => {
             let mut v = open(args)?;

@@ -130,6 +130,21 @@ fn duplicates_conflicts_and_verify() {
 }
 
 #[test]
+fn hotp_counter_moves_forward_with_next() {
+    let h = Home::new("hotp");
+    // RFC 4226 test key; codes for counters 0, 1, 2: 755224, 287082, 359152.
+    h.ok(&["add", "--uri", "otpauth://hotp/RFC:4226?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"]);
+    assert_eq!(h.ok(&["codes", "--at", "0"]).trim(), "755224");
+    let id = h.ids()[0].clone();
+    assert_eq!(h.ok(&["next", &id[..8]]).trim(), "287082  (counter 1)");
+    assert_eq!(h.ok(&["next", &id[..8]]).trim(), "359152  (counter 2)");
+    assert_eq!(h.ok(&["codes", "--at", "0"]).trim(), "359152");
+    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "t"]);
+    let totp = h.ids()[1].clone();
+    assert_eq!(h.run(&["next", &totp[..8]]).status.code(), Some(1));
+}
+
+#[test]
 fn destructive_commands_ask_or_need_yes() {
     let h = Home::new("rm");
     h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a", "--issuer", "A", "--note", "törlőkód"]);
