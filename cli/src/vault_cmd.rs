@@ -612,8 +612,7 @@ fn format_ms(ms: u64) -> String {
 
 fn passwd(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
     let mut v = open(args)?;
-    let replacing = v.has_slot(SlotKind::Passphrase);
-    if replacing {
+    if v.has_slot(SlotKind::Passphrase) {
         confirm("Replace the vault passphrase?", yes)?;
     }
     let new = read_secret("New passphrase: ")?;
@@ -627,12 +626,6 @@ fn passwd(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
     v.change_passphrase(&new).map_err(vault_error)?;
     save(&mut v)?;
     println!("Passphrase set. Open the vault with it using `kulcs --passphrase …`.");
-    if replacing {
-        eprintln!(
-        "kulcs: note: the previous {} saved copies (vault.kulcs.1…) still open with the old passphrase until they rotate out.",
-            kulcs_core::vault::store::GENERATIONS
-        );
-    }
     Ok(())
 }
 

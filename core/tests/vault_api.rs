@@ -336,3 +336,38 @@ fn vault_types_can_cross_threads_for_the_bindings() {
     send_sync::<FileKeyStore>();
     send_sync::<kulcs_core::account::Account>();
 }
+
+/// Opens a copy of one file (generation) of `t`'s vault on its own.
+fn open_copy(t: &Tmp, file: &str, unlock_pw: Option<&str>) -> Result<usize, VaultError> {
+    let dir = Tmp::new(&format!("copy-{file}-{}", unlock_pw.unwrap_or("dev").len()));
+    std::fs::copy(t.0.join(file), dir.vault()).unwrap();
+    std::fs::copy(t.0.join("device.key"), dir.0.join("device.key")).unwrap();
+    let keys = dir.keys();
+    let unlock = match unlock_pw {
+        Some(p) => Unlock::Passphrase(p),
+        None => Unlock::Device(&keys),
+    };
+    Vault::open_with(&dir.vault(), unlock, VaultOptions::testing()).map(|(v, _)| v.accounts().len())
+}
+
+#[test]
+fn a_retired_passphrase_opens_no_generation_but_history_is_kept() {
+    let t = Tmp::new("retire");
+    let mut v = new_vault(&t);
+    v.add_passphrase("régi jelszó 1").unwrap();
+    for i in 0..4u8 {
+        let c = Credential { issuer: "R".into(), label: format!("r{i}"), secret: Secret::from_bytes(vec![i + 1; 10]).unwrap(), params: OtpParams::totp_default() };
+        v.add(c, NOW + i as u64).unwrap();
+        v.save().unwrap();
+    }
+    // Before: the generations open with the old passphrase.
+    assert_eq!(open_copy(&t, "vault.kulcs.2", Some("régi jelszó 1")).unwrap(), 2);
+    v.change_passphrase("új jelszó 12").unwrap();
+    v.save().unwrap();
+    drop(v);
+    for (file, accounts) in [("vault.kulcs", 4), ("vault.kulcs.1", 4), ("vault.kulcs.2", 3), ("vault.kulcs.3", 2)] {
+        assert!(matches!(open_copy(&t, file, Some("régi jelszó 1")), Err(VaultError::WrongKeyOrDamaged)), "{file} still opens with the old passphrase");
+        assert_eq!(open_copy(&t, file, Some("új jelszó 12")).unwrap(), accounts, "{file}");
+        assert_eq!(open_copy(&t, file, None).unwrap(), accounts, "{file}");
+    }
+}

@@ -202,6 +202,9 @@ pub struct Vault {
     slots: Vec<Slot>,
     contents: Contents,
     set_aside_on_save: bool,
+    /// A slot was removed or replaced: after the next save, older generations are re-sealed
+    /// with the current slots so a retired passphrase or code opens none of them.
+    reseal_generations: bool,
     dirty: bool,
     _lock: LockGuard,
 }
@@ -328,6 +331,7 @@ impl Vault {
             slots: vec![slot],
             contents,
             set_aside_on_save: false,
+            reseal_generations: false,
             dirty: true,
             _lock: lock,
         };
@@ -429,6 +433,7 @@ impl Vault {
             slots: l.slots,
             contents: l.contents,
             set_aside_on_save,
+            reseal_generations: false,
             dirty: false,
             _lock: lock,
         }
@@ -447,6 +452,9 @@ impl Vault {
         }
         store::save(storage, &self.path, &bytes)?;
         self.dirty = false;
+        if self.reseal_generations {
+            self.reseal_older_generations();
+        }
         Ok(())
     }
 
@@ -713,7 +721,7 @@ impl Vault {
     /// Accounts are not re-encrypted: only the wrapped data key changes.
     pub fn change_passphrase(&mut self, new: &str) -> Result<SlotId, VaultError> {
         let slot = Slot::new_passphrase(self.opts.rng.as_ref(), &self.data_key, new, self.opts.kdf)?;
-        self.slots.retain(|s| s.kind() != SlotKind::Passphrase);
+        self.retire_slots(SlotKind::Passphrase);
         self.push_slot(slot)
     }
 
@@ -721,7 +729,7 @@ impl Vault {
     /// or after a reinstall); existing device slots are replaced.
     pub fn add_device(&mut self, store: &dyn KeyStore) -> Result<SlotId, VaultError> {
         let slot = Slot::new_device(self.opts.rng.as_ref(), &self.data_key, store, &self.opts.device_key_id)?;
-        self.slots.retain(|s| s.kind() != SlotKind::Device);
+        self.retire_slots(SlotKind::Device);
         self.push_slot(slot)
     }
 
@@ -730,7 +738,7 @@ impl Vault {
     pub fn add_recovery(&mut self) -> Result<RecoveryCode, VaultError> {
         let code = RecoveryCode::generate(self.opts.rng.as_ref())?;
         let slot = Slot::new_recovery(self.opts.rng.as_ref(), &self.data_key, &code)?;
-        self.slots.retain(|s| s.kind() != SlotKind::Recovery);
+        self.retire_slots(SlotKind::Recovery);
         self.push_slot(slot)?;
         Ok(code)
     }
@@ -748,8 +756,49 @@ impl Vault {
             return Err(VaultError::LastSlot);
         }
         self.slots.remove(pos);
+        self.reseal_generations = true;
         self.dirty = true;
         Ok(())
+    }
+
+    fn retire_slots(&mut self, kind: SlotKind) {
+        let before = self.slots.len();
+        self.slots.retain(|s| s.kind() != kind);
+        if self.slots.len() != before {
+            self.reseal_generations = true;
+        }
+    }
+
+    /// Re-seals every older generation that opens with this vault's data key under the current
+    /// slots (same contents, fresh nonce), each by temp file + fsync + rename. Best effort: a
+    /// generation that cannot be read or written is left as it was and retried next save.
+    fn reseal_older_generations(&mut self) {
+        let storage = self.opts.storage.as_ref();
+        let mut all_done = true;
+        for n in 1..=store::GENERATIONS {
+            let gen = store::generation_path(&self.path, n);
+            let Ok(Some(bytes)) = storage.read(&gen, format::MAX_FILE_LEN) else { continue };
+            let Ok(parsed) = format::parse(&bytes, &gen) else { continue };
+            if parsed.header.slots == self.slots {
+                continue;
+            }
+            // Only generations sealed with this data key (all of this vault's) are touched.
+            let Ok(plain) = format::open(&parsed, &self.data_key) else { continue };
+            let done = (|| -> Result<(), VaultError> {
+                let nonce = random_array(self.opts.rng.as_ref())?;
+                let header = format::Header { nonce, slots: self.slots.clone() };
+                let sealed = format::seal(&header, &self.data_key, &plain)?;
+                let tmp = store::with_suffix(&gen, ".tmp");
+                storage.write(&tmp, &sealed).map_err(|e| VaultError::io("write", &tmp, e))?;
+                storage.sync_file(&tmp).map_err(|e| VaultError::io("sync", &tmp, e))?;
+                storage.rename(&tmp, &gen).map_err(|e| VaultError::io("rename", &tmp, e))?;
+                Ok(())
+            })();
+            all_done &= done.is_ok();
+        }
+        let dir = store::parent_dir(&self.path);
+        all_done &= storage.sync_dir(&dir).is_ok();
+        self.reseal_generations = !all_done;
     }
 }
 
