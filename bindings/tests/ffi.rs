@@ -97,7 +97,7 @@ fn vault_round_trip_with_duplicates_notes_and_verify() {
         AddOutcome::AlreadyPresent { id: id.clone() }
     );
     let second = vault.add_ugyfelkapu("kovacs.janos".into(), "KULCSPELDAKULCS2".into(), NOW_MS + 2).unwrap();
-    assert!(matches!(&second, AddOutcome::AddedWithConflict { conflicts_with, .. } if conflicts_with == &[id.clone()]));
+    assert!(matches!(&second, AddOutcome::AddedWithConflict { conflicts_with, .. } if conflicts_with == std::slice::from_ref(&id)));
     assert_eq!(vault.duplicates().unwrap().len(), 1);
 
     vault.set_note(id.clone(), Some("törlőkód: 1234".into()), NOW_MS + 3).unwrap();
