@@ -185,7 +185,7 @@ impl From<VaultError> for KulcsError {
             VaultError::SlotNotFound { .. } => KulcsError::invalid("slot", "SlotNotFound", &e),
             VaultError::LastSlot => KulcsError::invalid("slot", "LastSlot", &e),
             VaultError::TooManySlots { .. } => KulcsError::invalid("slot", "TooManySlots", &e),
-            VaultError::EmptyPassphrase => KulcsError::invalid("passphrase", "EmptyPassphrase", &e),
+            VaultError::PassphraseTooShort { .. } => KulcsError::invalid("passphrase", "PassphraseTooShort", &e),
             VaultError::InvalidRecoveryCode { .. } => KulcsError::invalid("recovery_code", "InvalidRecoveryCode", &e),
             VaultError::AmbiguousId { .. } => KulcsError::invalid("id", "AmbiguousId", &e),
             VaultError::AccountNotFound { id } => KulcsError::NotFound { id },

@@ -5,6 +5,7 @@ mod code_cmd;
 mod display;
 mod error;
 mod scan_cmd;
+mod vault_cmd;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -17,6 +18,8 @@ use crate::error::CliError;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    vault: vault_cmd::VaultArgs,
 }
 
 #[derive(Subcommand)]
@@ -29,6 +32,8 @@ enum Command {
         #[arg(required = true, value_name = "IMAGE")]
         images: Vec<String>,
     },
+    #[command(flatten)]
+    Vault(vault_cmd::VaultCommand),
 }
 
 #[derive(Args)]
@@ -93,6 +98,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             code_cmd::run(source, args.view.options())
         }
         Command::Scan { images } => scan_cmd::run(&images),
+        Command::Vault(cmd) => vault_cmd::run(cmd, &cli.vault),
     }
 }
 

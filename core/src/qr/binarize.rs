@@ -77,20 +77,63 @@ impl Integral {
     }
 }
 
+impl Integral {
+    /// Unsharp mask: `p + amount * (p - mean of the (2r+1)^2 box)`, clamped, into `out`.
+    /// Undoes some defocus blur before thresholding and sampling. `self` must hold the
+    /// integral of `g`.
+    pub fn unsharp(&self, g: &Gray, radius: usize, amount: f32, out: &mut Gray) {
+        let (w, h) = (g.w, g.h);
+        out.w = w;
+        out.h = h;
+        out.data.clear();
+        out.data.resize(w * h, 0);
+        if w == 0 || h == 0 || self.w != w || self.h != h {
+            return;
+        }
+        let r = radius.max(1);
+        let stride = w + 1;
+        for y in 0..h {
+            let y0 = y.saturating_sub(r);
+            let y1 = (y + r + 1).min(h);
+            let top = &self.sums[y0 * stride..(y0 + 1) * stride];
+            let bot = &self.sums[y1 * stride..(y1 + 1) * stride];
+            let row = &g.data[y * w..(y + 1) * w];
+            let orow = &mut out.data[y * w..(y + 1) * w];
+            for (x, (o, &p)) in orow.iter_mut().zip(row).enumerate() {
+                let x0 = x.saturating_sub(r);
+                let x1 = (x + r + 1).min(w);
+                let area = ((x1 - x0) * (y1 - y0)) as f32;
+                let sum = bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]) as f32;
+                let p = f32::from(p);
+                *o = (p + amount * (p - sum / area)).clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+}
+
 /// Otsu's global threshold over the whole image.
 pub(crate) fn otsu(g: &Gray) -> u8 {
+    otsu_sampled(g, 1)
+}
+
+/// Otsu's threshold over every `step`-th pixel of every `step`-th row (cheap estimate).
+pub(crate) fn otsu_sampled(g: &Gray, step: usize) -> u8 {
+    let step = step.max(1);
     let mut hist = [0u64; 256];
-    for &p in &g.data {
-        hist[p as usize] += 1;
+    let mut total = 0u64;
+    for row in g.data.chunks(g.w.max(1)).step_by(step) {
+        for &p in row.iter().step_by(step) {
+            hist[p as usize] += 1;
+            total += 1;
+        }
     }
-    let total: u64 = g.data.len() as u64;
     if total == 0 {
         return 128;
     }
     let sum_all: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
     let (mut w_b, mut sum_b, mut best, mut best_t) = (0f64, 0f64, -1f64, 128u8);
-    for t in 0..256 {
-        w_b += hist[t] as f64;
+    for (t, &count) in hist.iter().enumerate() {
+        w_b += count as f64;
         if w_b == 0.0 {
             continue;
         }
@@ -98,7 +141,7 @@ pub(crate) fn otsu(g: &Gray) -> u8 {
         if w_f == 0.0 {
             break;
         }
-        sum_b += t as f64 * hist[t] as f64;
+        sum_b += t as f64 * count as f64;
         let m_b = sum_b / w_b;
         let m_f = (sum_all - sum_b) / w_f;
         let between = w_b * w_f * (m_b - m_f) * (m_b - m_f);
@@ -127,6 +170,8 @@ pub(crate) struct Midrange {
     mins: Vec<u8>,
     maxs: Vec<u8>,
     thresholds: Vec<u8>,
+    row_min: Vec<u8>,
+    row_max: Vec<u8>,
 }
 
 impl Midrange {
@@ -143,18 +188,30 @@ impl Midrange {
         self.mins.resize(bw * bh, 255);
         self.maxs.clear();
         self.maxs.resize(bw * bh, 0);
-        for y in 0..h {
-            let row = &g.data[y * w..(y + 1) * w];
-            let by = y / b;
-            for (bx, chunk) in row.chunks(b).enumerate() {
-                let (mut lo, mut hi) = (255u8, 0u8);
-                for &p in chunk {
-                    lo = lo.min(p);
-                    hi = hi.max(p);
+        // Column-wise min/max over each band of `b` rows (vectorises), then per tile.
+        self.row_min.clear();
+        self.row_min.resize(w, 255);
+        self.row_max.clear();
+        self.row_max.resize(w, 0);
+        for by in 0..bh {
+            self.row_min.fill(255);
+            self.row_max.fill(0);
+            for y in by * b..((by + 1) * b).min(h) {
+                let row = &g.data[y * w..(y + 1) * w];
+                for ((mn, mx), &p) in self.row_min.iter_mut().zip(self.row_max.iter_mut()).zip(row) {
+                    *mn = (*mn).min(p);
+                    *mx = (*mx).max(p);
                 }
-                let i = by * bw + bx;
-                self.mins[i] = self.mins[i].min(lo);
-                self.maxs[i] = self.maxs[i].max(hi);
+            }
+            let mins = &mut self.mins[by * bw..(by + 1) * bw];
+            let maxs = &mut self.maxs[by * bw..(by + 1) * bw];
+            for ((mn, mx), (cmin, cmax)) in mins
+                .iter_mut()
+                .zip(maxs.iter_mut())
+                .zip(self.row_min.chunks(b).zip(self.row_max.chunks(b)))
+            {
+                *mn = cmin.iter().copied().fold(255u8, u8::min);
+                *mx = cmax.iter().copied().fold(0u8, u8::max);
             }
         }
         self.thresholds.clear();
@@ -175,13 +232,21 @@ impl Midrange {
                 }
             }
         }
-        for y in 0..h {
-            let row = &g.data[y * w..(y + 1) * w];
-            let orow = &mut out[y * w..(y + 1) * w];
-            let trow = &self.thresholds[(y / b) * bw..(y / b + 1) * bw];
-            for ((ochunk, chunk), &t) in orow.chunks_mut(b).zip(row.chunks(b)).zip(trow) {
-                for (o, &p) in ochunk.iter_mut().zip(chunk) {
-                    *o = u8::from((p <= t) != invert);
+        // Expand the tile thresholds of each band into a per-pixel row once, then compare
+        // whole rows (vectorises).
+        let flip = u8::from(invert);
+        for by in 0..bh {
+            let trow = &self.thresholds[by * bw..(by + 1) * bw];
+            self.row_min.clear();
+            for &t in trow {
+                self.row_min.extend(std::iter::repeat_n(t, b));
+            }
+            self.row_min.truncate(w);
+            for y in by * b..((by + 1) * b).min(h) {
+                let row = &g.data[y * w..(y + 1) * w];
+                let orow = &mut out[y * w..(y + 1) * w];
+                for ((o, &p), &t) in orow.iter_mut().zip(row).zip(&self.row_min) {
+                    *o = u8::from(p <= t) ^ flip;
                 }
             }
         }

@@ -32,7 +32,7 @@ impl Bits<'_> {
 
 fn finder_ratio_ok(c: &[usize; 5], tolerance: f32) -> bool {
     let total: usize = c.iter().sum();
-    if total < 7 || c.iter().any(|&v| v == 0) {
+    if total < 7 || c.contains(&0) {
         return false;
     }
     let m = total as f32 / 7.0;

@@ -4,9 +4,10 @@
 //! finds nothing, or finds a grid it cannot read.
 
 use super::finder::{self, Bits, Finder};
-use super::frame::Gray;
+use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
 use super::sampler::{Resampled, Sampler, OFFSETS};
+use std::time::Instant;
 
 /// A code read by the locator, in the working image's continuous pixel coordinates.
 #[derive(Debug)]
@@ -88,13 +89,14 @@ fn sizes(tl: &Finder, tr: &Finder, bl: &Finder) -> Vec<usize> {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn locate_and_decode(
     gray: &Gray,
-    source: &Gray,
+    source: &Plane<'_>,
     scale: f64,
     bits: &[u8],
     dark_is_black: bool,
     finders: &mut Vec<Finder>,
     sampler: &mut Sampler,
     max_triples: usize,
+    deadline: Instant,
     out: &mut Vec<Located>,
 ) -> LocateInfo {
     let mut info = LocateInfo::default();
@@ -102,10 +104,8 @@ pub(crate) fn locate_and_decode(
     if bits.len() < gray.w * gray.h {
         return info;
     }
-    let step = if gray.w * gray.h > 600_000 { 2 } else { 1 };
-    let tq = std::time::Instant::now();
+    let step = if gray.w * gray.h > 150_000 { 2 } else { 1 };
     finder::find_finders(&b, step, finders);
-    if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG find_finders {:?}", tq.elapsed()); }
     if !finders.is_empty() {
         info.finders = 1;
         info.module_px = finders.iter().map(|f| f.module).fold(0.0, f32::max);
@@ -114,7 +114,7 @@ pub(crate) fn locate_and_decode(
     // speckle that happens to match the ratio on one or two lines is dropped.
     let stepf = step as f32;
     finders.retain(|f| f.count as f32 >= (f.module / stepf).max(1.0));
-    finders.sort_by(|a, b| b.count.cmp(&a.count));
+    finders.sort_by_key(|f| std::cmp::Reverse(f.count));
     finders.truncate(12);
     let n = finders.len();
     let mut triples = Vec::new();
@@ -131,20 +131,18 @@ pub(crate) fn locate_and_decode(
         info.finders = info.finders.max(2);
     }
     triples.sort_by(|a, b| a.0 .3.total_cmp(&b.0 .3));
-    if std::env::var_os("KULCS_QR_DEBUG").is_some() {
-        eprintln!("DBG finders {:?}", finders.iter().map(|f| (f.x as i32, f.y as i32, f.module, f.count)).collect::<Vec<_>>());
-        for t in triples.iter().take(3) {
-            eprintln!("DBG triple tl=({},{}) tr=({},{}) bl=({},{}) score={} sizes={:?}", t.0.0.x, t.0.0.y, t.0.1.x, t.0.1.y, t.0.2.x, t.0.2.y, t.0.3, sizes(&t.0.0, &t.0.1, &t.0.2));
-        }
-    }
     let mut used = [false; 12];
-    for ((tl, tr, bl, _), idx) in triples.into_iter().take(max_triples) {
+    for (k, ((tl, tr, bl, _), idx)) in triples.into_iter().take(max_triples).enumerate() {
         if idx.iter().any(|&i| used[i]) {
             continue;
         }
+        // Past the caller's deadline only the best triple is examined.
+        if k > 0 && Instant::now() >= deadline {
+            break;
+        }
         info.finders = 3;
         info.module_px = (tl.module + tr.module + bl.module) / 3.0;
-        if let Some((payload, corners)) = read_triple(source, scale, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info) {
+        if let Some((payload, corners)) = read_triple(source, scale, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info, deadline) {
             for &i in &idx {
                 used[i] = true;
             }
@@ -214,7 +212,7 @@ const EARLY_QUALITY: f32 = 0.8;
 /// in working-image continuous coordinates.
 #[allow(clippy::too_many_arguments)]
 fn try_candidate(
-    source: &Gray,
+    source: &Plane<'_>,
     scale: f64,
     tlp: (f64, f64),
     trp: (f64, f64),
@@ -236,14 +234,13 @@ fn try_candidate(
         let (x, y) = h.map(u, v);
         (x * inv - 0.5, y * inv - 0.5)
     };
+    let pt = |u: f64, v: f64| {
+        let (x, y) = h.map(u, v);
+        Point { x: x as f32, y: y as f32 }
+    };
+    let corners = [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)];
     match sampler.decode_with_map(source, c.n, map, dark_is_black, &OFFSETS, budget) {
-        Resampled::Decoded(payload) => {
-            let pt = |u: f64, v: f64| {
-                let (x, y) = h.map(u, v);
-                Point { x: x as f32, y: y as f32 }
-            };
-            Some((payload, [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)]))
-        }
+        Resampled::Decoded(payload) => Some((payload, corners)),
         Resampled::Failed { panicked } => {
             info.panicked |= panicked;
             None
@@ -256,7 +253,7 @@ const MIN_QUALITY: f32 = 0.45;
 
 #[allow(clippy::too_many_arguments)]
 fn read_triple(
-    source: &Gray,
+    source: &Plane<'_>,
     scale: f64,
     b: &Bits<'_>,
     tl: &Finder,
@@ -265,13 +262,16 @@ fn read_triple(
     dark_is_black: bool,
     sampler: &mut Sampler,
     info: &mut LocateInfo,
+    deadline: Instant,
 ) -> Option<(Vec<u8>, [Point; 4])> {
     let p = |f: &Finder| (f64::from(f.x), f64::from(f.y));
     let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
     let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
     let mut cands: Vec<Candidate> = Vec::new();
-    let tq = std::time::Instant::now();
-    for n in sizes(tl, tr, bl) {
+    for (size_rank, n) in sizes(tl, tr, bl).into_iter().enumerate() {
+        if size_rank > 0 && Instant::now() >= deadline {
+            break;
+        }
         let nf = n as f64;
         // Fourth point: the alignment pattern for version 2+, else the bottom-right finder
         // centre. Start from the affine estimate (and a detected alignment pattern), then
@@ -292,33 +292,66 @@ fn read_triple(
         let vy = ((blp.0 - tlp.0) / (nf - 7.0), (blp.1 - tlp.1) / (nf - 7.0));
         let max = max_fitness(n).max(1) as f32;
         let mut best: Vec<(i32, (f64, f64))> = Vec::new();
-        for &(sx, sy) in &seeds {
-            // Coarse search (1 module steps, +-6), then a fine one (0.25) around the best.
+        let eval = |p4: (f64, f64)| -> Option<i32> {
+            let h = Homography::from_points(&src, &[tlp, trp, p4, blp])?;
+            Some(fitness(b, &h, n))
+        };
+        let shift = |p: (f64, f64), fi: f64, fj: f64| (p.0 + ux.0 * fi + vy.0 * fj, p.1 + ux.1 * fi + vy.1 * fj);
+        for &seed in &seeds {
+            // Fast path: hill-climb from the seed (1, 1/2, 1/4 module steps). On a mildly
+            // tilted code this reaches the optimum in a few dozen evaluations.
+            let (mut cur, mut cur_score) = (seed, eval(seed).unwrap_or(i32::MIN));
+            for step in [1.0, 0.5, 0.25] {
+                for _ in 0..12 {
+                    let mut moved = false;
+                    for (di, dj) in [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0), (1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0)] {
+                        let c = shift(cur, di * step, dj * step);
+                        if let Some(sc) = eval(c) {
+                            if sc > cur_score {
+                                (cur, cur_score) = (c, sc);
+                                moved = true;
+                            }
+                        }
+                    }
+                    if !moved {
+                        break;
+                    }
+                }
+            }
+            best.push((cur_score, cur));
+            // The grid search below is for strong perspective, where the climb stalls on a
+            // local optimum. It is only spent on the two likeliest sizes, and not on triples
+            // whose climb found no trace of a timing pattern (speckle that looks like finders).
+            if cur_score as f32 >= max * EARLY_QUALITY || size_rank >= 2 || (cur_score as f32) < max * 0.15 {
+                continue;
+            }
+            // Slow path for strong perspective: coarse grid (1 module steps, +-6), then a
+            // fine one (1/4 module) around the two best.
             let mut local: Vec<(i32, (f64, f64))> = Vec::new();
             for j in -6i32..=6 {
                 for i in -6i32..=6 {
-                    let (fi, fj) = (f64::from(i), f64::from(j));
-                    let p4 = (sx + ux.0 * fi + vy.0 * fj, sy + ux.1 * fi + vy.1 * fj);
-                    let Some(h) = Homography::from_points(&src, &[tlp, trp, p4, blp]) else { continue };
-                    local.push((fitness(b, &h, n), p4));
+                    let p4 = shift(seed, f64::from(i), f64::from(j));
+                    if let Some(sc) = eval(p4) {
+                        local.push((sc, p4));
+                    }
                 }
             }
-            local.sort_by(|a, b| b.0.cmp(&a.0));
+            local.sort_by_key(|e| std::cmp::Reverse(e.0));
             if local.first().is_none_or(|&(sc, _)| (sc as f32) < max * MIN_QUALITY * 0.6) {
                 continue;
             }
-            for &(_, (cx, cy)) in local.iter().take(2) {
+            for &(_, c) in local.iter().take(2) {
                 for j in -3i32..=3 {
                     for i in -3i32..=3 {
-                        let (fi, fj) = (f64::from(i) * 0.25, f64::from(j) * 0.25);
-                        let p4 = (cx + ux.0 * fi + vy.0 * fj, cy + ux.1 * fi + vy.1 * fj);
-                        let Some(h) = Homography::from_points(&src, &[tlp, trp, p4, blp]) else { continue };
-                        best.push((fitness(b, &h, n), p4));
+                        let p4 = shift(c, f64::from(i) * 0.25, f64::from(j) * 0.25);
+                        if let Some(sc) = eval(p4) {
+                            best.push((sc, p4));
+                        }
                     }
                 }
             }
         }
-        best.sort_by(|a, b| b.0.cmp(&a.0));
+        best.sort_by_key(|e| std::cmp::Reverse(e.0));
         if n == 21 {
             // Version 1 has no alignment pattern and only ten timing modules to fit, so the
             // fitness optimum is flat: keep the parallelogram estimate as a candidate too.
@@ -345,15 +378,12 @@ fn read_triple(
         }
         // A clearly fitting map for the most likely size is read right away: on clean
         // images this skips the search over the other sizes.
-        if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG size {n} searched {:?}", tq.elapsed()); }
         if let Some(c) = cands.iter_mut().filter(|c| c.n == n && !c.tried).max_by(|a, b| a.quality.total_cmp(&b.quality)) {
             if c.quality >= EARLY_QUALITY {
                 c.tried = true;
                 let mut early = 10usize;
                 let c = &*c;
-                let r = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut early);
-                if std::env::var_os("KULCS_QR_DEBUG").is_some() { eprintln!("DBG early try q={} ok={} {:?}", c.quality, r.is_some(), tq.elapsed()); }
-                if let Some(r) = r {
+                if let Some(r) = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut early) {
                     return Some(r);
                 }
             }

@@ -5,7 +5,7 @@
 use super::binarize::{self, Integral};
 use super::engine::{self, Detected};
 use super::error::QrError;
-use super::frame::Gray;
+use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
 use super::finder::Finder;
 use super::locate;
@@ -28,7 +28,7 @@ pub struct DecodeOptions {
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions { budget: Duration::from_millis(400), exhaustive: false }
+        DecodeOptions { budget: Duration::from_secs(1), exhaustive: false }
     }
 }
 
@@ -92,10 +92,16 @@ struct Attempt {
     bin: Bin,
     invert: bool,
     engines: Engines,
+    /// Unsharp-mask the working image first, and read modules from it (defocus blur).
+    sharpen: bool,
 }
 
 const fn a(level: Level, bin: Bin, invert: bool, engines: Engines) -> Attempt {
-    Attempt { level, bin, invert, engines }
+    Attempt { level, bin, invert, engines, sharpen: false }
+}
+
+const fn sharp(level: Level, bin: Bin, invert: bool) -> Attempt {
+    Attempt { level, bin, invert, engines: Locator, sharpen: true }
 }
 
 /// Local mean over a window of radius `max(w, h) / 24` (clamped to 6..=16 px): a few modules
@@ -112,7 +118,8 @@ use Engines::{Both, Locator, Rqrr};
 use Level::{Base, Scaled};
 
 /// The cascade, in order: cheap locator passes over the base image first (normal, then
-/// inverted), then rqrr over the same bitmaps, then other scales.
+/// inverted), then rqrr over the same bitmaps, then full resolution (when the base was
+/// shrunk), 2x (small codes), 1/2 and 3x.
 const PLAN: &[Attempt] = &[
     a(Base, MID, false, Locator),
     a(Base, MID, true, Locator),
@@ -122,20 +129,24 @@ const PLAN: &[Attempt] = &[
     a(Base, AD_L, false, Locator),
     a(Base, Bin::Otsu, true, Locator),
     a(Base, AD_L, true, Locator),
+    sharp(Base, MID, false),
+    sharp(Base, MID, true),
     a(Base, AD_S, false, Rqrr),
     a(Base, AD_L, false, Rqrr),
     a(Base, Bin::Otsu, false, Rqrr),
     a(Base, AD_S, true, Rqrr),
     a(Base, AD_L, true, Rqrr),
     a(Base, Bin::Otsu, true, Rqrr),
+    a(Scaled(1.0), MID, false, Both),
+    a(Scaled(1.0), MID, true, Both),
+    a(Scaled(1.0), AD_S, false, Both),
+    a(Scaled(1.0), AD_S, true, Both),
+    a(Scaled(2.0), MID, false, Both),
+    a(Scaled(2.0), MID, true, Both),
     a(Scaled(2.0), AD_S, false, Both),
     a(Scaled(2.0), AD_S, true, Both),
     a(Scaled(2.0), AD_L, false, Both),
     a(Scaled(2.0), AD_L, true, Both),
-    a(Scaled(1.0), AD_S, false, Both),
-    a(Scaled(1.0), AD_S, true, Both),
-    a(Scaled(1.0), AD_L, false, Both),
-    a(Scaled(1.0), AD_L, true, Both),
     a(Scaled(0.5), AD_L, false, Both),
     a(Scaled(0.5), AD_L, true, Both),
     a(Scaled(3.0), AD_S, false, Both),
@@ -151,6 +162,9 @@ const MAX_WORK_PIXELS: usize = 4_500_000;
 #[derive(Debug, Default)]
 pub struct Decoder {
     work: Gray,
+    sharp: Gray,
+    /// Running estimate of step cost in ns per working-image pixel, per `Engines` kind.
+    ns_per_px: [f64; 3],
     integral: Integral,
     midrange: binarize::Midrange,
     integral_for: Option<(usize, usize, u64)>,
@@ -177,28 +191,33 @@ impl Decoder {
     }
 
     /// Runs the cascade on `src`. Returns the decoded symbols (deduplicated by text) and stats.
-    pub(crate) fn run(&mut self, src: &Gray, opts: &DecodeOptions) -> (Vec<QrSymbol>, DecodeStats) {
+    pub(crate) fn run(&mut self, src: &Plane<'_>, opts: &DecodeOptions) -> (Vec<QrSymbol>, DecodeStats) {
         let deadline = Instant::now() + opts.budget;
         let mut stats = DecodeStats::default();
         let mut found: Vec<Found> = Vec::new();
-        self.run_steps(src, 0..PLAN.len(), deadline, opts.exhaustive, &mut found, &mut stats);
+        self.run_steps(src, 0..PLAN.len(), deadline, true, opts.exhaustive, MAX_WORK_PIXELS, &mut found, &mut stats);
         (into_symbols(found), stats)
     }
 
-    /// Number of steps in the cascade (for the live scanner's round robin).
+    /// Number of steps in the cascade (checked against the live scanner's order).
+    #[cfg(test)]
     pub(crate) fn plan_len() -> usize {
         PLAN.len()
     }
 
     /// Runs the given cascade steps in order until one decodes everything it located (unless
-    /// `exhaustive`) or `deadline` passes (the first step always runs). Returns how many of
-    /// the steps were consumed (run or skipped as not applicable).
+    /// `exhaustive`) or `deadline` passes (the first step always runs if `first_always_runs`;
+    /// a step predicted to overrun the deadline is not started). Steps whose working
+    /// image would exceed `max_pixels` are skipped. Returns how many of the steps were consumed
+    /// (run or skipped as not applicable).
     pub(crate) fn run_steps(
         &mut self,
-        src: &Gray,
+        src: &Plane<'_>,
         steps: impl IntoIterator<Item = usize>,
         deadline: Instant,
+        first_always_runs: bool,
         exhaustive: bool,
+        max_pixels: usize,
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
     ) -> usize {
@@ -208,9 +227,10 @@ impl Decoder {
         let mut work_scale = 1.0f32;
         let mut consumed = 0usize;
         let mut ran_any = false;
+        let mut skipped_one = false;
         for i in steps {
             let Some(att) = PLAN.get(i) else { break };
-            if ran_any && Instant::now() >= deadline {
+            if (ran_any || !first_always_runs) && Instant::now() >= deadline {
                 stats.out_of_time = true;
                 break;
             }
@@ -224,31 +244,63 @@ impl Decoder {
                 continue; // same image as Base
             }
             let pixels = (src.w as f32 * s) * (src.h as f32 * s);
-            if pixels > MAX_WORK_PIXELS as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
+            if pixels > max_pixels.min(MAX_WORK_PIXELS) as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
                 continue;
             }
             if (src.w as f32 * s) < 21.0 || (src.h as f32 * s) < 21.0 {
                 continue;
             }
+            // Do not start a step that is predicted to overrun the deadline by itself (it
+            // stays first in line for the next call when the caller round-robins).
+            let engine_kind = att.engines as usize;
+            let predicted = Duration::from_nanos((self.ns_per_px[engine_kind] * f64::from(pixels)) as u64);
+            if (ran_any || !first_always_runs) && Instant::now() + predicted > deadline {
+                stats.out_of_time = true;
+                if !ran_any && !first_always_runs && !skipped_one {
+                    // Live mode: a step that cannot fit this frame's remaining budget is
+                    // passed over for this cycle (counted as consumed) so the round robin
+                    // keeps moving; it gets another chance next cycle.
+                    skipped_one = true;
+                    continue;
+                }
+                consumed -= 1;
+                break;
+            }
             if current != Some(att.level) {
                 if att.level == Level::Base && base_factor > 1 {
                     scale::downscale(src, base_factor, &mut self.work);
                 } else if (s - 1.0).abs() < 1e-3 {
-                    self.work.w = src.w;
-                    self.work.h = src.h;
-                    self.work.data.clear();
-                    self.work.data.extend_from_slice(&src.data);
+                    scale::copy(src, &mut self.work);
                 } else {
-                    scale::crop_scaled(src, 0, 0, src.w, src.h, s, &mut self.work);
+                    scale::rescale(src, s, &mut self.work);
                 }
                 current = Some(att.level);
                 self.integral_for = None;
                 work_scale = self.work.w as f32 / src.w.max(1) as f32;
             }
             ran_any = true;
+            let step_start = Instant::now();
             let work = std::mem::take(&mut self.work);
-            let all_ok = self.attempt(src, &work, att, work_scale, found, stats, exhaustive);
+            let all_ok = if att.sharpen {
+                let key = (work.w, work.h, work.data.len() as u64);
+                if self.integral_for != Some(key) {
+                    self.integral.compute(&work);
+                }
+                let mut sharp = std::mem::take(&mut self.sharp);
+                self.integral.unsharp(&work, 2, 1.5, &mut sharp);
+                // The integral no longer matches any image we keep.
+                self.integral_for = None;
+                let ok = self.attempt(src, &sharp, att, work_scale, found, stats, exhaustive, deadline);
+                self.integral_for = None;
+                self.sharp = sharp;
+                ok
+            } else {
+                self.attempt(src, &work, att, work_scale, found, stats, exhaustive, deadline)
+            };
             self.work = work;
+            let ns = step_start.elapsed().as_nanos() as f64 / f64::from(pixels.max(1.0));
+            let ema = &mut self.ns_per_px[engine_kind];
+            *ema = if *ema == 0.0 { ns } else { 0.7 * *ema + 0.3 * ns };
             if stats.decoded_at.is_none() && !found.is_empty() {
                 stats.decoded_at = Some(i as u32);
             }
@@ -266,18 +318,18 @@ impl Decoder {
     #[allow(clippy::too_many_arguments)]
     fn attempt(
         &mut self,
-        src: &Gray,
+        src: &Plane<'_>,
         img: &Gray,
         att: &Attempt,
         scale: f32,
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
         exhaustive: bool,
+        deadline: Instant,
     ) -> bool {
         let (bin, invert) = (att.bin, att.invert);
         let (ox, oy) = (0.0f32, 0.0f32);
         stats.attempts += 1;
-        let t0 = Instant::now();
         match bin {
             Bin::Adaptive { div, offset } => {
                 let key = (img.w, img.h, img.data.len() as u64);
@@ -290,7 +342,6 @@ impl Decoder {
                 } else {
                     (img.w.max(img.h) / div).max(4)
                 };
-                let offset: u8 = std::env::var("KULCS_OFF").ok().and_then(|v| v.parse().ok()).unwrap_or(offset);
                 self.integral.adaptive(img, r, offset, invert, &mut self.bits);
             }
             Bin::Otsu => {
@@ -298,37 +349,31 @@ impl Decoder {
                 binarize::global(img, t, invert, &mut self.bits);
             }
             Bin::Midrange { div } => {
-                let t = binarize::otsu(img);
+                // Only flat tiles use it, so a subsampled estimate is enough.
+                let t = binarize::otsu_sampled(img, 4);
                 let block = (img.w.max(img.h) / div).clamp(4, 16);
                 self.midrange.binarize(img, block, 24, t, invert, &mut self.bits);
             }
         }
-        let t1 = Instant::now();
-        let debug = std::env::var_os("KULCS_QR_DEBUG").is_some();
-        if let Some(dir) = std::env::var_os("KULCS_QR_DUMP") {
-            let p = std::path::Path::new(&dir).join(format!("a{}.pgm", stats.attempts));
-            let mut v = format!("P5 {} {} 255\n", img.w, img.h).into_bytes();
-            v.extend(self.bits.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
-            let _ = std::fs::write(p, v);
-        }
         // 1. Our locator: fast finder scan + fitted perspective sampling.
         self.located.clear();
         if att.engines != Rqrr {
+        // Sharpened attempts read modules from the sharpened working image itself.
+        let work_plane = img.plane();
+        let (source, loc_scale) = if att.sharpen { (&work_plane, 1.0) } else { (src, f64::from(scale)) };
         let info = locate::locate_and_decode(
             img,
-            src,
-            f64::from(scale),
+            source,
+            loc_scale,
             &self.bits,
             !invert,
             &mut self.finders,
             &mut self.sampler,
             6,
+            deadline,
             &mut self.located,
         );
         stats.panicked |= info.panicked;
-        if debug {
-            eprintln!("DBG {}x{} {:?} inv={} bin {:?} locate {:?} found {}", img.w, img.h, bin, invert, t1 - t0, t1.elapsed(), self.located.len());
-        }
         if info.finders > stats.finders
             || (info.finders == stats.finders && info.module_px / scale > stats.finder_module_px)
         {
@@ -355,18 +400,14 @@ impl Decoder {
             return true;
         }
         // 2. rqrr's own locator (region-based finder detection, different failure modes).
-        let t2 = Instant::now();
         let out = engine::detect_and_decode(&self.bits, img.w, img.h);
-        if debug {
-            eprintln!("DBG   rqrr {:?} grids {:?}", t2.elapsed(), out.grids.iter().map(|g| (g.modules, g.payload.is_some())).collect::<Vec<_>>());
-        }
         stats.panicked |= out.panicked;
         let mut all_ok = true;
         for d in out.grids {
             stats.located = true;
             let payload = match d.payload.clone() {
                 Some(p) => Some(p),
-                None => match self.sampler.resample_rqrr(img, &d.bounds, d.modules, !invert, 30) {
+                None => match self.sampler.resample_rqrr(&img.plane(), &d.bounds, d.modules, !invert, 30) {
                     Resampled::Decoded(p) => Some(p),
                     Resampled::Failed { panicked } => {
                         stats.panicked |= panicked;
@@ -424,7 +465,7 @@ fn module_size(c: &[Point; 4], modules: usize) -> f32 {
 /// Entry point shared by the public functions: runs the cascade, maps "nothing" to errors.
 pub(crate) fn decode_gray(
     dec: &mut Decoder,
-    src: &Gray,
+    src: &Plane<'_>,
     opts: &DecodeOptions,
 ) -> Result<(Vec<QrSymbol>, DecodeStats), QrError> {
     let (symbols, stats) = dec.run(src, opts);

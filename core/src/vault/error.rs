@@ -93,12 +93,23 @@ pub enum VaultError {
         /// The limit.
         max: usize,
     },
+    /// A clock offset beyond ±100 years was refused.
+    #[error("a clock offset of {secs} s is out of range (at most {max} s either way)")]
+    ClockOffsetOutOfRange {
+        /// The refused value.
+        secs: i64,
+        /// The limit.
+        max: i64,
+    },
     /// The account's code parameters are unusable, or a time is out of range.
     #[error(transparent)]
     InvalidParams(crate::otp::OtpError),
-    /// An empty passphrase was given where a new one is set.
-    #[error("the passphrase is empty")]
-    EmptyPassphrase,
+    /// A new passphrase shorter than [`super::MIN_PASSPHRASE_CHARS`] characters.
+    #[error("the passphrase must have at least {min_chars} characters")]
+    PassphraseTooShort {
+        /// The minimum.
+        min_chars: usize,
+    },
     /// A recovery code with the wrong length or characters (checked before any cryptography).
     #[error("this is not a recovery code: {reason}")]
     InvalidRecoveryCode {
