@@ -206,12 +206,9 @@ impl Vault {
         self.read(|v| Ok(v.clock_offset()))
     }
 
-    /// Sets the clock offset (after the user calibrated the clock).
+    /// Sets the clock offset (after the user calibrated the clock); core bounds it.
     pub fn set_clock_offset(&self, seconds: i64) -> Result<(), KulcsError> {
-        self.change(|v| {
-            v.set_clock_offset(seconds);
-            Ok(())
-        })
+        self.change(|v| Ok(v.set_clock_offset(seconds)?))
     }
 
     /// Every account with its code window at device time `unix_time`, in the order added.
