@@ -16,6 +16,7 @@ enum Messages {
         case "KeyMissing": "error_key_missing"
         case "Locked": "error_locked"
         case "NotFound": "error_not_found"
+        case "ClockOffsetOutOfRange": "error_clock_offset"
         default: "error_generic"
         }
     }

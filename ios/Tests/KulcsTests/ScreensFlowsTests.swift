@@ -185,6 +185,10 @@ final class ScreensFlowsTests: XCTestCase {
         list.refresh()
         XCTAssertEqual(list.state.rows.first?.rawCode, Repo.enrolmentCodeAt1700000000)
         XCTAssertEqual(SettingsViewModel(vault: vault, prefs: MemoryPreferences()).state.clockOffsetSeconds, 120, "kept in the vault")
+
+        settings.setClockOffset(200 * 366 * 86_400)
+        XCTAssertEqual(settings.state.error?.kind, "ClockOffsetOutOfRange", "core bounds the offset")
+        XCTAssertEqual(settings.state.clockOffsetSeconds, 120)
     }
 
     func testNearExpiryTheNextCodeIsShownWithTextCountdown() throws {

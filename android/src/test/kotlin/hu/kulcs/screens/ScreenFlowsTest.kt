@@ -179,6 +179,10 @@ class ScreenFlowsTest {
             list.refresh()
             assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().rawCode)
             assertEquals(120L, SettingsViewModel(vault, MemoryPreferences()).state.value.clockOffsetSeconds, "kept in the vault")
+
+            settings.setClockOffset(200L * 366 * 86_400)
+            assertEquals("ClockOffsetOutOfRange", settings.state.value.error!!.kind, "core bounds the offset")
+            assertEquals(120L, settings.state.value.clockOffsetSeconds)
         }
     }
 

@@ -27,6 +27,7 @@ class AddKeyActivity : BaseActivity() {
     private lateinit var preview: CodeRowView
     private lateinit var confirmStatus: TextView
     private lateinit var save: android.widget.Button
+    private var leaving = false
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
@@ -92,7 +93,8 @@ class AddKeyActivity : BaseActivity() {
         }
         save.isEnabled = s.canSave
         s.error?.let { keyStatus.text = Messages.of(this, it) }
-        s.savedId?.let { id ->
+        s.savedId?.takeIf { !leaving }?.let { id ->
+            leaving = true
             startActivity(Intent(this, DetailActivity::class.java).putExtra(DetailActivity.EXTRA_ID, id).putExtra(DetailActivity.EXTRA_ASK_NOTE, true))
             finish()
         }

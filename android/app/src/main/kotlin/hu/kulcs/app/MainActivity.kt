@@ -37,15 +37,23 @@ class MainActivity : BaseActivity() {
     }
 
     override fun onUnlocked() {
-        if (ticker != null) return
-        background {
-            val model = CodeListViewModel(app.vault)
-            scope.launchMain {
-                vm = model
-                observe(model.state, ::render)
-                ticker = model.start(CoroutineScope(scope.coroutineContext + io))
+        val model = vm
+        when {
+            model == null -> background {
+                val created = CodeListViewModel(app.vault) // opens the vault on first use
+                scope.launchMain {
+                    vm = created
+                    observe(created.state, ::render)
+                    startTicker(created)
+                }
             }
+            ticker == null -> startTicker(model)
         }
+    }
+
+    /** Refreshes every second while the screen is in front (stopped in onPause). */
+    private fun startTicker(model: CodeListViewModel) {
+        ticker = model.start(CoroutineScope(scope.coroutineContext + io))
     }
 
     override fun onPause() {

@@ -19,6 +19,7 @@ object Messages {
             "KeyMissing" -> R.string.error_key_missing
             "Locked" -> R.string.error_locked
             "NotFound" -> R.string.error_not_found
+            "ClockOffsetOutOfRange" -> R.string.error_clock_offset
             else -> R.string.error_generic
         },
     )
