@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compile check of the Android app (android/app) against the real Android framework API, on a
 # machine without the Android SDK: Maven compiles the app's Kotlin, the Kotlin shell library and
-# the generated UniFFI Kotlin with Robolectric's android-all jar (Android 14, API 34) as a
-# compile-only dependency, fetched once from Maven Central into ~/.m2. Before that it checks what
+# the generated UniFFI Kotlin with Robolectric's android-all jar as a compile-only dependency,
+# fetched once from Maven Central into ~/.m2: Android 14 (API 34, targetSdk) and Android 11
+# (API 30, minSdk). Before that it checks what
 # a compiler cannot: the manifest asks for no network permission, and the Hungarian strings have
 # exactly the English names. Generates the R class stub from res/values (aapt2 does it on a real
 # build). Idempotent; exits non-zero on any failure. Needs: Rust, JDK 17+, Maven 3.8+, python3.
@@ -53,5 +54,11 @@ with open(os.path.join(out, "R.kt"), "w") as f:
 print(f"test-android-app: manifest without network permission; {len(en)} strings in English and Hungarian")
 PY
 
-mvn -B -f "$app/pom.xml" --no-transfer-progress -q compile
-echo "test-android-app: the app compiles against android-all (API 34) in $(( $(date +%s) - started )) s"
+# Twice: against targetSdk 34, and against minSdk 30, which proves no API newer than the
+# minimum is called (what Android lint's NewApi check would catch, without the SDK).
+for api in "34 14-robolectric-10818077" "30 11-robolectric-6757853"; do
+    set -- $api
+    mvn -B -f "$app/pom.xml" --no-transfer-progress -q compile -Dandroid.all.version="$2"
+    echo "test-android-app: compiles against the Android framework API $1 (org.robolectric:android-all:$2)"
+done
+echo "test-android-app: passed in $(( $(date +%s) - started )) s"

@@ -20,7 +20,6 @@ import android.hardware.camera2.params.OutputConfiguration
 import android.hardware.camera2.params.SessionConfiguration
 import android.media.ImageReader
 import android.net.Uri
-import android.os.Build
 import android.os.Bundle
 import android.os.Handler
 import android.os.HandlerThread
@@ -145,8 +144,9 @@ class ScanActivity : BaseActivity() {
 
     private fun sharedImage(intent: Intent?): Uri? {
         if (intent?.action != Intent.ACTION_SEND) return null
-        return if (Build.VERSION.SDK_INT >= 33) intent.getParcelableExtra(Intent.EXTRA_STREAM, Uri::class.java)
-        else @Suppress("DEPRECATION") intent.getParcelableExtra(Intent.EXTRA_STREAM)
+        // The typed getParcelableExtra(name, class) is API 33; this one works on every version.
+        @Suppress("DEPRECATION")
+        return intent.getParcelableExtra(Intent.EXTRA_STREAM)
     }
 
     private fun addImage(uri: Uri) {

@@ -3,7 +3,6 @@
 package hu.kulcs.app
 
 import android.content.ClipData
-import android.content.ClipDescription
 import android.content.ClipboardManager
 import android.content.Context
 import android.os.Handler
@@ -13,14 +12,16 @@ import hu.kulcs.screens.CodeListViewModel
 
 object SecureClipboard {
     private const val LABEL = "Kulcs"
+    private const val EXTRA_IS_SENSITIVE = "android.content.extra.IS_SENSITIVE"
     private val handler = Handler(Looper.getMainLooper())
 
     fun copy(context: Context, code: String) {
         val clipboard = context.getSystemService(ClipboardManager::class.java) ?: return
         val clip = ClipData.newPlainText(LABEL, code)
         clip.description.extras = PersistableBundle().apply {
-            // A compile-time constant (API 33), inlined here; Android 11 and 12 ignore the extra.
-            putBoolean(ClipDescription.EXTRA_IS_SENSITIVE, true)
+            // ClipDescription.EXTRA_IS_SENSITIVE (API 33) by value, so this also compiles against
+            // minSdk 30 (the script checks both); Android 11 and 12 ignore the extra.
+            putBoolean(EXTRA_IS_SENSITIVE, true)
         }
         clipboard.setPrimaryClip(clip)
         handler.postDelayed({
