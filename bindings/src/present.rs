@@ -37,3 +37,31 @@ pub fn check_typed_code(
         Ok(otp::verify(key.secret(), &params, unix, &typed, 1)?)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> Arc<SetupKey> {
+        SetupKey::from_base32("kulc spel daku lcs2".into()).unwrap()
+    }
+
+    #[test]
+    fn a_code_typed_back_matches_within_one_step_with_the_offset() {
+        let params = crate::default_otp_params();
+        let now = key().code_at(params, 1_700_000_000).unwrap();
+        let previous = key().code_at(params, 1_700_000_000 - 30).unwrap();
+        let typed = format!("{} {}", &now[..3], &now[3..]);
+        assert_eq!(check_typed_code(key(), params, typed, 1_700_000_000, 0).unwrap(), Some(0));
+        assert_eq!(check_typed_code(key(), params, previous, 1_700_000_000, 0).unwrap(), Some(-1));
+        // The phone is two minutes slow; the vault's offset puts it right.
+        assert_eq!(check_typed_code(key(), params, now.clone(), 1_700_000_000 - 120, 120).unwrap(), Some(0));
+        assert_eq!(check_typed_code(key(), params, now, 1_700_000_000 - 120, 0).unwrap(), None);
+    }
+
+    #[test]
+    fn display_and_spoken_forms_come_from_core() {
+        assert_eq!(display_code("461751".into()), "461 751");
+        assert_eq!(spoken_code("461751".into()), "4 6 1, 7 5 1");
+    }
+}
