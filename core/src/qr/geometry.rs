@@ -62,6 +62,17 @@ impl Homography {
         Some(b.then_after(&ai))
     }
 
+    /// The map taking the quad `src` onto the unit square (inverse of `square_to_quad`).
+    pub fn quad_to_square(src: &[(f64, f64); 4]) -> Option<Self> {
+        Self::square_to_quad_f64(src)?.inverse()
+    }
+
+    /// `square_to_quad(dst) ∘ src_inv`, i.e. `from_points(src, dst)` with the source side
+    /// precomputed by [`Homography::quad_to_square`].
+    pub fn from_unit(src_inv: &Homography, dst: &[(f64, f64); 4]) -> Option<Self> {
+        Some(Self::square_to_quad_f64(dst)?.then_after(src_inv))
+    }
+
     /// `self ∘ other`: first `other`, then `self`.
     fn then_after(&self, o: &Homography) -> Homography {
         let (a, b) = (&self.m, &o.m);

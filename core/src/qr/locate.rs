@@ -292,8 +292,10 @@ fn read_triple(
         let vy = ((blp.0 - tlp.0) / (nf - 7.0), (blp.1 - tlp.1) / (nf - 7.0));
         let max = max_fitness(n).max(1) as f32;
         let mut best: Vec<(i32, (f64, f64))> = Vec::new();
+        // The grid-side quad is fixed for this size: invert it once.
+        let Some(src_inv) = Homography::quad_to_square(&src) else { continue };
         let eval = |p4: (f64, f64)| -> Option<i32> {
-            let h = Homography::from_points(&src, &[tlp, trp, p4, blp])?;
+            let h = Homography::from_unit(&src_inv, &[tlp, trp, p4, blp])?;
             Some(fitness(b, &h, n))
         };
         let shift = |p: (f64, f64), fi: f64, fj: f64| (p.0 + ux.0 * fi + vy.0 * fj, p.1 + ux.1 * fi + vy.1 * fj);
