@@ -19,6 +19,7 @@ mod geometry;
 mod image_io;
 mod locate;
 mod pipeline;
+mod plan;
 mod sampler;
 mod scale;
 mod scanner;
@@ -51,7 +52,10 @@ pub fn decode_image_bytes(bytes: &[u8]) -> Result<Vec<QrSymbol>, QrError> {
 }
 
 /// [`decode_image_bytes`] with explicit options.
-pub fn decode_image_bytes_with(bytes: &[u8], opts: &DecodeOptions) -> Result<Vec<QrSymbol>, QrError> {
+pub fn decode_image_bytes_with(
+    bytes: &[u8],
+    opts: &DecodeOptions,
+) -> Result<Vec<QrSymbol>, QrError> {
     let gray = image_io::load_gray(bytes)?;
     let mut dec = Decoder::new();
     pipeline::decode_gray(&mut dec, &gray.plane(), opts).map(|(s, _)| s)
@@ -73,7 +77,11 @@ impl LumaImage {
     pub fn from_image_bytes(bytes: &[u8]) -> Result<Self, QrError> {
         let g = image_io::load_gray(bytes)?;
         // Dimensions were checked against MAX_SIDE, so they fit in u32.
-        Ok(LumaImage { width: g.w as u32, height: g.h as u32, data: g.data })
+        Ok(LumaImage {
+            width: g.w as u32,
+            height: g.h as u32,
+            data: g.data,
+        })
     }
 
     /// Borrows this image as a packed frame.
@@ -91,7 +99,10 @@ pub fn decode_luma(frame: &LumaFrame<'_>) -> Result<Vec<QrSymbol>, QrError> {
 }
 
 /// [`decode_luma`] with explicit options (time budget, exhaustive search).
-pub fn decode_luma_with(frame: &LumaFrame<'_>, opts: &DecodeOptions) -> Result<Vec<QrSymbol>, QrError> {
+pub fn decode_luma_with(
+    frame: &LumaFrame<'_>,
+    opts: &DecodeOptions,
+) -> Result<Vec<QrSymbol>, QrError> {
     Decoder::new().decode_luma(frame, opts).map(|(s, _)| s)
 }
 
