@@ -475,7 +475,11 @@ fn read_triple(
     }
     cands.sort_by(|a, b| b.quality.total_cmp(&a.quality));
     let mut budget = 40usize;
-    for c in cands.iter().filter(|c| !c.tried).take(4) {
+    for (k, c) in cands.iter().filter(|c| !c.tried).take(4).enumerate() {
+        // Each candidate may cost several rqrr decodes; past the deadline only the best runs.
+        if k > 0 && Instant::now() >= deadline {
+            break;
+        }
         if let Some(r) = try_candidate(
             source,
             scale,

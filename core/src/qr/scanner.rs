@@ -100,6 +100,14 @@ impl QrScanner {
         }
     }
 
+    /// Forgets the previous frames (hint memory, the step that last decoded, the round-robin
+    /// position), e.g. when a new scanning session starts. Scratch buffers are kept.
+    pub fn reset(&mut self) {
+        self.cursor = 0;
+        self.hot = None;
+        self.memory = None;
+    }
+
     /// Scans one frame. `rotation` is the clockwise rotation that makes the frame upright;
     /// decoding works in any orientation, and the returned corners are mapped into the upright
     /// image so a UI can draw them over its preview.
