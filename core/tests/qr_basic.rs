@@ -260,3 +260,26 @@ fn huge_declared_dimensions_are_refused_before_allocating() {
         Err(QrError::UnreadableImage { .. })
     ));
 }
+
+#[test]
+fn large_photo_with_a_small_code_off_centre() {
+    // 24 MP frame, code at 2 px/module near a corner: no shrink of the whole frame keeps it
+    // readable, so this exercises the full-resolution tiles.
+    let code = render(OTP, 2);
+    let (w, h) = (6000u32, 4000u32);
+    let mut data = vec![190u8; (w * h) as usize];
+    let (x0, y0) = (w - code.width() - 300, h - code.height() - 200);
+    for y in 0..code.height() {
+        for x in 0..code.width() {
+            data[((y0 + y) * w + x0 + x) as usize] = code.get_pixel(x, y).0[0];
+        }
+    }
+    let syms = qr::decode_luma(&LumaFrame::packed(&data, w, h)).expect("decodes");
+    assert_eq!(syms[0].text, OTP);
+    let c = syms[0].corners[0];
+    // Top-left corner after the 4-module (8 px) quiet zone.
+    assert!(
+        (c.x - (x0 + 8) as f32).abs() < 6.0 && (c.y - (y0 + 8) as f32).abs() < 6.0,
+        "{c:?}"
+    );
+}

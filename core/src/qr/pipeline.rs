@@ -9,7 +9,10 @@ use super::finder::Finder;
 use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
 use super::locate;
-use super::plan::{Attempt, Bin, Engines, Level, BASE_SIDE, MAX_WORK_PIXELS, PLAN};
+use super::plan::{
+    Attempt, Bin, Engines, Level, BASE_SIDE, MAX_WORK_PIXELS, PLAN, TILE_MIN_SOURCE_PIXELS,
+    TILE_OVERLAP, TILE_SIDE,
+};
 use super::sampler::{Resampled, Sampler};
 use super::scale;
 use super::text::payload_to_string;
@@ -166,10 +169,31 @@ impl Decoder {
                 break;
             }
             consumed += 1;
+            if att.level == Level::Tiles {
+                let src_px = src.w * src.h;
+                if src_px > TILE_MIN_SOURCE_PIXELS && TILE_SIDE * TILE_SIDE <= max_pixels {
+                    ran_any = true;
+                    self.run_tiles(src, att, i, limits, found, stats);
+                    current = None;
+                    if !exhaustive && !found.is_empty() {
+                        break;
+                    }
+                }
+                continue;
+            }
             // Resolve the level into a concrete scale of the source.
+            let src_px = (src.w * src.h).max(1) as f32;
             let s = match att.level {
                 Level::Base => 1.0 / base_factor as f32,
                 Level::Scaled(s) => s,
+                Level::Fit => {
+                    let s = (MAX_WORK_PIXELS as f32 * 0.95 / src_px).sqrt();
+                    if s >= 0.95 || (s - 0.5).abs() < 0.05 {
+                        continue; // full resolution or the 1/2 step covers it
+                    }
+                    s
+                }
+                Level::Tiles => continue,
             };
             if att.level != Level::Base && (s - 1.0 / base_factor as f32).abs() < 1e-3 {
                 continue; // same image as Base
@@ -225,14 +249,30 @@ impl Decoder {
                 // The integral no longer matches any image we keep.
                 self.integral_for = None;
                 let ok = self.attempt(
-                    src, &sharp, att, work_scale, found, stats, exhaustive, deadline,
+                    src,
+                    &sharp,
+                    att,
+                    work_scale,
+                    (0.0, 0.0),
+                    found,
+                    stats,
+                    exhaustive,
+                    deadline,
                 );
                 self.integral_for = None;
                 self.sharp = sharp;
                 ok
             } else {
                 self.attempt(
-                    src, &work, att, work_scale, found, stats, exhaustive, deadline,
+                    src,
+                    &work,
+                    att,
+                    work_scale,
+                    (0.0, 0.0),
+                    found,
+                    stats,
+                    exhaustive,
+                    deadline,
                 )
             };
             self.work = work;
@@ -255,6 +295,80 @@ impl Decoder {
         consumed
     }
 
+    /// Runs one step over overlapping full-resolution tiles of a large source, nearest to the
+    /// centre first, until something decodes (unless exhaustive) or the deadline passes.
+    fn run_tiles(
+        &mut self,
+        src: &Plane<'_>,
+        att: &Attempt,
+        step: usize,
+        limits: &StepLimits,
+        found: &mut Vec<Found>,
+        stats: &mut DecodeStats,
+    ) {
+        let origins = |len: usize| -> Vec<usize> {
+            if len <= TILE_SIDE {
+                return vec![0];
+            }
+            let stride = TILE_SIDE - TILE_OVERLAP;
+            let mut v: Vec<usize> = (0..)
+                .map(|k| k * stride)
+                .take_while(|&p| p + TILE_SIDE < len)
+                .collect();
+            v.push(len - TILE_SIDE);
+            v
+        };
+        let (xs, ys) = (origins(src.w), origins(src.h));
+        let mut tiles: Vec<(usize, usize)> = ys
+            .iter()
+            .flat_map(|&y| xs.iter().map(move |&x| (x, y)))
+            .collect();
+        let (cx, cy) = (src.w as f64 / 2.0, src.h as f64 / 2.0);
+        let half = TILE_SIDE as f64 / 2.0;
+        tiles.sort_by(|a, b| {
+            let d = |t: &(usize, usize)| (t.0 as f64 + half - cx).hypot(t.1 as f64 + half - cy);
+            d(a).total_cmp(&d(b))
+        });
+        for (k, &(x0, y0)) in tiles.iter().enumerate() {
+            if k > 0 && Instant::now() >= limits.deadline {
+                stats.out_of_time = true;
+                break;
+            }
+            let Some(data) = src.data.get(y0 * src.stride + x0..) else {
+                continue;
+            };
+            let tile = Plane {
+                data,
+                w: TILE_SIDE.min(src.w - x0),
+                h: TILE_SIDE.min(src.h - y0),
+                stride: src.stride,
+            };
+            scale::copy(&tile, &mut self.work);
+            self.integral_for = None;
+            let work = std::mem::take(&mut self.work);
+            let before = found.len();
+            self.attempt(
+                &tile,
+                &work,
+                att,
+                1.0,
+                (x0 as f32, y0 as f32),
+                found,
+                stats,
+                limits.exhaustive,
+                limits.deadline,
+            );
+            self.work = work;
+            if found.len() > before && stats.decoded_at.is_none() {
+                stats.decoded_at = Some(step as u32);
+            }
+            if !limits.exhaustive && !found.is_empty() {
+                break;
+            }
+        }
+        self.integral_for = None;
+    }
+
     /// One binarise-detect-decode attempt on `img`, whose pixel (x, y) is source pixel
     /// (x / scale + ox, y / scale + oy). Returns true when every located grid decoded.
     #[allow(clippy::too_many_arguments)]
@@ -264,13 +378,14 @@ impl Decoder {
         img: &Gray,
         att: &Attempt,
         scale: f32,
+        origin: (f32, f32),
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
         exhaustive: bool,
         deadline: Instant,
     ) -> bool {
         let (bin, invert) = (att.bin, att.invert);
-        let (ox, oy) = (0.0f32, 0.0f32);
+        let (ox, oy) = origin;
         stats.attempts += 1;
         match bin {
             Bin::Adaptive { div, offset } => {

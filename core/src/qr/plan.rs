@@ -28,6 +28,11 @@ pub(crate) enum Level {
     Base,
     /// The source scaled by the given factor (2.0 = doubled).
     Scaled(f32),
+    /// Large sources only: the largest scale below 1 that fits the working-image pixel cap.
+    Fit,
+    /// Large sources only: overlapping full-resolution tiles, centre first, for codes too
+    /// small to survive any shrink of a multi-megapixel photo.
+    Tiles,
 }
 
 /// Which locators an attempt runs.
@@ -82,7 +87,7 @@ const AD_L: Bin = Bin::Adaptive { div: 8, offset: 4 };
 const MID: Bin = Bin::Midrange { div: 80 };
 
 use Engines::{Both, Locator, Rqrr};
-use Level::{Base, Scaled};
+use Level::{Base, Fit, Scaled, Tiles};
 
 /// The cascade, in order: cheap locator passes over the base image first (normal, then
 /// inverted), then rqrr over the same bitmaps, then full resolution (when the base was
@@ -118,7 +123,18 @@ pub(crate) const PLAN: &[Attempt] = &[
     a(Scaled(0.5), AD_L, true, Both),
     a(Scaled(3.0), AD_S, false, Both),
     a(Scaled(3.0), AD_S, true, Both),
+    a(Fit, MID, false, Locator),
+    a(Fit, MID, true, Locator),
+    a(Tiles, MID, false, Locator),
+    a(Tiles, MID, true, Locator),
 ];
+
+/// Sources with more pixels than this also get the `Tiles` steps.
+pub(crate) const TILE_MIN_SOURCE_PIXELS: usize = 2_500_000;
+/// Side of a square tile.
+pub(crate) const TILE_SIDE: usize = 1152;
+/// Overlap between neighbouring tiles: a code up to this size lies wholly inside some tile.
+pub(crate) const TILE_OVERLAP: usize = 384;
 
 /// Longest side of the base working image.
 pub(crate) const BASE_SIDE: usize = 640;

@@ -52,9 +52,9 @@ impl Default for ScanOptions {
 /// Round-robin order of the cascade steps after step 0 in live mode (indices into the
 /// still-image cascade). A code that is too small for the shrunk base image is the commonest
 /// live failure, so the full-resolution locator steps (16, 17) come early; rqrr's steps last.
-const LIVE_ORDER: [usize; 29] = [
+const LIVE_ORDER: [usize; 33] = [
     16, 1, 2, 8, 17, 3, 4, 5, 18, 6, 7, 9, 19, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26,
-    27, 28, 29,
+    27, 28, 29, 30, 31, 32, 33,
 ];
 
 /// Live mode skips cascade steps on working images larger than this (about one 720p frame):
