@@ -283,3 +283,27 @@ fn large_photo_with_a_small_code_off_centre() {
         "{c:?}"
     );
 }
+
+#[test]
+fn dense_export_batch_on_a_phone_screenshot() {
+    // A Google Authenticator export batch is a long otpauth-migration URI (version ~20).
+    let mut payload = String::from("otpauth-migration://offline?data=");
+    let b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%2B%2F";
+    for i in 0..700usize {
+        payload.push(b64[(i * 7919 + i / 3) % b64.len()] as char);
+    }
+    let code = render(&payload, 4);
+    // 1170x2532 portrait screenshot, dark status area, code in the middle.
+    let (w, h) = (1170u32, 2532u32);
+    let mut img = GrayImage::from_pixel(w, h, Luma([245]));
+    for y in 0..180 {
+        for x in 0..w {
+            img.put_pixel(x, y, Luma([30]));
+        }
+    }
+    let x0 = (w - code.width()) / 2;
+    let y0 = (h - code.height()) / 2;
+    image::imageops::replace(&mut img, &code, i64::from(x0), i64::from(y0));
+    let syms = qr::decode_image_bytes(&png(&img)).expect("decodes");
+    assert_eq!(syms[0].text, payload);
+}
