@@ -1,10 +1,14 @@
 //! Owns QR decoding: turning images (PNG/JPEG/WebP bytes) and camera luma frames into the text
 //! of every QR code in them, with rqrr as the decoding engine.
 //!
-//! Pipeline (see `docs/qr.md`): validate input → greyscale → a cascade of binarised images
-//! (local mean threshold via an integral image, inverted, Otsu, several scales) handed to rqrr
-//! as prepared bitmaps → for grids rqrr locates but cannot read, re-sampling from greyscale →
-//! payload bytes to text (UTF-8, else Shift_JIS, else ISO-8859-1; see [`text`]).
+//! Pipeline (details and figures in `docs/qr.md`): validate the input (frames are read in
+//! place) → a working image of at most 640 px → a cascade of binarisations, cheapest and most
+//! likely first (block midrange, inverted, integral-image local mean, Otsu, unsharp-masked) →
+//! our finder-pattern locator fits a perspective map and samples the modules at full
+//! resolution; the plausible grids go to rqrr's decoder → rqrr's own locator as a second
+//! opinion → other scales, and tiles for large photos → payload bytes to text (UTF-8, else
+//! Shift_JIS, else ISO-8859-1; see [`text`]). [`QrScanner`] spreads the same cascade across
+//! live camera frames.
 //!
 //! Guarantees: no panic reaches the caller (every rqrr call runs under `catch_unwind`), input
 //! sizes are checked before allocating, and "nothing found" is the error [`QrError::NoQrCode`],
