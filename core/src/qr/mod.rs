@@ -18,6 +18,7 @@ mod binarize;
 mod engine;
 mod error;
 mod finder;
+mod format;
 mod frame;
 mod geometry;
 mod image_io;

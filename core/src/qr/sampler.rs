@@ -4,6 +4,7 @@
 //! sampling, and for grids located by our own finder search.
 
 use super::engine;
+use super::format;
 use super::frame::Plane;
 use super::geometry::{Homography, Point};
 
@@ -147,6 +148,7 @@ impl Sampler {
             self.sample(g, size, &map, dx, dy, module >= 3.0);
             for mode in [Threshold::Global, Threshold::Local, Threshold::Deblur] {
                 self.threshold(size, mode, dark_is_black);
+                format::repair_unmasked_format(&mut self.bits, size);
                 // Offsets and thresholds often agree exactly; decode each grid once.
                 let key = grid_hash(&self.bits);
                 if self.tried.contains(&key) {
