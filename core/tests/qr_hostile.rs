@@ -154,3 +154,31 @@ fn mangled_images_are_typed_errors() {
         }
     }
 }
+
+#[test]
+fn blocky_noise_never_decodes() {
+    // Random black/white blocks contain plenty of finder-like runs and grids that pass a
+    // sloppy check; none may come back as a payload. (A 150-frame run of this found 0.)
+    std::panic::set_hook(Box::new(|_| {}));
+    let opts = DecodeOptions {
+        budget: Duration::from_millis(100),
+        exhaustive: true,
+    };
+    let mut dec = Decoder::new();
+    let mut rng = qr_synth::Rng::new(2024);
+    for i in 0..30 {
+        let (w, h) = (320usize, 240usize);
+        let block = 1 + rng.below(8);
+        let bw = w.div_ceil(block);
+        let cells: Vec<u8> = (0..bw * h.div_ceil(block))
+            .map(|_| if rng.f() < 0.5 { 25 } else { 230 })
+            .collect();
+        let data: Vec<u8> = (0..w * h)
+            .map(|k| cells[(k / w / block) * bw + (k % w) / block])
+            .collect();
+        let r = must_not_panic("noise", || {
+            dec.decode_luma(&LumaFrame::packed(&data, w as u32, h as u32), &opts)
+        });
+        assert!(r.is_err(), "frame {i} decoded: {r:?}");
+    }
+}
