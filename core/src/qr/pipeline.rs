@@ -77,6 +77,9 @@ pub struct Decoder {
     located: Vec<locate::Located>,
 }
 
+/// Live mode starts a step only if this multiple of its estimated cost fits the budget.
+const LIVE_COST_MARGIN: f64 = 2.0;
+
 /// Limits for one [`Decoder::run_steps`] call.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct StepLimits {
@@ -210,8 +213,16 @@ impl Decoder {
             // Do not start a step that is predicted to overrun the deadline by itself (it
             // stays first in line for the next call when the caller round-robins).
             let engine_kind = att.engines as usize;
-            let predicted =
-                Duration::from_nanos((self.ns_per_px[engine_kind] * f64::from(pixels)) as u64);
+            // Step costs vary with content (speckle makes many finder candidates), so live
+            // mode plans with a margin over the running estimate.
+            let margin = if first_always_runs {
+                1.0
+            } else {
+                LIVE_COST_MARGIN
+            };
+            let predicted = Duration::from_nanos(
+                (self.ns_per_px[engine_kind] * f64::from(pixels) * margin) as u64,
+            );
             if (ran_any || !first_always_runs) && Instant::now() + predicted > deadline {
                 stats.out_of_time = true;
                 if !ran_any && !first_always_runs && !skipped_one {
