@@ -232,6 +232,9 @@ struct Candidate {
     tried: bool,
 }
 
+/// Normalised fitness of the hill-climb result below which the grid search is also run.
+const SLOW_SEARCH_BELOW: f32 = 0.65;
+
 /// Normalised fitness above which a candidate is sampled before other sizes are searched.
 const EARLY_QUALITY: f32 = 0.8;
 
@@ -372,8 +375,9 @@ fn read_triple(
             best.push((cur_score, cur));
             // The grid search below is for strong perspective, where the climb stalls on a
             // local optimum. It is only spent on the two likeliest sizes, and not on triples
-            // whose climb found no trace of a timing pattern (speckle that looks like finders).
-            if cur_score as f32 >= max * EARLY_QUALITY
+            // whose climb found no trace of a timing pattern (speckle that looks like finders),
+            // nor when the climb already fits well (glare or damage, not geometry, limits it).
+            if cur_score as f32 >= max * SLOW_SEARCH_BELOW
                 || size_rank >= 2
                 || (cur_score as f32) < max * 0.15
             {
