@@ -76,7 +76,6 @@ fn cross_runs(
             return None;
         }
     }
-    let back_start = i;
     while at(i) == Some(false) {
         c[1] += 1;
         i -= 1;
@@ -91,7 +90,6 @@ fn cross_runs(
             return None;
         }
     }
-    let _ = back_start;
     // Forwards.
     let mut j: isize = 1;
     while at(j) == Some(true) {
