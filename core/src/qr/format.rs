@@ -17,9 +17,11 @@ fn bch_format(data: u16) -> u16 {
     (data << 10) | v
 }
 
-/// Grid positions (x, y) of format bit `i` (bit 0 = least significant) in the two copies, in
-/// the order rqrr reads them.
-fn positions(size: usize) -> ([(usize, usize); 15], [(usize, usize); 15]) {
+/// Grid positions (x, y) of the 15 format bits (index = bit, 0 = least significant).
+type FormatPositions = [(usize, usize); 15];
+
+/// Positions of the two copies of the format bits, in the order rqrr reads them.
+fn positions(size: usize) -> (FormatPositions, FormatPositions) {
     const XS: [usize; 15] = [8, 8, 8, 8, 8, 8, 8, 8, 7, 5, 4, 3, 2, 1, 0];
     const YS: [usize; 15] = [0, 1, 2, 3, 4, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8];
     let mut first = [(0, 0); 15];
@@ -44,7 +46,7 @@ pub(crate) fn repair_unmasked_format(bits: &mut [bool], size: usize) -> bool {
         return false;
     }
     let (first, second) = positions(size);
-    let read = |pos: &[(usize, usize); 15], bits: &[bool]| -> u16 {
+    let read = |pos: &FormatPositions, bits: &[bool]| -> u16 {
         pos.iter().enumerate().fold(0u16, |acc, (i, &(x, y))| {
             acc | (u16::from(bits[y * size + x]) << i)
         })
