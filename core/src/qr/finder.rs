@@ -128,12 +128,28 @@ pub(crate) fn find_finders(b: &Bits<'_>, row_step: usize, out: &mut Vec<Finder>)
     while y < b.h {
         runs.clear();
         let row = &b.data[y * b.w..(y + 1) * b.w];
+        // Run lengths; bitmaps hold 0/1 bytes, so uniform stretches are skipped 8 at a time.
         let mut start = 0;
-        for x in 1..=b.w {
-            if x == b.w || (row[x] != 0) != (row[x - 1] != 0) {
+        let mut x = 1;
+        while x < b.w {
+            let prev = row[x - 1];
+            let same8 = u64::from_ne_bytes([prev; 8]);
+            while x + 8 <= b.w
+                && <[u8; 8]>::try_from(&row[x..x + 8]).is_ok_and(|w| u64::from_ne_bytes(w) == same8)
+            {
+                x += 8;
+            }
+            while x < b.w && row[x] == prev {
+                x += 1;
+            }
+            if x < b.w {
                 runs.push((start, x - start));
                 start = x;
+                x += 1;
             }
+        }
+        if b.w > 0 {
+            runs.push((start, b.w - start));
         }
         let first_dark = row.first().is_some_and(|&v| v != 0);
         let mut i = if first_dark { 0 } else { 1 };
