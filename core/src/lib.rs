@@ -14,4 +14,6 @@ pub mod credential;
 pub mod otp;
 pub mod otpauth;
 pub mod qr;
+pub mod qr_render;
 pub mod secret;
+pub mod transfer;
