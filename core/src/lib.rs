@@ -11,8 +11,10 @@
 //! ```
 
 pub mod credential;
+pub mod migration;
 pub mod otp;
 pub mod otpauth;
+pub mod payload;
 pub mod qr;
 pub mod qr_render;
 pub mod secret;
