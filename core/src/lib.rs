@@ -10,7 +10,9 @@
 //! assert_eq!(window.code.as_str(), "287082");
 //! ```
 
+pub mod account;
 pub mod credential;
+pub mod hlc;
 pub mod migration;
 pub mod otp;
 pub mod otpauth;
@@ -19,3 +21,4 @@ pub mod qr;
 pub mod qr_render;
 pub mod secret;
 pub mod transfer;
+pub mod vault;

@@ -1,0 +1,230 @@
+//! The decrypted contents (accounts, tombstones, clocks, settings) and their JSON encoding,
+//! which is what the AEAD seals. Schema in `docs/vault.md`.
+
+use serde::{Deserialize, Serialize, Serializer};
+use zeroize::Zeroizing;
+
+use crate::account::{clean_groups, Account, AccountId, Note, Tombstone};
+use crate::credential::Credential;
+use crate::hlc::{DeviceId, Hlc};
+use crate::otp::{Algorithm, OtpKind, OtpParams};
+use crate::secret::Secret;
+
+use super::VaultError;
+
+/// Version of the contents schema inside the AEAD.
+pub const CONTENTS_FORMAT: u32 = 1;
+
+/// Everything a vault holds, decrypted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contents {
+    /// This replica's device id (the `node` of every [`Hlc`] it issues).
+    pub device: DeviceId,
+    /// The last timestamp issued or observed.
+    pub clock: Hlc,
+    /// Seconds added to the device clock before computing codes (DESIGN §3).
+    pub clock_offset_secs: i64,
+    /// Accounts in insertion order.
+    pub accounts: Vec<Account>,
+    /// Deleted accounts, for sync.
+    pub tombstones: Vec<Tombstone>,
+}
+
+impl Contents {
+    /// Empty contents for a new device.
+    pub fn new(device: DeviceId) -> Self {
+        Contents { device, clock: Hlc::zero(device), clock_offset_secs: 0, accounts: Vec::new(), tombstones: Vec::new() }
+    }
+}
+
+struct SecretOut<'a>(&'a Secret);
+impl Serialize for SecretOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_base32())
+    }
+}
+struct NoteOut<'a>(&'a Note);
+impl Serialize for NoteOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.expose())
+    }
+}
+
+/// A string that is wiped when dropped (for secrets and notes being parsed).
+struct SecretIn(Zeroizing<String>);
+impl<'de> Deserialize<'de> for SecretIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(SecretIn(Zeroizing::new(String::deserialize(d)?)))
+    }
+}
+
+#[derive(Serialize)]
+struct ContentsOut<'a> {
+    format: u32,
+    device: String,
+    clock: String,
+    clock_offset_secs: i64,
+    accounts: Vec<AccountOut<'a>>,
+    tombstones: Vec<TombstoneJson>,
+}
+
+#[derive(Serialize)]
+struct AccountOut<'a> {
+    id: String,
+    issuer: &'a str,
+    label: &'a str,
+    secret: SecretOut<'a>,
+    kind: &'static str,
+    algorithm: &'static str,
+    digits: u8,
+    period: u32,
+    counter: u64,
+    note: Option<NoteOut<'a>>,
+    groups: &'a [String],
+    created: String,
+    updated: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TombstoneJson {
+    id: String,
+    deleted: String,
+}
+
+#[derive(Deserialize)]
+struct ContentsIn {
+    format: u32,
+    device: String,
+    clock: String,
+    clock_offset_secs: i64,
+    accounts: Vec<AccountIn>,
+    tombstones: Vec<TombstoneJson>,
+}
+
+#[derive(Deserialize)]
+struct AccountIn {
+    id: String,
+    issuer: String,
+    label: String,
+    secret: SecretIn,
+    kind: String,
+    algorithm: String,
+    digits: u8,
+    period: u32,
+    counter: u64,
+    note: Option<SecretIn>,
+    groups: Vec<String>,
+    created: String,
+    updated: String,
+}
+
+/// Serialises the contents as compact JSON into a buffer that is wiped on drop. The buffer is
+/// reserved up front so that growing it does not leave copies of secrets in freed memory.
+pub fn to_json(c: &Contents) -> Zeroizing<Vec<u8>> {
+    let out = ContentsOut {
+        format: CONTENTS_FORMAT,
+        device: c.device.to_string(),
+        clock: c.clock.to_string(),
+        clock_offset_secs: c.clock_offset_secs,
+        accounts: c
+            .accounts
+            .iter()
+            .map(|a| AccountOut {
+                id: a.id.to_string(),
+                issuer: &a.credential.issuer,
+                label: &a.credential.label,
+                secret: SecretOut(&a.credential.secret),
+                kind: a.credential.params.kind.as_str(),
+                algorithm: a.credential.params.algorithm.as_str(),
+                digits: a.credential.params.digits,
+                period: a.credential.params.period,
+                counter: a.credential.params.counter,
+                note: a.note.as_ref().map(NoteOut),
+                groups: &a.groups,
+                created: a.created.to_string(),
+                updated: a.updated.to_string(),
+            })
+            .collect(),
+        tombstones: c
+            .tombstones
+            .iter()
+            .map(|t| TombstoneJson { id: t.id.to_string(), deleted: t.deleted.to_string() })
+            .collect(),
+    };
+    let estimate: usize = 256
+        + c.accounts
+            .iter()
+            .map(|a| {
+                400 + 2 * (a.credential.issuer.len() + a.credential.label.len())
+                    + 2 * a.credential.secret.expose_bytes().len()
+                    + a.note.as_ref().map_or(0, |n| 6 * n.expose().len())
+                    + a.groups.iter().map(|g| 6 * g.len() + 3).sum::<usize>()
+            })
+            .sum::<usize>()
+        + 120 * c.tombstones.len();
+    let mut buf = Zeroizing::new(Vec::with_capacity(estimate));
+    // Serialising plain strings and numbers into a Vec cannot fail; an empty buffer would
+    // fail to decrypt-check on the next open rather than lose data silently.
+    if serde_json::to_writer(&mut *buf, &out).is_err() {
+        buf.clear();
+    }
+    buf
+}
+
+fn bad() -> VaultError {
+    VaultError::WrongKeyOrDamaged
+}
+
+fn kind_from(s: &str) -> Option<OtpKind> {
+    match s {
+        "totp" => Some(OtpKind::Totp),
+        "hotp" => Some(OtpKind::Hotp),
+        "steam" => Some(OtpKind::Steam),
+        _ => None,
+    }
+}
+
+/// Parses and validates decrypted contents. Anything unexpected is `WrongKeyOrDamaged`.
+pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
+    let c: ContentsIn = serde_json::from_slice(bytes).map_err(|_| bad())?;
+    if c.format != CONTENTS_FORMAT || c.device.len() != 16 {
+        return Err(bad());
+    }
+    let device = DeviceId(u64::from_str_radix(&c.device, 16).map_err(|_| bad())?);
+    let clock: Hlc = c.clock.parse().map_err(|_| bad())?;
+    let mut accounts = Vec::with_capacity(c.accounts.len());
+    let mut seen = std::collections::HashSet::with_capacity(c.accounts.len());
+    for a in c.accounts {
+        let params = OtpParams {
+            kind: kind_from(&a.kind).ok_or_else(bad)?,
+            algorithm: Algorithm::parse(&a.algorithm).ok_or_else(bad)?,
+            digits: a.digits,
+            period: a.period,
+            counter: a.counter,
+        };
+        params.validate().map_err(|_| bad())?;
+        let secret = Secret::parse_base32(&a.secret.0).map_err(|_| bad())?;
+        let note = match a.note {
+            Some(n) => Some(Note::new(&n.0).map_err(|_| bad())?),
+            None => None,
+        };
+        let account = Account {
+            id: a.id.parse().map_err(|_| bad())?,
+            credential: Credential { issuer: a.issuer, label: a.label, secret, params },
+            note,
+            groups: clean_groups(&a.groups).map_err(|_| bad())?,
+            created: a.created.parse().map_err(|_| bad())?,
+            updated: a.updated.parse().map_err(|_| bad())?,
+        };
+        if !seen.insert(account.id) {
+            return Err(bad());
+        }
+        accounts.push(account);
+    }
+    let mut tombstones = Vec::with_capacity(c.tombstones.len());
+    for t in c.tombstones {
+        let id: AccountId = t.id.parse().map_err(|_| bad())?;
+        tombstones.push(Tombstone { id, deleted: t.deleted.parse().map_err(|_| bad())? });
+    }
+    Ok(Contents { device, clock, clock_offset_secs: c.clock_offset_secs, accounts, tombstones })
+}

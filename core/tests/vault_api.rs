@@ -1,0 +1,247 @@
+//! The vault's public behaviour: accounts, duplicates, verify, slots, locking, creation rules.
+
+use std::path::PathBuf;
+
+use kulcs_core::credential::Credential;
+use kulcs_core::otp::{code_at, OtpParams};
+use kulcs_core::secret::Secret;
+use kulcs_core::vault::{
+    AddOutcome, FileKeyStore, KdfParams, SlotKind, Unlock, Vault, VaultError, VaultOptions,
+};
+
+const NOW: u64 = 1_763_700_000_000;
+
+struct Tmp(PathBuf);
+impl Tmp {
+    fn new(name: &str) -> Tmp {
+        let p = std::env::temp_dir().join(format!("kulcs-api-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Tmp(p)
+    }
+    fn vault(&self) -> PathBuf {
+        self.0.join("vault.kulcs")
+    }
+    fn keys(&self) -> FileKeyStore {
+        FileKeyStore::new(self.0.join("device.key"))
+    }
+}
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn key(b32: &str) -> Secret {
+    Secret::parse_base32(b32).unwrap()
+}
+
+fn cred(issuer: &str, label: &str, b32: &str) -> Credential {
+    Credential { issuer: issuer.into(), label: label.into(), secret: key(b32), params: OtpParams::totp_default() }
+}
+
+fn new_vault(t: &Tmp) -> Vault {
+    Vault::create_with(&t.vault(), &t.keys(), NOW, VaultOptions::testing()).unwrap()
+}
+
+#[test]
+fn create_add_save_reopen_keeps_everything() {
+    let t = Tmp::new("roundtrip");
+    let mut v = new_vault(&t);
+    let id = v.add(Credential::ugyfelkapu("kovacs.janos", key("JBSWY3DPEHPK3PXP")), NOW).unwrap().id();
+    v.set_note(id, Some("törlőkód: 1234-5678"), NOW + 1).unwrap();
+    v.set_groups(id, &["Állam".into(), " állam ".into(), "Család".into()], NOW + 2).unwrap();
+    v.set_clock_offset(-7);
+    let other = v.add(cred("GitHub", "me", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), NOW + 3).unwrap().id();
+    v.remove(other, NOW + 4).unwrap();
+    v.save().unwrap();
+    let before = v.contents().clone();
+    drop(v);
+
+    let (v, report) = Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), VaultOptions::testing()).unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(v.contents(), &before);
+    let a = v.account(id).unwrap();
+    assert_eq!(a.credential.label, "kovacs.janos@ugyfelkapu.gov.hu");
+    assert_eq!(a.note.as_ref().unwrap().expose(), "törlőkód: 1234-5678");
+    assert_eq!(a.groups, vec!["Állam".to_string(), "Család".to_string()]);
+    assert_eq!(v.clock_offset(), -7);
+    assert_eq!(v.tombstones().len(), 1);
+    assert_eq!(v.tombstones()[0].id, other);
+    assert!(a.updated > a.created);
+    assert!(v.tombstones()[0].deleted > a.updated);
+}
+
+#[test]
+fn same_key_is_not_added_twice_and_conflicts_are_reported() {
+    let t = Tmp::new("dups");
+    let mut v = new_vault(&t);
+    let live = key("JBSWY3DPEHPK3PXP");
+    let first = v.add(Credential::ugyfelkapu("kovacs.janos", live.clone()), NOW).unwrap();
+    let AddOutcome::Added(first) = first else { panic!("{first:?}") };
+    // Same key again, even under another name: nothing added.
+    let again = v.add(cred("Other", "name", "jbsw y3dp ehpk 3pxp"), NOW + 1).unwrap();
+    assert_eq!(again, AddOutcome::AlreadyPresent(first));
+    assert_eq!(v.accounts().len(), 1);
+    // Same name, different key: added, with the conflict named.
+    let dead = v.add(Credential::ugyfelkapu("KOVACS.JANOS@ugyfelkapu.gov.hu ", key("GEZDGNBVGY3TQOJQ")), NOW + 2).unwrap();
+    let AddOutcome::AddedWithConflict { id: second, conflicts_with } = dead else { panic!("{dead:?}") };
+    assert_eq!(conflicts_with, vec![first]);
+    // Same key with different digits is a different credential.
+    let mut eight = cred("X", "y", "JBSWY3DPEHPK3PXP");
+    eight.params.digits = 8;
+    assert!(matches!(v.add(eight, NOW + 3).unwrap(), AddOutcome::Added(_)));
+
+    let groups = v.duplicates();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].accounts, vec![second, first]);
+    assert_eq!(groups[0].newest, second);
+}
+
+#[test]
+fn verify_says_which_entry_made_the_code() {
+    let t = Tmp::new("verify");
+    let mut v = new_vault(&t);
+    let a = v.add(Credential::ugyfelkapu("a", key("JBSWY3DPEHPK3PXP")), NOW).unwrap().id();
+    let b = v.add(Credential::ugyfelkapu("a", key("GEZDGNBVGY3TQOJQ")), NOW).unwrap().id();
+    let unix = 1_763_700_015;
+    let prev = code_at(&key("GEZDGNBVGY3TQOJQ"), &OtpParams::totp_default(), unix - 30).unwrap();
+    let matches = v.verify(prev.as_str(), unix);
+    assert_eq!(matches.len(), 1);
+    assert_eq!((matches[0].id, matches[0].step_offset), (b, -1));
+    let now = code_at(&key("JBSWY3DPEHPK3PXP"), &OtpParams::totp_default(), unix).unwrap();
+    assert_eq!(v.verify(now.as_str(), unix)[0].id, a);
+    assert_eq!(v.verify(now.as_str(), unix + 90), vec![]);
+    // The clock offset is applied: a phone 90 s behind still verifies.
+    v.set_clock_offset(90);
+    assert_eq!(v.verify(now.as_str(), unix - 90)[0].step_offset, 0);
+    assert_eq!(v.code_window(a, unix - 90).unwrap().code, now);
+}
+
+#[test]
+fn id_prefixes_resolve_uniquely() {
+    let t = Tmp::new("prefix");
+    let mut v = new_vault(&t);
+    let a = v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap().id();
+    assert_eq!(v.resolve(&a.to_string()[..6]).unwrap(), a);
+    assert_eq!(v.resolve(&a.to_string().to_uppercase()).unwrap(), a);
+    assert!(matches!(v.resolve("xyz"), Err(VaultError::AccountNotFound { .. })));
+    for i in 0..40 {
+        let c = Credential {
+            issuer: "B".into(),
+            label: format!("b{i}"),
+            secret: Secret::from_bytes(vec![i as u8 + 1; 10]).unwrap(),
+            params: OtpParams::totp_default(),
+        };
+        assert!(matches!(v.add(c, NOW).unwrap(), AddOutcome::Added(_)));
+    }
+    // With ~37 entries some single hex digit is shared by several ids.
+    let ambiguous = "0123456789abcdef".chars().any(|c| matches!(v.resolve(&c.to_string()), Err(VaultError::AmbiguousId { .. })));
+    assert!(ambiguous);
+}
+
+#[test]
+fn slots_passphrase_recovery_and_removal() {
+    let t = Tmp::new("slots");
+    let mut v = new_vault(&t);
+    let id = v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap().id();
+    assert!(matches!(v.add_passphrase(""), Err(VaultError::EmptyPassphrase)));
+    v.add_passphrase("régi jelszó").unwrap();
+    let code = v.add_recovery().unwrap();
+    v.save().unwrap();
+    drop(v);
+
+    let opts = VaultOptions::testing;
+    let (mut v, _) = Vault::open_with(&t.vault(), Unlock::Passphrase("régi jelszó"), opts()).unwrap();
+    assert_eq!(v.accounts()[0].id, id);
+    assert!(matches!(
+        Vault::open_with(&t.vault(), Unlock::Passphrase("x"), VaultOptions { lock_wait: Default::default(), ..opts() }),
+        Err(VaultError::Locked { .. })
+    ));
+    v.change_passphrase("új jelszó").unwrap();
+    let slots = v.slots();
+    assert_eq!(slots.iter().filter(|s| s.kind == SlotKind::Passphrase).count(), 1);
+    let device = slots.iter().find(|s| s.kind == SlotKind::Device).unwrap().id;
+    v.remove_slot(device).unwrap();
+    v.save().unwrap();
+    drop(v);
+
+    assert!(matches!(Vault::open_with(&t.vault(), Unlock::Passphrase("régi jelszó"), opts()), Err(VaultError::WrongKeyOrDamaged)));
+    assert!(matches!(Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), opts()), Err(VaultError::NoSlotOfKind { kind: SlotKind::Device })));
+    let shown = code.to_display();
+    let (mut v, _) = Vault::open_with(&t.vault(), Unlock::Recovery(&shown.to_lowercase()), opts()).unwrap();
+    assert_eq!(v.accounts().len(), 1);
+    // The last two slots: recovery and passphrase. Removing both is refused at the last one.
+    let ids: Vec<_> = v.slots().iter().map(|s| s.id).collect();
+    v.remove_slot(ids[0]).unwrap();
+    assert!(matches!(v.remove_slot(ids[1]), Err(VaultError::LastSlot)));
+    drop(v);
+    let (_v, _) = Vault::open_with(&t.vault(), Unlock::Passphrase("új jelszó"), opts()).unwrap();
+}
+
+#[test]
+fn wrong_passphrase_and_malformed_recovery_code_are_clear() {
+    let t = Tmp::new("wrongpw");
+    let mut v = new_vault(&t);
+    v.add_passphrase("helyes").unwrap();
+    v.save().unwrap();
+    drop(v);
+    let err = Vault::open_with(&t.vault(), Unlock::Passphrase("helytelen"), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::WrongKeyOrDamaged));
+    assert_eq!(err.to_string(), "wrong key or damaged data");
+    let err = Vault::open_with(&t.vault(), Unlock::Recovery("ABCD-EFGH"), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::InvalidRecoveryCode { .. }), "{err}");
+    let err = Vault::open_with(&t.vault(), Unlock::Recovery("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::NoSlotOfKind { kind: SlotKind::Recovery }), "{err}");
+}
+
+#[test]
+fn creating_over_an_existing_vault_is_refused() {
+    let t = Tmp::new("exists");
+    let mut v = new_vault(&t);
+    v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
+    v.save().unwrap();
+    drop(v);
+    let before = std::fs::read(t.vault()).unwrap();
+    assert!(matches!(Vault::create_with(&t.vault(), &t.keys(), NOW, VaultOptions::testing()), Err(VaultError::AlreadyExists { .. })));
+    // Even when only an older generation is left.
+    std::fs::rename(t.vault(), t.0.join("vault.kulcs.1")).unwrap();
+    assert!(matches!(Vault::create_with(&t.vault(), &t.keys(), NOW, VaultOptions::testing()), Err(VaultError::AlreadyExists { .. })));
+    assert!(Vault::exists(&t.vault()).unwrap());
+    assert_eq!(std::fs::read(t.0.join("vault.kulcs.1")).unwrap(), before);
+    assert!(matches!(
+        Vault::open_with(&t.0.join("nothing.kulcs"), Unlock::Device(&t.keys()), VaultOptions::testing()),
+        Err(VaultError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn production_kdf_params_are_the_default() {
+    assert_eq!(VaultOptions::default().kdf, KdfParams::DEFAULT);
+    assert_eq!(KdfParams::DEFAULT, KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 });
+    assert_ne!(VaultOptions::testing().kdf, KdfParams::DEFAULT);
+    // A passphrase slot added with default options records the production parameters.
+    let t = Tmp::new("prodkdf");
+    let mut v = Vault::create(&t.vault(), &t.keys(), NOW).unwrap();
+    v.add_passphrase("pw").unwrap();
+    let kdf = v.slots().into_iter().find_map(|s| s.kdf).unwrap();
+    assert_eq!(kdf, KdfParams::DEFAULT);
+}
+
+#[test]
+fn key_file_is_private_and_missing_key_is_explained() {
+    let t = Tmp::new("keyfile");
+    let v = new_vault(&t);
+    drop(v);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(t.0.join("device.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let mode = std::fs::metadata(t.vault()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0);
+    }
+    std::fs::remove_file(t.0.join("device.key")).unwrap();
+    let err = Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::KeyStore(kulcs_core::vault::KeyStoreError::KeyMissing { .. })), "{err}");
+}
