@@ -20,5 +20,6 @@ pub mod payload;
 pub mod qr;
 pub mod qr_render;
 pub mod secret;
+pub mod sync;
 pub mod transfer;
 pub mod vault;
