@@ -87,3 +87,19 @@ impl SyncError {
         }
     }
 }
+
+/// One sync round of a vault through directory `dir`: merge, publish, install the result into
+/// the vault. The caller then saves the vault and, after that, `state` (in that order, so a
+/// crash in between only repeats work).
+pub fn sync_vault(
+    dir: &std::path::Path,
+    vault: &mut crate::vault::Vault,
+    state: &mut SyncState,
+    now_ms: u64,
+    rng: &dyn crate::transfer::RandomSource,
+) -> Result<SyncReport, SyncError> {
+    let c = vault.contents();
+    let outcome = sync_directory(dir, state, &c.accounts, &c.tombstones, c.clock, rng)?;
+    vault.install_synced(outcome.accounts, outcome.tombstones, outcome.observed, now_ms);
+    Ok(outcome.report)
+}

@@ -34,3 +34,6 @@ pub use random::{RandomSource, RandomUnavailable, SeededRandom};
 /// QR text length per frame used by default (see `docs/transfer.md`, "Capacity"): it fits a
 /// version-20 QR code (97 × 97 modules) at error correction level M in alphanumeric mode.
 pub const DEFAULT_FRAME_CHARS: usize = 970;
+
+mod vault_io;
+pub use vault_io::{bundle_from_vault, import_into_vault, ImportReport};

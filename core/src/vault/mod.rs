@@ -37,6 +37,7 @@ pub mod recovery;
 pub mod rng;
 pub mod slots;
 pub mod store;
+mod sync_hooks;
 
 use std::collections::HashSet;
 use std::fmt;
