@@ -13,6 +13,7 @@
 pub mod account;
 pub mod credential;
 pub mod hlc;
+pub mod manual;
 pub mod migration;
 pub mod otp;
 pub mod otpauth;

@@ -328,7 +328,8 @@ pub fn code_window(secret: &Secret, params: &OtpParams, unix: i64) -> Result<Cod
             (step, Some(left), Some(params.period))
         }
     };
-    let next_counter = counter.checked_add(1).ok_or(OtpError::TimeOutOfRange)?;
+    // The 8-byte moving factor wraps (RFC 4226 §5.2); only a HOTP counter at 2^64-1 can get here.
+    let next_counter = counter.wrapping_add(1);
     Ok(CodeWindow {
         code: code_for_counter(secret, params, counter)?,
         next: code_for_counter(secret, params, next_counter)?,

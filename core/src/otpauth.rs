@@ -336,10 +336,16 @@ fn percent_encode(input: &str, keep: &[u8]) -> String {
 /// The secret is unpadded upper-case base32. The issuer appears both as the label prefix and as
 /// the `issuer=` parameter, as Google's format recommends.
 pub fn format(c: &Credential) -> String {
-    let label = if c.issuer.is_empty() {
-        percent_encode(&c.label, b"@")
+    // A colon, literal or encoded, separates the issuer prefix from the account name, so an
+    // issuer containing one cannot be a prefix, and an account name containing one needs an
+    // (empty) prefix before it. The issuer then travels in `issuer=` alone.
+    let account = percent_encode(&c.label, b"@");
+    let label = if !c.issuer.is_empty() && !c.issuer.contains(':') {
+        format!("{}:{account}", percent_encode(&c.issuer, b"@"))
+    } else if c.label.contains(':') || !c.issuer.is_empty() {
+        format!(":{account}")
     } else {
-        format!("{}:{}", percent_encode(&c.issuer, b"@"), percent_encode(&c.label, b"@"))
+        account
     };
     let p = &c.params;
     let mut uri = format!("otpauth://{}/{}?secret={}", p.kind.as_str(), label, c.secret.to_base32().as_str());

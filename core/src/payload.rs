@@ -1,38 +1,40 @@
 //! Owns classifying the text of a scanned QR code, so every scanner screen gives the same hint:
-//! an authenticator code, a Google export part "k/n", a Kulcs transfer offer or frame, or
-//! something else ("found a QR code, but it is not an authenticator code").
+//! an enrolment URI, a Google export part "k/n", a Kulcs transfer offer or frame, or something
+//! that is not an authenticator code (and then what it is, for the user).
+//!
+//! ```
+//! use kulcs_core::payload::{classify, Payload};
+//! assert!(matches!(classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"), Payload::Otpauth(_)));
+//! assert_eq!(classify("https://example.com").describe(), "a web address");
+//! assert_eq!(classify("hello").hint(), "found a QR code, but it is not an authenticator code (plain text)");
+//! ```
 
-use crate::migration;
-use crate::otpauth;
-use crate::transfer::{self, ScannedTransfer};
+use crate::migration::{self, MigrationError};
+use crate::otpauth::{self, ParsedUri, UriError};
+use crate::transfer::{self, ScannedTransfer, TransferError};
 
-/// What a scanned QR code contains, decided without decrypting or importing anything.
+/// What a scanned QR payload is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScannedPayload {
-    /// A valid `otpauth://` enrolment code.
-    Otpauth,
-    /// An `otpauth://` code that does not parse; `reason` is the parser's message.
-    BrokenOtpauth {
-        /// Why it was refused.
-        reason: String,
-    },
-    /// Part `index + 1` of `size` of a Google Authenticator export.
+pub enum Payload {
+    /// A valid `otpauth://` enrolment URI.
+    Otpauth(Box<ParsedUri>),
+    /// An `otpauth://` URI that could not be used, with the reason.
+    BrokenOtpauth(UriError),
+    /// Part `index + 1` of `size` of a Google Authenticator export
+    /// (`otpauth-migration://offline?data=…`), holding `accounts` accounts.
     GoogleMigration {
-        /// Zero-based index.
+        /// Zero-based index of this code in the export.
         index: usize,
         /// Codes in the export.
         size: usize,
-        /// Accounts in this code.
+        /// Accounts in this code (including ones that cannot be imported).
         accounts: usize,
     },
-    /// A Google export code that does not decode.
-    BrokenGoogleMigration {
-        /// Why it was refused.
-        reason: String,
-    },
-    /// A Kulcs transfer offer: scan it with the sending (old) device.
+    /// A Google export code that does not decode, with the reason.
+    BrokenGoogleMigration(MigrationError),
+    /// A Kulcs transfer offer: scan it with the device that has the accounts.
     TransferOffer,
-    /// A Kulcs transfer frame `index + 1` of `count`: scan it with the receiving (new) device.
+    /// Kulcs transfer frame `index + 1` of `count`: scan it with the receiving device.
     TransferFrame {
         /// Zero-based index.
         index: usize,
@@ -40,88 +42,138 @@ pub enum ScannedPayload {
         count: usize,
     },
     /// Starts like a Kulcs transfer code but is damaged or of another version.
-    BrokenTransfer {
-        /// Why it was refused.
-        reason: String,
-    },
-    /// A web address (many sites show a link QR code next to the real one).
-    WebLink,
-    /// Any other text: "found a QR code, but it is not an authenticator code".
-    Other,
+    BrokenTransfer(TransferError),
+    /// A web address.
+    Url,
+    /// Wi-Fi network credentials (`WIFI:`).
+    Wifi,
+    /// A contact card or calendar entry.
+    Contact,
+    /// A phone number, SMS or e-mail link.
+    Messaging,
+    /// Any other text.
+    Text,
 }
 
-impl ScannedPayload {
-    /// A stable key for the hint a scanner shows (the shells translate it).
+impl Payload {
+    /// A short English noun phrase for messages such as "this QR code holds … , not an
+    /// authenticator code". Shells translate by matching the variant.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Payload::Otpauth(_) => "an authenticator enrolment code",
+            Payload::BrokenOtpauth(_) => "a damaged authenticator enrolment code",
+            Payload::GoogleMigration { .. } => "a Google Authenticator export batch",
+            Payload::BrokenGoogleMigration(_) => "a damaged Google Authenticator export batch",
+            Payload::TransferOffer => "a Kulcs transfer offer",
+            Payload::TransferFrame { .. } => "a Kulcs transfer frame",
+            Payload::BrokenTransfer(_) => "a damaged Kulcs transfer code",
+            Payload::Url => "a web address",
+            Payload::Wifi => "Wi-Fi network details",
+            Payload::Contact => "a contact card or calendar entry",
+            Payload::Messaging => "a phone number, SMS or e-mail link",
+            Payload::Text => "plain text",
+        }
+    }
+
+    /// A stable key for the scanner hint (the shells translate it).
     pub fn hint_key(&self) -> &'static str {
         match self {
-            ScannedPayload::Otpauth => "scan.otpauth",
-            ScannedPayload::BrokenOtpauth { .. } => "scan.otpauth_broken",
-            ScannedPayload::GoogleMigration { .. } => "scan.google_part",
-            ScannedPayload::BrokenGoogleMigration { .. } => "scan.google_broken",
-            ScannedPayload::TransferOffer => "scan.transfer_offer",
-            ScannedPayload::TransferFrame { .. } => "scan.transfer_frame",
-            ScannedPayload::BrokenTransfer { .. } => "scan.transfer_broken",
-            ScannedPayload::WebLink => "scan.web_link",
-            ScannedPayload::Other => "scan.not_authenticator",
+            Payload::Otpauth(_) => "scan.otpauth",
+            Payload::BrokenOtpauth(_) => "scan.otpauth_broken",
+            Payload::GoogleMigration { .. } => "scan.google_part",
+            Payload::BrokenGoogleMigration(_) => "scan.google_broken",
+            Payload::TransferOffer => "scan.transfer_offer",
+            Payload::TransferFrame { .. } => "scan.transfer_frame",
+            Payload::BrokenTransfer(_) => "scan.transfer_broken",
+            _ => "scan.not_authenticator",
         }
     }
 
-    /// An English hint for the CLI and logs.
+    /// The English hint a scanner shows.
     pub fn hint(&self) -> String {
         match self {
-            ScannedPayload::Otpauth => "an authenticator code".into(),
-            ScannedPayload::BrokenOtpauth { reason } => format!("an authenticator code that cannot be used: {reason}"),
-            ScannedPayload::GoogleMigration { index, size, accounts } => {
-                format!("Google Authenticator export, code {}/{} ({accounts} accounts)", index + 1, size)
+            Payload::Otpauth(_) => "an authenticator code".into(),
+            Payload::BrokenOtpauth(e) => format!("an authenticator code that cannot be used: {e}"),
+            Payload::GoogleMigration { index, size, accounts } => {
+                format!("Google Authenticator export, batch {}/{} ({accounts} accounts)", index + 1, size)
             }
-            ScannedPayload::BrokenGoogleMigration { reason } => format!("a damaged Google Authenticator export code: {reason}"),
-            ScannedPayload::TransferOffer => "a Kulcs transfer offer: scan it with the device that has the accounts".into(),
-            ScannedPayload::TransferFrame { index, count } => {
+            Payload::BrokenGoogleMigration(e) => format!("a damaged Google Authenticator export code: {e}"),
+            Payload::TransferOffer => "a Kulcs transfer offer: scan it with the device that has the accounts".into(),
+            Payload::TransferFrame { index, count } => {
                 format!("Kulcs transfer frame {}/{}: scan it with the receiving device", index + 1, count)
             }
-            ScannedPayload::BrokenTransfer { reason } => format!("a Kulcs transfer code that cannot be read: {reason}"),
-            ScannedPayload::WebLink => "a web link, not an authenticator code".into(),
-            ScannedPayload::Other => "found a QR code, but it is not an authenticator code".into(),
+            Payload::BrokenTransfer(e) => format!("a Kulcs transfer code that cannot be read: {e}"),
+            other => format!("found a QR code, but it is not an authenticator code ({})", other.describe()),
         }
+    }
+
+    /// True when the payload can add accounts.
+    pub fn is_authenticator_code(&self) -> bool {
+        matches!(self, Payload::Otpauth(_) | Payload::GoogleMigration { .. })
     }
 }
 
-/// Classifies scanned text.
-///
-/// ```
-/// use kulcs_core::payload::{classify, ScannedPayload};
-/// assert_eq!(classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"), ScannedPayload::Otpauth);
-/// assert_eq!(classify("https://example.com"), ScannedPayload::WebLink);
-/// assert_eq!(classify("hello"), ScannedPayload::Other);
-/// ```
-pub fn classify(text: &str) -> ScannedPayload {
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
+/// Classifies a payload. `otpauth://` URIs and Google export codes are parsed fully; Kulcs
+/// transfer codes structurally (nothing is decrypted).
+pub fn classify(text: &str) -> Payload {
     let t = text.trim();
-    if migration::is_migration(t) {
+    if starts_with_ci(t, "otpauth-migration://") {
         return match migration::parse(t) {
-            Ok(b) => ScannedPayload::GoogleMigration {
+            Ok(b) => Payload::GoogleMigration {
                 index: b.batch_index,
                 size: b.batch_size,
                 accounts: b.accounts.len() + b.skipped.len(),
             },
-            Err(e) => ScannedPayload::BrokenGoogleMigration { reason: e.to_string() },
+            Err(e) => Payload::BrokenGoogleMigration(e),
         };
     }
     if otpauth::is_otpauth(t) {
         return match otpauth::parse(t) {
-            Ok(_) => ScannedPayload::Otpauth,
-            Err(e) => ScannedPayload::BrokenOtpauth { reason: e.to_string() },
+            Ok(parsed) => Payload::Otpauth(Box::new(parsed)),
+            Err(e) => Payload::BrokenOtpauth(e),
         };
     }
     if t.starts_with("KULCS:") {
         return match transfer::inspect(t) {
-            Ok(ScannedTransfer::Offer) => ScannedPayload::TransferOffer,
-            Ok(ScannedTransfer::Frame { index, count }) => ScannedPayload::TransferFrame { index, count },
-            Err(e) => ScannedPayload::BrokenTransfer { reason: e.to_string() },
+            Ok(ScannedTransfer::Offer) => Payload::TransferOffer,
+            Ok(ScannedTransfer::Frame { index, count }) => Payload::TransferFrame { index, count },
+            Err(e) => Payload::BrokenTransfer(e),
         };
     }
-    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return ScannedPayload::WebLink;
+    if starts_with_ci(t, "http://") || starts_with_ci(t, "https://") || starts_with_ci(t, "www.") {
+        return Payload::Url;
     }
-    ScannedPayload::Other
+    if starts_with_ci(t, "WIFI:") {
+        return Payload::Wifi;
+    }
+    if starts_with_ci(t, "BEGIN:VCARD") || starts_with_ci(t, "MECARD:") || starts_with_ci(t, "BEGIN:VEVENT") {
+        return Payload::Contact;
+    }
+    if ["tel:", "sms:", "smsto:", "mailto:", "matmsg:"].iter().any(|p| starts_with_ci(t, p)) {
+        return Payload::Messaging;
+    }
+    Payload::Text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert!(matches!(classify("otpauth-migration://offline?data=CjEK"), Payload::BrokenGoogleMigration(_)));
+        assert!(matches!(
+            classify("otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"),
+            Payload::GoogleMigration { index: 0, size: 1, accounts: 1 }
+        ));
+        assert!(matches!(classify("otpauth://totp/x?issuer=a"), Payload::BrokenOtpauth(UriError::MissingSecret)));
+        assert_eq!(classify("WIFI:S:home;T:WPA;P:x;;"), Payload::Wifi);
+        assert_eq!(classify("mailto:a@b.hu"), Payload::Messaging);
+        assert_eq!(classify("hello"), Payload::Text);
+        assert!(!classify("hello").is_authenticator_code());
+    }
 }

@@ -6,7 +6,7 @@ mod transfer_common;
 use kulcs_core::credential::Credential;
 use kulcs_core::migration::{self, ExportIssue, ImportNote, MigrationCollector, MigrationError, SkipReason};
 use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};
-use kulcs_core::payload::{classify, ScannedPayload};
+use kulcs_core::payload::{classify, Payload};
 use kulcs_core::secret::Secret;
 use prost::Message;
 
@@ -146,24 +146,24 @@ fn export_qr_images_decode_with_the_core_decoder() {
     let out = migration::export(&creds, 5);
     let png = kulcs_core::qr_render::png(&out.uris[0]).unwrap();
     let text = &kulcs_core::qr::decode_image_bytes(&png).unwrap()[0].text;
-    assert_eq!(classify(text), ScannedPayload::GoogleMigration { index: 0, size: 1, accounts: 10 });
+    assert_eq!(classify(text), Payload::GoogleMigration { index: 0, size: 1, accounts: 10 });
+    assert_eq!(classify(text).hint(), "Google Authenticator export, batch 1/1 (10 accounts)");
 }
 
 #[test]
 fn classifier_hints() {
     use kulcs_core::transfer::{PendingSend, Receiver, SeededRandom};
-    assert_eq!(classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"), ScannedPayload::Otpauth);
-    assert!(matches!(classify("otpauth://totp/A:b"), ScannedPayload::BrokenOtpauth { .. }));
-    assert!(matches!(classify("otpauth-migration://offline?data=!"), ScannedPayload::BrokenGoogleMigration { .. }));
-    assert_eq!(classify("HTTPS://ugyfelkapu.gov.hu"), ScannedPayload::WebLink);
-    assert_eq!(classify("WIFI:S:home;T:WPA;P:x;;"), ScannedPayload::Other);
-    assert_eq!(classify("WIFI:S:home;;").hint(), "found a QR code, but it is not an authenticator code");
+    assert!(matches!(classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"), Payload::Otpauth(_)));
+    assert!(matches!(classify("otpauth://totp/A:b"), Payload::BrokenOtpauth(_)));
+    assert!(matches!(classify("otpauth-migration://offline?data=!"), Payload::BrokenGoogleMigration(_)));
+    assert_eq!(classify("HTTPS://ugyfelkapu.gov.hu"), Payload::Url);
+    assert_eq!(classify("WIFI:S:home;;").hint(), "found a QR code, but it is not an authenticator code (Wi-Fi network details)");
     let rng = SeededRandom::new(b"classify");
     let r = Receiver::new(0, 600, &rng).unwrap();
-    assert_eq!(classify(&r.offer().to_text()), ScannedPayload::TransferOffer);
+    assert_eq!(classify(&r.offer().to_text()), Payload::TransferOffer);
     let mut p = PendingSend::scan(&r.offer().to_text(), 0, &rng).unwrap();
     let frames = p.confirm(r.confirmation_code().digits(), 0).unwrap().frames(&[0u8; 900], 400).unwrap();
-    assert_eq!(classify(&frames[1]), ScannedPayload::TransferFrame { index: 1, count: frames.len() });
-    assert!(matches!(classify("KULCS:F1:zz"), ScannedPayload::BrokenTransfer { .. }));
-    assert!(matches!(classify("KULCS:O2:00"), ScannedPayload::BrokenTransfer { .. }));
+    assert_eq!(classify(&frames[1]), Payload::TransferFrame { index: 1, count: frames.len() });
+    assert!(matches!(classify("KULCS:F1:zz"), Payload::BrokenTransfer(_)));
+    assert!(matches!(classify("KULCS:O2:00"), Payload::BrokenTransfer(_)));
 }

@@ -1,0 +1,136 @@
+//! Runs the `kulcs` binary as a user would: outputs, exit codes, and no panic on any input.
+
+use std::process::{Command, Output};
+
+fn kulcs(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kulcs"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("run kulcs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_no_panic(o: &Output) {
+    let err = stderr(o);
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic shown: {err}");
+}
+
+const EXAMPLE: &str = "examples/ugyfelkapu-enrolment.png";
+/// The example's code at 1700000000, checked against Python's hmac (see README of tests/vectors).
+const EXAMPLE_CODE_AT_1700000000: &str = "461751";
+
+#[test]
+fn code_from_the_example_qr_at_a_fixed_time() {
+    let o = kulcs(&["code", "--qr", EXAMPLE, "--at", "1700000000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), EXAMPLE_CODE_AT_1700000000);
+}
+
+#[test]
+fn code_from_uri_key_and_json_agree() {
+    let key = kulcs(&["code", "--key", "kulc spel daku lcs2", "--at", "1700000000"]);
+    assert_eq!(stdout(&key).trim(), EXAMPLE_CODE_AT_1700000000);
+    let uri = kulcs(&["code", "--uri", "otpauth://totp/X:y?secret=KULCSPELDAKULCS2", "--at", "1700000000", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&uri).trim()).unwrap();
+    assert_eq!(v[0]["code"], EXAMPLE_CODE_AT_1700000000);
+    assert_eq!(v[0]["valid_for"], 10);
+    assert_eq!(v[0]["expiring_soon"], true);
+    assert!(v[0]["next"].as_str().unwrap().len() == 6);
+}
+
+#[test]
+fn live_view_shows_seconds_left_and_name() {
+    let o = kulcs(&["code", "--qr", EXAMPLE]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("Ügyfélkapu+ (kovacs.janos@ugyfelkapu.gov.hu)"), "{out}");
+    assert!(out.contains("s "), "{out}");
+}
+
+#[test]
+fn scan_prints_payload_and_timing() {
+    let o = kulcs(&["scan", EXAMPLE]);
+    assert!(o.status.success());
+    assert!(stdout(&o).starts_with("otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.janos@ugyfelkapu.gov.hu?secret="));
+    assert!(stderr(&o).lines().any(|l| l.strip_prefix("decode_ms=").is_some_and(|n| n.parse::<u64>().is_ok())));
+}
+
+#[test]
+fn bad_inputs_get_sentences_and_exit_1() {
+    let cases: &[&[&str]] = &[
+        &["code", "--key", "JBSW Y3D0", "--at", "0"],
+        &["code", "--uri", "otpauth://totp/x?issuer=a"],
+        &["code", "--uri", "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12"],
+        &["code", "--key", "JBSWY3DPEHPK3PXP", "--at", "-5"],
+        &["code", "--key", "JBSWY3DPEHPK3PXP", "--digits", "4"],
+        &["code", "--qr", "no-such-file.png"],
+        &["code", "--qr", "Cargo.toml"],
+        &["scan", "Cargo.lock"],
+    ];
+    for args in cases {
+        let o = kulcs(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert_no_panic(&o);
+        let err = stderr(&o);
+        let last = err.lines().last().unwrap_or_default();
+        assert!(last.starts_with("kulcs: ") && last.ends_with(['.', ')']), "{args:?}: {err}");
+    }
+    let o = kulcs(&["code", "--key", "JBSW Y3D0"]);
+    assert!(stderr(&o).contains("position 9") && stderr(&o).contains("'O'"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [&["code"][..], &["code", "--uri", "a", "--key", "b"], &["frobnicate"], &["code", "--key", "A", "--watch", "--at", "1"]] {
+        let o = kulcs(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert_no_panic(&o);
+    }
+}
+
+#[test]
+fn scan_contains_the_rqrr_panic_and_reports_missing_codes() {
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/qr-corpus/qrcode-6/7.png");
+    if std::path::Path::new(shared).exists() {
+        let o = kulcs(&["scan", shared]);
+        assert_no_panic(&o);
+    } else {
+        eprintln!("SKIPPED part: ../shared/qr-corpus not present");
+    }
+    // An image without a QR code: non-zero exit, a sentence, and still a timing line.
+    let blank = std::env::temp_dir().join(format!("kulcs-blank-{}.png", std::process::id()));
+    let png = {
+        let mut buf = Vec::new();
+        let img = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+        img.write_to(&mut std::io::Cursor::new(&mut buf), image::ImageFormat::Png).unwrap();
+        buf
+    };
+    std::fs::write(&blank, png).unwrap();
+    let o = kulcs(&["scan", EXAMPLE, blank.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("No QR code found"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("decode_ms=").count(), 2);
+    let _ = std::fs::remove_file(blank);
+}
+
+#[test]
+fn non_authenticator_qr_is_named() {
+    let img = std::env::temp_dir().join(format!("kulcs-url-{}.png", std::process::id()));
+    let code = qrcode::QrCode::new("https://magyarorszag.hu/").unwrap();
+    code.render::<image::Luma<u8>>().module_dimensions(4, 4).build().save(&img).unwrap();
+    let o = kulcs(&["code", "--qr", img.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("holds a web address, not an authenticator enrolment code"), "{}", stderr(&o));
+    let s = kulcs(&["scan", img.to_str().unwrap()]);
+    assert!(s.status.success());
+    assert!(stderr(&s).contains("not an authenticator code"));
+    let _ = std::fs::remove_file(img);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian/Ubuntu machine (idempotent, quick when done):
+# the OTP peers oathtool (Debian) and pyotp (PyPI). The shells' toolchains are installed by
+# scripts/test-kotlin.sh and scripts/test-swift.sh themselves.
+set -euo pipefail
+
+need_apt=()
+command -v oathtool >/dev/null 2>&1 || need_apt+=(oathtool)
+if ((${#need_apt[@]})); then
+  echo "setup: installing ${need_apt[*]} (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if ! python3 -c 'import pyotp' >/dev/null 2>&1; then
+  echo "setup: installing pyotp (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'pyotp>=2.9,<3' \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'pyotp>=2.9,<3'
+fi
