@@ -4,7 +4,10 @@ mod clock;
 mod code_cmd;
 mod display;
 mod error;
+mod import_cmd;
 mod scan_cmd;
+mod sync_cmd;
+mod transfer_cmd;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -29,6 +32,15 @@ enum Command {
         #[arg(required = true, value_name = "IMAGE")]
         images: Vec<String>,
     },
+    /// Move accounts to another device through QR codes (offline, end-to-end encrypted).
+    #[command(subcommand)]
+    Transfer(transfer_cmd::TransferCommand),
+    /// Merge with the other devices of the sync group through a shared folder.
+    Sync(sync_cmd::SyncArgs),
+    /// Import enrolment codes or Google Authenticator export QR codes (images or text files).
+    Import(import_cmd::ImportArgs),
+    /// Export as Google Authenticator QR codes, or one account as an otpauth:// QR code.
+    Export(import_cmd::ExportArgs),
 }
 
 #[derive(Args)]
@@ -93,6 +105,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             code_cmd::run(source, args.view.options())
         }
         Command::Scan { images } => scan_cmd::run(&images),
+        Command::Transfer(cmd) => transfer_cmd::run(cmd),
+        Command::Sync(args) => sync_cmd::run(args),
+        Command::Import(args) => import_cmd::import(args),
+        Command::Export(args) => import_cmd::export(args),
     }
 }
 
