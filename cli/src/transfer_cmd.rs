@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use kulcs_core::qr_render;
 use kulcs_core::sync::{write_atomic, SyncGroup, SyncState};
 use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, PendingSend, Receiver, DEFAULT_FRAME_CHARS,
+    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, Receiver, DEFAULT_FRAME_CHARS,
     DEFAULT_OFFER_LIFETIME_SECS,
 };
 use kulcs_core::vault::{FileKeyStore, KeyStore, Unlock, Vault};
@@ -79,6 +79,11 @@ impl VaultArgs {
             eprintln!("kulcs: warning: {w}");
         }
         Ok(vault)
+    }
+
+    /// A file beside the vault: the vault's name plus `suffix`.
+    pub fn side_path(&self, suffix: &str) -> PathBuf {
+        self.side_file(suffix)
     }
 
     fn side_file(&self, suffix: &str) -> PathBuf {
@@ -362,7 +367,14 @@ fn send(a: SendArgs) -> Result<(), CliError> {
             read_code_interactively()?
         }
     };
-    let confirmed = match pending.confirm(&code, now) {
+    let ledger_path = a.vault.side_path(".transfer-codes");
+    let mut ledger = match std::fs::read(&ledger_path) {
+        Ok(b) => CodeLedger::from_bytes(&b).unwrap_or_default(),
+        Err(_) => CodeLedger::default(),
+    };
+    let result = pending.confirm(&code, now, &mut ledger);
+    write_atomic(&ledger_path, &ledger.to_bytes()).map_err(|e| CliError::input(sentence(e)))?;
+    let confirmed = match result {
         Ok(c) => c,
         Err(e) => {
             a.vault.write_sealed(".transfer-send", SEND_KEY_ID, &pending.save())?;

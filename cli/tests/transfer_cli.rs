@@ -99,6 +99,10 @@ fn offer_substitution_and_foreign_frames_are_refused() {
     let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"])).trim().to_string();
     let err = fail(kulcs(cwd, "old", &["transfer", "send", "--confirm", &code, "--frames-out", "frames"]));
     assert!(err.contains("does not match"), "{err}");
+    // Re-scanning and typing the same (now spent) code is refused: a new session is needed.
+    ok(kulcs(cwd, "old", &["transfer", "send", "--offer", "offer.png"]));
+    let err = fail(kulcs(cwd, "old", &["transfer", "send", "--confirm", &code, "--frames-out", "frames"]));
+    assert!(err.contains("already used"), "{err}");
     // Frames of another session are refused by the receiver.
     let mcode = ok(kulcs(cwd, "mallory", &["transfer", "receive", "--show-code"])).trim().to_string();
     let out = ok(kulcs(cwd, "old", &["transfer", "send", "--confirm", &mcode, "--frames-out", "mframes"]));

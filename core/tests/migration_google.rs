@@ -152,7 +152,7 @@ fn export_qr_images_decode_with_the_core_decoder() {
 
 #[test]
 fn classifier_hints() {
-    use kulcs_core::transfer::{PendingSend, Receiver, SeededRandom};
+    use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, SeededRandom};
     assert!(matches!(classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"), Payload::Otpauth(_)));
     assert!(matches!(classify("otpauth://totp/A:b"), Payload::BrokenOtpauth(_)));
     assert!(matches!(classify("otpauth-migration://offline?data=!"), Payload::BrokenGoogleMigration(_)));
@@ -162,7 +162,7 @@ fn classifier_hints() {
     let r = Receiver::new(0, 600, &rng).unwrap();
     assert_eq!(classify(&r.offer().to_text()), Payload::TransferOffer);
     let mut p = PendingSend::scan(&r.offer().to_text(), 0, &rng).unwrap();
-    let frames = p.confirm(r.confirmation_code().digits(), 0).unwrap().frames(&[0u8; 900], 400).unwrap();
+    let frames = p.confirm(r.confirmation_code().digits(), 0, &mut CodeLedger::default()).unwrap().frames(&[0u8; 900], 400).unwrap();
     assert_eq!(classify(&frames[1]), Payload::TransferFrame { index: 1, count: frames.len() });
     assert!(matches!(classify("KULCS:F1:zz"), Payload::BrokenTransfer(_)));
     assert!(matches!(classify("KULCS:O2:00"), Payload::BrokenTransfer(_)));

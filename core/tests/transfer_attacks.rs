@@ -6,7 +6,7 @@ mod transfer_common;
 
 use kulcs_core::transfer::base45;
 use kulcs_core::transfer::bundle::{self, Bundle};
-use kulcs_core::transfer::{
+use kulcs_core::transfer::{CodeLedger, 
     ConfirmedSend, PendingSend, Receiver, SeededRandom, TransferError, DEFAULT_FRAME_CHARS, FRAME_PREFIX,
     MAX_CODE_ATTEMPTS, OFFER_PREFIX,
 };
@@ -17,7 +17,7 @@ fn session(seed: &[u8]) -> (Receiver, ConfirmedSend) {
     let rng = SeededRandom::new(seed);
     let receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW + 5, &rng).unwrap();
-    let send = pending.confirm(&receiver.confirmation_code().display(), NOW + 10).unwrap();
+    let send = pending.confirm(&receiver.confirmation_code().display(), NOW + 10, &mut CodeLedger::default()).unwrap();
     (receiver, send)
 }
 
@@ -87,8 +87,38 @@ fn substituted_offer_key_gives_a_different_code() {
     forged_offer.expires_unix = receiver.offer().expires_unix;
     let mut pending = PendingSend::scan(&forged_offer.to_text(), NOW, &rng).unwrap();
     // The user types the code the real receiver shows: it does not match the forged offer.
-    let err = pending.confirm(receiver.confirmation_code().digits(), NOW).unwrap_err();
+    let err = pending.confirm(receiver.confirmation_code().digits(), NOW, &mut CodeLedger::default()).unwrap_err();
     assert_eq!(err, TransferError::CodeMismatch { attempts_left: MAX_CODE_ATTEMPTS - 1 });
+}
+
+#[test]
+fn a_code_typed_against_one_offer_cannot_be_used_with_another() {
+    // After a mismatch the code's digits are known to whoever watched the receiver's screen, so
+    // a second substituted offer could be ground to match them. The sender's ledger refuses the
+    // spent code for any other offer; only the offer it was first typed against may be retried.
+    let rng = SeededRandom::new(b"reuse");
+    let receiver = Receiver::new(NOW, 600, &rng).unwrap();
+    let attacker = Receiver::new(NOW, 600, &SeededRandom::new(b"mallory")).unwrap();
+    let code = receiver.confirmation_code().digits().to_string();
+    let mut ledger = CodeLedger::default();
+    let mut forged = PendingSend::scan(&attacker.offer().to_text(), NOW, &rng).unwrap();
+    assert!(matches!(forged.confirm(&code, NOW, &mut ledger), Err(TransferError::CodeMismatch { .. })));
+    let mut rescanned = PendingSend::scan(&receiver.offer().to_text(), NOW + 5, &rng).unwrap();
+    assert_eq!(rescanned.confirm(&code, NOW + 5, &mut ledger).unwrap_err(), TransferError::CodeReused);
+    // The ledger survives a restart.
+    let mut restored = CodeLedger::from_bytes(&ledger.to_bytes()).unwrap();
+    assert_eq!(rescanned.confirm(&code, NOW + 6, &mut restored).unwrap_err(), TransferError::CodeReused);
+    // A fresh session on the receiver gives a fresh code that works.
+    let fresh = Receiver::new(NOW + 10, 600, &SeededRandom::new(b"fresh")).unwrap();
+    let mut p = PendingSend::scan(&fresh.offer().to_text(), NOW + 10, &rng).unwrap();
+    p.confirm(fresh.confirmation_code().digits(), NOW + 10, &mut restored).unwrap();
+    // Retrying (typos) against the same offer stays possible.
+    let mut same = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap();
+    let mut l2 = CodeLedger::default();
+    let mut typo = code.clone().into_bytes();
+    typo[11] = if typo[11] == b'0' { b'1' } else { b'0' };
+    assert!(same.confirm(std::str::from_utf8(&typo).unwrap(), NOW, &mut l2).is_err());
+    same.confirm(&code, NOW, &mut l2).unwrap();
 }
 
 #[test]
@@ -102,7 +132,7 @@ fn grinding_offers_against_a_known_tag_does_not_help() {
     for i in 0..2000u32 {
         let a = Receiver::new(NOW, 600, &SeededRandom::new(&i.to_be_bytes())).unwrap();
         let mut pending = PendingSend::scan(&a.offer().to_text(), NOW, &rng).unwrap();
-        if pending.confirm(&code, NOW).is_ok() {
+        if pending.confirm(&code, NOW, &mut CodeLedger::default()).is_ok() {
             matches += 1;
         }
     }
@@ -114,17 +144,17 @@ fn wrong_codes_then_lockout() {
     let rng = SeededRandom::new(b"typos");
     let receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap();
-    assert_eq!(pending.confirm("12345", NOW).unwrap_err(), TransferError::CodeFormat);
-    assert_eq!(pending.confirm("12345678901x", NOW).unwrap_err(), TransferError::CodeFormat);
+    assert_eq!(pending.confirm("12345", NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::CodeFormat);
+    assert_eq!(pending.confirm("12345678901x", NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::CodeFormat);
     let good = receiver.confirmation_code().digits().to_string();
     let mut bad = good.clone().into_bytes();
     bad[11] = if bad[11] == b'0' { b'1' } else { b'0' };
     let bad = String::from_utf8(bad).unwrap();
     for left in (1..MAX_CODE_ATTEMPTS).rev() {
-        assert_eq!(pending.confirm(&bad, NOW).unwrap_err(), TransferError::CodeMismatch { attempts_left: left });
+        assert_eq!(pending.confirm(&bad, NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::CodeMismatch { attempts_left: left });
     }
-    assert_eq!(pending.confirm(&bad, NOW).unwrap_err(), TransferError::TooManyAttempts);
-    assert_eq!(pending.confirm(&good, NOW).unwrap_err(), TransferError::TooManyAttempts);
+    assert_eq!(pending.confirm(&bad, NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::TooManyAttempts);
+    assert_eq!(pending.confirm(&good, NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::TooManyAttempts);
 }
 
 #[test]
@@ -176,10 +206,10 @@ fn expired_sessions_are_rejected_everywhere() {
     assert_eq!(PendingSend::scan(&offer, late, &rng).unwrap_err(), TransferError::Expired { expired_at: NOW + 600 });
     let mut pending = PendingSend::scan(&offer, NOW + 590, &rng).unwrap();
     assert_eq!(
-        pending.confirm(receiver.confirmation_code().digits(), late).unwrap_err(),
+        pending.confirm(receiver.confirmation_code().digits(), late, &mut CodeLedger::default()).unwrap_err(),
         TransferError::Expired { expired_at: NOW + 600 }
     );
-    let send = pending.confirm(receiver.confirmation_code().digits(), NOW + 599).unwrap();
+    let send = pending.confirm(receiver.confirmation_code().digits(), NOW + 599, &mut CodeLedger::default()).unwrap();
     let frames = frames_for(&send, 3);
     assert_eq!(receiver.accept(&frames[0], late).unwrap_err(), TransferError::Expired { expired_at: NOW + 600 });
     // Offers claiming a lifetime beyond a day are refused.
@@ -193,8 +223,8 @@ fn mixed_sends_are_detected() {
     let rng = SeededRandom::new(b"mixed");
     let mut receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let code = receiver.confirmation_code().digits().to_string();
-    let send_a = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap().confirm(&code, NOW).unwrap();
-    let send_b = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap().confirm(&code, NOW).unwrap();
+    let send_a = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap().confirm(&code, NOW, &mut CodeLedger::default()).unwrap();
+    let send_b = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap().confirm(&code, NOW, &mut CodeLedger::default()).unwrap();
     let a = frames_for(&send_a, 30);
     let b = frames_for(&send_b, 30);
     receiver.accept(&a[0], NOW).unwrap();
@@ -226,7 +256,7 @@ fn resume_from_saved_state() {
     let r2 = Receiver::new(NOW, 600, &rng).unwrap();
     let pending = PendingSend::scan(&r2.offer().to_text(), NOW, &rng).unwrap();
     let mut back = PendingSend::restore(&pending.save()).unwrap();
-    back.confirm(r2.confirmation_code().digits(), NOW).unwrap();
+    back.confirm(r2.confirmation_code().digits(), NOW, &mut CodeLedger::default()).unwrap();
 }
 
 fn encodings(bytes: &[u8]) -> Vec<String> {

@@ -8,7 +8,7 @@ use image::{GrayImage, Luma};
 use kulcs_core::qr;
 use kulcs_core::qr_render;
 use kulcs_core::transfer::bundle::{self, Bundle, SyncInvite};
-use kulcs_core::transfer::{PendingSend, Receiver, SeededRandom, DEFAULT_FRAME_CHARS};
+use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, SeededRandom, DEFAULT_FRAME_CHARS};
 use zeroize::Zeroizing;
 
 const NOW: i64 = 1_700_000_000;
@@ -17,7 +17,7 @@ fn run(bundle: &Bundle) -> (Receiver, Vec<String>) {
     let rng = SeededRandom::new(b"capacity");
     let receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap();
-    let send = pending.confirm(receiver.confirmation_code().digits(), NOW).unwrap();
+    let send = pending.confirm(receiver.confirmation_code().digits(), NOW, &mut CodeLedger::default()).unwrap();
     let payload = bundle::encode(bundle);
     eprintln!("bundle bytes (compressed): {}", payload.len());
     (receiver, send.frames(&payload, DEFAULT_FRAME_CHARS).unwrap())

@@ -10,7 +10,7 @@ use kulcs_core::qr;
 use kulcs_core::qr_render;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
 use kulcs_core::transfer::bundle;
-use kulcs_core::transfer::{
+use kulcs_core::transfer::{CodeLedger, 
     bundle_from_vault, import_into_vault, PendingSend, Receiver, SeededRandom, DEFAULT_FRAME_CHARS,
 };
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
@@ -55,7 +55,7 @@ fn transfer_between_vaults_through_png_files_then_sync() {
     let mut pending = PendingSend::scan(&scan(&dir.join("offer.png")), NOW + 20, &rng).unwrap();
     let receiver = Receiver::restore(&saved).unwrap();
     let code = receiver.confirmation_code().display();
-    let send = pending.confirm(&code, NOW + 30).unwrap();
+    let send = pending.confirm(&code, NOW + 30, &mut CodeLedger::default()).unwrap();
     let group = SyncGroup::generate(&rng).unwrap();
     let payload = bundle::encode(&bundle_from_vault(&old, None, Some(&group)));
     let frames = send.frames(&payload, DEFAULT_FRAME_CHARS).unwrap();

@@ -9,7 +9,7 @@ use kulcs_core::credential::Credential;
 use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};
 use kulcs_core::secret::Secret;
 use kulcs_core::transfer::bundle::{self, Bundle, BundleAccount, SyncInvite, WireIdentity, WireStamp};
-use kulcs_core::transfer::{PendingSend, RandomSource, Receiver, SeededRandom};
+use kulcs_core::transfer::{CodeLedger, PendingSend, RandomSource, Receiver, SeededRandom};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
@@ -65,7 +65,7 @@ fn generate() -> Value {
     s.fill(&mut spriv).unwrap();
     let code = receiver.confirmation_code().digits().to_string();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW, &SeededRandom::new(sender_seed)).unwrap();
-    let send = pending.confirm(&code, NOW).unwrap();
+    let send = pending.confirm(&code, NOW, &mut CodeLedger::default()).unwrap();
     let payload = bundle::encode(&sample_bundle());
     let frames = send.frames(&payload, 200).unwrap();
     json!({

@@ -60,6 +60,11 @@ pub enum TransferError {
         /// How many more codes may be tried before the session is abandoned.
         attempts_left: u8,
     },
+    /// This code was already typed against a different offer. Its digits are spent (whoever
+    /// saw the receiver's screen knows them), so a new offer matching them could be forged.
+    /// Start a new transfer on the receiving device to get a new code.
+    #[error("this code was already used with another offer; start a new transfer on the receiving device for a new code")]
+    CodeReused,
     /// Too many wrong confirmation codes; this session is abandoned, start a new one.
     #[error("too many wrong confirmation codes; start a new transfer")]
     TooManyAttempts,
@@ -111,6 +116,7 @@ impl TransferError {
             TransferError::Inconsistent => "Inconsistent",
             TransferError::CodeFormat => "CodeFormat",
             TransferError::CodeMismatch { .. } => "CodeMismatch",
+            TransferError::CodeReused => "CodeReused",
             TransferError::TooManyAttempts => "TooManyAttempts",
             TransferError::Crypto => "Crypto",
             TransferError::Incomplete { .. } => "Incomplete",

@@ -3,14 +3,15 @@
 //! randomness they use. The format is specified in `docs/transfer.md`.
 //!
 //! ```
-//! use kulcs_core::transfer::{Receiver, PendingSend, SeededRandom, DEFAULT_FRAME_CHARS};
+//! use kulcs_core::transfer::{CodeLedger, Receiver, PendingSend, SeededRandom, DEFAULT_FRAME_CHARS};
 //! let rng = SeededRandom::new(b"doc example");
 //! let now = 1_700_000_000;
 //! let mut receiver = Receiver::new(now, 600, &rng).unwrap();
 //! let offer_qr = receiver.offer().to_text();               // new device shows this
 //! let mut pending = PendingSend::scan(&offer_qr, now, &rng).unwrap(); // old device scans it
 //! let code = receiver.confirmation_code().display();       // new device shows this only now
-//! let send = pending.confirm(&code, now).unwrap();          // the user types it on the old device
+//! let mut ledger = CodeLedger::default();                  // persisted by the sending device
+//! let send = pending.confirm(&code, now, &mut ledger).unwrap(); // the user types it there
 //! for frame in send.frames(b"accounts", DEFAULT_FRAME_CHARS).unwrap() {
 //!     receiver.accept(&frame, now).unwrap();
 //! }
@@ -25,8 +26,8 @@ mod random;
 
 pub use error::TransferError;
 pub use protocol::{
-    inspect, ConfirmationCode, ConfirmedSend, Offer, PendingSend, Progress, Receiver, ScannedTransfer,
-    CODE_DIGITS, DEFAULT_OFFER_LIFETIME_SECS, FRAME_OVERHEAD, FRAME_PREFIX, MAX_CODE_ATTEMPTS,
+    inspect, CodeLedger, ConfirmationCode, ConfirmedSend, Offer, PendingSend, Progress, Receiver, ScannedTransfer,
+    CODE_DIGITS, CODE_LEDGER_RETENTION_SECS, DEFAULT_OFFER_LIFETIME_SECS, FRAME_OVERHEAD, FRAME_PREFIX, MAX_CODE_ATTEMPTS,
     MAX_FRAMES, MAX_OFFER_LIFETIME_SECS, OFFER_PREFIX, SESSION_ID_LEN, VERSION,
 };
 pub use random::{RandomSource, RandomUnavailable, SeededRandom};

@@ -538,12 +538,19 @@ impl PendingSend {
     /// Checks the 12-digit code typed from the receiver's screen (spaces and dashes allowed), in
     /// constant time. Only a matching code yields a [`ConfirmedSend`], the one type that can
     /// produce frames.
-    pub fn confirm(&mut self, typed: &str, now_unix: i64) -> Result<ConfirmedSend, TransferError> {
+    ///
+    /// `ledger` is this device's memory of codes already typed (persist it): a code whose first
+    /// six digits were ever typed against a *different* offer is refused with
+    /// [`TransferError::CodeReused`], because once shown, those digits are no longer secret and
+    /// an attacker could make a new substituted offer to match them.
+    pub fn confirm(&mut self, typed: &str, now_unix: i64, ledger: &mut CodeLedger) -> Result<ConfirmedSend, TransferError> {
         if self.attempts >= MAX_CODE_ATTEMPTS {
             return Err(TransferError::TooManyAttempts);
         }
         check_expiry(&self.offer, now_unix)?;
         let digits = clean_code(typed).ok_or(TransferError::CodeFormat)?;
+        let k: u32 = digits[..6].parse().map_err(|_| TransferError::CodeFormat)?;
+        ledger.record(k, &self.offer, now_unix)?;
         let expected = code_tag(&digits[..6], &self.offer);
         if !bool::from(expected.as_bytes().ct_eq(digits[6..].as_bytes())) {
             self.attempts += 1;
@@ -577,6 +584,65 @@ impl PendingSend {
         let mut seed = Zeroizing::new([0u8; 32]);
         seed.copy_from_slice(&rest[OFFER_BODY_LEN..OFFER_BODY_LEN + 32]);
         Ok(PendingSend { offer, seed, attempts: rest[OFFER_BODY_LEN + 32] })
+    }
+}
+
+/// How long a typed code is remembered by [`CodeLedger`] (a week).
+pub const CODE_LEDGER_RETENTION_SECS: i64 = 7 * 86_400;
+const LEDGER_MAGIC: &[u8; 8] = b"KULCSCL1";
+const LEDGER_MAX: usize = 4096;
+
+/// The sending device's memory of the codes typed into it: the receiver's 6-digit key `K`, with
+/// a digest of the offer it was typed against. Not secret (a typed code is spent), but it must
+/// be persisted across sessions; see [`PendingSend::confirm`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeLedger {
+    entries: Vec<(u32, [u8; 32], i64)>,
+}
+
+impl CodeLedger {
+    fn record(&mut self, k: u32, offer: &Offer, now: i64) -> Result<(), TransferError> {
+        self.entries.retain(|e| now.saturating_sub(e.2) <= CODE_LEDGER_RETENTION_SECS && e.2 <= now.saturating_add(86_400));
+        let digest: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, &offer.body()).as_ref().try_into().unwrap_or([0; 32]);
+        if self.entries.iter().any(|e| e.0 == k && e.1 != digest) {
+            return Err(TransferError::CodeReused);
+        }
+        if !self.entries.iter().any(|e| e.0 == k) {
+            if self.entries.len() >= LEDGER_MAX {
+                self.entries.remove(0);
+            }
+            self.entries.push((k, digest, now));
+        }
+        Ok(())
+    }
+
+    /// Serialises the ledger.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = LEDGER_MAGIC.to_vec();
+        for (k, d, t) in &self.entries {
+            out.extend_from_slice(&k.to_be_bytes());
+            out.extend_from_slice(d);
+            out.extend_from_slice(&t.to_be_bytes());
+        }
+        out
+    }
+
+    /// Reads a ledger written by [`CodeLedger::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<CodeLedger, TransferError> {
+        let rest = bytes.strip_prefix(LEDGER_MAGIC.as_slice()).ok_or(TransferError::BadState)?;
+        if rest.len() % 44 != 0 {
+            return Err(TransferError::BadState);
+        }
+        let entries = rest
+            .chunks(44)
+            .map(|c| {
+                let k = u32::from_be_bytes(c[..4].try_into().unwrap_or_default());
+                let d: [u8; 32] = c[4..36].try_into().unwrap_or([0; 32]);
+                let t = i64::from_be_bytes(c[36..44].try_into().unwrap_or_default());
+                (k, d, t)
+            })
+            .collect();
+        Ok(CodeLedger { entries })
     }
 }
 
