@@ -105,6 +105,7 @@ fn offer_substitution_and_foreign_frames_are_refused() {
     assert!(err.contains("already used"), "{err}");
     // Frames of another session are refused by the receiver.
     let mcode = ok(kulcs(cwd, "mallory", &["transfer", "receive", "--show-code"])).trim().to_string();
+    ok(kulcs(cwd, "old", &["transfer", "send", "--offer", "evil.png"]));
     let out = ok(kulcs(cwd, "old", &["transfer", "send", "--confirm", &mcode, "--frames-out", "mframes"]));
     let frame = out.lines().next().unwrap().to_string();
     let err = fail(kulcs(cwd, "new", &["transfer", "receive", "--frames", &frame]));
