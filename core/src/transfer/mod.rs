@@ -17,6 +17,17 @@
 //! }
 //! assert_eq!(&receiver.payload().unwrap()[..], b"accounts");
 //! ```
+//!
+//! Frames cannot be produced before the code is confirmed: only [`ConfirmedSend`] has
+//! `frames`, and only [`PendingSend::confirm`] makes one.
+//!
+//! ```compile_fail
+//! use kulcs_core::transfer::{PendingSend, Receiver, SeededRandom};
+//! let rng = SeededRandom::new(b"x");
+//! let r = Receiver::new(0, 600, &rng).unwrap();
+//! let pending = PendingSend::scan(&r.offer().to_text(), 0, &rng).unwrap();
+//! let frames = pending.frames(b"secrets", 970); // no such method
+//! ```
 
 pub mod base45;
 pub mod bundle;
