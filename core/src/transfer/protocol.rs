@@ -445,7 +445,7 @@ impl Receiver {
         let mut out = Zeroizing::new(STATE_MAGIC.to_vec());
         out.extend_from_slice(&self.offer.body());
         out.extend_from_slice(&self.seed[..]);
-        out.extend_from_slice(self.code.digits()[..6].as_bytes());
+        out.extend_from_slice(&self.code.digits().as_bytes()[..6]);
         out.push(self.frames.len() as u8);
         for f in &self.frames {
             match f {
