@@ -34,8 +34,9 @@ pub const MAX_MIGRATION_URI_BYTES: usize = 64 * 1024;
 /// Google's protobuf, written by hand (field numbers from Google Authenticator's
 /// `MigrationPayload`).
 pub mod proto {
-    /// One account.
+    /// One account. `Debug` redacts the secret.
     #[derive(Clone, PartialEq, prost::Message)]
+    #[prost(skip_debug)]
     pub struct OtpParameters {
         /// Raw key bytes.
         #[prost(bytes = "vec", tag = "1")]
@@ -58,6 +59,20 @@ pub mod proto {
         /// HOTP counter.
         #[prost(int64, tag = "7")]
         pub counter: i64,
+    }
+
+    impl std::fmt::Debug for OtpParameters {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("OtpParameters")
+                .field("secret", &"<redacted>")
+                .field("name", &self.name)
+                .field("issuer", &self.issuer)
+                .field("algorithm", &self.algorithm)
+                .field("digits", &self.digits)
+                .field("type", &self.r#type)
+                .field("counter", &self.counter)
+                .finish()
+        }
     }
 
     /// One QR code of an export.
@@ -452,7 +467,7 @@ pub struct ExportWarning {
 }
 
 /// An export: the URIs to show as QR codes (secret!) and what could not be represented.
-#[derive(Debug)]
+/// `Debug` shows how many URIs there are, never their contents.
 pub struct ExportResult {
     /// `otpauth-migration://offline?data=…`, one per QR code, 10 accounts each.
     pub uris: Vec<Zeroizing<String>>,
@@ -460,6 +475,16 @@ pub struct ExportResult {
     pub warnings: Vec<ExportWarning>,
     /// How many accounts the URIs carry.
     pub exported: usize,
+}
+
+impl std::fmt::Debug for ExportResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportResult")
+            .field("uris", &format_args!("<{} redacted>", self.uris.len()))
+            .field("warnings", &self.warnings)
+            .field("exported", &self.exported)
+            .finish()
+    }
 }
 
 fn issues(c: &Credential) -> Vec<ExportIssue> {

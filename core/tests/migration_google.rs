@@ -167,3 +167,10 @@ fn classifier_hints() {
     assert!(matches!(classify("KULCS:F1:zz"), Payload::BrokenTransfer(_)));
     assert!(matches!(classify("KULCS:O2:00"), Payload::BrokenTransfer(_)));
 }
+
+#[test]
+fn debug_output_never_shows_secrets() {
+    let p = google_payload();
+    let shown = format!("{p:?} {:?}", migration::export(&[Credential::ugyfelkapu("x", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap())], 1));
+    assert!(!shown.contains("72, 101, 108") && !shown.contains("Hello") && !shown.contains("data="), "{shown}");
+}

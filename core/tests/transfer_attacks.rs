@@ -302,3 +302,17 @@ fn canary_nothing_visible_in_offers_or_frames() {
         }
     }
 }
+
+#[test]
+fn debug_output_never_shows_secrets_or_notes() {
+    let mut b = sample_bundle(2);
+    b.accounts[0].note = Some(zeroize::Zeroizing::new("törlőkód-SECRET".into()));
+    b.sync = Some(bundle::SyncInvite { group_id: [1; 16], key: zeroize::Zeroizing::new([0xab; 32]) });
+    let (receiver, _) = session(b"debug");
+    let shown = format!("{b:?} {receiver:?} {:?}", receiver.confirmation_code());
+    assert!(!shown.contains("SECRET") && !shown.contains("171, 171"), "{shown}");
+    assert!(!shown.contains(receiver.confirmation_code().digits()));
+    for a in &b.accounts {
+        assert!(!shown.contains(&*a.credential.secret.to_base32()));
+    }
+}

@@ -40,8 +40,9 @@ pub struct WireIdentity {
     pub updated: WireStamp,
 }
 
-/// One account as a transfer carries it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One account as a transfer carries it. `Debug` redacts the note (the secret is redacted by
+/// [`Secret`] itself).
+#[derive(Clone, PartialEq, Eq)]
 pub struct BundleAccount {
     /// Issuer, label, secret, parameters.
     pub credential: Credential,
@@ -51,6 +52,17 @@ pub struct BundleAccount {
     pub groups: Vec<String>,
     /// Sync identity (present when the bundle carries a sync invitation).
     pub identity: Option<WireIdentity>,
+}
+
+impl std::fmt::Debug for BundleAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BundleAccount")
+            .field("credential", &self.credential)
+            .field("note", &self.note.as_ref().map(|_| "<redacted>"))
+            .field("groups", &self.groups)
+            .field("identity", &self.identity)
+            .finish()
+    }
 }
 
 /// An invitation into a sync group, handed over by a transfer.
