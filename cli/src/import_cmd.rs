@@ -13,7 +13,8 @@ use kulcs_core::qr_render;
 use kulcs_core::vault::AddOutcome;
 
 use crate::error::{sentence, CliError};
-use crate::transfer_cmd::{now_ms, save, VaultArgs};
+use crate::transfer_cmd::{now_ms, save, VaultCtx};
+use crate::vault_cmd::VaultArgs;
 
 /// Options of `import`.
 #[derive(Args, Debug)]
@@ -21,8 +22,6 @@ pub struct ImportArgs {
     /// Images with QR codes (PNG/JPEG/WebP), or text files with one URI per line.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    #[command(flatten)]
-    pub vault: VaultArgs,
 }
 
 fn is_image(bytes: &[u8]) -> bool {
@@ -30,7 +29,8 @@ fn is_image(bytes: &[u8]) -> bool {
 }
 
 /// Runs `kulcs import`.
-pub fn import(a: ImportArgs) -> Result<(), CliError> {
+pub fn import(a: ImportArgs, vault: &VaultArgs) -> Result<(), CliError> {
+    let v = VaultCtx::new(vault);
     let mut texts = Vec::new();
     for f in &a.files {
         let bytes = std::fs::read(f).map_err(|e| CliError::input(format!("Cannot read {}: {e}.", f.display())))?;
@@ -90,7 +90,7 @@ pub fn import(a: ImportArgs) -> Result<(), CliError> {
     if creds.is_empty() {
         return Err(CliError::input("No accounts found to import."));
     }
-    let mut vault = a.vault.open(true)?;
+    let mut vault = v.open(true)?;
     let (mut added, mut present) = (0, 0);
     for c in creds {
         let name = c.display_name();
@@ -124,13 +124,12 @@ pub struct ExportArgs {
     /// With --google-qr: only these accounts.
     #[arg(long = "account", value_name = "ID", requires = "google_qr")]
     pub accounts: Vec<String>,
-    #[command(flatten)]
-    pub vault: VaultArgs,
 }
 
 /// Runs `kulcs export`.
-pub fn export(a: ExportArgs) -> Result<(), CliError> {
-    let vault = a.vault.open(false)?;
+pub fn export(a: ExportArgs, vault: &VaultArgs) -> Result<(), CliError> {
+    let v = VaultCtx::new(vault);
+    let vault = v.open(false)?;
     if let Some(id) = &a.qr {
         let id = vault.resolve(id).map_err(|e| CliError::input(sentence(e)))?;
         let c = &vault.account(id).ok_or_else(|| CliError::input("No such account."))?.credential;

@@ -8,6 +8,7 @@ mod import_cmd;
 mod scan_cmd;
 mod sync_cmd;
 mod transfer_cmd;
+mod vault_cmd;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -20,6 +21,8 @@ use crate::error::CliError;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    vault: vault_cmd::VaultArgs,
 }
 
 #[derive(Subcommand)]
@@ -41,6 +44,8 @@ enum Command {
     Import(import_cmd::ImportArgs),
     /// Export as Google Authenticator QR codes, or one account as an otpauth:// QR code.
     Export(import_cmd::ExportArgs),
+    #[command(flatten)]
+    Vault(vault_cmd::VaultCommand),
 }
 
 #[derive(Args)]
@@ -105,10 +110,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
             code_cmd::run(source, args.view.options())
         }
         Command::Scan { images } => scan_cmd::run(&images),
-        Command::Transfer(cmd) => transfer_cmd::run(cmd),
-        Command::Sync(args) => sync_cmd::run(args),
-        Command::Import(args) => import_cmd::import(args),
-        Command::Export(args) => import_cmd::export(args),
+        Command::Transfer(cmd) => transfer_cmd::run(cmd, &cli.vault),
+        Command::Sync(args) => sync_cmd::run(args, &cli.vault),
+        Command::Import(args) => import_cmd::import(args, &cli.vault),
+        Command::Export(args) => import_cmd::export(args, &cli.vault),
+        Command::Vault(cmd) => vault_cmd::run(cmd, &cli.vault),
     }
 }
 

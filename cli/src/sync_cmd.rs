@@ -7,7 +7,8 @@ use clap::Args;
 use kulcs_core::sync;
 
 use crate::error::{sentence, CliError};
-use crate::transfer_cmd::{now_ms, save, VaultArgs};
+use crate::transfer_cmd::{now_ms, save, VaultCtx};
+use crate::vault_cmd::VaultArgs;
 
 /// Options of `sync`.
 #[derive(Args, Debug)]
@@ -15,16 +16,15 @@ pub struct SyncArgs {
     /// The shared folder holding `<device-id>.kulcs-replica` files.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
-    #[command(flatten)]
-    pub vault: VaultArgs,
 }
 
 /// Runs `kulcs sync DIR`.
-pub fn run(a: SyncArgs) -> Result<(), CliError> {
-    let mut state = a.vault.sync_state()?.ok_or_else(|| {
+pub fn run(a: SyncArgs, vault: &VaultArgs) -> Result<(), CliError> {
+    let v = VaultCtx::new(vault);
+    let mut state = v.sync_state()?.ok_or_else(|| {
         CliError::input("This device is not in a sync group. Join one with `kulcs transfer send --sync` on a device that has the accounts.")
     })?;
-    let mut vault = a.vault.open(false)?;
+    let mut vault = v.open(false)?;
     if state.device != vault.device_id() {
         return Err(CliError::input("The sync settings belong to another vault; they were not used."));
     }
@@ -34,7 +34,7 @@ pub fn run(a: SyncArgs) -> Result<(), CliError> {
     let report = sync::sync_vault(&a.dir, &mut vault, &mut state, now_ms(), &ring::rand::SystemRandom::new())
         .map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
-    a.vault.save_sync_state(&state)?;
+    v.save_sync_state(&state)?;
     for (device, version) in &report.merged {
         println!("merged device {device} (version {version})");
     }

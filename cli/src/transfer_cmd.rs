@@ -12,7 +12,9 @@ use kulcs_core::transfer::{
     self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, Receiver, DEFAULT_FRAME_CHARS,
     DEFAULT_OFFER_LIFETIME_SECS,
 };
-use kulcs_core::vault::{FileKeyStore, KeyStore, Unlock, Vault};
+use kulcs_core::vault::{FileKeyStore, KeyStore, Vault};
+
+use crate::vault_cmd::VaultArgs;
 
 use crate::error::{sentence, CliError};
 
@@ -20,85 +22,56 @@ const RECEIVE_KEY_ID: &str = "kulcs-transfer-receive-v1";
 const SEND_KEY_ID: &str = "kulcs-transfer-send-v1";
 const SYNC_KEY_ID: &str = "kulcs-sync-state-v1";
 
-/// Where the vault and the device key live.
-#[derive(Args, Clone, Debug)]
-pub struct VaultArgs {
-    /// The vault file (default: $KULCS_VAULT, else $XDG_DATA_HOME/kulcs/vault.kulcs).
-    #[arg(long, value_name = "FILE", global = true)]
-    pub vault: Option<PathBuf>,
-    /// The device key file (default: $KULCS_DEVICE_KEY, else $XDG_CONFIG_HOME/kulcs/device.key).
-    #[arg(long, value_name = "FILE", global = true)]
-    pub device_key: Option<PathBuf>,
+/// The vault options of the command line (`--vault`, `--passphrase`, `--recovery`, shared
+/// with the vault commands) plus what transfer and sync keep beside the vault.
+#[derive(Clone, Copy)]
+pub struct VaultCtx<'a> {
+    args: &'a VaultArgs,
 }
 
-fn home_dir(var: &str, fallback: &str) -> PathBuf {
-    std::env::var_os(var)
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(fallback)))
-        .unwrap_or_else(|| PathBuf::from("."))
-}
+impl<'a> VaultCtx<'a> {
+    /// Wraps the global vault options.
+    pub fn new(args: &'a VaultArgs) -> Self {
+        VaultCtx { args }
+    }
 
-impl VaultArgs {
     /// The vault path.
-    pub fn vault_path(&self) -> PathBuf {
-        self.vault
-            .clone()
-            .or_else(|| std::env::var_os("KULCS_VAULT").map(PathBuf::from))
-            .unwrap_or_else(|| home_dir("XDG_DATA_HOME", ".local/share").join("kulcs").join("vault.kulcs"))
+    pub fn vault_path(&self) -> Result<PathBuf, CliError> {
+        crate::vault_cmd::vault_path(self.args)
     }
 
-    /// The device key store.
-    pub fn key_store(&self) -> FileKeyStore {
-        let p = self
-            .device_key
-            .clone()
-            .or_else(|| std::env::var_os("KULCS_DEVICE_KEY").map(PathBuf::from))
-            .unwrap_or_else(|| home_dir("XDG_CONFIG_HOME", ".config").join("kulcs").join("device.key"));
-        FileKeyStore::new(p)
+    /// The device key store (also seals the side files).
+    pub fn key_store(&self) -> Result<FileKeyStore, CliError> {
+        crate::vault_cmd::key_store()
     }
 
-    /// Opens the vault with the device key; with `create`, makes a new one if none exists.
+    /// Opens the vault like the vault commands do; with `create == false` a missing vault is an
+    /// error instead of being created empty.
     pub fn open(&self, create: bool) -> Result<Vault, CliError> {
-        let path = self.vault_path();
-        let store = self.key_store();
-        let exists = Vault::exists(&path).map_err(|e| CliError::input(sentence(e)))?;
-        if !exists {
-            if !create {
-                return Err(CliError::input(format!(
-                    "No vault at {}. Receive accounts with `kulcs transfer receive` or import some with `kulcs import`.",
-                    path.display()
-                )));
-            }
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
-            }
-            return Vault::create(&path, &store, now_ms()).map_err(|e| CliError::input(sentence(e)));
+        let path = self.vault_path()?;
+        if !create && !Vault::exists(&path).map_err(|e| CliError::input(sentence(e)))? {
+            return Err(CliError::input(format!(
+                "No vault at {}. Receive accounts with `kulcs transfer receive` or import some with `kulcs import`.",
+                path.display()
+            )));
         }
-        let (vault, report) = Vault::open(&path, Unlock::Device(&store)).map_err(|e| CliError::input(sentence(e)))?;
-        for w in report.warnings {
-            eprintln!("kulcs: warning: {w}");
-        }
-        Ok(vault)
+        crate::vault_cmd::open(self.args)
     }
 
     /// A file beside the vault: the vault's name plus `suffix`.
-    pub fn side_path(&self, suffix: &str) -> PathBuf {
-        self.side_file(suffix)
-    }
-
-    fn side_file(&self, suffix: &str) -> PathBuf {
-        let p = self.vault_path();
+    pub fn side_path(&self, suffix: &str) -> Result<PathBuf, CliError> {
+        let p = self.vault_path()?;
         let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(suffix);
-        p.with_file_name(name)
+        Ok(p.with_file_name(name))
     }
 
     /// Reads a secret side file (session or sync state) sealed with the device key.
     pub fn read_sealed(&self, suffix: &str, key_id: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
-        let path = self.side_file(suffix);
+        let path = self.side_path(suffix)?;
         match std::fs::read(&path) {
             Ok(bytes) => self
-                .key_store()
+                .key_store()?
                 .unwrap(key_id, &bytes)
                 .map(Some)
                 .map_err(|e| CliError::input(format!("{}: {}", path.display(), sentence(e)))),
@@ -110,8 +83,11 @@ impl VaultArgs {
     /// Writes a secret side file sealed with the device key, crash-safely, readable by the user
     /// only.
     pub fn write_sealed(&self, suffix: &str, key_id: &str, plain: &[u8]) -> Result<(), CliError> {
-        let path = self.side_file(suffix);
-        let sealed = self.key_store().wrap(key_id, plain).map_err(|e| CliError::input(sentence(e)))?;
+        let path = self.side_path(suffix)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let sealed = self.key_store()?.wrap(key_id, plain).map_err(|e| CliError::input(sentence(e)))?;
         write_atomic(&path, &sealed).map_err(|e| CliError::input(sentence(e)))?;
         #[cfg(unix)]
         {
@@ -123,7 +99,9 @@ impl VaultArgs {
 
     /// Deletes a side file if present.
     pub fn remove_side(&self, suffix: &str) {
-        let _ = std::fs::remove_file(self.side_file(suffix));
+        if let Ok(p) = self.side_path(suffix) {
+            let _ = std::fs::remove_file(p);
+        }
     }
 
     /// The sync membership of this vault, if any.
@@ -192,8 +170,6 @@ pub struct ReceiveArgs {
     /// Frame images (PNG/JPEG/WebP), in any order.
     #[arg(long, value_name = "IMAGE", num_args = 1..)]
     pub frames: Vec<PathBuf>,
-    #[command(flatten)]
-    pub vault: VaultArgs,
 }
 
 /// Options of `transfer send`.
@@ -217,15 +193,14 @@ pub struct SendArgs {
     /// Characters of QR text per frame (smaller = more, simpler codes).
     #[arg(long, default_value_t = DEFAULT_FRAME_CHARS, hide = true)]
     pub frame_chars: usize,
-    #[command(flatten)]
-    pub vault: VaultArgs,
 }
 
 /// Runs `kulcs transfer …`.
-pub fn run(cmd: TransferCommand) -> Result<(), CliError> {
+pub fn run(cmd: TransferCommand, vault: &VaultArgs) -> Result<(), CliError> {
+    let ctx = VaultCtx::new(vault);
     match cmd {
-        TransferCommand::Receive(a) => receive(a),
-        TransferCommand::Send(a) => send(a),
+        TransferCommand::Receive(a) => receive(a, ctx),
+        TransferCommand::Send(a) => send(a, ctx),
     }
 }
 
@@ -242,15 +217,15 @@ fn write_png(path: &Path, text: &str) -> Result<(), CliError> {
     std::fs::write(path, png).map_err(|e| CliError::input(format!("Cannot write {}: {e}.", path.display())))
 }
 
-fn receive(a: ReceiveArgs) -> Result<(), CliError> {
+fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     let now = crate::clock::system_unix();
     if let Some(out) = &a.offer_out {
         // The vault is created here if this is a new device, so the key store exists.
-        let vault = a.vault.open(true)?;
+        let vault = v.open(true)?;
         let now = vault.corrected_unix(now).unwrap_or(now);
         drop(vault);
         let receiver = Receiver::new(now, a.minutes * 60, &ring::rand::SystemRandom::new()).map_err(transfer_error)?;
-        a.vault.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
+        v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
         let text = receiver.offer().to_text();
         write_png(out, &text)?;
         show_qr(&text);
@@ -258,8 +233,7 @@ fn receive(a: ReceiveArgs) -> Result<(), CliError> {
         println!("Scan it with the old device, then run: kulcs transfer receive --show-code");
         return Ok(());
     }
-    let state = a
-        .vault
+    let state = v
         .read_sealed(".transfer-receive", RECEIVE_KEY_ID)?
         .ok_or_else(|| CliError::input("No transfer in progress. Start one with `kulcs transfer receive --offer-out offer.png`."))?;
     let mut receiver = Receiver::restore(&state).map_err(transfer_error)?;
@@ -271,7 +245,7 @@ fn receive(a: ReceiveArgs) -> Result<(), CliError> {
     if a.frames.is_empty() {
         return Err(CliError::usage("Give --offer-out PNG, --show-code or --frames IMAGE…"));
     }
-    let mut vault = a.vault.open(true)?;
+    let mut vault = v.open(true)?;
     let now = vault.corrected_unix(now).unwrap_or(now);
     let mut problems = Vec::new();
     for path in &a.frames {
@@ -286,14 +260,14 @@ fn receive(a: ReceiveArgs) -> Result<(), CliError> {
             match receiver.accept(&text, now) {
                 Ok(p) => println!("{}: frame accepted, {p}{}", path.display(), if p.was_new { "" } else { " (already had it)" }),
                 Err(e @ transfer::TransferError::Expired { .. }) => {
-                    a.vault.remove_side(".transfer-receive");
+                    v.remove_side(".transfer-receive");
                     return Err(transfer_error(e));
                 }
                 Err(e) => problems.push(format!("{}: {}", path.display(), sentence(e))),
             }
         }
     }
-    a.vault.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
+    v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
     for p in &problems {
         eprintln!("kulcs: {p}");
     }
@@ -307,9 +281,9 @@ fn receive(a: ReceiveArgs) -> Result<(), CliError> {
     let report = import_into_vault(&mut vault, &received, now_ms()).map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
     if let Some(invite) = &received.sync {
-        a.vault.save_sync_state(&SyncState::new(SyncGroup::from_invite(invite), vault.device_id()))?;
+        v.save_sync_state(&SyncState::new(SyncGroup::from_invite(invite), vault.device_id()))?;
     }
-    a.vault.remove_side(".transfer-receive");
+    v.remove_side(".transfer-receive");
     println!(
         "Transfer complete: {} accounts added, {} already present{}.",
         report.added,
@@ -335,8 +309,8 @@ fn read_code_interactively() -> Result<String, CliError> {
     Ok(line)
 }
 
-fn send(a: SendArgs) -> Result<(), CliError> {
-    let mut vault = a.vault.open(false)?;
+fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
+    let mut vault = v.open(false)?;
     let now = vault.corrected_unix(crate::clock::system_unix()).unwrap_or_else(|_| crate::clock::system_unix());
     let rng = ring::rand::SystemRandom::new();
     let mut pending = if let Some(offer) = &a.offer {
@@ -347,11 +321,10 @@ fn send(a: SendArgs) -> Result<(), CliError> {
             .or(texts.first())
             .ok_or_else(|| CliError::input("No QR code in the offer image."))?;
         let p = PendingSend::scan(text, now, &rng).map_err(transfer_error)?;
-        a.vault.write_sealed(".transfer-send", SEND_KEY_ID, &p.save())?;
+        v.write_sealed(".transfer-send", SEND_KEY_ID, &p.save())?;
         p
     } else {
-        let s = a
-            .vault
+        let s = v
             .read_sealed(".transfer-send", SEND_KEY_ID)?
             .ok_or_else(|| CliError::usage("Scan the offer first: kulcs transfer send --offer offer.png"))?;
         PendingSend::restore(&s).map_err(transfer_error)?
@@ -367,7 +340,7 @@ fn send(a: SendArgs) -> Result<(), CliError> {
             read_code_interactively()?
         }
     };
-    let ledger_path = a.vault.side_path(".transfer-codes");
+    let ledger_path = v.side_path(".transfer-codes")?;
     let mut ledger = match std::fs::read(&ledger_path) {
         Ok(b) => CodeLedger::from_bytes(&b).unwrap_or_default(),
         Err(_) => CodeLedger::default(),
@@ -377,11 +350,11 @@ fn send(a: SendArgs) -> Result<(), CliError> {
     let confirmed = match result {
         Ok(c) => c,
         Err(e) => {
-            a.vault.write_sealed(".transfer-send", SEND_KEY_ID, &pending.save())?;
+            v.write_sealed(".transfer-send", SEND_KEY_ID, &pending.save())?;
             return Err(transfer_error(e));
         }
     };
-    a.vault.remove_side(".transfer-send");
+    v.remove_side(".transfer-send");
     let selection = if a.accounts.is_empty() {
         None
     } else {
@@ -392,11 +365,11 @@ fn send(a: SendArgs) -> Result<(), CliError> {
         Some(ids)
     };
     let group = if a.sync {
-        let state = match a.vault.sync_state()? {
+        let state = match v.sync_state()? {
             Some(s) => s,
             None => {
                 let s = SyncState::new(SyncGroup::generate(&rng).map_err(|e| CliError::input(sentence(e)))?, vault.device_id());
-                a.vault.save_sync_state(&s)?;
+                v.save_sync_state(&s)?;
                 s
             }
         };

@@ -20,8 +20,14 @@ fn dir(name: &str) -> Dir {
 
 fn kulcs(cwd: &Path, device: &str, args: &[&str]) -> Output {
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    all.extend(["--vault".into(), format!("{device}/vault.kulcs"), "--device-key".into(), format!("{device}/device.key")]);
-    Command::new(env!("CARGO_BIN_EXE_kulcs")).args(&all).current_dir(cwd).output().expect("run kulcs")
+    all.extend(["--vault".into(), format!("{device}/vault.kulcs")]);
+    Command::new(env!("CARGO_BIN_EXE_kulcs"))
+        .args(&all)
+        .env("KULCS_KEY_FILE", cwd.join(device).join("device.key"))
+        .env_remove("KULCS_VAULT")
+        .current_dir(cwd)
+        .output()
+        .expect("run kulcs")
 }
 
 fn ok(o: Output) -> String {

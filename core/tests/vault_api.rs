@@ -145,7 +145,8 @@ fn slots_passphrase_recovery_and_removal() {
     let t = Tmp::new("slots");
     let mut v = new_vault(&t);
     let id = v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap().id();
-    assert!(matches!(v.add_passphrase(""), Err(VaultError::EmptyPassphrase)));
+    assert!(matches!(v.add_passphrase(""), Err(VaultError::PassphraseTooShort { min_chars: 8 })));
+    assert!(matches!(v.add_passphrase("hétbetű"), Err(VaultError::PassphraseTooShort { .. })));
     v.add_passphrase("régi jelszó").unwrap();
     let code = v.add_recovery().unwrap();
     v.save().unwrap();
@@ -183,10 +184,10 @@ fn slots_passphrase_recovery_and_removal() {
 fn wrong_passphrase_and_malformed_recovery_code_are_clear() {
     let t = Tmp::new("wrongpw");
     let mut v = new_vault(&t);
-    v.add_passphrase("helyes").unwrap();
+    v.add_passphrase("helyes jelszó").unwrap();
     v.save().unwrap();
     drop(v);
-    let err = Vault::open_with(&t.vault(), Unlock::Passphrase("helytelen"), VaultOptions::testing()).unwrap_err();
+    let err = Vault::open_with(&t.vault(), Unlock::Passphrase("helytelen jelszó"), VaultOptions::testing()).unwrap_err();
     assert!(matches!(err, VaultError::WrongKeyOrDamaged));
     assert_eq!(err.to_string(), "wrong key or damaged data");
     let err = Vault::open_with(&t.vault(), Unlock::Recovery("ABCD-EFGH"), VaultOptions::testing()).unwrap_err();
@@ -223,7 +224,7 @@ fn production_kdf_params_are_the_default() {
     // A passphrase slot added with default options records the production parameters.
     let t = Tmp::new("prodkdf");
     let mut v = Vault::create(&t.vault(), &t.keys(), NOW).unwrap();
-    v.add_passphrase("pw").unwrap();
+    v.add_passphrase("production pw").unwrap();
     let kdf = v.slots().into_iter().find_map(|s| s.kdf).unwrap();
     assert_eq!(kdf, KdfParams::DEFAULT);
 }
@@ -244,4 +245,93 @@ fn key_file_is_private_and_missing_key_is_explained() {
     std::fs::remove_file(t.0.join("device.key")).unwrap();
     let err = Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), VaultOptions::testing()).unwrap_err();
     assert!(matches!(err, VaultError::KeyStore(kulcs_core::vault::KeyStoreError::KeyMissing { .. })), "{err}");
+}
+
+#[test]
+fn exactly_three_generations_are_kept_and_each_opens() {
+    let t = Tmp::new("gens");
+    let mut v = new_vault(&t);
+    for i in 0..6u8 {
+        let c = Credential {
+            issuer: "G".into(),
+            label: format!("g{i}"),
+            secret: Secret::from_bytes(vec![i + 1; 10]).unwrap(),
+            params: OtpParams::totp_default(),
+        };
+        v.add(c, NOW + i as u64).unwrap();
+        v.save().unwrap();
+    }
+    drop(v);
+    let names: Vec<String> = {
+        let mut n: Vec<String> = std::fs::read_dir(&t.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("vault.kulcs"))
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names, ["vault.kulcs", "vault.kulcs.1", "vault.kulcs.2", "vault.kulcs.3", "vault.kulcs.lock"]);
+    // Generation n holds the state n saves ago.
+    for (n, expected) in [(0, 6), (1, 5), (2, 4), (3, 3)] {
+        let dir = Tmp::new(&format!("gen{n}"));
+        let src = if n == 0 { t.vault() } else { t.0.join(format!("vault.kulcs.{n}")) };
+        std::fs::copy(src, dir.vault()).unwrap();
+        std::fs::copy(t.0.join("device.key"), dir.0.join("device.key")).unwrap();
+        let (v, _) = Vault::open_with(&dir.vault(), Unlock::Device(&dir.keys()), VaultOptions::testing()).unwrap();
+        assert_eq!(v.accounts().len(), expected, "generation {n}");
+    }
+}
+
+/// A key store shaped like Android Keystore / iOS Keychain: the key never leaves it, and the
+/// user can cancel the biometric prompt.
+struct PlatformLike {
+    key: [u8; 32],
+    cancel: std::sync::atomic::AtomicBool,
+}
+
+impl kulcs_core::vault::KeyStore for PlatformLike {
+    fn wrap(&self, _key_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, kulcs_core::vault::KeyStoreError> {
+        // Not real crypto: an opaque, reversible blob is all the trait needs for this test.
+        let mut out: Vec<u8> = plaintext.iter().zip(self.key.iter().cycle()).map(|(p, k)| p ^ k).collect();
+        out.reverse();
+        Ok(out)
+    }
+    fn unwrap(&self, _key_id: &str, wrapped: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, kulcs_core::vault::KeyStoreError> {
+        if self.cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(kulcs_core::vault::KeyStoreError::Cancelled);
+        }
+        let fwd: Vec<u8> = wrapped.iter().rev().copied().collect();
+        Ok(zeroize::Zeroizing::new(fwd.iter().zip(self.key.iter().cycle()).map(|(p, k)| p ^ k).collect()))
+    }
+}
+
+#[test]
+fn platform_key_stores_plug_in_and_cancellation_is_not_damage() {
+    let t = Tmp::new("platform");
+    let ks = PlatformLike { key: [0x5a; 32], cancel: Default::default() };
+    let mut v = Vault::create_with(&t.vault(), &ks, NOW, VaultOptions::testing()).unwrap();
+    v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
+    v.save().unwrap();
+    v.save().unwrap();
+    drop(v);
+    let (v, _) = Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap();
+    assert_eq!(v.accounts().len(), 1);
+    drop(v);
+    ks.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    let err = Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::KeyStore(kulcs_core::vault::KeyStoreError::Cancelled)), "{err:?}");
+    // A different platform key is a wrong key, not a reason to open an older copy.
+    let other = PlatformLike { key: [0x11; 32], cancel: Default::default() };
+    let err = Vault::open_with(&t.vault(), Unlock::Device(&other), VaultOptions::testing()).unwrap_err();
+    assert!(matches!(err, VaultError::WrongKeyOrDamaged), "{err:?}");
+}
+
+#[test]
+fn vault_types_can_cross_threads_for_the_bindings() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Vault>();
+    send_sync::<VaultError>();
+    send_sync::<FileKeyStore>();
+    send_sync::<kulcs_core::account::Account>();
 }

@@ -111,9 +111,19 @@ fn base_dir(name: &str) -> PathBuf {
     p
 }
 
+/// What one crash scenario ended with.
+#[derive(Debug, Default, Clone, Copy)]
+struct Outcome {
+    crashed: bool,
+    /// The reopened vault holds the interrupted save's new state.
+    got_new: bool,
+    /// The new state was recovered from the complete temp file (crash between the renames).
+    recovered_from_temp: bool,
+}
+
 /// One scenario: a vault with three accounts, then up to SAVES changes each followed by a
-/// save, with the storage dying at operation `crash_at`. Returns true if the crash happened.
-fn run(dir: &Path, crash_at: usize, mode: Mode) -> bool {
+/// save, with the storage dying at operation `crash_at`.
+fn run(dir: &Path, crash_at: usize, mode: Mode) -> Outcome {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
     let path = dir.join("vault.kulcs");
@@ -158,7 +168,7 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> bool {
     }
     drop(v);
 
-    let Some(attempted) = crashed_during else { return false };
+    let Some(attempted) = crashed_during else { return Outcome::default() };
     // Reopen with the real file system, as the next run of the program would.
     let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing())
         .unwrap_or_else(|e| panic!("crash at op {crash_at} ({mode:?}): vault does not open: {e}"));
@@ -174,6 +184,14 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> bool {
     // Every account of the last committed state that the attempted save did not delete is there.
     let lost: Vec<_> = committed.intersection(&attempted).filter(|id| !now.contains(id)).collect();
     assert!(lost.is_empty(), "crash at op {crash_at} ({mode:?}): lost {lost:?}");
+    let outcome = Outcome {
+        crashed: true,
+        got_new: now == attempted && now != committed,
+        recovered_from_temp: report
+            .warnings
+            .iter()
+            .any(|w| matches!(w, kulcs_core::vault::OpenWarning::InterruptedSave { recovered_new: true, .. })),
+    };
     // And the recovered vault can be written again and reopened cleanly.
     let mut v = v;
     v.add(cred(9999), NOW + 10_000).unwrap();
@@ -183,23 +201,36 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> bool {
     let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
     assert_eq!(ids(&v), expected);
     assert!(report.warnings.is_empty(), "after recovery save: {:?}", report.warnings);
-    true
+    outcome
 }
 
 #[test]
 fn every_write_fsync_and_rename_can_crash_without_losing_accounts() {
     let dir = base_dir("all");
     let mut points = 0;
+    let (mut new_states, mut old_states, mut from_temp) = (0, 0, 0);
     for mode in [Mode::Before, Mode::After] {
         let mut k = 0;
-        while run(&dir, k, mode) {
+        loop {
+            let o = run(&dir, k, mode);
+            if !o.crashed {
+                break;
+            }
             points += 1;
+            if o.got_new {
+                new_states += 1;
+            } else {
+                old_states += 1;
+            }
+            from_temp += o.recovered_from_temp as usize;
             k += 1;
         }
         // The loop ends at the first index past the workload's last operation.
         assert!(k > 100, "{mode:?}: only {k} operations in {SAVES} saves");
     }
     let _ = std::fs::remove_dir_all(&dir);
-    eprintln!("crash points exercised: {points}");
+    eprintln!("crash points exercised: {points} ({old_states} reopened the old state, {new_states} the new one, {from_temp} via the temp file)");
     assert!(points >= 200, "only {points} crash points");
+    // Both outcomes occur, so the check above is not vacuous.
+    assert!(old_states > 0 && new_states > 0 && from_temp > 0);
 }

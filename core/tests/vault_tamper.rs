@@ -25,7 +25,7 @@ fn small_vault(d: &Path, keys: &FileKeyStore) -> Vec<u8> {
     let path = d.join("src.kulcs");
     let mut v = Vault::create_with(&path, keys, NOW, VaultOptions::testing()).unwrap();
     v.add(Credential::ugyfelkapu("kovacs.janos", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
-    v.add_passphrase("jelszó").unwrap();
+    v.add_passphrase("titkos jelszó").unwrap();
     v.save().unwrap();
     drop(v);
     std::fs::read(&path).unwrap()
@@ -85,12 +85,12 @@ fn bit_flips_in_the_passphrase_path_are_refused() {
     let d = dir("flip-pw");
     let keys = FileKeyStore::new(d.join("device.key"));
     let good = small_vault(&d, &keys);
-    assert_eq!(open_bytes(&d, &good, Unlock::Passphrase("jelszó")).unwrap(), 1);
+    assert_eq!(open_bytes(&d, &good, Unlock::Passphrase("titkos jelszó")).unwrap(), 1);
     let mut n = 0;
     for byte in (10..good.len()).step_by(5) {
         let mut bad = good.clone();
         bad[byte] ^= 1 << (byte % 8);
-        match open_bytes(&d, &bad, Unlock::Passphrase("jelszó")) {
+        match open_bytes(&d, &bad, Unlock::Passphrase("titkos jelszó")) {
             Ok(_) => panic!("flip in byte {byte} opened"),
             Err(VaultError::WrongKeyOrDamaged) => {}
             // A flipped cost parameter is refused before Argon2 runs.
@@ -145,7 +145,7 @@ fn absurd_kdf_parameters_are_refused_before_allocating() {
     let start = std::time::Instant::now();
     for (m, t, p) in [(100 * 1024 * 1024, 3, 1), (u32::MAX, 3, 1), (65536, 1_000_000_000, 1), (65536, 3, 255), (8, 1, 1), (65536, 0, 1)] {
         let bad = with_kdf(&good, m, t, p);
-        match open_bytes(&d, &bad, Unlock::Passphrase("jelszó")) {
+        match open_bytes(&d, &bad, Unlock::Passphrase("titkos jelszó")) {
             Err(VaultError::KdfParamsRefused { memory_kib, iterations, parallelism }) => {
                 assert_eq!((memory_kib, iterations, parallelism), (m, t, p));
             }
@@ -201,18 +201,18 @@ fn old_passphrase_does_not_silently_open_an_older_generation() {
     let path = d.join("vault.kulcs");
     let keys = FileKeyStore::new(d.join("device.key"));
     let mut v = Vault::create_with(&path, &keys, NOW, VaultOptions::testing()).unwrap();
-    v.add_passphrase("régi").unwrap();
+    v.add_passphrase("régi jelszó").unwrap();
     v.save().unwrap();
-    v.change_passphrase("új").unwrap();
+    v.change_passphrase("új jelszó 2").unwrap();
     v.add(Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
     v.save().unwrap();
     drop(v);
-    // vault.kulcs.1 still opens with "régi", but the newest file must not be bypassed.
+    // vault.kulcs.1 still opens with "régi jelszó", but the newest file must not be bypassed.
     assert!(matches!(
-        Vault::open_with(&path, Unlock::Passphrase("régi"), VaultOptions::testing()),
+        Vault::open_with(&path, Unlock::Passphrase("régi jelszó"), VaultOptions::testing()),
         Err(VaultError::WrongKeyOrDamaged)
     ));
-    let (v, report) = Vault::open_with(&path, Unlock::Passphrase("új"), VaultOptions::testing()).unwrap();
+    let (v, report) = Vault::open_with(&path, Unlock::Passphrase("új jelszó 2"), VaultOptions::testing()).unwrap();
     assert!(report.warnings.is_empty());
     assert_eq!(v.accounts().len(), 1);
     drop(v);
@@ -231,5 +231,31 @@ fn files_over_the_size_limit_are_refused_before_reading() {
         Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()),
         Err(VaultError::TooLarge { .. })
     ));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn interrupted_save_without_a_current_file_opens_the_previous_generation() {
+    let d = dir("interrupted");
+    let path = d.join("vault.kulcs");
+    let keys = FileKeyStore::new(d.join("device.key"));
+    let mut v = Vault::create_with(&path, &keys, NOW, VaultOptions::testing()).unwrap();
+    v.add(Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
+    v.save().unwrap();
+    drop(v);
+    // The crash window between "current → .1" and "temp → current", with a torn temp file.
+    std::fs::rename(&path, d.join("vault.kulcs.1.new")).unwrap();
+    std::fs::rename(d.join("vault.kulcs.1"), d.join("vault.kulcs.2")).unwrap();
+    std::fs::rename(d.join("vault.kulcs.1.new"), d.join("vault.kulcs.1")).unwrap();
+    std::fs::write(d.join("vault.kulcs.tmp"), b"KULCSVLT\x00\x01").unwrap();
+
+    assert!(matches!(
+        Vault::open_with(&path, Unlock::Recovery("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"), VaultOptions::testing()),
+        Err(VaultError::NoSlotOfKind { .. })
+    ));
+    let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    assert_eq!(v.accounts().len(), 1);
+    assert_eq!(report.warnings, vec![OpenWarning::InterruptedSave { opened: d.join("vault.kulcs.1"), recovered_new: false }]);
+    drop(v);
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -84,10 +84,10 @@ fn build() -> Value {
     let rc_kek = kdf::hkdf_sha256(&rc_salt, &seq::<20>(0x70), b"kulcs vault v1 recovery slot").unwrap();
     let rc_slot = Slot::recovery_with(rc_id, rc_salt, rc_nonce, &data_key, &code).unwrap();
 
-    let plain = contents::to_json(&fixed_contents());
+    let plain = contents::to_json(&fixed_contents()).unwrap();
     let header = Header { nonce: contents_nonce, slots: vec![pw_slot.clone(), rc_slot.clone()] };
     let aad = header.encode();
-    let file = format::seal(&header, &data_key, &plain);
+    let file = format::seal(&header, &data_key, &plain).unwrap();
 
     let slot_bytes = |s: &Slot| {
         let h = Header { nonce: [0; 12], slots: vec![s.clone()] };
@@ -176,7 +176,7 @@ fn the_vector_file_opens_with_its_passphrase_and_recovery_code() {
     let code = v["recovery_slot"]["code"].as_str().unwrap();
     let (vault, _) = Vault::open_with(&path, Unlock::Recovery(code), VaultOptions::testing()).unwrap();
     assert_eq!(vault.contents(), &expected);
-    assert_eq!(contents::to_json(vault.contents()).as_slice(), v["file"]["contents_json"].as_str().unwrap().as_bytes());
+    assert_eq!(contents::to_json(vault.contents()).unwrap().as_slice(), v["file"]["contents_json"].as_str().unwrap().as_bytes());
     drop(vault);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -9,6 +9,7 @@ import json
 import pathlib
 import struct
 import sys
+import unicodedata
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -31,7 +32,7 @@ data_key = h(v["data_key"])
 p = v["passphrase_slot"]
 a = p["argon2id"]
 kek = Argon2id(salt=h(a["salt"]), length=32, iterations=a["iterations"], lanes=a["parallelism"],
-               memory_cost=a["memory_kib"]).derive(p["passphrase_utf8"].encode())
+               memory_cost=a["memory_kib"]).derive(unicodedata.normalize("NFC", p["passphrase_utf8"]).encode())
 check("passphrase kek", kek, h(p["kek"]))
 aad = b"KULCS slot v1" + bytes([2]) + h(p["slot_id"]) + bytes([1]) + struct.pack(">III", a["memory_kib"], a["iterations"], a["parallelism"]) + h(a["salt"]) + h(p["nonce"])
 check("passphrase wrap aad", aad, h(p["wrap_aad"]))

@@ -36,17 +36,6 @@ impl Integral {
         }
     }
 
-    /// Sum over the rectangle `[x0, x1) x [y0, y1)` (clamped by the caller).
-    #[inline]
-    fn rect(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> u32 {
-        let s = self.w + 1;
-        let a = self.sums[y0 * s + x0];
-        let b = self.sums[y0 * s + x1];
-        let c = self.sums[y1 * s + x0];
-        let d = self.sums[y1 * s + x1];
-        d.wrapping_sub(b).wrapping_sub(c).wrapping_add(a)
-    }
-
     /// Local-mean threshold: a pixel is black when it is darker than the mean of the
     /// `(2r+1)^2` window around it by more than `offset` grey levels. `invert` swaps colours.
     /// Writes 0/1 bytes into `out` (resized to `w * h`).
@@ -58,25 +47,65 @@ impl Integral {
             return;
         }
         let r = radius.max(1);
-        let off = i64::from(offset);
+        let off = u64::from(offset);
+        let stride = w + 1;
         for y in 0..h {
             let y0 = y.saturating_sub(r);
             let y1 = (y + r + 1).min(h);
+            let rows = (y1 - y0) as u64;
+            let top = &self.sums[y0 * stride..(y0 + 1) * stride];
+            let bot = &self.sums[y1 * stride..(y1 + 1) * stride];
             let row = &g.data[y * w..(y + 1) * w];
             let orow = &mut out[y * w..(y + 1) * w];
-            for x in 0..w {
+            for (x, (o, &p)) in orow.iter_mut().zip(row).enumerate() {
                 let x0 = x.saturating_sub(r);
                 let x1 = (x + r + 1).min(w);
-                let area = ((x1 - x0) * (y1 - y0)) as i64;
-                let sum = i64::from(self.rect(x0, y0, x1, y1));
-                let p = i64::from(row[x]);
+                let area = (x1 - x0) as u64 * rows;
+                let sum = u64::from(
+                    bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]),
+                );
+                let p = u64::from(p);
                 // p < mean - off  <=>  (p + off) * area < sum, without a division.
                 let black = if invert {
-                    (p - off) * area > sum
+                    p * area > sum + off * area
                 } else {
                     (p + off) * area < sum
                 };
-                orow[x] = u8::from(black);
+                *o = u8::from(black);
+            }
+        }
+    }
+}
+
+impl Integral {
+    /// Unsharp mask: `p + amount * (p - mean of the (2r+1)^2 box)`, clamped, into `out`.
+    /// Undoes some defocus blur before thresholding and sampling. `self` must hold the
+    /// integral of `g`.
+    pub fn unsharp(&self, g: &Gray, radius: usize, amount: f32, out: &mut Gray) {
+        let (w, h) = (g.w, g.h);
+        out.w = w;
+        out.h = h;
+        out.data.clear();
+        out.data.resize(w * h, 0);
+        if w == 0 || h == 0 || self.w != w || self.h != h {
+            return;
+        }
+        let r = radius.max(1);
+        let stride = w + 1;
+        for y in 0..h {
+            let y0 = y.saturating_sub(r);
+            let y1 = (y + r + 1).min(h);
+            let top = &self.sums[y0 * stride..(y0 + 1) * stride];
+            let bot = &self.sums[y1 * stride..(y1 + 1) * stride];
+            let row = &g.data[y * w..(y + 1) * w];
+            let orow = &mut out.data[y * w..(y + 1) * w];
+            for (x, (o, &p)) in orow.iter_mut().zip(row).enumerate() {
+                let x0 = x.saturating_sub(r);
+                let x1 = (x + r + 1).min(w);
+                let area = ((x1 - x0) * (y1 - y0)) as f32;
+                let sum = bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]) as f32;
+                let p = f32::from(p);
+                *o = (p + amount * (p - sum / area)).clamp(0.0, 255.0) as u8;
             }
         }
     }
@@ -84,18 +113,27 @@ impl Integral {
 
 /// Otsu's global threshold over the whole image.
 pub(crate) fn otsu(g: &Gray) -> u8 {
+    otsu_sampled(g, 1)
+}
+
+/// Otsu's threshold over every `step`-th pixel of every `step`-th row (cheap estimate).
+pub(crate) fn otsu_sampled(g: &Gray, step: usize) -> u8 {
+    let step = step.max(1);
     let mut hist = [0u64; 256];
-    for &p in &g.data {
-        hist[p as usize] += 1;
+    let mut total = 0u64;
+    for row in g.data.chunks(g.w.max(1)).step_by(step) {
+        for &p in row.iter().step_by(step) {
+            hist[p as usize] += 1;
+            total += 1;
+        }
     }
-    let total: u64 = g.data.len() as u64;
     if total == 0 {
         return 128;
     }
     let sum_all: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
     let (mut w_b, mut sum_b, mut best, mut best_t) = (0f64, 0f64, -1f64, 128u8);
-    for t in 0..256 {
-        w_b += hist[t] as f64;
+    for (t, &count) in hist.iter().enumerate() {
+        w_b += count as f64;
         if w_b == 0.0 {
             continue;
         }
@@ -103,7 +141,7 @@ pub(crate) fn otsu(g: &Gray) -> u8 {
         if w_f == 0.0 {
             break;
         }
-        sum_b += t as f64 * hist[t] as f64;
+        sum_b += t as f64 * count as f64;
         let m_b = sum_b / w_b;
         let m_f = (sum_all - sum_b) / w_f;
         let between = w_b * w_f * (m_b - m_f) * (m_b - m_f);
@@ -119,4 +157,74 @@ pub(crate) fn otsu(g: &Gray) -> u8 {
 pub(crate) fn global(g: &Gray, t: u8, invert: bool, out: &mut Vec<u8>) {
     out.clear();
     out.extend(g.data.iter().map(|&p| u8::from((p <= t) != invert)));
+}
+
+/// Block "midrange" threshold: the image is cut into `block x block` tiles; each tile's
+/// threshold is the midpoint between the darkest and lightest pixel of the 5x5 tiles around
+/// it. Unlike a local mean, the midpoint does not depend on how much of the window is quiet
+/// zone, so the thin light ring of a small, blurred finder pattern stays light. Tiles whose
+/// neighbourhood has less than `min_contrast` grey levels of range are flat and use the
+/// global threshold `flat` instead.
+#[derive(Debug, Default)]
+pub(crate) struct Midrange {
+    mins: Vec<u8>,
+    maxs: Vec<u8>,
+    thresholds: Vec<u8>,
+}
+
+impl Midrange {
+    pub fn binarize(&mut self, g: &Gray, block: usize, min_contrast: u8, flat: u8, invert: bool, out: &mut Vec<u8>) {
+        let (w, h) = (g.w, g.h);
+        out.clear();
+        out.resize(w * h, 0);
+        let b = block.max(2);
+        let (bw, bh) = (w.div_ceil(b), h.div_ceil(b));
+        if w == 0 || h == 0 {
+            return;
+        }
+        self.mins.clear();
+        self.mins.resize(bw * bh, 255);
+        self.maxs.clear();
+        self.maxs.resize(bw * bh, 0);
+        for y in 0..h {
+            let row = &g.data[y * w..(y + 1) * w];
+            let by = y / b;
+            let mins = &mut self.mins[by * bw..(by + 1) * bw];
+            let maxs = &mut self.maxs[by * bw..(by + 1) * bw];
+            for ((chunk, mn), mx) in row.chunks(b).zip(mins.iter_mut()).zip(maxs.iter_mut()) {
+                let lo = chunk.iter().copied().fold(255u8, u8::min);
+                let hi = chunk.iter().copied().fold(0u8, u8::max);
+                *mn = (*mn).min(lo);
+                *mx = (*mx).max(hi);
+            }
+        }
+        self.thresholds.clear();
+        self.thresholds.resize(bw * bh, flat);
+        for by in 0..bh {
+            let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
+            for bx in 0..bw {
+                let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
+                let (mut lo, mut hi) = (255u8, 0u8);
+                for yy in y0..y1 {
+                    for xx in x0..x1 {
+                        lo = lo.min(self.mins[yy * bw + xx]);
+                        hi = hi.max(self.maxs[yy * bw + xx]);
+                    }
+                }
+                if hi.saturating_sub(lo) >= min_contrast {
+                    self.thresholds[by * bw + bx] = ((u16::from(lo) + u16::from(hi)) / 2) as u8;
+                }
+            }
+        }
+        for y in 0..h {
+            let row = &g.data[y * w..(y + 1) * w];
+            let orow = &mut out[y * w..(y + 1) * w];
+            let trow = &self.thresholds[(y / b) * bw..(y / b + 1) * bw];
+            for ((ochunk, chunk), &t) in orow.chunks_mut(b).zip(row.chunks(b)).zip(trow) {
+                for (o, &p) in ochunk.iter_mut().zip(chunk) {
+                    *o = u8::from((p <= t) != invert);
+                }
+            }
+        }
+    }
 }

@@ -25,6 +25,10 @@ pub(crate) struct EngineOut {
     pub panicked: bool,
 }
 
+/// White margin added around every bitmap, so codes cropped without a quiet zone (finder
+/// patterns touching the image edge) are still found by rqrr's run-length finder scan.
+const PAD: usize = 8;
+
 /// Runs rqrr detection + decoding on a 0/1 bitmap of `w * h` bytes (non-zero = black).
 pub(crate) fn detect_and_decode(bits: &[u8], w: usize, h: usize) -> EngineOut {
     let mut out = EngineOut::default();
@@ -33,8 +37,11 @@ pub(crate) fn detect_and_decode(bits: &[u8], w: usize, h: usize) -> EngineOut {
     }
     let mut panicked = false;
     let res = catch_unwind(AssertUnwindSafe(|| {
-        let mut img = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| {
-            bits.get(y * w + x).is_some_and(|&b| b != 0)
+        let mut img = rqrr::PreparedImage::prepare_from_bitmap(w + 2 * PAD, h + 2 * PAD, |x, y| {
+            let (Some(x), Some(y)) = (x.checked_sub(PAD), y.checked_sub(PAD)) else {
+                return false;
+            };
+            x < w && bits.get(y * w + x).is_some_and(|&b| b != 0)
         });
         let grids = img.detect_grids();
         let mut found = Vec::with_capacity(grids.len());
@@ -51,7 +58,7 @@ pub(crate) fn detect_and_decode(bits: &[u8], w: usize, h: usize) -> EngineOut {
                 }
             };
             let b = g.bounds;
-            let pt = |i: usize| Point { x: b[i].x as f32, y: b[i].y as f32 };
+            let pt = |i: usize| Point { x: b[i].x as f32 - PAD as f32, y: b[i].y as f32 - PAD as f32 };
             found.push(Detected {
                 bounds: [pt(0), pt(1), pt(2), pt(3)],
                 modules: rqrr::BitGrid::size(&g.grid),

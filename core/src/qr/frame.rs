@@ -63,8 +63,7 @@ impl<'a> LumaFrame<'a> {
 }
 
 /// Frame rotation, clockwise, that brings the sensor image upright. Decoding works in any
-/// orientation; the rotation only matters for the reported corner coordinates, which are always
-/// in the coordinates of the frame as passed in.
+/// orientation; the live scanner uses the rotation to report corners in upright coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Rotation {
     /// No rotation.
@@ -78,6 +77,38 @@ pub enum Rotation {
     R270,
 }
 
+/// A borrowed greyscale plane with a row stride (a validated frame, or a [`Gray`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Plane<'a> {
+    pub data: &'a [u8],
+    pub w: usize,
+    pub h: usize,
+    pub stride: usize,
+}
+
+impl<'a> Plane<'a> {
+    /// Views a frame that passed [`LumaFrame::validate`].
+    pub fn from_frame(f: &LumaFrame<'a>) -> Self {
+        Plane { data: f.data, w: f.width as usize, h: f.height as usize, stride: f.row_stride as usize }
+    }
+
+    /// Row `y` (`w` bytes; shorter only if the plane was built inconsistently).
+    #[inline]
+    pub fn row(&self, y: usize) -> &'a [u8] {
+        let start = (y * self.stride).min(self.data.len());
+        let end = (start + self.w).min(self.data.len());
+        &self.data[start..end]
+    }
+
+    #[inline]
+    pub fn px(&self, x: usize, y: usize) -> u8 {
+        if x >= self.w {
+            return 255;
+        }
+        self.data.get(y * self.stride + x).copied().unwrap_or(255)
+    }
+}
+
 /// An owned, tightly packed greyscale image.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Gray {
@@ -87,22 +118,8 @@ pub(crate) struct Gray {
 }
 
 impl Gray {
-    /// Copies a (validated) frame into `self`, reusing the allocation.
-    pub fn copy_from_frame(&mut self, f: &LumaFrame<'_>) {
-        let (w, h, s) = (f.width as usize, f.height as usize, f.row_stride as usize);
-        self.w = w;
-        self.h = h;
-        self.data.clear();
-        self.data.reserve(w * h);
-        for row in f.data.chunks(s).take(h) {
-            // validate() guarantees every row has at least `w` bytes.
-            self.data.extend_from_slice(row.get(..w).unwrap_or(row));
-        }
-        self.data.resize(w * h, 255);
-    }
-
-    #[inline]
-    pub fn px(&self, x: usize, y: usize) -> u8 {
-        self.data.get(y * self.w + x).copied().unwrap_or(255)
+    /// Borrows this image as a plane.
+    pub fn plane(&self) -> Plane<'_> {
+        Plane { data: &self.data, w: self.w, h: self.h, stride: self.w }
     }
 }

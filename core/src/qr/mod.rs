@@ -13,20 +13,24 @@
 mod binarize;
 mod engine;
 mod error;
+mod finder;
 mod frame;
 mod geometry;
 mod image_io;
+mod locate;
 mod pipeline;
 mod sampler;
 mod scale;
+mod scanner;
 pub mod text;
 
 pub use error::QrError;
 pub use frame::{LumaFrame, Rotation, MAX_PIXELS, MAX_SIDE};
 pub use geometry::Point;
 pub use pipeline::{DecodeOptions, DecodeStats, Decoder};
+pub use scanner::{QrScanner, ScanHint, ScanOptions, ScanUpdate};
 
-use frame::Gray;
+use frame::Plane;
 
 /// One decoded QR symbol.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +54,7 @@ pub fn decode_image_bytes(bytes: &[u8]) -> Result<Vec<QrSymbol>, QrError> {
 pub fn decode_image_bytes_with(bytes: &[u8], opts: &DecodeOptions) -> Result<Vec<QrSymbol>, QrError> {
     let gray = image_io::load_gray(bytes)?;
     let mut dec = Decoder::new();
-    pipeline::decode_gray(&mut dec, &gray, opts).map(|(s, _)| s)
+    pipeline::decode_gray(&mut dec, &gray.plane(), opts).map(|(s, _)| s)
 }
 
 /// An owned greyscale image decoded from PNG/JPEG/WebP bytes (alpha composited over white).
@@ -99,9 +103,7 @@ impl Decoder {
         opts: &DecodeOptions,
     ) -> Result<(Vec<QrSymbol>, DecodeStats), QrError> {
         frame.validate()?;
-        let mut gray = Gray::default();
-        gray.copy_from_frame(frame);
-        pipeline::decode_gray(self, &gray, opts)
+        pipeline::decode_gray(self, &Plane::from_frame(frame), opts)
     }
 
     /// Decodes an encoded image reusing this decoder's buffers; also returns what happened.
@@ -111,6 +113,6 @@ impl Decoder {
         opts: &DecodeOptions,
     ) -> Result<(Vec<QrSymbol>, DecodeStats), QrError> {
         let gray = image_io::load_gray(bytes)?;
-        pipeline::decode_gray(self, &gray, opts)
+        pipeline::decode_gray(self, &gray.plane(), opts)
     }
 }

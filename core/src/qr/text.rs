@@ -21,3 +21,25 @@ pub(crate) fn payload_to_string(bytes: Vec<u8>) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::payload_to_string;
+
+    #[test]
+    fn utf8_is_kept() {
+        assert_eq!(payload_to_string("Ügyfélkapu+".as_bytes().to_vec()), "Ügyfélkapu+");
+    }
+
+    #[test]
+    fn shift_jis_is_decoded() {
+        // "日本" in Shift_JIS.
+        assert_eq!(payload_to_string(vec![0x93, 0xFA, 0x96, 0x7B]), "日本");
+    }
+
+    #[test]
+    fn other_bytes_are_latin1() {
+        // 0xFF is neither UTF-8 nor a Shift_JIS lead byte.
+        assert_eq!(payload_to_string(vec![b'a', 0xFF, 0xE9]), "a\u{FF}\u{E9}");
+    }
+}

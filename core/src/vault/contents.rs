@@ -120,7 +120,7 @@ struct AccountIn {
 
 /// Serialises the contents as compact JSON into a buffer that is wiped on drop. The buffer is
 /// reserved up front so that growing it does not leave copies of secrets in freed memory.
-pub fn to_json(c: &Contents) -> Zeroizing<Vec<u8>> {
+pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
     let out = ContentsOut {
         format: CONTENTS_FORMAT,
         device: c.device.to_string(),
@@ -163,12 +163,10 @@ pub fn to_json(c: &Contents) -> Zeroizing<Vec<u8>> {
             .sum::<usize>()
         + 120 * c.tombstones.len();
     let mut buf = Zeroizing::new(Vec::with_capacity(estimate));
-    // Serialising plain strings and numbers into a Vec cannot fail; an empty buffer would
-    // fail to decrypt-check on the next open rather than lose data silently.
-    if serde_json::to_writer(&mut *buf, &out).is_err() {
-        buf.clear();
-    }
-    buf
+    // Serialising strings and numbers into a Vec does not fail; if it ever did, saving stops
+    // here rather than write an empty vault.
+    serde_json::to_writer(&mut *buf, &out).map_err(|_| VaultError::WrongKeyOrDamaged)?;
+    Ok(buf)
 }
 
 fn bad() -> VaultError {

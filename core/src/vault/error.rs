@@ -96,9 +96,12 @@ pub enum VaultError {
     /// The account's code parameters are unusable, or a time is out of range.
     #[error(transparent)]
     InvalidParams(crate::otp::OtpError),
-    /// An empty passphrase was given where a new one is set.
-    #[error("the passphrase is empty")]
-    EmptyPassphrase,
+    /// A new passphrase shorter than [`super::MIN_PASSPHRASE_CHARS`] characters.
+    #[error("the passphrase must have at least {min_chars} characters")]
+    PassphraseTooShort {
+        /// The minimum.
+        min_chars: usize,
+    },
     /// A recovery code with the wrong length or characters (checked before any cryptography).
     #[error("this is not a recovery code: {reason}")]
     InvalidRecoveryCode {

@@ -65,11 +65,17 @@ impl Header {
 }
 
 /// Seals `plaintext` under `data_key` and returns the complete file bytes.
-pub fn seal(header: &Header, data_key: &[u8; KEY_LEN], plaintext: &[u8]) -> Vec<u8> {
+pub fn seal(header: &Header, data_key: &[u8; KEY_LEN], plaintext: &[u8]) -> Result<Vec<u8>, VaultError> {
+    if header.slots.is_empty() {
+        return Err(VaultError::LastSlot);
+    }
+    if header.slots.len() > MAX_SLOTS {
+        return Err(VaultError::TooManySlots { max: MAX_SLOTS });
+    }
     let mut file = header.encode();
-    let sealed = aead::seal(data_key, &header.nonce, &file, plaintext);
+    let sealed = aead::seal(data_key, &header.nonce, &file, plaintext).ok_or(VaultError::WrongKeyOrDamaged)?;
     file.extend_from_slice(&sealed);
-    file
+    Ok(file)
 }
 
 /// A parsed (not yet decrypted) vault file.

@@ -63,10 +63,12 @@ impl Default for KdfParams {
 
 /// Derives a 256-bit key-encryption key from a passphrase with Argon2id (v1.3).
 ///
-/// The passphrase is used as UTF-8 bytes exactly as given (no trimming, no Unicode
-/// normalisation). Parameters are checked first, so nothing is allocated for a hostile file.
+/// The passphrase is normalised to Unicode NFC (so `ő` typed precomposed on one keyboard and
+/// as `o` + combining accent on another give the same key) and used as UTF-8 bytes, without
+/// trimming. Parameters are checked first, so nothing is allocated for a hostile file.
 pub fn argon2id(passphrase: &str, salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 32]>, VaultError> {
     params.check()?;
+    let passphrase = normalise(passphrase);
     let p = argon2::Params::new(params.memory_kib, params.iterations, params.parallelism, Some(32))
         .map_err(|_| VaultError::KdfParamsRefused {
             memory_kib: params.memory_kib,
@@ -78,6 +80,14 @@ pub fn argon2id(passphrase: &str, salt: &[u8], params: KdfParams) -> Result<Zero
     a.hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
         .map_err(|_| VaultError::WrongKeyOrDamaged)?;
     Ok(out)
+}
+
+/// NFC form of a passphrase, in a buffer wiped on drop.
+pub fn normalise(passphrase: &str) -> Zeroizing<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = Zeroizing::new(String::with_capacity(passphrase.len() + 8));
+    out.extend(passphrase.nfc());
+    out
 }
 
 struct Len32;
@@ -112,5 +122,16 @@ mod tests {
         assert!(KdfParams::DEFAULT.check().is_ok());
         assert!(KdfParams::MAX.check().is_ok() && KdfParams::MIN.check().is_ok());
         assert_eq!(KdfParams::default(), KdfParams { memory_kib: 65536, iterations: 3, parallelism: 1 });
+    }
+
+    #[test]
+    fn decomposed_and_precomposed_passphrases_derive_the_same_key() {
+        let pre = "jelsz\u{f3} \u{151}r";
+        let de = "jelszo\u{301} o\u{30b}r";
+        assert_ne!(pre, de);
+        assert_eq!(normalise(pre).as_str(), normalise(de).as_str());
+        let salt = [1u8; 16];
+        assert_eq!(*argon2id(pre, &salt, KdfParams::testing()).unwrap(), *argon2id(de, &salt, KdfParams::testing()).unwrap());
+        assert_ne!(*argon2id(pre, &salt, KdfParams::testing()).unwrap(), *argon2id("jelszo or", &salt, KdfParams::testing()).unwrap());
     }
 }

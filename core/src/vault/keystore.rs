@@ -163,7 +163,9 @@ impl KeyStore for FileKeyStore {
             .map_err(|_| KeyStoreError::Unavailable { reason: "the system random number generator failed".into() })?;
         let mut out = vec![WRAP_VERSION];
         out.extend_from_slice(&nonce);
-        out.extend_from_slice(&aead::seal(&key, &nonce, &wrap_aad(key_id), plaintext));
+        let sealed = aead::seal(&key, &nonce, &wrap_aad(key_id), plaintext)
+            .ok_or_else(|| KeyStoreError::Unavailable { reason: "encryption failed".into() })?;
+        out.extend_from_slice(&sealed);
         Ok(out)
     }
 

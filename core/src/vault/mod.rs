@@ -54,7 +54,7 @@ pub use kdf::KdfParams;
 pub use keystore::{FileKeyStore, KeyStore, DEFAULT_KEY_ID};
 pub use recovery::RecoveryCode;
 pub use rng::{FixedRng, Rng, SystemRng};
-pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind};
+pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind, MIN_PASSPHRASE_CHARS};
 pub use store::{FsStorage, LockGuard, Storage};
 
 use crate::account::{clean_groups, Account, AccountId, Note, Tombstone};
@@ -381,12 +381,16 @@ impl Vault {
             (Some(Failure::Rejected { slots }), false) => Some(slots.clone()),
             _ => None,
         };
-        let mut any_older = false;
+        let mut older_failure: Option<Failure> = None;
         for n in 1..=store::GENERATIONS {
             let p = store::generation_path(path, n);
             let Some(bytes) = store::read(storage, &p, format::MAX_FILE_LEN).ok().flatten() else { continue };
-            any_older = true;
-            if let Ok(l) = try_load(&bytes, &p, &secret, only_changed.as_deref()) {
+            let attempt = try_load(&bytes, &p, &secret, only_changed.as_deref());
+            if let Err(f) = attempt {
+                older_failure.get_or_insert(f);
+                continue;
+            }
+            if let Ok(l) = attempt {
                 let set_aside = !interrupted && first_failure.is_some();
                 if interrupted {
                     report.warnings.push(OpenWarning::InterruptedSave { opened: p.clone(), recovered_new: false });
@@ -403,10 +407,13 @@ impl Vault {
                 return Ok((Self::from_loaded(path, opts, l, set_aside, lock), report));
             }
         }
-        match first_failure {
-            Some(f) if !interrupted => Err(failure_error(f)),
-            _ if first_bytes.is_none() && !any_older => Err(VaultError::NotFound { path: newest_path }),
-            // Interrupted save and no older generation opened: report the generic failure.
+        // Nothing opened. Report the newest file's failure; after an interrupted save (no
+        // current file) the previous generation's, which is what the user expects to open.
+        match (first_failure, older_failure, interrupted) {
+            (Some(f), _, false) => Err(failure_error(f)),
+            (_, Some(f), true) => Err(failure_error(f)),
+            (Some(f), None, true) => Err(failure_error(f)),
+            (None, _, _) if first_bytes.is_none() => Err(VaultError::NotFound { path: newest_path }),
             _ => Err(VaultError::WrongKeyOrDamaged),
         }
     }
@@ -445,8 +452,8 @@ impl Vault {
     pub fn to_file_bytes(&self) -> Result<Vec<u8>, VaultError> {
         let nonce = random_array(self.opts.rng.as_ref())?;
         let header = format::Header { nonce, slots: self.slots.clone() };
-        let plain = contents::to_json(&self.contents);
-        Ok(format::seal(&header, &self.data_key, &plain))
+        let plain = contents::to_json(&self.contents)?;
+        format::seal(&header, &self.data_key, &plain)
     }
 
     /// True when there are changes not yet saved.
@@ -467,6 +474,19 @@ impl Vault {
     /// The decrypted contents (for sync and export).
     pub fn contents(&self) -> &Contents {
         &self.contents
+    }
+
+    /// Mutable contents, for sync merges (which replace accounts and tombstones wholesale and
+    /// advance the clock with [`Hlc::observe`]). Marks the vault as changed; call
+    /// [`Vault::save`] afterwards. Shells should use the specific methods instead.
+    pub fn contents_mut(&mut self) -> &mut Contents {
+        self.dirty = true;
+        &mut self.contents
+    }
+
+    /// The current hybrid logical clock of this replica.
+    pub fn clock(&self) -> Hlc {
+        self.contents.clock
     }
 
     // ----- time -----

@@ -16,6 +16,8 @@ use super::recovery::RecoveryCode;
 use super::rng::{random_array, Rng};
 use super::{KeyStoreError, VaultError};
 
+/// The shortest new passphrase accepted, in characters (Unicode scalar values).
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
 /// Salt length of passphrase and recovery slots.
 pub const SALT_LEN: usize = 16;
 /// Length of a wrapped data key (32-byte key + 16-byte tag).
@@ -227,8 +229,8 @@ impl Slot {
 
     /// A passphrase slot with random id, salt and nonce.
     pub fn new_passphrase(rng: &dyn Rng, data_key: &DataKey, passphrase: &str, params: KdfParams) -> Result<Slot, VaultError> {
-        if passphrase.is_empty() {
-            return Err(VaultError::EmptyPassphrase);
+        if kdf::normalise(passphrase).chars().count() < MIN_PASSPHRASE_CHARS {
+            return Err(VaultError::PassphraseTooShort { min_chars: MIN_PASSPHRASE_CHARS });
         }
         let id = SlotId(random_array(rng)?);
         let salt = random_array(rng)?;
@@ -247,7 +249,7 @@ impl Slot {
     ) -> Result<Slot, VaultError> {
         let kek = kdf::argon2id(passphrase, &salt, params)?;
         let mut slot = Slot { id, body: SlotBody::Passphrase { params, salt, nonce, wrapped: [0; WRAPPED_LEN] } };
-        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref());
+        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref()).ok_or(VaultError::WrongKeyOrDamaged)?;
         if let SlotBody::Passphrase { wrapped, .. } = &mut slot.body {
             wrapped.copy_from_slice(sealed.get(..WRAPPED_LEN).ok_or(VaultError::WrongKeyOrDamaged)?);
         }
@@ -272,7 +274,7 @@ impl Slot {
     ) -> Result<Slot, VaultError> {
         let kek = kdf::hkdf_sha256(&salt, code.expose_bytes(), RECOVERY_INFO)?;
         let mut slot = Slot { id, body: SlotBody::Recovery { salt, nonce, wrapped: [0; WRAPPED_LEN] } };
-        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref());
+        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref()).ok_or(VaultError::WrongKeyOrDamaged)?;
         if let SlotBody::Recovery { wrapped, .. } = &mut slot.body {
             wrapped.copy_from_slice(sealed.get(..WRAPPED_LEN).ok_or(VaultError::WrongKeyOrDamaged)?);
         }

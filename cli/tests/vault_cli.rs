@@ -1,0 +1,324 @@
+//! Runs the stateful `kulcs` commands as a user would, each test in its own home directory.
+//! Expected codes were computed with Python's hmac (RFC 6238), not with Kulcs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// JBSWY3DPEHPK3PXP at Unix 1700000000 (Python hmac/sha1).
+const UK_CODE_AT_1700000000: &str = "324550";
+/// The same key one step later (1700000030).
+const UK_NEXT_AT_1700000000: &str = "367665";
+/// GEZDGNBVGY3TQOJQ at Unix 1700000000.
+const OTHER_CODE_AT_1700000000: &str = "017492";
+
+struct Home(PathBuf);
+
+impl Home {
+    fn new(name: &str) -> Home {
+        let p = std::env::temp_dir().join(format!("kulcs-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Home(p)
+    }
+    fn vault(&self) -> PathBuf {
+        self.0.join(".local/share/kulcs/vault.kulcs")
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_stdin(args, None)
+    }
+    fn run_stdin(&self, args: &[&str], input: Option<&str>) -> Output {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kulcs"));
+        c.args(args)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .env("HOME", &self.0)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("KULCS_VAULT")
+            .env_remove("KULCS_KEY_FILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("run kulcs");
+        {
+            let mut stdin = child.stdin.take().unwrap();
+            if let Some(i) = input {
+                stdin.write_all(i.as_bytes()).unwrap();
+            }
+        }
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic shown: {err}");
+        o
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(o.status.success(), "{args:?} failed: {}", stderr(&o));
+        stdout(&o)
+    }
+    fn ids(&self) -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).unwrap();
+        v.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect()
+    }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn first_use_creates_the_vault_and_codes_come_from_it() {
+    let h = Home::new("first");
+    let o = h.run(&["add", "--key", "jbsw y3dp ehpk 3pxp", "--ugyfelkapu", "kovacs.janos"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("created a new vault"));
+    assert!(stdout(&o).contains("Added Ügyfélkapu+ (kovacs.janos@ugyfelkapu.gov.hu)"));
+    assert!(h.vault().exists());
+    assert!(h.0.join(".config/kulcs/device.key").exists());
+    assert_eq!(h.ok(&["codes", "--at", "1700000000"]).trim(), UK_CODE_AT_1700000000);
+    let json: serde_json::Value = serde_json::from_str(&h.ok(&["codes", "--json", "--at", "1700000000"])).unwrap();
+    assert_eq!(json[0]["code"], UK_CODE_AT_1700000000);
+    assert_eq!(json[0]["issuer"], "Ügyfélkapu+");
+    // The vault file never shows the key or the name.
+    let bytes = std::fs::read(h.vault()).unwrap();
+    for needle in [&b"JBSWY3DPEHPK3PXP"[..], b"kovacs.janos", b"Hello!"] {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    }
+    // The per-vault clock offset is applied to codes.
+    h.ok(&["offset", "30"]);
+    assert_eq!(h.ok(&["codes", "--at", "1700000000"]).trim(), UK_NEXT_AT_1700000000);
+    assert_eq!(h.ok(&["offset"]).trim(), "30");
+}
+
+#[test]
+fn duplicates_conflicts_and_verify() {
+    let h = Home::new("dups");
+    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--ugyfelkapu", "kovacs.janos"]);
+    // The same key again (from a URI): nothing added.
+    let out = h.ok(&["add", "--uri", "otpauth://totp/X:y?secret=jbswy3dpehpk3pxp"]);
+    assert!(out.contains("already in the vault"), "{out}");
+    assert_eq!(h.ids().len(), 1);
+    // Same name, another key: added with a warning naming the existing entry.
+    let o = h.run(&["add", "--key", "GEZDGNBVGY3TQOJQ", "--ugyfelkapu", "kovacs.janos"]);
+    assert!(o.status.success());
+    let ids = h.ids();
+    assert_eq!(ids.len(), 2);
+    assert!(stderr(&o).contains(&ids[0][..8]), "{}", stderr(&o));
+    let d = h.ok(&["duplicates"]);
+    assert!(d.contains("2 entries") && d.contains("newest"), "{d}");
+    let newest_line = d.lines().find(|l| l.contains("newest")).unwrap();
+    assert!(newest_line.contains(&ids[1][..8]));
+    // verify tells which entry made the code.
+    let v = h.ok(&["verify", OTHER_CODE_AT_1700000000, "--at", "1700000000"]);
+    assert!(v.starts_with(&ids[1][..8]) && v.contains("current code"), "{v}");
+    let v = h.ok(&["verify", UK_CODE_AT_1700000000, "--at", "1700000030"]);
+    assert!(v.starts_with(&ids[0][..8]) && v.contains("previous code"), "{v}");
+    let o = h.run(&["verify", "000000", "--at", "1700000000"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("No account produces"));
+}
+
+#[test]
+fn destructive_commands_ask_or_need_yes() {
+    let h = Home::new("rm");
+    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a", "--issuer", "A", "--note", "törlőkód"]);
+    let id = h.ids()[0].clone();
+    let o = h.run(&["rm", &id[..5]]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--yes"));
+    assert_eq!(h.ids().len(), 1);
+    let o = h.run(&["note", &id[..5], "--clear"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(h.ok(&["note", &id[..5]]).trim(), "törlőkód");
+    h.ok(&["groups", &id[..5], "Állam", " állam ", "Család"]);
+    assert_eq!(h.ok(&["groups", &id[..5]]), "Állam\nCsalád\n");
+    h.ok(&["rm", &id[..5], "--yes"]);
+    assert!(h.ids().is_empty());
+}
+
+#[test]
+fn passphrase_and_recovery_code_open_the_vault() {
+    let h = Home::new("passwd");
+    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a"]);
+    let o = h.run_stdin(&["passwd"], Some("rövid\n"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("at least 8 characters"), "{}", stderr(&o));
+    let o = h.run_stdin(&["passwd"], Some("hosszú jelszó\n"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = h.run_stdin(&["--passphrase", "codes", "--at", "1700000000"], Some("hosszú jelszó\n"));
+    assert_eq!(stdout(&o).trim(), UK_CODE_AT_1700000000, "{}", stderr(&o));
+    let o = h.run_stdin(&["--passphrase", "list"], Some("rossz jelszó\n"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("Wrong key or damaged data"), "{}", stderr(&o));
+    // Replacing the passphrase without a terminal needs --yes.
+    assert_eq!(h.run_stdin(&["passwd"], Some("másik jelszó\n")).status.code(), Some(2));
+
+    let rec = h.ok(&["recovery"]);
+    let code = rec.lines().map(str::trim).find(|l| l.len() == 39 && l.matches('-').count() == 7).unwrap().to_string();
+    // Lose the device key: the error says what to do, the recovery code still opens.
+    std::fs::remove_file(h.0.join(".config/kulcs/device.key")).unwrap();
+    let o = h.run(&["list"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--passphrase or --recovery"), "{}", stderr(&o));
+    let o = h.run_stdin(&["--recovery", "codes", "--at", "1700000000"], Some(&format!("{}\n", code.to_lowercase())));
+    assert_eq!(stdout(&o).trim(), UK_CODE_AT_1700000000, "{}", stderr(&o));
+}
+
+#[test]
+fn a_vault_that_fails_to_open_is_never_replaced() {
+    let h = Home::new("broken");
+    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a"]);
+    let path = h.vault();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let n = bytes.len();
+    bytes[n - 5] ^= 1;
+    // Damage every generation too, so nothing can open.
+    for g in 1..=3 {
+        let p = PathBuf::from(format!("{}.{g}", path.display()));
+        if p.exists() {
+            std::fs::write(&p, b"garbage").unwrap();
+        }
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    for args in [&["list"][..], &["add", "--key", "GEZDGNBVGY3TQOJQ", "--label", "b"][..]] {
+        let o = h.run(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains("Wrong key or damaged data"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged vault was touched");
+    }
+}
+
+#[test]
+fn damaged_newest_copy_falls_back_with_a_warning() {
+    let h = Home::new("fallback");
+    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a"]);
+    h.ok(&["add", "--key", "GEZDGNBVGY3TQOJQ", "--label", "b"]);
+    let path = h.vault();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let n = bytes.len();
+    bytes[n - 1] ^= 0x80;
+    std::fs::write(&path, &bytes).unwrap();
+    let o = h.run(&["list", "--json"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("warning") && stderr(&o).contains("could not be opened"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn vault_location_overrides_and_input_errors() {
+    let h = Home::new("paths");
+    let explicit = h.0.join("elsewhere/my.kulcs");
+    let e = explicit.to_str().unwrap();
+    h.ok(&["--vault", e, "add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a"]);
+    assert!(explicit.exists() && !h.vault().exists());
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kulcs"));
+    let o = c.args(["list", "--json"]).env("HOME", &h.0).env("KULCS_VAULT", e).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+
+    // Usage errors exit 2, bad input exits 1, with a sentence and no panic.
+    assert_eq!(h.run(&["add", "--key", "JBSWY3DPEHPK3PXP"]).status.code(), Some(2));
+    assert_eq!(h.run(&["add", "--label", "x"]).status.code(), Some(2));
+    let o = h.run(&["add", "--key", "JBSW0", "--label", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    let o = h.run(&["--vault", e, "show", "zzzz"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("kulcs: No account matches"));
+    let o = h.run(&["--vault", Path::new("/dev/null").to_str().unwrap(), "list"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn show_secret_prints_the_grouped_key_and_a_qr_code() {
+    let h = Home::new("show");
+    h.ok(&["add", "--key", "jbswy3dpehpk3pxp", "--ugyfelkapu", "kovacs.janos"]);
+    let id = h.ids()[0].clone();
+    let plain = h.ok(&["show", &id[..8]]);
+    assert!(plain.contains("80 bits") && !plain.contains("JBSW"));
+    let secret = h.ok(&["show", &id[..8], "--secret"]);
+    assert!(secret.contains("JBSW Y3DP EHPK 3PXP"));
+    assert!(secret.lines().filter(|l| l.contains('█') || l.contains('▀') || l.contains('▄')).count() > 10);
+}
+
+/// A base32 key unique to `i` (16 characters, 80 bits).
+fn key_for(i: usize) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut s = String::from("KULCSTEST");
+    let mut n = i;
+    for _ in 0..7 {
+        s.push(alphabet[n % 32] as char);
+        n /= 32;
+    }
+    s
+}
+
+#[test]
+fn concurrent_processes_never_clobber_each_other() {
+    let h = Home::new("concurrent");
+    h.ok(&["list"]); // create the vault first
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            Command::new(env!("CARGO_BIN_EXE_kulcs"))
+                .args(["add", "--key", &key_for(i), "--label", &format!("p{i}")])
+                .env("HOME", &h.0)
+                .env_remove("XDG_DATA_HOME")
+                .env_remove("XDG_CONFIG_HOME")
+                .env_remove("KULCS_VAULT")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(h.ids().len(), 8, "every concurrent add must survive");
+}
+
+#[test]
+fn sigkill_at_random_moments_never_loses_a_saved_account() {
+    let h = Home::new("sigkill");
+    h.ok(&["add", "--key", &key_for(1000), "--label", "base"]);
+    let mut confirmed = 1usize; // accounts whose `add` finished successfully
+    let mut killed = 0;
+    for i in 0..60 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kulcs"))
+            .args(["add", "--key", &key_for(i), "--label", &format!("k{i}")])
+            .env("HOME", &h.0)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("KULCS_VAULT")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Spread the kill over the process's life (start-up, open, save).
+        std::thread::sleep(std::time::Duration::from_micros((i as u64 * 397) % 12_000));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        if status.success() {
+            confirmed += 1;
+        } else {
+            killed += 1;
+        }
+        let n = h.ids().len();
+        assert!(n >= confirmed, "after kill {i}: {n} accounts, {confirmed} confirmed");
+        assert!(n <= i + 2);
+        confirmed = n; // a killed add may or may not have landed; from now on it must stay
+    }
+    eprintln!("{killed} killed, {} completed", 60 - killed);
+    assert!(killed > 10, "only {killed} processes were killed mid-run");
+}

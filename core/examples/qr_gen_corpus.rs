@@ -1,0 +1,33 @@
+//! Writes the synthetic QR regression corpus (see `tests/qr_synth/mod.rs`) to a directory as
+//! `<effect>/<effect>-NNN.png` + `.txt`, so `tools/qr_bench.sh` can compare decoders on it.
+//!
+//! Usage: cargo run -p kulcs-core --release --example qr_gen_corpus -- OUT_DIR [per_effect] [effect,effect,..]
+
+#[path = "../tests/qr_synth/mod.rs"]
+mod qr_synth;
+
+use std::path::Path;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(out) = args.get(1) else {
+        eprintln!("usage: qr_gen_corpus OUT_DIR [per_effect]");
+        std::process::exit(2);
+    };
+    let per: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let only: Option<Vec<String>> = args.get(3).map(|s| s.split(',').map(str::to_string).collect());
+    for effect in qr_synth::ALL_EFFECTS {
+        if only.as_ref().is_some_and(|o| !o.iter().any(|n| n == effect.name())) {
+            continue;
+        }
+        let dir = Path::new(out).join(effect.name());
+        std::fs::create_dir_all(&dir).expect("create output dir");
+        for i in 0..per {
+            let s = qr_synth::generate(effect, i);
+            let img = image::GrayImage::from_raw(s.width, s.height, s.luma).expect("buffer size");
+            img.save(dir.join(format!("{}.png", s.name))).expect("write png");
+            std::fs::write(dir.join(format!("{}.txt", s.name)), s.text.as_bytes()).expect("write txt");
+        }
+        eprintln!("{}: {per} images", effect.name());
+    }
+}

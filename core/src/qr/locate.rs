@@ -1,0 +1,394 @@
+//! Owns our own code locator: grouping finder-pattern candidates into (top-left, top-right,
+//! bottom-left) triples, estimating the grid size, refining the fourth corner with the
+//! alignment pattern, and reading the grid through the sampler. It runs when rqrr's locator
+//! finds nothing, or finds a grid it cannot read.
+
+use super::finder::{self, Bits, Finder};
+use super::frame::{Gray, Plane};
+use super::geometry::{Homography, Point};
+use super::sampler::{Resampled, Sampler, OFFSETS};
+
+/// A code read by the locator, in the working image's continuous pixel coordinates.
+#[derive(Debug)]
+pub(crate) struct Located {
+    pub payload: Vec<u8>,
+    pub corners: [Point; 4],
+}
+
+/// What the locator saw, for hints.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct LocateInfo {
+    /// Best number of finder patterns in one plausible triple (0..=3).
+    pub finders: usize,
+    /// Module size in pixels of the best triple (0 when none).
+    pub module_px: f32,
+    pub panicked: bool,
+}
+
+fn dist(a: &Finder, b: &Finder) -> f32 {
+    (a.x - b.x).hypot(a.y - b.y)
+}
+
+/// Ordered triple: top-left (the right-angle corner), top-right, bottom-left.
+fn order(a: &Finder, b: &Finder, c: &Finder) -> Option<(Finder, Finder, Finder, f32)> {
+    let (ab, bc, ac) = (dist(a, b), dist(b, c), dist(a, c));
+    // The corner opposite the longest side is top-left.
+    let (tl, p, q) = if bc >= ab && bc >= ac {
+        (a, b, c)
+    } else if ac >= ab && ac >= bc {
+        (b, a, c)
+    } else {
+        (c, a, b)
+    };
+    let (l1, l2) = (dist(tl, p), dist(tl, q));
+    if l1 < 1.0 || l2 < 1.0 {
+        return None;
+    }
+    let ratio = l1.max(l2) / l1.min(l2);
+    let (ux, uy) = (p.x - tl.x, p.y - tl.y);
+    let (vx, vy) = (q.x - tl.x, q.y - tl.y);
+    let cos = (ux * vx + uy * vy) / (l1 * l2);
+    let mods = [tl.module, p.module, q.module];
+    let mmax = mods.iter().cloned().fold(0.0f32, f32::max);
+    let mmin = mods.iter().cloned().fold(f32::MAX, f32::min);
+    if ratio > 2.2 || cos.abs() > 0.6 || mmax / mmin > 2.2 {
+        return None;
+    }
+    // The finders must be far enough apart for at least a version-1 code.
+    let m = (tl.module + p.module + q.module) / 3.0;
+    if l1.min(l2) < m * 10.0 {
+        return None;
+    }
+    // y grows downwards: top-right x bottom-left cross product is positive.
+    let cross = ux * vy - uy * vx;
+    let (tr, bl) = if cross > 0.0 { (p, q) } else { (q, p) };
+    let score = (ratio - 1.0) + cos.abs() + (mmax / mmin - 1.0);
+    Some((*tl, *tr, *bl, score))
+}
+
+/// Candidate grid sizes from the finder geometry, most likely first.
+fn sizes(tl: &Finder, tr: &Finder, bl: &Finder) -> Vec<usize> {
+    let m1 = (tl.module + tr.module) / 2.0;
+    let m2 = (tl.module + bl.module) / 2.0;
+    let est = (dist(tl, tr) / m1 + dist(tl, bl) / m2) / 2.0 + 7.0;
+    // Nearest 4k+1, then the neighbours.
+    let k = ((est - 17.0) / 4.0).round().max(1.0) as isize;
+    let mut v = Vec::with_capacity(4);
+    for dk in [0isize, 1, -1, 2, -2] {
+        let n = 17 + 4 * (k + dk);
+        if (21..=177).contains(&n) {
+            v.push(n as usize);
+        }
+    }
+    v
+}
+
+/// Finds codes in a binarised working image `gray`/`bits` and decodes them by sampling
+/// `source`, of which `gray` is a copy scaled by `scale`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn locate_and_decode(
+    gray: &Gray,
+    source: &Plane<'_>,
+    scale: f64,
+    bits: &[u8],
+    dark_is_black: bool,
+    finders: &mut Vec<Finder>,
+    sampler: &mut Sampler,
+    max_triples: usize,
+    out: &mut Vec<Located>,
+) -> LocateInfo {
+    let mut info = LocateInfo::default();
+    let b = Bits { data: bits, w: gray.w, h: gray.h };
+    if bits.len() < gray.w * gray.h {
+        return info;
+    }
+    let step = if gray.w * gray.h > 150_000 { 2 } else { 1 };
+    finder::find_finders(&b, step, finders);
+    if !finders.is_empty() {
+        info.finders = 1;
+        info.module_px = finders.iter().map(|f| f.module).fold(0.0, f32::max);
+    }
+    // A real finder is confirmed on about three modules' worth of scan lines (its 3x3 core);
+    // speckle that happens to match the ratio on one or two lines is dropped.
+    let stepf = step as f32;
+    finders.retain(|f| f.count as f32 >= (f.module / stepf).max(1.0));
+    finders.sort_by_key(|f| std::cmp::Reverse(f.count));
+    finders.truncate(12);
+    let n = finders.len();
+    let mut triples = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            for k in j + 1..n {
+                if let Some(t) = order(&finders[i], &finders[j], &finders[k]) {
+                    triples.push((t, [i, j, k]));
+                }
+            }
+        }
+    }
+    if n >= 2 {
+        info.finders = info.finders.max(2);
+    }
+    triples.sort_by(|a, b| a.0 .3.total_cmp(&b.0 .3));
+    let mut used = [false; 12];
+    for ((tl, tr, bl, _), idx) in triples.into_iter().take(max_triples) {
+        if idx.iter().any(|&i| used[i]) {
+            continue;
+        }
+        info.finders = 3;
+        info.module_px = (tl.module + tr.module + bl.module) / 3.0;
+        if let Some((payload, corners)) = read_triple(source, scale, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info) {
+            for &i in &idx {
+                used[i] = true;
+            }
+            out.push(Located { payload, corners });
+        }
+    }
+    info
+}
+
+/// How well a grid map fits the fixed patterns, sampled on the bitmap: the two timing
+/// patterns (alternating), the bottom-right alignment pattern for version 2+, and the light
+/// separators inside the three finder patterns' rings.
+fn fitness(b: &Bits<'_>, h: &Homography, n: usize) -> i32 {
+    let dark = |u: f64, v: f64| -> i32 {
+        let (x, y) = h.map(u, v);
+        if x < 0.0 || y < 0.0 || x >= b.w as f64 || y >= b.h as f64 {
+            return 0;
+        }
+        if b.data.get(y as usize * b.w + x as usize).is_some_and(|&d| d != 0) {
+            1
+        } else {
+            -1
+        }
+    };
+    let mut score = 0;
+    for i in 8..n.saturating_sub(8) {
+        let expect = if i % 2 == 0 { 1 } else { -1 };
+        let c = i as f64 + 0.5;
+        score += expect * (dark(c, 6.5) + dark(6.5, c));
+    }
+    if n >= 25 {
+        let c = n as f64 - 6.5;
+        score += 2 * dark(c, c);
+        for (du, dv) in [(-1.0, -1.0), (0.0, -1.0), (1.0, -1.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (-1.0, 0.0)] {
+            score -= dark(c + du, c + dv);
+            score += dark(c + 2.0 * du, c + 2.0 * dv);
+        }
+    }
+    score
+}
+
+/// Highest possible [`fitness`] for a grid of `n` modules.
+fn max_fitness(n: usize) -> i32 {
+    let timing = 2 * n.saturating_sub(16) as i32;
+    if n >= 25 {
+        timing + 2 + 16
+    } else {
+        timing
+    }
+}
+
+/// A candidate grid map for one finder triple.
+struct Candidate {
+    n: usize,
+    src4: (f64, f64),
+    dst4: (f64, f64),
+    /// fitness / max_fitness
+    quality: f32,
+    /// Already handed to the sampler.
+    tried: bool,
+}
+
+/// Normalised fitness above which a candidate is sampled before other sizes are searched.
+const EARLY_QUALITY: f32 = 0.8;
+
+/// Samples and decodes one candidate map; returns the payload and the code's outer corners
+/// in working-image continuous coordinates.
+#[allow(clippy::too_many_arguments)]
+fn try_candidate(
+    source: &Plane<'_>,
+    scale: f64,
+    tlp: (f64, f64),
+    trp: (f64, f64),
+    blp: (f64, f64),
+    c: &Candidate,
+    dark_is_black: bool,
+    sampler: &mut Sampler,
+    info: &mut LocateInfo,
+    budget: &mut usize,
+) -> Option<(Vec<u8>, [Point; 4])> {
+    let nf = c.n as f64;
+    let src = [(3.5, 3.5), (nf - 3.5, 3.5), c.src4, (3.5, nf - 3.5)];
+    let h = Homography::from_points(&src, &[tlp, trp, c.dst4, blp])?;
+    // Modules are read from the full-resolution source: the working image only locates.
+    // Finder coordinates are continuous working-image coordinates; the sampler wants
+    // pixel-centre coordinates of the source.
+    let inv = 1.0 / scale.max(1e-9);
+    let map = |u: f64, v: f64| {
+        let (x, y) = h.map(u, v);
+        (x * inv - 0.5, y * inv - 0.5)
+    };
+    match sampler.decode_with_map(source, c.n, map, dark_is_black, &OFFSETS, budget) {
+        Resampled::Decoded(payload) => {
+            let pt = |u: f64, v: f64| {
+                let (x, y) = h.map(u, v);
+                Point { x: x as f32, y: y as f32 }
+            };
+            Some((payload, [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)]))
+        }
+        Resampled::Failed { panicked } => {
+            info.panicked |= panicked;
+            None
+        }
+    }
+}
+
+/// Below this normalised fitness a triple is not worth sampling (random data scores ~0).
+const MIN_QUALITY: f32 = 0.45;
+
+#[allow(clippy::too_many_arguments)]
+fn read_triple(
+    source: &Plane<'_>,
+    scale: f64,
+    b: &Bits<'_>,
+    tl: &Finder,
+    tr: &Finder,
+    bl: &Finder,
+    dark_is_black: bool,
+    sampler: &mut Sampler,
+    info: &mut LocateInfo,
+) -> Option<(Vec<u8>, [Point; 4])> {
+    let p = |f: &Finder| (f64::from(f.x), f64::from(f.y));
+    let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
+    let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (size_rank, n) in sizes(tl, tr, bl).into_iter().enumerate() {
+        let nf = n as f64;
+        // Fourth point: the alignment pattern for version 2+, else the bottom-right finder
+        // centre. Start from the affine estimate (and a detected alignment pattern), then
+        // search around it for the position whose map best fits the timing patterns and the
+        // alignment pattern: under perspective the affine estimate is several modules off.
+        let src4 = if n >= 25 { (nf - 6.5, nf - 6.5) } else { (nf - 3.5, nf - 3.5) };
+        let k = (src4.0 - 3.5) / (nf - 7.0);
+        let ex = tlp.0 + (trp.0 - tlp.0) * k + (blp.0 - tlp.0) * k;
+        let ey = tlp.1 + (trp.1 - tlp.1) * k + (blp.1 - tlp.1) * k;
+        let mut seeds = vec![(ex, ey)];
+        if n >= 25 {
+            if let Some((ax, ay)) = finder::find_alignment(b, ex as f32, ey as f32, m as f32, (m * 6.0) as f32) {
+                seeds.push((f64::from(ax), f64::from(ay)));
+            }
+        }
+        let src = [(3.5, 3.5), (nf - 3.5, 3.5), src4, (3.5, nf - 3.5)];
+        let ux = ((trp.0 - tlp.0) / (nf - 7.0), (trp.1 - tlp.1) / (nf - 7.0));
+        let vy = ((blp.0 - tlp.0) / (nf - 7.0), (blp.1 - tlp.1) / (nf - 7.0));
+        let max = max_fitness(n).max(1) as f32;
+        let mut best: Vec<(i32, (f64, f64))> = Vec::new();
+        let eval = |p4: (f64, f64)| -> Option<i32> {
+            let h = Homography::from_points(&src, &[tlp, trp, p4, blp])?;
+            Some(fitness(b, &h, n))
+        };
+        let shift = |p: (f64, f64), fi: f64, fj: f64| (p.0 + ux.0 * fi + vy.0 * fj, p.1 + ux.1 * fi + vy.1 * fj);
+        for &seed in &seeds {
+            // Fast path: hill-climb from the seed (1, 1/2, 1/4 module steps). On a mildly
+            // tilted code this reaches the optimum in a few dozen evaluations.
+            let (mut cur, mut cur_score) = (seed, eval(seed).unwrap_or(i32::MIN));
+            for step in [1.0, 0.5, 0.25] {
+                for _ in 0..12 {
+                    let mut moved = false;
+                    for (di, dj) in [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0), (1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0)] {
+                        let c = shift(cur, di * step, dj * step);
+                        if let Some(sc) = eval(c) {
+                            if sc > cur_score {
+                                (cur, cur_score) = (c, sc);
+                                moved = true;
+                            }
+                        }
+                    }
+                    if !moved {
+                        break;
+                    }
+                }
+            }
+            best.push((cur_score, cur));
+            // The grid search below is for strong perspective, where the climb stalls on a
+            // local optimum. It is only spent on the two likeliest sizes, and not on triples
+            // whose climb found no trace of a timing pattern (speckle that looks like finders).
+            if cur_score as f32 >= max * EARLY_QUALITY || size_rank >= 2 || (cur_score as f32) < max * 0.15 {
+                continue;
+            }
+            // Slow path for strong perspective: coarse grid (1 module steps, +-6), then a
+            // fine one (1/4 module) around the two best.
+            let mut local: Vec<(i32, (f64, f64))> = Vec::new();
+            for j in -6i32..=6 {
+                for i in -6i32..=6 {
+                    let p4 = shift(seed, f64::from(i), f64::from(j));
+                    if let Some(sc) = eval(p4) {
+                        local.push((sc, p4));
+                    }
+                }
+            }
+            local.sort_by_key(|e| std::cmp::Reverse(e.0));
+            if local.first().is_none_or(|&(sc, _)| (sc as f32) < max * MIN_QUALITY * 0.6) {
+                continue;
+            }
+            for &(_, c) in local.iter().take(2) {
+                for j in -3i32..=3 {
+                    for i in -3i32..=3 {
+                        let p4 = shift(c, f64::from(i) * 0.25, f64::from(j) * 0.25);
+                        if let Some(sc) = eval(p4) {
+                            best.push((sc, p4));
+                        }
+                    }
+                }
+            }
+        }
+        best.sort_by_key(|e| std::cmp::Reverse(e.0));
+        if n == 21 {
+            // Version 1 has no alignment pattern and only ten timing modules to fit, so the
+            // fitness optimum is flat: keep the parallelogram estimate as a candidate too.
+            let affine = (trp.0 + blp.0 - tlp.0, trp.1 + blp.1 - tlp.1);
+            cands.push(Candidate { n, src4, dst4: affine, quality: 1.0, tried: false });
+        }
+        let mut kept = 0;
+        for &(score, p4) in &best {
+            if kept >= 2 {
+                break;
+            }
+            let quality = score as f32 / max;
+            if quality < MIN_QUALITY {
+                break;
+            }
+            let far = cands
+                .iter()
+                .filter(|c| c.n == n)
+                .all(|c| (c.dst4.0 - p4.0).hypot(c.dst4.1 - p4.1) > m * 0.6);
+            if far {
+                cands.push(Candidate { n, src4, dst4: p4, quality, tried: false });
+                kept += 1;
+            }
+        }
+        // A clearly fitting map for the most likely size is read right away: on clean
+        // images this skips the search over the other sizes.
+        if let Some(c) = cands.iter_mut().filter(|c| c.n == n && !c.tried).max_by(|a, b| a.quality.total_cmp(&b.quality)) {
+            if c.quality >= EARLY_QUALITY {
+                c.tried = true;
+                let mut early = 10usize;
+                let c = &*c;
+                if let Some(r) = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut early) {
+                    return Some(r);
+                }
+            }
+        }
+    }
+    cands.sort_by(|a, b| b.quality.total_cmp(&a.quality));
+    let mut budget = 40usize;
+    for c in cands.iter().filter(|c| !c.tried).take(4) {
+        if let Some(r) = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut budget) {
+            return Some(r);
+        }
+        if budget == 0 {
+            break;
+        }
+    }
+    None
+}
