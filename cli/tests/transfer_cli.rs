@@ -86,10 +86,18 @@ fn full_transfer_and_two_device_sync_through_files() {
     ok(kulcs(cwd, "new", &["sync", "shared"]));
     let out = ok(kulcs(cwd, "old", &["sync", "shared"]));
     assert!(out.contains("1 added") && out.contains("3 accounts"), "{out}");
+    // A delete on one device reaches the other; a concurrent rename elsewhere would have kept it.
+    let list: serde_json::Value = serde_json::from_str(&ok(kulcs(cwd, "new", &["list", "--json"]))).unwrap();
+    let carol = list.as_array().unwrap().iter().find(|a| a["issuer"] == "Third").unwrap()["id"].as_str().unwrap().to_string();
+    ok(kulcs(cwd, "new", &["rm", &carol, "--yes"]));
+    ok(kulcs(cwd, "new", &["sync", "shared"]));
+    let out = ok(kulcs(cwd, "old", &["sync", "shared"]));
+    assert!(out.contains("1 removed") && out.contains("2 accounts"), "{out}");
+    ok(kulcs(cwd, "new", &["import", "more.txt"]));
     // Export as Google QR codes from the old device, import them on a third device.
     ok(kulcs(cwd, "old", &["export", "--google-qr", "gqr"]));
     let out = ok(kulcs(cwd, "third", &["import", "gqr/google-1-of-1.png"]));
-    assert!(out.contains("Imported 3 accounts"), "{out}");
+    assert!(out.contains("Imported 2 accounts"), "{out}");
 }
 
 #[test]
