@@ -129,10 +129,16 @@ pub fn save(vault: &mut Vault) -> Result<(), CliError> {
     vault.save().map_err(|e| CliError::input(sentence(e)))
 }
 
-/// Decodes every QR code in an image file.
+/// Decodes every QR code in an image file. Files are still images, not camera frames, so the
+/// decoder gets a few seconds rather than its live-view budget.
 pub fn qr_texts(path: &Path) -> Result<Vec<String>, CliError> {
-    let (symbols, _) = crate::scan_cmd::decode_file(&path.display().to_string())?;
-    Ok(symbols.into_iter().map(|s| s.text).collect())
+    let bytes = std::fs::read(path).map_err(|e| CliError::input(format!("Cannot read {}: {e}.", path.display())))?;
+    let opts = kulcs_core::qr::DecodeOptions { budget: std::time::Duration::from_secs(3), exhaustive: false };
+    match kulcs_core::qr::decode_image_bytes_with(&bytes, &opts) {
+        Ok(symbols) => Ok(symbols.into_iter().map(|s| s.text).collect()),
+        Err(kulcs_core::qr::QrError::NoQrCode) => Err(CliError::input(format!("No QR code found in {}.", path.display()))),
+        Err(e) => Err(CliError::input(format!("{}: {}", path.display(), sentence(e)))),
+    }
 }
 
 fn transfer_error(e: transfer::TransferError) -> CliError {
