@@ -287,7 +287,9 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     let report = import_into_vault(&mut vault, &received, now_ms()).map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
     if let Some(invite) = &received.sync {
-        v.save_sync_state(&SyncState::new(SyncGroup::from_invite(invite), vault.device_id()))?;
+        let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
+        state.remember(vault.accounts());
+        v.save_sync_state(&state)?;
     }
     v.remove_side(".transfer-receive");
     println!(
@@ -374,7 +376,8 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         let state = match v.sync_state()? {
             Some(s) => s,
             None => {
-                let s = SyncState::new(SyncGroup::generate(&rng).map_err(|e| CliError::input(sentence(e)))?, vault.device_id());
+                let mut s = SyncState::new(SyncGroup::generate(&rng).map_err(|e| CliError::input(sentence(e)))?, vault.device_id());
+                s.remember(vault.accounts());
                 v.save_sync_state(&s)?;
                 s
             }

@@ -196,3 +196,22 @@ fn canary_nothing_visible_in_replicas() {
         }
     }
 }
+
+#[test]
+fn delete_before_first_sync_keeps_an_edit_made_since_the_transfer() {
+    let t = Tmp::new("early-delete");
+    let rng = SeededRandom::new(b"sync5");
+    let (mut a, mut sa, mut b, mut sb) = pair(&t);
+    // `pair` joins without remembering; do what the CLI does on joining.
+    let accounts: Vec<_> = b.accounts().to_vec();
+    sb.remember(&accounts);
+    sa.remember(&a.accounts().to_vec());
+    let id = a.accounts()[0].id;
+    // A edits after the transfer (its clock is behind B's), B deletes before any sync.
+    a.set_note(id, Some("új törlőkód"), NOW + 20).unwrap();
+    b.remove(id, NOW + 100_000).unwrap();
+    sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 100_100, &rng).unwrap();
+    sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100_200, &rng).unwrap();
+    sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 100_300, &rng).unwrap();
+    assert!(a.account(id).is_some() && b.account(id).is_some(), "the concurrent edit keeps the account");
+}

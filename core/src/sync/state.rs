@@ -73,6 +73,15 @@ impl SyncState {
         }
     }
 
+    /// Records the current versions of `accounts` as known (for accounts not yet known). Call it
+    /// when joining a group after a transfer, so a deletion made before the first sync covers
+    /// exactly the transferred version and not a concurrent edit made since on another device.
+    pub fn remember(&mut self, accounts: &[crate::account::Account]) {
+        for a in accounts {
+            self.known.entry(a.id).or_insert(a.updated);
+        }
+    }
+
     /// Serialises the state (secret).
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(STATE_MAGIC.to_vec());
