@@ -16,7 +16,8 @@ const NOW: i64 = 1_700_000_000;
 /// Still images from files: a generous time budget, because the decoder's default 400 ms live
 /// budget is meant for release builds and camera frames, and debug builds are ~10× slower.
 fn decode(img: &[u8]) -> Result<Vec<qr::QrSymbol>, qr::QrError> {
-    let budget = if cfg!(debug_assertions) { 20_000 } else { 2_000 };
+    let default = if cfg!(debug_assertions) { 20_000 } else { 2_000 };
+    let budget = std::env::var("KULCS_DECODE_BUDGET_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     qr::decode_image_bytes_with(img, &qr::DecodeOptions { budget: std::time::Duration::from_millis(budget), exhaustive: false })
 }
 
@@ -144,7 +145,7 @@ fn photographed_success_rate_by_severity() {
             }
         }
         report.push_str(&format!("blur {blur} noise ±{noise}: {ok}/{tried}\n"));
-        if blur <= 1.0 {
+        if blur <= 1.0 && std::env::var_os("KULCS_DECODE_BUDGET_MS").is_none() {
             assert_eq!(ok, tried, "mild photographs must always decode");
         }
     }
