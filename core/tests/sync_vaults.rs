@@ -205,7 +205,7 @@ fn delete_before_first_sync_keeps_an_edit_made_since_the_transfer() {
     // `pair` joins without remembering; do what the CLI does on joining.
     let accounts: Vec<_> = b.accounts().to_vec();
     sb.remember(&accounts);
-    sa.remember(&a.accounts().to_vec());
+    sa.remember(a.accounts());
     let id = a.accounts()[0].id;
     // A edits after the transfer (its clock is behind B's), B deletes before any sync.
     a.set_note(id, Some("új törlőkód"), NOW + 20).unwrap();

@@ -6,7 +6,6 @@ mod transfer_common;
 
 use std::path::PathBuf;
 
-use kulcs_core::qr;
 use kulcs_core::qr_render;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
 use kulcs_core::transfer::bundle;

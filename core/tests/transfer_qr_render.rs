@@ -4,7 +4,6 @@
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{Algorithm, OtpParams};
 use kulcs_core::otpauth;
-use kulcs_core::qr;
 use kulcs_core::qr_render;
 use kulcs_core::secret::Secret;
 
