@@ -104,6 +104,11 @@ pub enum VaultCommand {
         #[arg(long, conflicts_with = "names")]
         clear: bool,
     },
+    /// HOTP only: move to the next counter (after using a code) and print the new code.
+    Next {
+        /// Account id or a unique prefix of it.
+        id: String,
+    },
     /// Tell which account produced a code (current, previous or next step).
     Verify {
         /// The code as typed.
@@ -126,6 +131,14 @@ pub enum VaultCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Let this computer's key open the vault again (use with --passphrase or --recovery).
+    ///
+    /// For a new computer, or after the device key file was lost.
+    Device {
+        /// Do not ask before replacing the existing device slot.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Create a new recovery code (shown once; replaces the previous one).
     Recovery {
         /// Do not ask before replacing an existing recovery code.
@@ -144,7 +157,8 @@ pub struct AddArgs {
     /// An otpauth:// URI.
     #[arg(long)]
     uri: Option<String>,
-    /// A base32 setup key (spaces, dashes, lowercase and missing padding are fine).
+    /// A base32 setup key (spaces, dashes, lowercase and missing padding are fine). Give `-`
+    /// to type it without echo (or pipe it on stdin), keeping it out of the shell history.
     #[arg(long)]
     key: Option<String>,
     /// Account name for --key.
@@ -271,9 +285,15 @@ pub(crate) fn open(args: &VaultArgs) -> Result<Vault, CliError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
         }
-        let v = Vault::create(&path, &keys, now_ms()).map_err(vault_error)?;
-        eprintln!("kulcs: created a new vault at {} (device key {})", path.display(), keys.path().display());
-        return Ok(v);
+        match Vault::create(&path, &keys, now_ms()) {
+            Ok(v) => {
+                eprintln!("kulcs: created a new vault at {} (device key {})", path.display(), keys.path().display());
+                return Ok(v);
+            }
+            // Another kulcs process created it a moment ago: open theirs.
+            Err(VaultError::AlreadyExists { .. }) => {}
+            Err(e) => return Err(vault_error(e)),
+        }
     }
     let secret;
     let unlock = if args.passphrase {
@@ -353,6 +373,13 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
     } else if let Some(qr) = &a.qr {
         code_cmd::credentials(&Source::Qr(qr))?
     } else if let Some(key) = &a.key {
+        let typed;
+        let key: &str = if key == "-" {
+            typed = read_secret("Setup key: ")?;
+            &typed
+        } else {
+            key
+        };
         let mut c = code_cmd::credentials(&Source::Key { key, digits: a.digits, period: a.period, algorithm: &a.algorithm })?;
         if let Some(user) = &a.ugyfelkapu {
             if user.trim().is_empty() {
@@ -458,6 +485,22 @@ fn list(args: &VaultArgs, json: bool) -> Result<(), CliError> {
 
 fn codes(args: &VaultArgs, json: bool, watch: bool, at: Option<i64>) -> Result<(), CliError> {
     let v = open(args)?;
+    if json && !watch {
+        // Like `kulcs code --json`, plus each account's id for scripts.
+        let unix = clock::effective_time(at, v.clock_offset())?;
+        let mut entries = Vec::with_capacity(v.accounts().len());
+        for a in v.accounts() {
+            let w = a
+                .credential
+                .code_window(unix)
+                .map_err(|e| CliError::input(format!("{}: {}", a.display_name(), sentence(e))))?;
+            let mut e = display::json_entry(&a.credential, &w, unix);
+            e["id"] = serde_json::Value::String(a.id.to_string());
+            entries.push(e);
+        }
+        println!("{}", serde_json::Value::Array(entries));
+        return Ok(());
+    }
     let creds: Vec<Credential> = v.accounts().iter().map(|a| a.credential.clone()).collect();
     let view = ViewOptions { at, offset: v.clock_offset(), watch, json };
     // Release the vault (and its lock) before a long-running watch.
@@ -569,8 +612,7 @@ fn format_ms(ms: u64) -> String {
 
 fn passwd(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
     let mut v = open(args)?;
-    let replacing = v.has_slot(SlotKind::Passphrase);
-    if replacing {
+    if v.has_slot(SlotKind::Passphrase) {
         confirm("Replace the vault passphrase?", yes)?;
     }
     let new = read_secret("New passphrase: ")?;
@@ -584,12 +626,6 @@ fn passwd(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
     v.change_passphrase(&new).map_err(vault_error)?;
     save(&mut v)?;
     println!("Passphrase set. Open the vault with it using `kulcs --passphrase …`.");
-    if replacing {
-        eprintln!(
-        "kulcs: note: the previous {} saved copies (vault.kulcs.1…) still open with the old passphrase until they rotate out.",
-            kulcs_core::vault::store::GENERATIONS
-        );
-    }
     Ok(())
 }
 
@@ -686,13 +722,25 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             Ok(())
         }
         VaultCommand::Verify { code, at } => verify(args, &code, at),
+        VaultCommand::Next { id } => {
+            let mut v = open(args)?;
+            let id = resolve(&v, &id)?;
+            if v.account(id).map(|a| a.credential.params.kind) != Some(kulcs_core::otp::OtpKind::Hotp) {
+                return Err(CliError::input(format!("{} is not a counter-based (HOTP) account.", name_of(&v, id))));
+            }
+            let counter = v.advance_counter(id, now_ms()).map_err(vault_error)?;
+            save(&mut v)?;
+            let w = v.code_window(id, clock::system_unix()).map_err(vault_error)?;
+            println!("{}  (counter {counter})", w.code.as_str());
+            Ok(())
+        }
         VaultCommand::Duplicates => duplicates(args),
         VaultCommand::Offset { seconds } => {
             let mut v = open(args)?;
             match seconds {
                 None => println!("{}", v.clock_offset()),
                 Some(s) => {
-                    v.set_clock_offset(s);
+                    v.set_clock_offset(s).map_err(vault_error)?;
                     save(&mut v)?;
                     println!("Clock offset set to {s} s.");
                 }
@@ -701,6 +749,17 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
         }
         VaultCommand::Passwd { yes } => passwd(args, yes),
         VaultCommand::Recovery { yes } => recovery(args, yes),
+        VaultCommand::Device { yes } => {
+            let mut v = open(args)?;
+            if v.has_slot(SlotKind::Device) {
+                confirm("Replace the device key slot? The vault will open with this computer's key only.", yes)?;
+            }
+            let keys = key_store()?;
+            v.add_device(&keys).map_err(vault_error)?;
+            save(&mut v)?;
+            println!("This computer's key ({}) now opens the vault.", keys.path().display());
+            Ok(())
+        }
     }
 }
 

@@ -43,7 +43,8 @@ impl Home {
         {
             let mut stdin = child.stdin.take().unwrap();
             if let Some(i) = input {
-                stdin.write_all(i.as_bytes()).unwrap();
+                // The program may exit before reading (e.g. on an early error).
+                let _ = stdin.write_all(i.as_bytes());
             }
         }
         let o = child.wait_with_output().unwrap();
@@ -88,6 +89,7 @@ fn first_use_creates_the_vault_and_codes_come_from_it() {
     let json: serde_json::Value = serde_json::from_str(&h.ok(&["codes", "--json", "--at", "1700000000"])).unwrap();
     assert_eq!(json[0]["code"], UK_CODE_AT_1700000000);
     assert_eq!(json[0]["issuer"], "Ügyfélkapu+");
+    assert_eq!(json[0]["id"].as_str().unwrap(), h.ids()[0]);
     // The vault file never shows the key or the name.
     let bytes = std::fs::read(h.vault()).unwrap();
     for needle in [&b"JBSWY3DPEHPK3PXP"[..], b"kovacs.janos", b"Hello!"] {
@@ -125,6 +127,21 @@ fn duplicates_conflicts_and_verify() {
     let o = h.run(&["verify", "000000", "--at", "1700000000"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("No account produces"));
+}
+
+#[test]
+fn hotp_counter_moves_forward_with_next() {
+    let h = Home::new("hotp");
+    // RFC 4226 test key; codes for counters 0, 1, 2: 755224, 287082, 359152.
+    h.ok(&["add", "--uri", "otpauth://hotp/RFC:4226?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"]);
+    assert_eq!(h.ok(&["codes", "--at", "0"]).trim(), "755224");
+    let id = h.ids()[0].clone();
+    assert_eq!(h.ok(&["next", &id[..8]]).trim(), "287082  (counter 1)");
+    assert_eq!(h.ok(&["next", &id[..8]]).trim(), "359152  (counter 2)");
+    assert_eq!(h.ok(&["codes", "--at", "0"]).trim(), "359152");
+    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "t"]);
+    let totp = h.ids()[1].clone();
+    assert_eq!(h.run(&["next", &totp[..8]]).status.code(), Some(1));
 }
 
 #[test]
@@ -171,6 +188,10 @@ fn passphrase_and_recovery_code_open_the_vault() {
     assert!(stderr(&o).contains("--passphrase or --recovery"), "{}", stderr(&o));
     let o = h.run_stdin(&["--recovery", "codes", "--at", "1700000000"], Some(&format!("{}\n", code.to_lowercase())));
     assert_eq!(stdout(&o).trim(), UK_CODE_AT_1700000000, "{}", stderr(&o));
+    // Re-admit this computer: a new device key opens it again without a passphrase.
+    let o = h.run_stdin(&["--passphrase", "device", "--yes"], Some("hosszú jelszó\n"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(h.ok(&["codes", "--at", "1700000000"]).trim(), UK_CODE_AT_1700000000);
 }
 
 #[test]
@@ -228,6 +249,10 @@ fn vault_location_overrides_and_input_errors() {
 
     // Usage errors exit 2, bad input exits 1, with a sentence and no panic.
     assert_eq!(h.run(&["add", "--key", "JBSWY3DPEHPK3PXP"]).status.code(), Some(2));
+    // `--key -` reads the key from stdin, keeping it off the command line.
+    let o = h.run_stdin(&["--vault", e, "add", "--key", "-", "--label", "piped"], Some("gezd gnbv gy3t qojq\n"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(h.ok(&["--vault", e, "codes", "--at", "1700000000"]).lines().nth(1), Some(OTHER_CODE_AT_1700000000));
     assert_eq!(h.run(&["add", "--label", "x"]).status.code(), Some(2));
     let o = h.run(&["add", "--key", "JBSW0", "--label", "x"]);
     assert_eq!(o.status.code(), Some(1));
@@ -248,7 +273,40 @@ fn show_secret_prints_the_grouped_key_and_a_qr_code() {
     assert!(plain.contains("80 bits") && !plain.contains("JBSW"));
     let secret = h.ok(&["show", &id[..8], "--secret"]);
     assert!(secret.contains("JBSW Y3DP EHPK 3PXP"));
-    assert!(secret.lines().filter(|l| l.contains('█') || l.contains('▀') || l.contains('▄')).count() > 10);
+    // The terminal drawing is a real, scannable QR code: turn the half-block characters back
+    // into pixels (a full block is a light module, drawn for dark terminals) and decode them.
+    let art: Vec<Vec<char>> = secret
+        .lines()
+        .filter(|l| !l.is_empty() && l.chars().all(|c| matches!(c, '█' | '▀' | '▄' | ' ')))
+        .map(|l| l.chars().collect())
+        .collect();
+    assert!(art.len() > 10, "no QR drawing in {secret}");
+    let (cols, scale) = (art[0].len(), 6usize);
+    let (w, h_px) = (cols * scale, art.len() * 2 * scale);
+    let mut pixels = vec![0u8; w * h_px];
+    for (row, line) in art.iter().enumerate() {
+        for (col, c) in line.iter().enumerate() {
+            let (upper, lower) = match c {
+                '█' => (true, true),
+                '▀' => (true, false),
+                '▄' => (false, true),
+                _ => (false, false),
+            };
+            for (half, light) in [(0, upper), (1, lower)] {
+                for dy in 0..scale {
+                    for dx in 0..scale {
+                        let y = (row * 2 + half) * scale + dy;
+                        pixels[y * w + col * scale + dx] = if light { 255 } else { 0 };
+                    }
+                }
+            }
+        }
+    }
+    let frame = kulcs_core::qr::LumaFrame { data: &pixels, width: w as u32, height: h_px as u32, row_stride: w as u32 };
+    let symbols = kulcs_core::qr::decode_luma(&frame).expect("the drawn QR code decodes");
+    let parsed = kulcs_core::otpauth::parse(&symbols[0].text).unwrap();
+    assert_eq!(parsed.credential.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+    assert_eq!(parsed.credential.issuer, "Ügyfélkapu+");
 }
 
 /// A base32 key unique to `i` (16 characters, 80 bits).
@@ -266,7 +324,7 @@ fn key_for(i: usize) -> String {
 #[test]
 fn concurrent_processes_never_clobber_each_other() {
     let h = Home::new("concurrent");
-    h.ok(&["list"]); // create the vault first
+    // No vault yet: the processes also race to create it.
     let children: Vec<_> = (0..8)
         .map(|i| {
             Command::new(env!("CARGO_BIN_EXE_kulcs"))

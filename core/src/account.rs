@@ -7,6 +7,8 @@
 //! assert_eq!(format!("{:?}", Note::new("törlőkód: 1234").unwrap()), "Note(<redacted>, 14 chars)");
 //! ```
 
+#![deny(missing_docs)]
+
 use std::fmt;
 use std::str::FromStr;
 

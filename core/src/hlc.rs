@@ -16,6 +16,8 @@
 //! assert_eq!((t2.wall_ms, t2.counter), (1_000, 1));
 //! ```
 
+#![deny(missing_docs)]
+
 use std::fmt;
 use std::str::FromStr;
 

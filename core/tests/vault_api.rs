@@ -51,7 +51,8 @@ fn create_add_save_reopen_keeps_everything() {
     let id = v.add(Credential::ugyfelkapu("kovacs.janos", key("JBSWY3DPEHPK3PXP")), NOW).unwrap().id();
     v.set_note(id, Some("törlőkód: 1234-5678"), NOW + 1).unwrap();
     v.set_groups(id, &["Állam".into(), " állam ".into(), "Család".into()], NOW + 2).unwrap();
-    v.set_clock_offset(-7);
+    v.set_clock_offset(-7).unwrap();
+    assert!(matches!(v.set_clock_offset(i64::MIN), Err(VaultError::ClockOffsetOutOfRange { .. })));
     let other = v.add(cred("GitHub", "me", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), NOW + 3).unwrap().id();
     v.remove(other, NOW + 4).unwrap();
     v.save().unwrap();
@@ -113,7 +114,7 @@ fn verify_says_which_entry_made_the_code() {
     assert_eq!(v.verify(now.as_str(), unix)[0].id, a);
     assert_eq!(v.verify(now.as_str(), unix + 90), vec![]);
     // The clock offset is applied: a phone 90 s behind still verifies.
-    v.set_clock_offset(90);
+    v.set_clock_offset(90).unwrap();
     assert_eq!(v.verify(now.as_str(), unix - 90)[0].step_offset, 0);
     assert_eq!(v.code_window(a, unix - 90).unwrap().code, now);
 }
@@ -334,4 +335,39 @@ fn vault_types_can_cross_threads_for_the_bindings() {
     send_sync::<VaultError>();
     send_sync::<FileKeyStore>();
     send_sync::<kulcs_core::account::Account>();
+}
+
+/// Opens a copy of one file (generation) of `t`'s vault on its own.
+fn open_copy(t: &Tmp, file: &str, unlock_pw: Option<&str>) -> Result<usize, VaultError> {
+    let dir = Tmp::new(&format!("copy-{file}-{}", unlock_pw.unwrap_or("dev").len()));
+    std::fs::copy(t.0.join(file), dir.vault()).unwrap();
+    std::fs::copy(t.0.join("device.key"), dir.0.join("device.key")).unwrap();
+    let keys = dir.keys();
+    let unlock = match unlock_pw {
+        Some(p) => Unlock::Passphrase(p),
+        None => Unlock::Device(&keys),
+    };
+    Vault::open_with(&dir.vault(), unlock, VaultOptions::testing()).map(|(v, _)| v.accounts().len())
+}
+
+#[test]
+fn a_retired_passphrase_opens_no_generation_but_history_is_kept() {
+    let t = Tmp::new("retire");
+    let mut v = new_vault(&t);
+    v.add_passphrase("régi jelszó 1").unwrap();
+    for i in 0..4u8 {
+        let c = Credential { issuer: "R".into(), label: format!("r{i}"), secret: Secret::from_bytes(vec![i + 1; 10]).unwrap(), params: OtpParams::totp_default() };
+        v.add(c, NOW + i as u64).unwrap();
+        v.save().unwrap();
+    }
+    // Before: the generations open with the old passphrase.
+    assert_eq!(open_copy(&t, "vault.kulcs.2", Some("régi jelszó 1")).unwrap(), 2);
+    v.change_passphrase("új jelszó 12").unwrap();
+    v.save().unwrap();
+    drop(v);
+    for (file, accounts) in [("vault.kulcs", 4), ("vault.kulcs.1", 4), ("vault.kulcs.2", 3), ("vault.kulcs.3", 2)] {
+        assert!(matches!(open_copy(&t, file, Some("régi jelszó 1")), Err(VaultError::WrongKeyOrDamaged)), "{file} still opens with the old passphrase");
+        assert_eq!(open_copy(&t, file, Some("új jelszó 12")).unwrap(), accounts, "{file}");
+        assert_eq!(open_copy(&t, file, None).unwrap(), accounts, "{file}");
+    }
 }

@@ -100,7 +100,7 @@ fn write_fixture() {
     v.add(Credential { issuer: "Steam".into(), label: "gamer".into(), secret: Secret::parse_base32("MFRGGZDFMZTWQ2LK").unwrap(), params: OtpParams::steam() }, t + 4).unwrap();
     let gone = v.add(Credential { issuer: "Old".into(), label: "gone".into(), secret: Secret::parse_base32("ONSWG4TFOQ").unwrap(), params: OtpParams::totp_default() }, t + 5).unwrap().id();
     v.remove(gone, t + 6).unwrap();
-    v.set_clock_offset(5);
+    v.set_clock_offset(5).unwrap();
     v.add_passphrase(PASSPHRASE).unwrap();
     eprintln!("recovery code: {}", v.add_recovery().unwrap().to_display().as_str());
     v.save().unwrap();

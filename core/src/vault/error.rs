@@ -93,6 +93,14 @@ pub enum VaultError {
         /// The limit.
         max: usize,
     },
+    /// A clock offset beyond ±100 years was refused.
+    #[error("a clock offset of {secs} s is out of range (at most {max} s either way)")]
+    ClockOffsetOutOfRange {
+        /// The refused value.
+        secs: i64,
+        /// The limit.
+        max: i64,
+    },
     /// The account's code parameters are unusable, or a time is out of range.
     #[error(transparent)]
     InvalidParams(crate::otp::OtpError),

@@ -1,7 +1,7 @@
 //! The encrypted vault: the [`Vault`] type holding decrypted accounts in memory, and how it is
 //! created, opened (with fallback to older generations), changed and saved.
 //!
-//! File format: `docs/vault.md` and [`format`]. Every rule a user could notice (duplicates,
+//! File format: `docs/vault.md` and [`mod@format`]. Every rule a user could notice (duplicates,
 //! which entry produced a code, id prefixes, clock offset) is decided here, once, for all shells.
 //!
 //! ```
@@ -25,6 +25,8 @@
 //! assert_eq!(v.accounts().len(), 1);
 //! # drop(v); std::fs::remove_dir_all(&dir).unwrap();
 //! ```
+
+#![deny(missing_docs)]
 
 mod aead;
 pub mod contents;
@@ -63,6 +65,9 @@ use crate::hlc::{DeviceId, Hlc};
 use crate::otp::{self, CodeWindow, OtpError, OtpKind};
 use rng::random_array;
 use slots::SlotSecret;
+
+/// The largest clock offset accepted, in seconds (100 years).
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 100 * 366 * 86_400;
 
 /// How to open a vault.
 #[derive(Clone, Copy)]
@@ -198,6 +203,9 @@ pub struct Vault {
     slots: Vec<Slot>,
     contents: Contents,
     set_aside_on_save: bool,
+    /// A slot was removed or replaced: after the next save, older generations are re-sealed
+    /// with the current slots so a retired passphrase or code opens none of them.
+    reseal_generations: bool,
     dirty: bool,
     _lock: LockGuard,
 }
@@ -217,7 +225,6 @@ struct Loaded {
     slots: Vec<Slot>,
     data_key: DataKey,
     contents: Contents,
-    used_slot: SlotId,
 }
 
 enum Failure {
@@ -273,7 +280,7 @@ fn try_load(bytes: &[u8], path: &Path, secret: &SlotSecret<'_>, only_changed_fro
                     Err(e) => return Err(Failure::Damaged(e)),
                 };
                 let contents = contents::from_json(&plain).map_err(Failure::Damaged)?;
-                return Ok(Loaded { slots: parsed.header.slots.clone(), data_key: key, contents, used_slot: slot.id });
+                return Ok(Loaded { slots: parsed.header.slots.clone(), data_key: key, contents });
             }
             Ok(None) | Err(VaultError::WrongKeyOrDamaged) => {}
             Err(e) => return Err(Failure::Fatal(e)),
@@ -325,6 +332,7 @@ impl Vault {
             slots: vec![slot],
             contents,
             set_aside_on_save: false,
+            reseal_generations: false,
             dirty: true,
             _lock: lock,
         };
@@ -419,7 +427,6 @@ impl Vault {
     }
 
     fn from_loaded(path: &Path, opts: VaultOptions, l: Loaded, set_aside_on_save: bool, lock: LockGuard) -> Vault {
-        let _ = l.used_slot;
         Vault {
             path: path.to_path_buf(),
             opts,
@@ -427,6 +434,7 @@ impl Vault {
             slots: l.slots,
             contents: l.contents,
             set_aside_on_save,
+            reseal_generations: false,
             dirty: false,
             _lock: lock,
         }
@@ -445,6 +453,9 @@ impl Vault {
         }
         store::save(storage, &self.path, &bytes)?;
         self.dirty = false;
+        if self.reseal_generations {
+            self.reseal_older_generations();
+        }
         Ok(())
     }
 
@@ -497,11 +508,16 @@ impl Vault {
     }
 
     /// Sets the clock offset (e.g. after the user calibrated against a known-good clock).
-    pub fn set_clock_offset(&mut self, secs: i64) {
+    /// At most [`MAX_CLOCK_OFFSET_SECS`] either way (a phone reset to 1970 is ~56 years off).
+    pub fn set_clock_offset(&mut self, secs: i64) -> Result<(), VaultError> {
+        if secs.unsigned_abs() > MAX_CLOCK_OFFSET_SECS as u64 {
+            return Err(VaultError::ClockOffsetOutOfRange { secs, max: MAX_CLOCK_OFFSET_SECS });
+        }
         if self.contents.clock_offset_secs != secs {
             self.contents.clock_offset_secs = secs;
             self.dirty = true;
         }
+        Ok(())
     }
 
     /// The device time in seconds corrected by the clock offset.
@@ -706,7 +722,7 @@ impl Vault {
     /// Accounts are not re-encrypted: only the wrapped data key changes.
     pub fn change_passphrase(&mut self, new: &str) -> Result<SlotId, VaultError> {
         let slot = Slot::new_passphrase(self.opts.rng.as_ref(), &self.data_key, new, self.opts.kdf)?;
-        self.slots.retain(|s| s.kind() != SlotKind::Passphrase);
+        self.retire_slots(SlotKind::Passphrase);
         self.push_slot(slot)
     }
 
@@ -714,7 +730,7 @@ impl Vault {
     /// or after a reinstall); existing device slots are replaced.
     pub fn add_device(&mut self, store: &dyn KeyStore) -> Result<SlotId, VaultError> {
         let slot = Slot::new_device(self.opts.rng.as_ref(), &self.data_key, store, &self.opts.device_key_id)?;
-        self.slots.retain(|s| s.kind() != SlotKind::Device);
+        self.retire_slots(SlotKind::Device);
         self.push_slot(slot)
     }
 
@@ -723,7 +739,7 @@ impl Vault {
     pub fn add_recovery(&mut self) -> Result<RecoveryCode, VaultError> {
         let code = RecoveryCode::generate(self.opts.rng.as_ref())?;
         let slot = Slot::new_recovery(self.opts.rng.as_ref(), &self.data_key, &code)?;
-        self.slots.retain(|s| s.kind() != SlotKind::Recovery);
+        self.retire_slots(SlotKind::Recovery);
         self.push_slot(slot)?;
         Ok(code)
     }
@@ -741,8 +757,49 @@ impl Vault {
             return Err(VaultError::LastSlot);
         }
         self.slots.remove(pos);
+        self.reseal_generations = true;
         self.dirty = true;
         Ok(())
+    }
+
+    fn retire_slots(&mut self, kind: SlotKind) {
+        let before = self.slots.len();
+        self.slots.retain(|s| s.kind() != kind);
+        if self.slots.len() != before {
+            self.reseal_generations = true;
+        }
+    }
+
+    /// Re-seals every older generation that opens with this vault's data key under the current
+    /// slots (same contents, fresh nonce), each by temp file + fsync + rename. Best effort: a
+    /// generation that cannot be read or written is left as it was and retried next save.
+    fn reseal_older_generations(&mut self) {
+        let storage = self.opts.storage.as_ref();
+        let mut all_done = true;
+        for n in 1..=store::GENERATIONS {
+            let gen = store::generation_path(&self.path, n);
+            let Ok(Some(bytes)) = storage.read(&gen, format::MAX_FILE_LEN) else { continue };
+            let Ok(parsed) = format::parse(&bytes, &gen) else { continue };
+            if parsed.header.slots == self.slots {
+                continue;
+            }
+            // Only generations sealed with this data key (all of this vault's) are touched.
+            let Ok(plain) = format::open(&parsed, &self.data_key) else { continue };
+            let done = (|| -> Result<(), VaultError> {
+                let nonce = random_array(self.opts.rng.as_ref())?;
+                let header = format::Header { nonce, slots: self.slots.clone() };
+                let sealed = format::seal(&header, &self.data_key, &plain)?;
+                let tmp = store::with_suffix(&gen, ".tmp");
+                storage.write(&tmp, &sealed).map_err(|e| VaultError::io("write", &tmp, e))?;
+                storage.sync_file(&tmp).map_err(|e| VaultError::io("sync", &tmp, e))?;
+                storage.rename(&tmp, &gen).map_err(|e| VaultError::io("rename", &tmp, e))?;
+                Ok(())
+            })();
+            all_done &= done.is_ok();
+        }
+        let dir = store::parent_dir(&self.path);
+        all_done &= storage.sync_dir(&dir).is_ok();
+        self.reseal_generations = !all_done;
     }
 }
 

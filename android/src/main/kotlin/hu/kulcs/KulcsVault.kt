@@ -1,0 +1,97 @@
+//! Owns the Kotlin face of the vault: KulcsVault turns the shell's clock and files into core
+//! calls through the generated bindings, and adds nothing a user could notice.
+package hu.kulcs
+
+import hu.kulcs.ffi.AccountCode
+import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.DuplicateGroup
+import hu.kulcs.ffi.KeyStore
+import hu.kulcs.ffi.KulcsException
+import hu.kulcs.ffi.ParsedUri
+import hu.kulcs.ffi.Vault
+import hu.kulcs.ffi.VerifyMatch
+import hu.kulcs.ffi.vaultExists
+import java.io.File
+
+/**
+ * An open vault. Every change is saved before the call returns; calls block on file I/O (and
+ * Argon2id for passphrases), so call them off the main thread. Close it (or use `use {}`) to
+ * release the vault's file lock. All failures are [KulcsException].
+ */
+class KulcsVault private constructor(
+    private val vault: Vault,
+    private val clock: WallClock,
+) : AutoCloseable {
+
+    companion object {
+        /** True if a vault (or an older copy of one) exists at [path]: open it, never create. */
+        fun exists(path: File): Boolean = vaultExists(path.path)
+
+        /** Creates a new vault at [path] whose device slot [keyStore] wraps. */
+        fun create(path: File, keyStore: KeyStore, clock: WallClock = WallClock.SYSTEM): KulcsVault =
+            KulcsVault(Vault.create(path.path, keyStore, clock.nowMillis().toULong()), clock)
+
+        /** Opens the vault at [path] with the device key store (the everyday way). */
+        fun open(path: File, keyStore: KeyStore, clock: WallClock = WallClock.SYSTEM): KulcsVault =
+            KulcsVault(Vault.open(path.path, keyStore), clock)
+
+        /** Opens the vault at [path] with its passphrase (new device, lost device key). */
+        fun openWithPassphrase(path: File, passphrase: String, clock: WallClock = WallClock.SYSTEM): KulcsVault =
+            KulcsVault(Vault.openWithPassphrase(path.path, passphrase), clock)
+    }
+
+    private fun nowMs(): ULong = clock.nowMillis().toULong()
+
+    /** The device time in whole seconds; core adds the vault's clock offset. */
+    internal fun unixTime(): Long = Math.floorDiv(clock.nowMillis(), 1000L)
+
+    /** Messages to show once after opening (an older copy was opened, a save was interrupted). */
+    val openWarnings: List<String> get() = vault.openWarnings()
+
+    /** Every account with its current code, the next code and the seconds left, right now. */
+    fun codes(): List<AccountCode> = vault.codes(unixTime())
+
+    fun addUri(uri: String): AddOutcome = vault.addUri(uri, nowMs())
+
+    /** Adds every enrolment QR code in a PNG/JPEG/WebP image (a screenshot, a photo). */
+    fun addImage(image: ByteArray): List<AddOutcome> = vault.addImage(image, nowMs())
+
+    /** Adds an account a [FrameAnalyzer] found, after the user confirmed it. */
+    fun addScanned(account: ParsedUri): AddOutcome = vault.addScanned(account, nowMs())
+
+    /** Adds an Ügyfélkapu+ account from the username and the typed setup key. */
+    fun addUgyfelkapu(username: String, setupKey: String): AddOutcome =
+        vault.addUgyfelkapu(username, setupKey, nowMs())
+
+    fun rename(id: String, issuer: String, label: String) = vault.rename(id, issuer, label, nowMs())
+
+    fun delete(id: String) = vault.delete(id, nowMs())
+
+    /** Sets the private note (e.g. the törlőkód); null or "" clears it. */
+    fun setNote(id: String, note: String?) = vault.setNote(id, note, nowMs())
+
+    /** The private note, for an explicit "show note". */
+    fun note(id: String): String? = vault.note(id)
+
+    /** Moves an HOTP counter forward after its code was used. */
+    fun advanceCounter(id: String): ULong = vault.advanceCounter(id, nowMs())
+
+    /** Which accounts produce [code] now (±1 step). */
+    fun verify(code: String): List<VerifyMatch> = vault.verify(code, unixTime())
+
+    /** Accounts sharing issuer and label, newest first (core decides what "same" is). */
+    fun duplicates(): List<DuplicateGroup> = vault.duplicates()
+
+    /** Sets or replaces the passphrase that opens the vault without the device key. */
+    fun setPassphrase(passphrase: String) = vault.setPassphrase(passphrase)
+
+    /** Binds the vault to this device's key store after a passphrase open on a new device. */
+    fun addDeviceKey(keyStore: KeyStore) = vault.addDeviceKey(keyStore)
+
+    /** Seconds added to the device clock before codes are computed. */
+    var clockOffsetSeconds: Long
+        get() = vault.clockOffset()
+        set(value) = vault.setClockOffset(value)
+
+    override fun close() = vault.close()
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds libkulcs_ffi (dev profile, the workspace target/ that `cargo test` shares) and the
+# workspace uniffi-bindgen, then generates one language's bindings in library mode.
+#
+#   bindings/generate.sh kotlin|swift OUT_DIR
+#
+# Prints the path of the built shared library on stdout (everything else goes to stderr).
+# Generated code is build output: OUT_DIR must be git-ignored.
+set -euo pipefail
+
+language="$1"
+out_dir="$2"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+# Both packages in one invocation so cargo resolves one feature set and builds uniffi once.
+cargo build -q -p kulcs-bindings -p uniffi-bindgen >&2
+
+target_dir=$(cargo metadata -q --format-version 1 --no-deps \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+case "$(uname -s)" in
+    Darwin) lib="$target_dir/debug/libkulcs_ffi.dylib" ;;
+    *) lib="$target_dir/debug/libkulcs_ffi.so" ;;
+esac
+[[ -f "$lib" ]] || { echo "generate.sh: $lib was not built" >&2; exit 1; }
+
+rm -rf "$out_dir"
+mkdir -p "$out_dir"
+"$target_dir/debug/uniffi-bindgen" generate --library "$lib" --language "$language" \
+    --out-dir "$out_dir" --no-format >&2
+echo "$lib"

@@ -1,0 +1,25 @@
+//! Kulcs bindings: the UniFFI surface the Kotlin and Swift shells call, and nothing more.
+//!
+//! Every exported item wraps a `kulcs-core` type or function; no domain rule lives here (see
+//! `docs/bindings.md` for the exported API). Each exported call runs under [`guard::guard`], so
+//! a panic becomes [`KulcsError::Internal`] instead of unwinding into the JVM or Swift, and
+//! every core error is mapped to the one public [`KulcsError`].
+
+mod error;
+mod guard;
+mod key;
+mod keystore;
+mod qr;
+mod types;
+mod uri;
+mod vault;
+
+pub use error::{KeyStoreFailure, KulcsError};
+pub use key::{clean_key, SetupKey};
+pub use keystore::{FileKeyStore, KeyStore};
+pub use qr::{decode_qr_frame, decode_qr_image, FrameScan, QrScanner, ScannedCode};
+pub use types::{default_otp_params, CodeWindow, OtpAlgorithm, OtpKind, OtpParams};
+pub use uri::{parse_uri, ParsedUri, UriNote};
+pub use vault::{vault_exists, AccountCode, AddOutcome, DuplicateGroup, Vault, VerifyMatch};
+
+uniffi::setup_scaffolding!("kulcs");

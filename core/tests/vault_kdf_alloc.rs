@@ -1,0 +1,84 @@
+//! "Refused before allocating", measured: a counting allocator records the largest single
+//! allocation while a hostile file asks for 100 GiB of Argon2 memory. A positive control shows
+//! the measurement sees Argon2's real allocation when the parameters are acceptable.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use kulcs_core::vault::slots::SlotBody;
+use kulcs_core::vault::{format, FileKeyStore, KdfParams, Unlock, Vault, VaultError, VaultOptions};
+
+struct Counting;
+static LARGEST: AtomicUsize = AtomicUsize::new(0);
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if ACTIVE.load(Ordering::Relaxed) {
+            LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if ACTIVE.load(Ordering::Relaxed) {
+            LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        }
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if ACTIVE.load(Ordering::Relaxed) {
+            LARGEST.fetch_max(new_size, Ordering::Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn largest_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    LARGEST.store(0, Ordering::SeqCst);
+    ACTIVE.store(true, Ordering::SeqCst);
+    let r = f();
+    ACTIVE.store(false, Ordering::SeqCst);
+    (r, LARGEST.load(Ordering::SeqCst))
+}
+
+#[test]
+fn hostile_kdf_parameters_allocate_nothing_large() {
+    let d = std::env::temp_dir().join(format!("kulcs-alloc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let path = d.join("vault.kulcs");
+    let keys = FileKeyStore::new(d.join("device.key"));
+    let mut v = Vault::create_with(&path, &keys, 0, VaultOptions::testing()).unwrap();
+    v.add_passphrase("elég hosszú jelszó").unwrap();
+    v.save().unwrap();
+    drop(v);
+    let good = std::fs::read(&path).unwrap();
+
+    // Positive control: acceptable parameters do allocate Argon2's memory (19 MiB).
+    let (r, largest) = largest_during(|| Vault::open_with(&path, Unlock::Passphrase("elég hosszú jelszó"), VaultOptions::testing()).map(|_| ()));
+    r.unwrap();
+    assert!(largest >= 19 * 1024 * 1024, "the allocator did not see Argon2's memory: {largest}");
+
+    // The same file demanding 100 GiB.
+    let parsed = format::parse(&good, Path::new("x")).unwrap();
+    let mut header = parsed.header.clone();
+    for s in &mut header.slots {
+        if let SlotBody::Passphrase { params, .. } = &mut s.body {
+            *params = KdfParams { memory_kib: 100 * 1024 * 1024, iterations: 3, parallelism: 1 };
+        }
+    }
+    let mut hostile = header.encode();
+    hostile.extend_from_slice(parsed.sealed);
+    std::fs::write(&path, &hostile).unwrap();
+    let (r, largest) = largest_during(|| Vault::open_with(&path, Unlock::Passphrase("elég hosszú jelszó"), VaultOptions::testing()).map(|_| ()));
+    assert!(matches!(r, Err(VaultError::KdfParamsRefused { memory_kib: 104_857_600, .. })), "{r:?}");
+    assert!(largest < 1024 * 1024, "largest allocation while refusing: {largest} bytes");
+    let _ = std::fs::remove_dir_all(&d);
+}
