@@ -35,6 +35,7 @@ cleanup() {
     done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 bind() { # bind SRC: mounts SRC at the same path inside the chroot
     mkdir -p "$ROOT$1"
     mount --bind "$1" "$ROOT$1" && mounted+=("$ROOT$1")

@@ -21,7 +21,8 @@ pub enum KulcsError {
     #[error("invalid {field}: {reason}")]
     InvalidInput {
         /// What was refused: `key`, `uri`, `params`, `time`, `frame`, `image`, `qr`, `note`,
-        /// `groups`, `passphrase`, `recovery_code`, `slot`, `unlock`, `id` or (shells) `rotation`.
+        /// `groups`, `passphrase`, `recovery_code`, `clock_offset`, `slot`, `unlock`, `id` or (shells)
+        /// `rotation`.
         field: String,
         /// The core error's stable variant name, e.g. `InvalidCharacter`, `MissingSecret`.
         kind: String,
@@ -186,6 +187,7 @@ impl From<VaultError> for KulcsError {
             VaultError::LastSlot => KulcsError::invalid("slot", "LastSlot", &e),
             VaultError::TooManySlots { .. } => KulcsError::invalid("slot", "TooManySlots", &e),
             VaultError::PassphraseTooShort { .. } => KulcsError::invalid("passphrase", "PassphraseTooShort", &e),
+            VaultError::ClockOffsetOutOfRange { .. } => KulcsError::invalid("clock_offset", "ClockOffsetOutOfRange", &e),
             VaultError::InvalidRecoveryCode { .. } => KulcsError::invalid("recovery_code", "InvalidRecoveryCode", &e),
             VaultError::AmbiguousId { .. } => KulcsError::invalid("id", "AmbiguousId", &e),
             VaultError::AccountNotFound { id } => KulcsError::NotFound { id },

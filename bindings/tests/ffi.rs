@@ -121,6 +121,24 @@ fn vault_round_trip_with_duplicates_notes_and_verify() {
 }
 
 #[test]
+fn camera_frame_with_padded_rows_adds_the_enrolment() {
+    let image = std::fs::read(repo("examples/ugyfelkapu-enrolment.png")).unwrap();
+    let luma = kulcs_core::qr::LumaImage::from_image_bytes(&image).unwrap();
+    let (width, height) = (luma.width as usize, luma.height as usize);
+    let stride = width + 48;
+    let mut plane = vec![0u8; stride * height];
+    for (row, src) in plane.chunks_mut(stride).zip(luma.data.chunks(width)) {
+        row[..width].copy_from_slice(src);
+    }
+    let dir = temp_dir("frame");
+    let (vault, _) = new_vault(&dir);
+    let outcomes = vault.add_frame(&plane, luma.width, luma.height, stride as u32, NOW_MS).unwrap();
+    assert!(matches!(outcomes.as_slice(), [AddOutcome::Added { .. }]), "{outcomes:?}");
+    assert_eq!(vault.codes(AT).unwrap()[0].window.code, ENROLMENT_CODE_AT_1700000000);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn live_scanner_classifies_what_it_sees() {
     let image = std::fs::read(repo("examples/ugyfelkapu-enrolment.png")).unwrap();
     let luma = kulcs_core::qr::LumaImage::from_image_bytes(&image).unwrap();

@@ -4,8 +4,10 @@ import Foundation
 @_exported import KulcsFFI
 
 /// An open vault. Every change is saved before the call returns; calls block on file I/O (and
-/// Argon2id for passphrases), so call them off the main actor. The vault's file lock is
-/// released when the last reference goes away. All failures are `KulcsError`.
+/// Argon2id for passphrases), so call them off the main actor. It holds the vault's
+/// inter-process lock until the last reference goes away: drop it when the app goes to the
+/// background, so another process (an extension, a backup) can open the vault. All failures
+/// are `KulcsError`.
 public final class KulcsVault: Sendable {
     private let vault: Vault
     private let clock: WallClock

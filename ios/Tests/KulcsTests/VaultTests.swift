@@ -67,6 +67,14 @@ final class VaultTests: XCTestCase {
         XCTAssertEqual(try KulcsVault.openWithPassphrase(at: vaultFile, passphrase: "correct horse", clock: at).codes().count, 1)
     }
 
+    func testScannedEnrolmentIsAddedOnce() throws {
+        let vault = try KulcsVault.create(at: vaultFile, keyStore: keyStore(), clock: at)
+        let scanned = try parseUri(uri: "otpauth://totp/Test:alice?secret=JBSWY3DPEHPK3PXP&issuer=Test")
+        guard case .added(let id) = try vault.addScanned(scanned) else { return XCTFail("not added") }
+        XCTAssertEqual(try vault.addScanned(scanned), .alreadyPresent(id: id))
+        XCTAssertEqual(try vault.codes().map(\.label), ["alice"])
+    }
+
     func testExistingVaultIsNeverReplaced() throws {
         _ = try KulcsVault.create(at: vaultFile, keyStore: keyStore(), clock: at)
         XCTAssertTrue(try KulcsVault.exists(at: vaultFile))
