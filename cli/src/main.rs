@@ -4,7 +4,10 @@ mod clock;
 mod code_cmd;
 mod display;
 mod error;
+mod import_cmd;
 mod scan_cmd;
+mod sync_cmd;
+mod transfer_cmd;
 mod vault_cmd;
 
 use clap::{Args, Parser, Subcommand};
@@ -32,6 +35,15 @@ enum Command {
         #[arg(required = true, value_name = "IMAGE")]
         images: Vec<String>,
     },
+    /// Move accounts to another device through QR codes (offline, end-to-end encrypted).
+    #[command(subcommand)]
+    Transfer(transfer_cmd::TransferCommand),
+    /// Merge with the other devices of the sync group through a shared folder.
+    Sync(sync_cmd::SyncArgs),
+    /// Import enrolment codes or Google Authenticator export QR codes (images or text files).
+    Import(import_cmd::ImportArgs),
+    /// Export as Google Authenticator QR codes, or one account as an otpauth:// QR code.
+    Export(import_cmd::ExportArgs),
     #[command(flatten)]
     Vault(vault_cmd::VaultCommand),
 }
@@ -98,6 +110,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             code_cmd::run(source, args.view.options())
         }
         Command::Scan { images } => scan_cmd::run(&images),
+        Command::Transfer(cmd) => transfer_cmd::run(cmd, &cli.vault),
+        Command::Sync(args) => sync_cmd::run(args, &cli.vault),
+        Command::Import(args) => import_cmd::import(args, &cli.vault),
+        Command::Export(args) => import_cmd::export(args, &cli.vault),
         Command::Vault(cmd) => vault_cmd::run(cmd, &cli.vault),
     }
 }

@@ -213,7 +213,7 @@ pub fn vault_path(args: &VaultArgs) -> Result<PathBuf, CliError> {
 }
 
 /// The desktop device key: `$KULCS_KEY_FILE`, else `$XDG_CONFIG_HOME/kulcs/device.key`.
-fn key_store() -> Result<FileKeyStore, CliError> {
+pub(crate) fn key_store() -> Result<FileKeyStore, CliError> {
     if let Some(p) = std::env::var_os("KULCS_KEY_FILE").filter(|p| !p.is_empty()) {
         return Ok(FileKeyStore::new(PathBuf::from(p)));
     }
@@ -275,7 +275,7 @@ fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
 
 /// Opens the vault, creating it (with a device key) on first use. Never creates over
 /// anything that exists.
-fn open(args: &VaultArgs) -> Result<Vault, CliError> {
+pub(crate) fn open(args: &VaultArgs) -> Result<Vault, CliError> {
     let path = vault_path(args)?;
     let keys = key_store()?;
     if !Vault::exists(&path).map_err(vault_error)? {

@@ -10,7 +10,10 @@ use std::time::Duration;
 
 fn bench_decode(c: &mut Criterion) {
     std::panic::set_hook(Box::new(|_| {}));
-    let opts = DecodeOptions { budget: Duration::from_secs(2), exhaustive: false };
+    let opts = DecodeOptions {
+        budget: Duration::from_secs(2),
+        exhaustive: false,
+    };
     let mut group = c.benchmark_group("qr_decode");
     group.sample_size(30);
     for (effect, i) in [
@@ -31,10 +34,16 @@ fn bench_decode(c: &mut Criterion) {
     }
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/qr-corpus");
     for rel in ["qrcode-1/1.webp", "qrcode-2/1.png", "qrcode-5/01.webp"] {
-        let Ok(bytes) = std::fs::read(format!("{corpus}/{rel}")) else { continue };
-        let Ok(img) = LumaImage::from_image_bytes(&bytes) else { continue };
+        let Ok(bytes) = std::fs::read(format!("{corpus}/{rel}")) else {
+            continue;
+        };
+        let Ok(img) = LumaImage::from_image_bytes(&bytes) else {
+            continue;
+        };
         let mut dec = Decoder::new();
-        group.bench_function(format!("public/{rel}"), |b| b.iter(|| dec.decode_luma(&img.as_frame(), &opts)));
+        group.bench_function(format!("public/{rel}"), |b| {
+            b.iter(|| dec.decode_luma(&img.as_frame(), &opts))
+        });
     }
     group.finish();
 }

@@ -11,14 +11,19 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             collect(&p, out);
         } else if matches!(
-            p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+            p.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
             Some("png" | "jpg" | "jpeg" | "webp")
         ) && p.with_extension("txt").exists()
         {
@@ -36,8 +41,15 @@ fn main() {
         std::process::exit(2);
     };
     let budget = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000u64);
-    let repeat = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1usize).max(1);
-    let opts = DecodeOptions { budget: Duration::from_millis(budget), ..DecodeOptions::default() };
+    let repeat = args
+        .get(3)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1usize)
+        .max(1);
+    let opts = DecodeOptions {
+        budget: Duration::from_millis(budget),
+        ..DecodeOptions::default()
+    };
     let mut files = Vec::new();
     collect(Path::new(dir), &mut files);
     let mut dec = Decoder::new();
@@ -50,7 +62,10 @@ fn main() {
         let img = match LumaImage::from_image_bytes(&bytes) {
             Ok(i) => i,
             Err(e) => {
-                println!("{}", serde_json::json!({"file": rel, "ok": false, "wrong": false, "ms": 0.0, "err": e.to_string()}));
+                println!(
+                    "{}",
+                    serde_json::json!({"file": rel, "ok": false, "wrong": false, "ms": 0.0, "err": e.to_string()})
+                );
                 continue;
             }
         };
@@ -64,7 +79,9 @@ fn main() {
         times.push(ms);
         let (ok, wrong, err) = match &res {
             Ok((syms, _)) => {
-                let ok = syms.iter().any(|s| s.text.as_bytes() == expected.as_slice());
+                let ok = syms
+                    .iter()
+                    .any(|s| s.text.as_bytes() == expected.as_slice());
                 (ok, !ok, String::new())
             }
             Err(e) => (false, false, e.to_string()),
@@ -72,11 +89,21 @@ fn main() {
         ok_n += usize::from(ok);
         wrong_n += usize::from(wrong);
         let at = res.as_ref().ok().and_then(|(_, st)| st.decoded_at);
-        let got: Vec<String> = res.map(|(s, _)| s.into_iter().map(|s| s.text).collect()).unwrap_or_default();
-        println!("{}", serde_json::json!({"file": rel, "ok": ok, "wrong": wrong, "ms": ms, "err": err, "w": img.width, "h": img.height, "got": if wrong { got } else { vec![] }, "at": at}));
+        let got: Vec<String> = res
+            .map(|(s, _)| s.into_iter().map(|s| s.text).collect())
+            .unwrap_or_default();
+        println!(
+            "{}",
+            serde_json::json!({"file": rel, "ok": ok, "wrong": wrong, "ms": ms, "err": err, "w": img.width, "h": img.height, "got": if wrong { got } else { vec![] }, "at": at})
+        );
     }
     times.sort_by(|a, b| a.total_cmp(b));
-    let pct = |p: f64| times.get(((times.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
+    let pct = |p: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
     eprintln!(
         "kulcs-core: {ok_n}/{} ok ({:.1}%), {wrong_n} wrong, median {:.2} ms, p90 {:.2} ms",
         files.len(),

@@ -15,9 +15,14 @@ fn main() {
         std::process::exit(2);
     };
     let per: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let only: Option<Vec<String>> = args.get(3).map(|s| s.split(',').map(str::to_string).collect());
+    let only: Option<Vec<String>> = args
+        .get(3)
+        .map(|s| s.split(',').map(str::to_string).collect());
     for effect in qr_synth::ALL_EFFECTS {
-        if only.as_ref().is_some_and(|o| !o.iter().any(|n| n == effect.name())) {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.iter().any(|n| n == effect.name()))
+        {
             continue;
         }
         let dir = Path::new(out).join(effect.name());
@@ -25,8 +30,10 @@ fn main() {
         for i in 0..per {
             let s = qr_synth::generate(effect, i);
             let img = image::GrayImage::from_raw(s.width, s.height, s.luma).expect("buffer size");
-            img.save(dir.join(format!("{}.png", s.name))).expect("write png");
-            std::fs::write(dir.join(format!("{}.txt", s.name)), s.text.as_bytes()).expect("write txt");
+            img.save(dir.join(format!("{}.png", s.name)))
+                .expect("write png");
+            std::fs::write(dir.join(format!("{}.txt", s.name)), s.text.as_bytes())
+                .expect("write txt");
         }
         eprintln!("{}: {per} images", effect.name());
     }

@@ -9,14 +9,18 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             collect(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("png" | "jpg" | "jpeg" | "webp"))
-            && p.with_extension("txt").exists()
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("png" | "jpg" | "jpeg" | "webp")
+        ) && p.with_extension("txt").exists()
         {
             out.push(p);
         }
@@ -25,7 +29,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
-    v.get(((v.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0)
+    v.get(((v.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(0.0)
 }
 
 fn main() {
@@ -39,10 +45,15 @@ fn main() {
     let mut files = Vec::new();
     collect(Path::new(dir), &mut files);
     let (mut found_n, mut all_frame_ms, mut frames_to_found) = (0usize, Vec::new(), Vec::new());
+    let mut steady_ms = Vec::new();
     for f in &files {
         let expected = std::fs::read(f.with_extension("txt")).unwrap_or_default();
-        let Ok(img) = LumaImage::from_image_bytes(&std::fs::read(f).unwrap_or_default()) else { continue };
-        let mut sc = QrScanner::new(ScanOptions { frame_budget: Duration::from_millis(budget) });
+        let Ok(img) = LumaImage::from_image_bytes(&std::fs::read(f).unwrap_or_default()) else {
+            continue;
+        };
+        let mut sc = QrScanner::new(ScanOptions {
+            frame_budget: Duration::from_millis(budget),
+        });
         let mut found_at = None;
         let mut ms = Vec::new();
         for k in 1..=30 {
@@ -50,8 +61,19 @@ fn main() {
             let up = sc.push_frame(&img.as_frame(), Rotation::R0);
             ms.push(t.elapsed().as_secs_f64() * 1000.0);
             if let Ok(up) = up {
-                if up.hint == ScanHint::Found && up.symbols.iter().any(|s| s.text.as_bytes() == expected.as_slice()) {
+                if up.hint == ScanHint::Found
+                    && up
+                        .symbols
+                        .iter()
+                        .any(|s| s.text.as_bytes() == expected.as_slice())
+                {
                     found_at = Some(k);
+                    // Steady state: the code stays in view for a few more frames.
+                    for _ in 0..5 {
+                        let t = Instant::now();
+                        let _ = sc.push_frame(&img.as_frame(), Rotation::R0);
+                        steady_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
                     break;
                 }
             }
@@ -59,7 +81,10 @@ fn main() {
         let rel = f.strip_prefix(dir).unwrap_or(f).display().to_string();
         let med = pct(&mut ms.clone(), 0.5);
         let max = ms.iter().cloned().fold(0.0, f64::max);
-        println!("{}", serde_json::json!({"file": rel, "found_at_frame": found_at, "frame_ms_median": med, "frame_ms_max": max}));
+        println!(
+            "{}",
+            serde_json::json!({"file": rel, "found_at_frame": found_at, "frame_ms_median": med, "frame_ms_max": max})
+        );
         all_frame_ms.extend(ms);
         if let Some(k) = found_at {
             found_n += 1;
@@ -67,12 +92,14 @@ fn main() {
         }
     }
     eprintln!(
-        "live ({budget} ms budget): found {found_n}/{} within 30 frames; frames to found median {:.0}, p90 {:.0}; per-frame ms median {:.2}, p90 {:.2}, max {:.2}",
+        "live ({budget} ms budget): found {found_n}/{} within 30 frames; frames to found median {:.0}, p90 {:.0}; per-frame ms until found: median {:.2}, p90 {:.2}, max {:.2}; steady-state frames with the code in view: median {:.2}, p90 {:.2}",
         files.len(),
         pct(&mut frames_to_found.clone(), 0.5),
         pct(&mut frames_to_found, 0.9),
         pct(&mut all_frame_ms.clone(), 0.5),
         pct(&mut all_frame_ms.clone(), 0.9),
-        pct(&mut all_frame_ms, 1.0)
+        pct(&mut all_frame_ms, 1.0),
+        pct(&mut steady_ms.clone(), 0.5),
+        pct(&mut steady_ms, 0.9)
     );
 }

@@ -1,13 +1,17 @@
-//! Classifies the text of a scanned QR code: an enrolment URI, a Google export batch, or
-//! something that is not an authenticator code (and then what it is, for the user).
+//! Owns classifying the text of a scanned QR code, so every scanner screen gives the same hint:
+//! an enrolment URI, a Google export part "k/n", a Kulcs transfer offer or frame, or something
+//! that is not an authenticator code (and then what it is, for the user).
 //!
 //! ```
 //! use kulcs_core::payload::{classify, Payload};
 //! assert!(matches!(classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"), Payload::Otpauth(_)));
 //! assert_eq!(classify("https://example.com").describe(), "a web address");
+//! assert_eq!(classify("hello").hint(), "found a QR code, but it is not an authenticator code (plain text)");
 //! ```
 
+use crate::migration::{self, MigrationError};
 use crate::otpauth::{self, ParsedUri, UriError};
+use crate::transfer::{self, ScannedTransfer, TransferError};
 
 /// What a scanned QR payload is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +20,29 @@ pub enum Payload {
     Otpauth(Box<ParsedUri>),
     /// An `otpauth://` URI that could not be used, with the reason.
     BrokenOtpauth(UriError),
-    /// A Google Authenticator export batch (`otpauth-migration://offline?data=…`).
-    GoogleMigration,
+    /// Part `index + 1` of `size` of a Google Authenticator export
+    /// (`otpauth-migration://offline?data=…`), holding `accounts` accounts.
+    GoogleMigration {
+        /// Zero-based index of this code in the export.
+        index: usize,
+        /// Codes in the export.
+        size: usize,
+        /// Accounts in this code (including ones that cannot be imported).
+        accounts: usize,
+    },
+    /// A Google export code that does not decode, with the reason.
+    BrokenGoogleMigration(MigrationError),
+    /// A Kulcs transfer offer: scan it with the device that has the accounts.
+    TransferOffer,
+    /// Kulcs transfer frame `index + 1` of `count`: scan it with the receiving device.
+    TransferFrame {
+        /// Zero-based index.
+        index: usize,
+        /// Frames in the transfer.
+        count: usize,
+    },
+    /// Starts like a Kulcs transfer code but is damaged or of another version.
+    BrokenTransfer(TransferError),
     /// A web address.
     Url,
     /// Wi-Fi network credentials (`WIFI:`).
@@ -37,7 +62,11 @@ impl Payload {
         match self {
             Payload::Otpauth(_) => "an authenticator enrolment code",
             Payload::BrokenOtpauth(_) => "a damaged authenticator enrolment code",
-            Payload::GoogleMigration => "a Google Authenticator export batch",
+            Payload::GoogleMigration { .. } => "a Google Authenticator export batch",
+            Payload::BrokenGoogleMigration(_) => "a damaged Google Authenticator export batch",
+            Payload::TransferOffer => "a Kulcs transfer offer",
+            Payload::TransferFrame { .. } => "a Kulcs transfer frame",
+            Payload::BrokenTransfer(_) => "a damaged Kulcs transfer code",
             Payload::Url => "a web address",
             Payload::Wifi => "Wi-Fi network details",
             Payload::Contact => "a contact card or calendar entry",
@@ -46,9 +75,41 @@ impl Payload {
         }
     }
 
+    /// A stable key for the scanner hint (the shells translate it).
+    pub fn hint_key(&self) -> &'static str {
+        match self {
+            Payload::Otpauth(_) => "scan.otpauth",
+            Payload::BrokenOtpauth(_) => "scan.otpauth_broken",
+            Payload::GoogleMigration { .. } => "scan.google_part",
+            Payload::BrokenGoogleMigration(_) => "scan.google_broken",
+            Payload::TransferOffer => "scan.transfer_offer",
+            Payload::TransferFrame { .. } => "scan.transfer_frame",
+            Payload::BrokenTransfer(_) => "scan.transfer_broken",
+            _ => "scan.not_authenticator",
+        }
+    }
+
+    /// The English hint a scanner shows.
+    pub fn hint(&self) -> String {
+        match self {
+            Payload::Otpauth(_) => "an authenticator code".into(),
+            Payload::BrokenOtpauth(e) => format!("an authenticator code that cannot be used: {e}"),
+            Payload::GoogleMigration { index, size, accounts } => {
+                format!("Google Authenticator export, batch {}/{} ({accounts} accounts)", index + 1, size)
+            }
+            Payload::BrokenGoogleMigration(e) => format!("a damaged Google Authenticator export code: {e}"),
+            Payload::TransferOffer => "a Kulcs transfer offer: scan it with the device that has the accounts".into(),
+            Payload::TransferFrame { index, count } => {
+                format!("Kulcs transfer frame {}/{}: scan it with the receiving device", index + 1, count)
+            }
+            Payload::BrokenTransfer(e) => format!("a Kulcs transfer code that cannot be read: {e}"),
+            other => format!("found a QR code, but it is not an authenticator code ({})", other.describe()),
+        }
+    }
+
     /// True when the payload can add accounts.
     pub fn is_authenticator_code(&self) -> bool {
-        matches!(self, Payload::Otpauth(_) | Payload::GoogleMigration)
+        matches!(self, Payload::Otpauth(_) | Payload::GoogleMigration { .. })
     }
 }
 
@@ -56,16 +117,31 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
-/// Classifies a payload. `otpauth://` URIs are parsed fully.
+/// Classifies a payload. `otpauth://` URIs and Google export codes are parsed fully; Kulcs
+/// transfer codes structurally (nothing is decrypted).
 pub fn classify(text: &str) -> Payload {
     let t = text.trim();
     if starts_with_ci(t, "otpauth-migration://") {
-        return Payload::GoogleMigration;
+        return match migration::parse(t) {
+            Ok(b) => Payload::GoogleMigration {
+                index: b.batch_index,
+                size: b.batch_size,
+                accounts: b.accounts.len() + b.skipped.len(),
+            },
+            Err(e) => Payload::BrokenGoogleMigration(e),
+        };
     }
     if otpauth::is_otpauth(t) {
         return match otpauth::parse(t) {
             Ok(parsed) => Payload::Otpauth(Box::new(parsed)),
             Err(e) => Payload::BrokenOtpauth(e),
+        };
+    }
+    if t.starts_with("KULCS:") {
+        return match transfer::inspect(t) {
+            Ok(ScannedTransfer::Offer) => Payload::TransferOffer,
+            Ok(ScannedTransfer::Frame { index, count }) => Payload::TransferFrame { index, count },
+            Err(e) => Payload::BrokenTransfer(e),
         };
     }
     if starts_with_ci(t, "http://") || starts_with_ci(t, "https://") || starts_with_ci(t, "www.") {
@@ -89,7 +165,11 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(classify("otpauth-migration://offline?data=CjEK"), Payload::GoogleMigration);
+        assert!(matches!(classify("otpauth-migration://offline?data=CjEK"), Payload::BrokenGoogleMigration(_)));
+        assert!(matches!(
+            classify("otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"),
+            Payload::GoogleMigration { index: 0, size: 1, accounts: 1 }
+        ));
         assert!(matches!(classify("otpauth://totp/x?issuer=a"), Payload::BrokenOtpauth(UriError::MissingSecret)));
         assert_eq!(classify("WIFI:S:home;T:WPA;P:x;;"), Payload::Wifi);
         assert_eq!(classify("mailto:a@b.hu"), Payload::Messaging);

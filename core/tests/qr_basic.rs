@@ -9,12 +9,16 @@ const OTP: &str = "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:janos.kovacs@ugyfelkap
 
 fn render(text: &str, module_px: u32) -> GrayImage {
     let code = qrcode::QrCode::new(text.as_bytes()).expect("encodable");
-    code.render::<Luma<u8>>().quiet_zone(true).module_dimensions(module_px, module_px).build()
+    code.render::<Luma<u8>>()
+        .quiet_zone(true)
+        .module_dimensions(module_px, module_px)
+        .build()
 }
 
 fn png(img: &GrayImage) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, ImageFormat::Png).expect("png encode");
+    img.write_to(&mut out, ImageFormat::Png)
+        .expect("png encode");
     out.into_inner()
 }
 
@@ -27,20 +31,36 @@ fn png_otpauth_round_trip() {
     // Corners lie inside the image, top-left near the quiet zone (4 modules = 16 px).
     let c = syms[0].corners;
     for p in c {
-        assert!(p.x >= -2.0 && p.y >= -2.0 && p.x <= img.width() as f32 + 2.0 && p.y <= img.height() as f32 + 2.0);
+        assert!(
+            p.x >= -2.0
+                && p.y >= -2.0
+                && p.x <= img.width() as f32 + 2.0
+                && p.y <= img.height() as f32 + 2.0
+        );
     }
-    assert!((c[0].x - 16.0).abs() < 6.0 && (c[0].y - 16.0).abs() < 6.0, "{c:?}");
+    assert!(
+        (c[0].x - 16.0).abs() < 6.0 && (c[0].y - 16.0).abs() < 6.0,
+        "{c:?}"
+    );
 }
 
 #[test]
 fn jpeg_and_webp_inputs() {
     let img = render("https://example.com/kulcs", 6);
     let mut jpg = Cursor::new(Vec::new());
-    img.write_to(&mut jpg, ImageFormat::Jpeg).expect("jpeg encode");
-    assert_eq!(qr::decode_image_bytes(jpg.get_ref()).expect("jpeg")[0].text, "https://example.com/kulcs");
+    img.write_to(&mut jpg, ImageFormat::Jpeg)
+        .expect("jpeg encode");
+    assert_eq!(
+        qr::decode_image_bytes(jpg.get_ref()).expect("jpeg")[0].text,
+        "https://example.com/kulcs"
+    );
     let mut webp = Cursor::new(Vec::new());
-    img.write_to(&mut webp, ImageFormat::WebP).expect("webp encode");
-    assert_eq!(qr::decode_image_bytes(webp.get_ref()).expect("webp")[0].text, "https://example.com/kulcs");
+    img.write_to(&mut webp, ImageFormat::WebP)
+        .expect("webp encode");
+    assert_eq!(
+        qr::decode_image_bytes(webp.get_ref()).expect("webp")[0].text,
+        "https://example.com/kulcs"
+    );
 }
 
 #[test]
@@ -58,11 +78,21 @@ fn luma_frame_with_padded_stride() {
             buf[(y * stride + x) as usize] = (x * 7 + y) as u8;
         }
     }
-    let frame = LumaFrame { data: &buf, width: w, height: h, row_stride: stride };
+    let frame = LumaFrame {
+        data: &buf,
+        width: w,
+        height: h,
+        row_stride: stride,
+    };
     assert_eq!(qr::decode_luma(&frame).expect("decodes")[0].text, OTP);
     // The last row does not need its padding.
     let short = &buf[..(stride * (h - 1) + w) as usize];
-    let frame = LumaFrame { data: short, width: w, height: h, row_stride: stride };
+    let frame = LumaFrame {
+        data: short,
+        width: w,
+        height: h,
+        row_stride: stride,
+    };
     assert_eq!(qr::decode_luma(&frame).expect("decodes")[0].text, OTP);
 }
 
@@ -78,11 +108,18 @@ fn inverted_code_light_on_dark() {
 fn every_code_is_returned_and_duplicates_are_merged() {
     let a = render("first code", 4);
     let b = render("second code", 4);
-    let mut canvas = GrayImage::from_pixel(a.width() + b.width() + a.width(), a.height().max(b.height()), Luma([255]));
+    let mut canvas = GrayImage::from_pixel(
+        a.width() + b.width() + a.width(),
+        a.height().max(b.height()),
+        Luma([255]),
+    );
     image::imageops::replace(&mut canvas, &a, 0, 0);
     image::imageops::replace(&mut canvas, &b, i64::from(a.width()), 0);
     image::imageops::replace(&mut canvas, &a, i64::from(a.width() + b.width()), 0);
-    let opts = qr::DecodeOptions { exhaustive: true, ..Default::default() };
+    let opts = qr::DecodeOptions {
+        exhaustive: true,
+        ..Default::default()
+    };
     let syms = qr::decode_image_bytes_with(&png(&canvas), &opts).expect("decodes");
     let mut texts: Vec<_> = syms.iter().map(|s| s.text.as_str()).collect();
     texts.sort();
@@ -91,7 +128,10 @@ fn every_code_is_returned_and_duplicates_are_merged() {
 
 #[test]
 fn rqrr_panic_image_does_not_panic() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/qr-corpus/qrcode-6/7.png");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/qr-corpus/qrcode-6/7.png"
+    );
     let Ok(bytes) = std::fs::read(path) else {
         eprintln!("notice: {path} absent, skipping");
         return;
@@ -106,20 +146,58 @@ fn blank_image_is_no_qr_code() {
     let img = GrayImage::from_pixel(200, 120, Luma([200]));
     assert_eq!(qr::decode_image_bytes(&png(&img)), Err(QrError::NoQrCode));
     let data = vec![0u8; 64 * 64];
-    assert_eq!(qr::decode_luma(&LumaFrame::packed(&data, 64, 64)), Err(QrError::NoQrCode));
+    assert_eq!(
+        qr::decode_luma(&LumaFrame::packed(&data, 64, 64)),
+        Err(QrError::NoQrCode)
+    );
 }
 
 #[test]
 fn bad_frames_give_typed_errors() {
     let data = vec![255u8; 100];
     let cases = [
-        LumaFrame { data: &data, width: 0, height: 10, row_stride: 0 },
-        LumaFrame { data: &data, width: 10, height: 0, row_stride: 10 },
-        LumaFrame { data: &data, width: 10, height: 10, row_stride: 9 },
-        LumaFrame { data: &data, width: 10, height: 11, row_stride: 10 },
-        LumaFrame { data: &data, width: 10, height: 10, row_stride: u32::MAX },
-        LumaFrame { data: &data, width: u32::MAX, height: u32::MAX, row_stride: u32::MAX },
-        LumaFrame { data: &data, width: 10_000, height: 10_000, row_stride: 10_000 },
+        LumaFrame {
+            data: &data,
+            width: 0,
+            height: 10,
+            row_stride: 0,
+        },
+        LumaFrame {
+            data: &data,
+            width: 10,
+            height: 0,
+            row_stride: 10,
+        },
+        LumaFrame {
+            data: &data,
+            width: 10,
+            height: 10,
+            row_stride: 9,
+        },
+        LumaFrame {
+            data: &data,
+            width: 10,
+            height: 11,
+            row_stride: 10,
+        },
+        LumaFrame {
+            data: &data,
+            width: 10,
+            height: 10,
+            row_stride: u32::MAX,
+        },
+        LumaFrame {
+            data: &data,
+            width: u32::MAX,
+            height: u32::MAX,
+            row_stride: u32::MAX,
+        },
+        LumaFrame {
+            data: &data,
+            width: 10_000,
+            height: 10_000,
+            row_stride: 10_000,
+        },
     ];
     for f in cases {
         match qr::decode_luma(&f) {
@@ -131,16 +209,27 @@ fn bad_frames_give_typed_errors() {
 
 #[test]
 fn garbage_bytes_are_unreadable() {
-    for bytes in [&b""[..], b"not an image at all", &[0x89, b'P', b'N', b'G', 0, 1, 2][..], &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3][..]] {
+    for bytes in [
+        &b""[..],
+        b"not an image at all",
+        &[0x89, b'P', b'N', b'G', 0, 1, 2][..],
+        &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3][..],
+    ] {
         assert!(
-            matches!(qr::decode_image_bytes(bytes), Err(QrError::UnreadableImage { .. })),
+            matches!(
+                qr::decode_image_bytes(bytes),
+                Err(QrError::UnreadableImage { .. })
+            ),
             "{bytes:?}"
         );
     }
     // Truncated PNG.
     let full = png(&render(OTP, 4));
     let cut = &full[..full.len() / 2];
-    assert!(matches!(qr::decode_image_bytes(cut), Err(QrError::UnreadableImage { .. })));
+    assert!(matches!(
+        qr::decode_image_bytes(cut),
+        Err(QrError::UnreadableImage { .. })
+    ));
 }
 
 fn crc32(data: &[u8]) -> u32 {
@@ -148,7 +237,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -162,5 +255,55 @@ fn huge_declared_dimensions_are_refused_before_allocating() {
     bytes[20..24].copy_from_slice(&60_000u32.to_be_bytes());
     let crc = crc32(&bytes[12..29]);
     bytes[29..33].copy_from_slice(&crc.to_be_bytes());
-    assert!(matches!(qr::decode_image_bytes(&bytes), Err(QrError::UnreadableImage { .. })));
+    assert!(matches!(
+        qr::decode_image_bytes(&bytes),
+        Err(QrError::UnreadableImage { .. })
+    ));
+}
+
+#[test]
+fn large_photo_with_a_small_code_off_centre() {
+    // 24 MP frame, code at 2 px/module near a corner: no shrink of the whole frame keeps it
+    // readable, so this exercises the full-resolution tiles.
+    let code = render(OTP, 2);
+    let (w, h) = (6000u32, 4000u32);
+    let mut data = vec![190u8; (w * h) as usize];
+    let (x0, y0) = (w - code.width() - 300, h - code.height() - 200);
+    for y in 0..code.height() {
+        for x in 0..code.width() {
+            data[((y0 + y) * w + x0 + x) as usize] = code.get_pixel(x, y).0[0];
+        }
+    }
+    let syms = qr::decode_luma(&LumaFrame::packed(&data, w, h)).expect("decodes");
+    assert_eq!(syms[0].text, OTP);
+    let c = syms[0].corners[0];
+    // Top-left corner after the 4-module (8 px) quiet zone.
+    assert!(
+        (c.x - (x0 + 8) as f32).abs() < 6.0 && (c.y - (y0 + 8) as f32).abs() < 6.0,
+        "{c:?}"
+    );
+}
+
+#[test]
+fn dense_export_batch_on_a_phone_screenshot() {
+    // A Google Authenticator export batch is a long otpauth-migration URI (version ~20).
+    let mut payload = String::from("otpauth-migration://offline?data=");
+    let b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%2B%2F";
+    for i in 0..700usize {
+        payload.push(b64[(i * 7919 + i / 3) % b64.len()] as char);
+    }
+    let code = render(&payload, 4);
+    // 1170x2532 portrait screenshot, dark status area, code in the middle.
+    let (w, h) = (1170u32, 2532u32);
+    let mut img = GrayImage::from_pixel(w, h, Luma([245]));
+    for y in 0..180 {
+        for x in 0..w {
+            img.put_pixel(x, y, Luma([30]));
+        }
+    }
+    let x0 = (w - code.width()) / 2;
+    let y0 = (h - code.height()) / 2;
+    image::imageops::replace(&mut img, &code, i64::from(x0), i64::from(y0));
+    let syms = qr::decode_image_bytes(&png(&img)).expect("decodes");
+    assert_eq!(syms[0].text, payload);
 }

@@ -37,7 +37,10 @@ const FLOORS: [(qr_synth::Effect, u64, usize); 10] = [
 #[test]
 fn synthetic_effects_meet_their_floors() {
     quiet_panics();
-    let opts = DecodeOptions { budget: BUDGET, exhaustive: false };
+    let opts = DecodeOptions {
+        budget: BUDGET,
+        exhaustive: false,
+    };
     let mut dec = Decoder::new();
     let mut report = Vec::new();
     let mut failures = Vec::new();
@@ -46,11 +49,17 @@ fn synthetic_effects_meet_their_floors() {
         for i in 0..n {
             let s = qr_synth::generate(effect, i);
             let frame = LumaFrame::packed(&s.luma, s.width, s.height);
-            let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dec.decode_luma(&frame, &opts)));
+            let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                dec.decode_luma(&frame, &opts)
+            }));
             let res = res.unwrap_or_else(|_| panic!("{}: a panic escaped the decoder", s.name));
             match res {
                 Ok((syms, _)) => {
-                    assert!(syms.iter().all(|x| x.text == s.text), "{}: wrong payload {syms:?}", s.name);
+                    assert!(
+                        syms.iter().all(|x| x.text == s.text),
+                        "{}: wrong payload {syms:?}",
+                        s.name
+                    );
                     ok += 1;
                 }
                 Err(QrError::NoQrCode) => {}
@@ -71,14 +80,18 @@ fn corpus_dir() -> PathBuf {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             collect(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("png" | "jpg" | "webp"))
-            && p.with_extension("txt").exists()
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("png" | "jpg" | "webp")
+        ) && p.with_extension("txt").exists()
         {
             out.push(p);
         }
@@ -92,14 +105,20 @@ const PUBLIC_FLOOR_PERCENT: f64 = 93.0;
 fn public_corpus_rate_floor() {
     let dir = corpus_dir();
     if !dir.is_dir() {
-        eprintln!("notice: {} absent; skipping the public corpus floor", dir.display());
+        eprintln!(
+            "notice: {} absent; skipping the public corpus floor",
+            dir.display()
+        );
         return;
     }
     quiet_panics();
     let mut files = Vec::new();
     collect(&dir, &mut files);
     assert!(!files.is_empty());
-    let opts = DecodeOptions { budget: BUDGET, exhaustive: false };
+    let opts = DecodeOptions {
+        budget: BUDGET,
+        exhaustive: false,
+    };
     let mut dec = Decoder::new();
     let (mut ok, mut wrong) = (0usize, Vec::new());
     let mut misses = Vec::new();
@@ -109,20 +128,41 @@ fn public_corpus_rate_floor() {
         let bytes = std::fs::read(f).expect("image");
         let img = LumaImage::from_image_bytes(&bytes).expect("corpus images are readable");
         let t = Instant::now();
-        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dec.decode_luma(&img.as_frame(), &opts)))
-            .unwrap_or_else(|_| panic!("{}: a panic escaped the decoder", f.display()));
+        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            dec.decode_luma(&img.as_frame(), &opts)
+        }))
+        .unwrap_or_else(|_| panic!("{}: a panic escaped the decoder", f.display()));
         slowest = slowest.max(t.elapsed());
         match res {
-            Ok((syms, _)) if syms.iter().any(|s| s.text.as_bytes() == expected.as_slice()) => ok += 1,
+            Ok((syms, _))
+                if syms
+                    .iter()
+                    .any(|s| s.text.as_bytes() == expected.as_slice()) =>
+            {
+                ok += 1
+            }
             Ok((syms, _)) => wrong.push((f.display().to_string(), syms)),
-            Err(_) => misses.push(f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
+            Err(_) => misses.push(
+                f.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            ),
         }
     }
     let rate = 100.0 * ok as f64 / files.len() as f64;
-    eprintln!("public corpus: {ok}/{} = {rate:.1}%, slowest {slowest:?}, misses {misses:?}", files.len());
+    eprintln!(
+        "public corpus: {ok}/{} = {rate:.1}%, slowest {slowest:?}, misses {misses:?}",
+        files.len()
+    );
     assert!(wrong.is_empty(), "wrong payloads: {wrong:?}");
-    assert!(rate >= PUBLIC_FLOOR_PERCENT, "rate {rate:.1}% < {PUBLIC_FLOOR_PERCENT}%");
-    assert!(slowest < BUDGET + Duration::from_secs(1), "an image ran {slowest:?}");
+    assert!(
+        rate >= PUBLIC_FLOOR_PERCENT,
+        "rate {rate:.1}% < {PUBLIC_FLOOR_PERCENT}%"
+    );
+    assert!(
+        slowest < BUDGET + Duration::from_secs(1),
+        "an image ran {slowest:?}"
+    );
 }
 
 #[test]
@@ -130,17 +170,26 @@ fn tight_budget_is_respected() {
     quiet_panics();
     // Hard images (no decodable code) make the cascade run to its budget.
     let budget = Duration::from_millis(40);
-    let opts = DecodeOptions { budget, exhaustive: false };
+    let opts = DecodeOptions {
+        budget,
+        exhaustive: false,
+    };
     let mut dec = Decoder::new();
     let mut rng = qr_synth::Rng::new(7);
     let (w, h) = (1280usize, 720usize);
     let noise: Vec<u8> = (0..w * h).map(|_| (rng.next_u64() >> 56) as u8).collect();
     let blur = qr_synth::generate(qr_synth::Effect::Blur, 1);
-    for (data, fw, fh) in [(&noise, w as u32, h as u32), (&blur.luma, blur.width, blur.height)] {
+    for (data, fw, fh) in [
+        (&noise, w as u32, h as u32),
+        (&blur.luma, blur.width, blur.height),
+    ] {
         let t = Instant::now();
         let _ = dec.decode_luma(&LumaFrame::packed(data, fw, fh), &opts);
         let took = t.elapsed();
         // One cascade step may finish after the deadline; none is anywhere near 250 ms.
-        assert!(took < budget + Duration::from_millis(250), "took {took:?} with a {budget:?} budget");
+        assert!(
+            took < budget + Duration::from_millis(250),
+            "took {took:?} with a {budget:?} budget"
+        );
     }
 }

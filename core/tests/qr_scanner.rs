@@ -30,7 +30,12 @@ fn frame_with_code(text: &str, module_px: f32, blur: usize) -> (Vec<u8>, u32, u3
                 let v = (y as f32 + sy - y0) / module_px - 4.0;
                 acc += if u < -4.0 || v < -4.0 || u >= n as f32 + 4.0 || v >= n as f32 + 4.0 {
                     90.0
-                } else if u >= 0.0 && v >= 0.0 && (u as usize) < n && (v as usize) < n && colors[v as usize * n + u as usize] == qrcode::Color::Dark {
+                } else if u >= 0.0
+                    && v >= 0.0
+                    && (u as usize) < n
+                    && (v as usize) < n
+                    && colors[v as usize * n + u as usize] == qrcode::Color::Dark
+                {
                     20.0
                 } else {
                     235.0
@@ -53,14 +58,28 @@ fn frame_with_code(text: &str, module_px: f32, blur: usize) -> (Vec<u8>, u32, u3
             }
         }
     }
-    (img.iter().map(|&v| v.round().clamp(0.0, 255.0) as u8).collect(), w as u32, h as u32)
+    (
+        img.iter()
+            .map(|&v| v.round().clamp(0.0, 255.0) as u8)
+            .collect(),
+        w as u32,
+        h as u32,
+    )
 }
 
 const OTP: &str = "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:eva.szabo@ugyfelkapu.gov.hu?secret=JBSWY3DPEHPK3PXP&issuer=%C3%9Cgyf%C3%A9lkapu%2B&algorithm=SHA1&digits=6&period=30";
 
-fn scan_until_settled(sc: &mut QrScanner, data: &[u8], w: u32, h: u32, frames: usize) -> Vec<ScanHint> {
+fn scan_until_settled(
+    sc: &mut QrScanner,
+    data: &[u8],
+    w: u32,
+    h: u32,
+    frames: usize,
+) -> Vec<ScanHint> {
     let f = LumaFrame::packed(data, w, h);
-    (0..frames).map(|_| sc.push_frame(&f, Rotation::R0).expect("valid frame").hint).collect()
+    (0..frames)
+        .map(|_| sc.push_frame(&f, Rotation::R0).expect("valid frame").hint)
+        .collect()
 }
 
 #[test]
@@ -121,7 +140,10 @@ fn blurred_code_says_hold_still() {
     let (data, w, h) = frame_with_code(OTP, 6.0, 6);
     let mut sc = QrScanner::new(ScanOptions::default());
     let hints = scan_until_settled(&mut sc, &data, w, h, 12);
-    assert!(hints.contains(&ScanHint::HoldStill) || hints.contains(&ScanHint::Found), "{hints:?}");
+    assert!(
+        hints.contains(&ScanHint::HoldStill) || hints.contains(&ScanHint::Found),
+        "{hints:?}"
+    );
     assert!(!hints.contains(&ScanHint::NoCode), "{hints:?}");
 }
 
@@ -145,13 +167,20 @@ fn rotation_maps_corners_to_upright_coordinates() {
     let upright = qr::decode_luma(&LumaFrame::packed(&data, w, h)).expect("upright decodes");
     let sensor = rotate_ccw(&data, w as usize, h as usize);
     let mut sc = QrScanner::new(ScanOptions::default());
-    let up = sc.push_frame(&LumaFrame::packed(&sensor, h, w), Rotation::R90).expect("valid");
+    let up = sc
+        .push_frame(&LumaFrame::packed(&sensor, h, w), Rotation::R90)
+        .expect("valid");
     assert_eq!(up.hint, ScanHint::Found);
     let a = upright[0].corners;
     let b = up.symbols[0].corners;
     for p in a {
-        let near = b.iter().any(|q| (p.x - q.x).abs() < 4.0 && (p.y - q.y).abs() < 4.0);
-        assert!(near, "upright corner {p:?} not among rotated-back corners {b:?}");
+        let near = b
+            .iter()
+            .any(|q| (p.x - q.x).abs() < 4.0 && (p.y - q.y).abs() < 4.0);
+        assert!(
+            near,
+            "upright corner {p:?} not among rotated-back corners {b:?}"
+        );
     }
 }
 
@@ -159,7 +188,9 @@ fn rotation_maps_corners_to_upright_coordinates() {
 fn frames_stay_near_their_budget() {
     quiet_panics();
     let budget = Duration::from_millis(15);
-    let mut sc = QrScanner::new(ScanOptions { frame_budget: budget });
+    let mut sc = QrScanner::new(ScanOptions {
+        frame_budget: budget,
+    });
     // A frame with nothing decodable keeps the scanner busy every frame.
     let (data, w, h) = frame_with_code(OTP, 1.3, 1);
     let f = LumaFrame::packed(&data, w, h);
@@ -172,7 +203,10 @@ fn frames_stay_near_their_budget() {
         .collect();
     times.sort();
     let median = times[times.len() / 2];
-    eprintln!("per-frame times on a busy frame: median {median:?}, max {:?}", times[times.len() - 1]);
+    eprintln!(
+        "per-frame times on a busy frame: median {median:?}, max {:?}",
+        times[times.len() - 1]
+    );
     // One cascade step may overrun; the median must stay in the same order as the budget even
     // on a loaded CI machine.
     assert!(median < budget * 6, "median {median:?}");
@@ -182,8 +216,16 @@ fn frames_stay_near_their_budget() {
 fn invalid_frame_is_a_typed_error() {
     let data = vec![0u8; 10];
     let mut sc = QrScanner::new(ScanOptions::default());
-    let f = LumaFrame { data: &data, width: 5, height: 5, row_stride: 5 };
-    assert!(matches!(sc.push_frame(&f, Rotation::R0), Err(QrError::InvalidFrame { .. })));
+    let f = LumaFrame {
+        data: &data,
+        width: 5,
+        height: 5,
+        row_stride: 5,
+    };
+    assert!(matches!(
+        sc.push_frame(&f, Rotation::R0),
+        Err(QrError::InvalidFrame { .. })
+    ));
     let img = GrayImage::from_pixel(4, 4, Luma([0]));
     assert_eq!(img.width(), 4);
 }

@@ -62,7 +62,10 @@ impl Integral {
                 let x1 = (x + r + 1).min(w);
                 let area = (x1 - x0) as u64 * rows;
                 let sum = u64::from(
-                    bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]),
+                    bot[x1]
+                        .wrapping_sub(bot[x0])
+                        .wrapping_sub(top[x1])
+                        .wrapping_add(top[x0]),
                 );
                 let p = u64::from(p);
                 // p < mean - off  <=>  (p + off) * area < sum, without a division.
@@ -103,7 +106,10 @@ impl Integral {
                 let x0 = x.saturating_sub(r);
                 let x1 = (x + r + 1).min(w);
                 let area = ((x1 - x0) * (y1 - y0)) as f32;
-                let sum = bot[x1].wrapping_sub(bot[x0]).wrapping_sub(top[x1]).wrapping_add(top[x0]) as f32;
+                let sum = bot[x1]
+                    .wrapping_sub(bot[x0])
+                    .wrapping_sub(top[x1])
+                    .wrapping_add(top[x0]) as f32;
                 let p = f32::from(p);
                 *o = (p + amount * (p - sum / area)).clamp(0.0, 255.0) as u8;
             }
@@ -130,7 +136,11 @@ pub(crate) fn otsu_sampled(g: &Gray, step: usize) -> u8 {
     if total == 0 {
         return 128;
     }
-    let sum_all: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
     let (mut w_b, mut sum_b, mut best, mut best_t) = (0f64, 0f64, -1f64, 128u8);
     for (t, &count) in hist.iter().enumerate() {
         w_b += count as f64;
@@ -175,7 +185,15 @@ pub(crate) struct Midrange {
 }
 
 impl Midrange {
-    pub fn binarize(&mut self, g: &Gray, block: usize, min_contrast: u8, flat: u8, invert: bool, out: &mut Vec<u8>) {
+    pub fn binarize(
+        &mut self,
+        g: &Gray,
+        block: usize,
+        min_contrast: u8,
+        flat: u8,
+        invert: bool,
+        out: &mut Vec<u8>,
+    ) {
         let (w, h) = (g.w, g.h);
         out.clear();
         out.resize(w * h, 0);
@@ -198,7 +216,12 @@ impl Midrange {
             self.row_max.fill(0);
             for y in by * b..((by + 1) * b).min(h) {
                 let row = &g.data[y * w..(y + 1) * w];
-                for ((mn, mx), &p) in self.row_min.iter_mut().zip(self.row_max.iter_mut()).zip(row) {
+                for ((mn, mx), &p) in self
+                    .row_min
+                    .iter_mut()
+                    .zip(self.row_max.iter_mut())
+                    .zip(row)
+                {
                     *mn = (*mn).min(p);
                     *mx = (*mx).max(p);
                 }

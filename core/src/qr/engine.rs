@@ -58,7 +58,10 @@ pub(crate) fn detect_and_decode(bits: &[u8], w: usize, h: usize) -> EngineOut {
                 }
             };
             let b = g.bounds;
-            let pt = |i: usize| Point { x: b[i].x as f32 - PAD as f32, y: b[i].y as f32 - PAD as f32 };
+            let pt = |i: usize| Point {
+                x: b[i].x as f32 - PAD as f32,
+                y: b[i].y as f32 - PAD as f32,
+            };
             found.push(Detected {
                 bounds: [pt(0), pt(1), pt(2), pt(3)],
                 modules: rqrr::BitGrid::size(&g.grid),

@@ -25,9 +25,9 @@ pub enum QrError {
     /// for success.
     #[error("no QR code found")]
     NoQrCode,
-    /// The decoding engine (rqrr) panicked on every attempt that could have produced a result.
-    /// The panic was contained; the image is probably pathological. Other attempts that did not
-    /// panic found nothing either.
+    /// Nothing decoded, nothing was even located, and the decoding engine (rqrr) panicked
+    /// during the call. The panics were contained; the image is probably pathological for
+    /// rqrr. (When a code was located, or rqrr did not panic, the error is `NoQrCode`.)
     #[error("the QR decoder failed internally on this image")]
     DecoderFault,
 }

@@ -46,7 +46,14 @@ fn finder_ratio_ok(c: &[usize; 5], tolerance: f32) -> bool {
 
 /// Counts the five runs of a finder pattern along a line through `(cx, cy)` stepping by
 /// `(dx, dy)`; returns the runs and the centre offset (in steps) of the middle run.
-fn cross_runs(b: &Bits<'_>, cx: usize, cy: usize, dx: isize, dy: isize, max: usize) -> Option<([usize; 5], f32)> {
+fn cross_runs(
+    b: &Bits<'_>,
+    cx: usize,
+    cy: usize,
+    dx: isize,
+    dy: isize,
+    max: usize,
+) -> Option<([usize; 5], f32)> {
     if !b.dark(cx, cy) {
         return None;
     }
@@ -69,7 +76,6 @@ fn cross_runs(b: &Bits<'_>, cx: usize, cy: usize, dx: isize, dy: isize, max: usi
             return None;
         }
     }
-    let back_start = i;
     while at(i) == Some(false) {
         c[1] += 1;
         i -= 1;
@@ -84,7 +90,6 @@ fn cross_runs(b: &Bits<'_>, cx: usize, cy: usize, dx: isize, dy: isize, max: usi
             return None;
         }
     }
-    let _ = back_start;
     // Forwards.
     let mut j: isize = 1;
     while at(j) == Some(true) {
@@ -123,17 +128,39 @@ pub(crate) fn find_finders(b: &Bits<'_>, row_step: usize, out: &mut Vec<Finder>)
     while y < b.h {
         runs.clear();
         let row = &b.data[y * b.w..(y + 1) * b.w];
+        // Run lengths; bitmaps hold 0/1 bytes, so uniform stretches are skipped 8 at a time.
         let mut start = 0;
-        for x in 1..=b.w {
-            if x == b.w || (row[x] != 0) != (row[x - 1] != 0) {
+        let mut x = 1;
+        while x < b.w {
+            let prev = row[x - 1];
+            let same8 = u64::from_ne_bytes([prev; 8]);
+            while x + 8 <= b.w
+                && <[u8; 8]>::try_from(&row[x..x + 8]).is_ok_and(|w| u64::from_ne_bytes(w) == same8)
+            {
+                x += 8;
+            }
+            while x < b.w && row[x] == prev {
+                x += 1;
+            }
+            if x < b.w {
                 runs.push((start, x - start));
                 start = x;
+                x += 1;
             }
+        }
+        if b.w > 0 {
+            runs.push((start, b.w - start));
         }
         let first_dark = row.first().is_some_and(|&v| v != 0);
         let mut i = if first_dark { 0 } else { 1 };
         while i + 5 <= runs.len() {
-            let c = [runs[i].1, runs[i + 1].1, runs[i + 2].1, runs[i + 3].1, runs[i + 4].1];
+            let c = [
+                runs[i].1,
+                runs[i + 1].1,
+                runs[i + 2].1,
+                runs[i + 3].1,
+                runs[i + 4].1,
+            ];
             if finder_ratio_ok(&c, 0.5) {
                 let total: usize = c.iter().sum();
                 let cx = runs[i + 2].0 + runs[i + 2].1 / 2;
@@ -147,7 +174,9 @@ pub(crate) fn find_finders(b: &Bits<'_>, row_step: usize, out: &mut Vec<Finder>)
 
 fn consider(b: &Bits<'_>, cx: usize, y: usize, htotal: usize, out: &mut Vec<Finder>) {
     let max = htotal * 2;
-    let Some((vc, vcentre)) = cross_runs(b, cx, y, 0, 1, max) else { return };
+    let Some((vc, vcentre)) = cross_runs(b, cx, y, 0, 1, max) else {
+        return;
+    };
     if !finder_ratio_ok(&vc, 0.6) {
         return;
     }
@@ -157,7 +186,9 @@ fn consider(b: &Bits<'_>, cx: usize, y: usize, htotal: usize, out: &mut Vec<Find
     }
     let fy = y as f32 + vcentre;
     let iy = fy.floor().max(0.0) as usize;
-    let Some((hc, hcentre)) = cross_runs(b, cx, iy.min(b.h - 1), 1, 0, max) else { return };
+    let Some((hc, hcentre)) = cross_runs(b, cx, iy.min(b.h - 1), 1, 0, max) else {
+        return;
+    };
     if !finder_ratio_ok(&hc, 0.6) {
         return;
     }
@@ -178,13 +209,24 @@ fn consider(b: &Bits<'_>, cx: usize, y: usize, htotal: usize, out: &mut Vec<Find
         }
     }
     if out.len() < 512 {
-        out.push(Finder { x: fx, y: fy, module, count: 1 });
+        out.push(Finder {
+            x: fx,
+            y: fy,
+            module,
+            count: 1,
+        });
     }
 }
 
 /// Looks for an alignment pattern (dark module in a light ring in a dark ring) of module size
 /// `module` within `radius` pixels of `(ex, ey)`. Returns the centre closest to the estimate.
-pub(crate) fn find_alignment(b: &Bits<'_>, ex: f32, ey: f32, module: f32, radius: f32) -> Option<(f32, f32)> {
+pub(crate) fn find_alignment(
+    b: &Bits<'_>,
+    ex: f32,
+    ey: f32,
+    module: f32,
+    radius: f32,
+) -> Option<(f32, f32)> {
     let x0 = (ex - radius).floor().max(0.0) as usize;
     let x1 = ((ex + radius).ceil().max(0.0) as usize).min(b.w);
     let y0 = (ey - radius).floor().max(0.0) as usize;
@@ -244,7 +286,12 @@ pub(crate) fn find_alignment(b: &Bits<'_>, ex: f32, ey: f32, module: f32, radius
 }
 
 /// Vertical light/dark/light runs around a dark pixel: (light above, dark, light below), centre.
-fn cross_runs_small(b: &Bits<'_>, cx: usize, cy: usize, max: usize) -> Option<((usize, usize, usize), f32)> {
+fn cross_runs_small(
+    b: &Bits<'_>,
+    cx: usize,
+    cy: usize,
+    max: usize,
+) -> Option<((usize, usize, usize), f32)> {
     if !b.dark(cx, cy) {
         return None;
     }

@@ -27,7 +27,12 @@ pub struct LumaFrame<'a> {
 impl<'a> LumaFrame<'a> {
     /// A tightly packed frame (`row_stride == width`).
     pub fn packed(data: &'a [u8], width: u32, height: u32) -> Self {
-        LumaFrame { data, width, height, row_stride: width }
+        LumaFrame {
+            data,
+            width,
+            height,
+            row_stride: width,
+        }
     }
 
     /// Checks every invariant the decoder relies on, with checked arithmetic.
@@ -49,14 +54,20 @@ impl<'a> LumaFrame<'a> {
             ));
         }
         if self.row_stride < self.width {
-            return bad(format!("row_stride {} < width {}", self.row_stride, self.width));
+            return bad(format!(
+                "row_stride {} < width {}",
+                self.row_stride, self.width
+            ));
         }
         let needed = u64::from(self.row_stride)
             .checked_mul(u64::from(self.height - 1))
             .and_then(|v| v.checked_add(u64::from(self.width)));
         match needed {
             Some(n) if (self.data.len() as u64) >= n => Ok(()),
-            Some(n) => bad(format!("buffer has {} bytes, frame needs {n}", self.data.len())),
+            Some(n) => bad(format!(
+                "buffer has {} bytes, frame needs {n}",
+                self.data.len()
+            )),
             None => bad("stride * height overflows".to_string()),
         }
     }
@@ -89,7 +100,12 @@ pub(crate) struct Plane<'a> {
 impl<'a> Plane<'a> {
     /// Views a frame that passed [`LumaFrame::validate`].
     pub fn from_frame(f: &LumaFrame<'a>) -> Self {
-        Plane { data: f.data, w: f.width as usize, h: f.height as usize, stride: f.row_stride as usize }
+        Plane {
+            data: f.data,
+            w: f.width as usize,
+            h: f.height as usize,
+            stride: f.row_stride as usize,
+        }
     }
 
     /// Row `y` (`w` bytes; shorter only if the plane was built inconsistently).
@@ -120,6 +136,11 @@ pub(crate) struct Gray {
 impl Gray {
     /// Borrows this image as a plane.
     pub fn plane(&self) -> Plane<'_> {
-        Plane { data: &self.data, w: self.w, h: self.h, stride: self.w }
+        Plane {
+            data: &self.data,
+            w: self.w,
+            h: self.h,
+            stride: self.w,
+        }
     }
 }

@@ -62,6 +62,17 @@ impl Homography {
         Some(b.then_after(&ai))
     }
 
+    /// The map taking the quad `src` onto the unit square (inverse of `square_to_quad`).
+    pub fn quad_to_square(src: &[(f64, f64); 4]) -> Option<Self> {
+        Self::square_to_quad_f64(src)?.inverse()
+    }
+
+    /// `square_to_quad(dst) ∘ src_inv`, i.e. `from_points(src, dst)` with the source side
+    /// precomputed by [`Homography::quad_to_square`].
+    pub fn from_unit(src_inv: &Homography, dst: &[(f64, f64); 4]) -> Option<Self> {
+        Some(Self::square_to_quad_f64(dst)?.then_after(src_inv))
+    }
+
     /// `self ∘ other`: first `other`, then `self`.
     fn then_after(&self, o: &Homography) -> Homography {
         let (a, b) = (&self.m, &o.m);
@@ -94,7 +105,9 @@ impl Homography {
             (m[1] * m[6] - m[0] * m[7]) / det,
             (m[0] * m[4] - m[1] * m[3]) / det,
         ];
-        inv.iter().all(|v| v.is_finite()).then_some(Homography { m: inv })
+        inv.iter()
+            .all(|v| v.is_finite())
+            .then_some(Homography { m: inv })
     }
 
     /// Maps `(u, v)` to image coordinates.
@@ -103,7 +116,10 @@ impl Homography {
         let m = &self.m;
         let den = m[6] * u + m[7] * v + m[8];
         let den = if den.abs() < 1e-12 { 1e-12 } else { den };
-        ((m[0] * u + m[1] * v + m[2]) / den, (m[3] * u + m[4] * v + m[5]) / den)
+        (
+            (m[0] * u + m[1] * v + m[2]) / den,
+            (m[3] * u + m[4] * v + m[5]) / den,
+        )
     }
 }
 
@@ -118,7 +134,10 @@ mod tests {
         let h = Homography::from_points(&src, &dst).expect("homography");
         for (s, d) in src.iter().zip(dst.iter()) {
             let (x, y) = h.map(s.0, s.1);
-            assert!((x - d.0).abs() < 1e-6 && (y - d.1).abs() < 1e-6, "{s:?} -> {x},{y}");
+            assert!(
+                (x - d.0).abs() < 1e-6 && (y - d.1).abs() < 1e-6,
+                "{s:?} -> {x},{y}"
+            );
         }
     }
 }

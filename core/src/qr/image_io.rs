@@ -20,9 +20,13 @@ pub(crate) fn load_gray(bytes: &[u8]) -> Result<Gray, QrError> {
     // RGBA8 decode buffer of a 40 MP image plus the greyscale copy.
     limits.max_alloc = Some(MAX_PIXELS * 5 + (64 << 20));
     reader.limits(limits);
-    let (w, h) = reader.into_dimensions().map_err(|e| unreadable(e.to_string()))?;
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| unreadable(e.to_string()))?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS || w == 0 || h == 0 {
-        return Err(unreadable(format!("{w}x{h} is outside the {MAX_PIXELS}-pixel limit")));
+        return Err(unreadable(format!(
+            "{w}x{h} is outside the {MAX_PIXELS}-pixel limit"
+        )));
     }
     // `into_dimensions` consumed the reader; build it again (cheap: only header parsing).
     let mut reader = image::ImageReader::new(Cursor::new(bytes))
@@ -51,5 +55,9 @@ pub(crate) fn load_gray(bytes: &[u8]) -> Result<Gray, QrError> {
     }
     let luma = img.into_luma8();
     let (w, h) = (luma.width() as usize, luma.height() as usize);
-    Ok(Gray { w, h, data: luma.into_raw() })
+    Ok(Gray {
+        w,
+        h,
+        data: luma.into_raw(),
+    })
 }

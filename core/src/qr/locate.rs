@@ -100,7 +100,11 @@ pub(crate) fn locate_and_decode(
     out: &mut Vec<Located>,
 ) -> LocateInfo {
     let mut info = LocateInfo::default();
-    let b = Bits { data: bits, w: gray.w, h: gray.h };
+    let b = Bits {
+        data: bits,
+        w: gray.w,
+        h: gray.h,
+    };
     if bits.len() < gray.w * gray.h {
         return info;
     }
@@ -142,7 +146,18 @@ pub(crate) fn locate_and_decode(
         }
         info.finders = 3;
         info.module_px = (tl.module + tr.module + bl.module) / 3.0;
-        if let Some((payload, corners)) = read_triple(source, scale, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info, deadline) {
+        if let Some((payload, corners)) = read_triple(
+            source,
+            scale,
+            &b,
+            &tl,
+            &tr,
+            &bl,
+            dark_is_black,
+            sampler,
+            &mut info,
+            deadline,
+        ) {
             for &i in &idx {
                 used[i] = true;
             }
@@ -161,7 +176,10 @@ fn fitness(b: &Bits<'_>, h: &Homography, n: usize) -> i32 {
         if x < 0.0 || y < 0.0 || x >= b.w as f64 || y >= b.h as f64 {
             return 0;
         }
-        if b.data.get(y as usize * b.w + x as usize).is_some_and(|&d| d != 0) {
+        if b.data
+            .get(y as usize * b.w + x as usize)
+            .is_some_and(|&d| d != 0)
+        {
             1
         } else {
             -1
@@ -176,7 +194,16 @@ fn fitness(b: &Bits<'_>, h: &Homography, n: usize) -> i32 {
     if n >= 25 {
         let c = n as f64 - 6.5;
         score += 2 * dark(c, c);
-        for (du, dv) in [(-1.0, -1.0), (0.0, -1.0), (1.0, -1.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (-1.0, 0.0)] {
+        for (du, dv) in [
+            (-1.0, -1.0),
+            (0.0, -1.0),
+            (1.0, -1.0),
+            (1.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 1.0),
+            (-1.0, 1.0),
+            (-1.0, 0.0),
+        ] {
             score -= dark(c + du, c + dv);
             score += dark(c + 2.0 * du, c + 2.0 * dv);
         }
@@ -204,6 +231,9 @@ struct Candidate {
     /// Already handed to the sampler.
     tried: bool,
 }
+
+/// Normalised fitness of the hill-climb result below which the grid search is also run.
+const SLOW_SEARCH_BELOW: f32 = 0.65;
 
 /// Normalised fitness above which a candidate is sampled before other sizes are searched.
 const EARLY_QUALITY: f32 = 0.8;
@@ -236,7 +266,10 @@ fn try_candidate(
     };
     let pt = |u: f64, v: f64| {
         let (x, y) = h.map(u, v);
-        Point { x: x as f32, y: y as f32 }
+        Point {
+            x: x as f32,
+            y: y as f32,
+        }
     };
     let corners = [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)];
     match sampler.decode_with_map(source, c.n, map, dark_is_black, &OFFSETS, budget) {
@@ -277,13 +310,19 @@ fn read_triple(
         // centre. Start from the affine estimate (and a detected alignment pattern), then
         // search around it for the position whose map best fits the timing patterns and the
         // alignment pattern: under perspective the affine estimate is several modules off.
-        let src4 = if n >= 25 { (nf - 6.5, nf - 6.5) } else { (nf - 3.5, nf - 3.5) };
+        let src4 = if n >= 25 {
+            (nf - 6.5, nf - 6.5)
+        } else {
+            (nf - 3.5, nf - 3.5)
+        };
         let k = (src4.0 - 3.5) / (nf - 7.0);
         let ex = tlp.0 + (trp.0 - tlp.0) * k + (blp.0 - tlp.0) * k;
         let ey = tlp.1 + (trp.1 - tlp.1) * k + (blp.1 - tlp.1) * k;
         let mut seeds = vec![(ex, ey)];
         if n >= 25 {
-            if let Some((ax, ay)) = finder::find_alignment(b, ex as f32, ey as f32, m as f32, (m * 6.0) as f32) {
+            if let Some((ax, ay)) =
+                finder::find_alignment(b, ex as f32, ey as f32, m as f32, (m * 6.0) as f32)
+            {
                 seeds.push((f64::from(ax), f64::from(ay)));
             }
         }
@@ -292,11 +331,17 @@ fn read_triple(
         let vy = ((blp.0 - tlp.0) / (nf - 7.0), (blp.1 - tlp.1) / (nf - 7.0));
         let max = max_fitness(n).max(1) as f32;
         let mut best: Vec<(i32, (f64, f64))> = Vec::new();
+        // The grid-side quad is fixed for this size: invert it once.
+        let Some(src_inv) = Homography::quad_to_square(&src) else {
+            continue;
+        };
         let eval = |p4: (f64, f64)| -> Option<i32> {
-            let h = Homography::from_points(&src, &[tlp, trp, p4, blp])?;
+            let h = Homography::from_unit(&src_inv, &[tlp, trp, p4, blp])?;
             Some(fitness(b, &h, n))
         };
-        let shift = |p: (f64, f64), fi: f64, fj: f64| (p.0 + ux.0 * fi + vy.0 * fj, p.1 + ux.1 * fi + vy.1 * fj);
+        let shift = |p: (f64, f64), fi: f64, fj: f64| {
+            (p.0 + ux.0 * fi + vy.0 * fj, p.1 + ux.1 * fi + vy.1 * fj)
+        };
         for &seed in &seeds {
             // Fast path: hill-climb from the seed (1, 1/2, 1/4 module steps). On a mildly
             // tilted code this reaches the optimum in a few dozen evaluations.
@@ -304,7 +349,16 @@ fn read_triple(
             for step in [1.0, 0.5, 0.25] {
                 for _ in 0..12 {
                     let mut moved = false;
-                    for (di, dj) in [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0), (1.0, 1.0), (-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0)] {
+                    for (di, dj) in [
+                        (1.0, 0.0),
+                        (-1.0, 0.0),
+                        (0.0, 1.0),
+                        (0.0, -1.0),
+                        (1.0, 1.0),
+                        (-1.0, -1.0),
+                        (1.0, -1.0),
+                        (-1.0, 1.0),
+                    ] {
                         let c = shift(cur, di * step, dj * step);
                         if let Some(sc) = eval(c) {
                             if sc > cur_score {
@@ -321,8 +375,12 @@ fn read_triple(
             best.push((cur_score, cur));
             // The grid search below is for strong perspective, where the climb stalls on a
             // local optimum. It is only spent on the two likeliest sizes, and not on triples
-            // whose climb found no trace of a timing pattern (speckle that looks like finders).
-            if cur_score as f32 >= max * EARLY_QUALITY || size_rank >= 2 || (cur_score as f32) < max * 0.15 {
+            // whose climb found no trace of a timing pattern (speckle that looks like finders),
+            // nor when the climb already fits well (glare or damage, not geometry, limits it).
+            if cur_score as f32 >= max * SLOW_SEARCH_BELOW
+                || size_rank >= 2
+                || (cur_score as f32) < max * 0.15
+            {
                 continue;
             }
             // Slow path for strong perspective: coarse grid (1 module steps, +-6), then a
@@ -337,7 +395,10 @@ fn read_triple(
                 }
             }
             local.sort_by_key(|e| std::cmp::Reverse(e.0));
-            if local.first().is_none_or(|&(sc, _)| (sc as f32) < max * MIN_QUALITY * 0.6) {
+            if local
+                .first()
+                .is_none_or(|&(sc, _)| (sc as f32) < max * MIN_QUALITY * 0.6)
+            {
                 continue;
             }
             for &(_, c) in local.iter().take(2) {
@@ -356,7 +417,13 @@ fn read_triple(
             // Version 1 has no alignment pattern and only ten timing modules to fit, so the
             // fitness optimum is flat: keep the parallelogram estimate as a candidate too.
             let affine = (trp.0 + blp.0 - tlp.0, trp.1 + blp.1 - tlp.1);
-            cands.push(Candidate { n, src4, dst4: affine, quality: 1.0, tried: false });
+            cands.push(Candidate {
+                n,
+                src4,
+                dst4: affine,
+                quality: 1.0,
+                tried: false,
+            });
         }
         let mut kept = 0;
         for &(score, p4) in &best {
@@ -372,18 +439,39 @@ fn read_triple(
                 .filter(|c| c.n == n)
                 .all(|c| (c.dst4.0 - p4.0).hypot(c.dst4.1 - p4.1) > m * 0.6);
             if far {
-                cands.push(Candidate { n, src4, dst4: p4, quality, tried: false });
+                cands.push(Candidate {
+                    n,
+                    src4,
+                    dst4: p4,
+                    quality,
+                    tried: false,
+                });
                 kept += 1;
             }
         }
         // A clearly fitting map for the most likely size is read right away: on clean
         // images this skips the search over the other sizes.
-        if let Some(c) = cands.iter_mut().filter(|c| c.n == n && !c.tried).max_by(|a, b| a.quality.total_cmp(&b.quality)) {
+        if let Some(c) = cands
+            .iter_mut()
+            .filter(|c| c.n == n && !c.tried)
+            .max_by(|a, b| a.quality.total_cmp(&b.quality))
+        {
             if c.quality >= EARLY_QUALITY {
                 c.tried = true;
                 let mut early = 10usize;
                 let c = &*c;
-                if let Some(r) = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut early) {
+                if let Some(r) = try_candidate(
+                    source,
+                    scale,
+                    tlp,
+                    trp,
+                    blp,
+                    c,
+                    dark_is_black,
+                    sampler,
+                    info,
+                    &mut early,
+                ) {
                     return Some(r);
                 }
             }
@@ -391,8 +479,23 @@ fn read_triple(
     }
     cands.sort_by(|a, b| b.quality.total_cmp(&a.quality));
     let mut budget = 40usize;
-    for c in cands.iter().filter(|c| !c.tried).take(4) {
-        if let Some(r) = try_candidate(source, scale, tlp, trp, blp, c, dark_is_black, sampler, info, &mut budget) {
+    for (k, c) in cands.iter().filter(|c| !c.tried).take(4).enumerate() {
+        // Each candidate may cost several rqrr decodes; past the deadline only the best runs.
+        if k > 0 && Instant::now() >= deadline {
+            break;
+        }
+        if let Some(r) = try_candidate(
+            source,
+            scale,
+            tlp,
+            trp,
+            blp,
+            c,
+            dark_is_black,
+            sampler,
+            info,
+            &mut budget,
+        ) {
             return Some(r);
         }
         if budget == 0 {

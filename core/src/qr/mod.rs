@@ -1,10 +1,14 @@
 //! Owns QR decoding: turning images (PNG/JPEG/WebP bytes) and camera luma frames into the text
 //! of every QR code in them, with rqrr as the decoding engine.
 //!
-//! Pipeline (see `docs/qr.md`): validate input → greyscale → a cascade of binarised images
-//! (local mean threshold via an integral image, inverted, Otsu, several scales) handed to rqrr
-//! as prepared bitmaps → for grids rqrr locates but cannot read, re-sampling from greyscale →
-//! payload bytes to text (UTF-8, else Shift_JIS, else ISO-8859-1; see [`text`]).
+//! Pipeline (details and figures in `docs/qr.md`): validate the input (frames are read in
+//! place) → a working image of at most 640 px → a cascade of binarisations, cheapest and most
+//! likely first (block midrange, inverted, integral-image local mean, Otsu, unsharp-masked) →
+//! our finder-pattern locator fits a perspective map and samples the modules at full
+//! resolution; the plausible grids go to rqrr's decoder → rqrr's own locator as a second
+//! opinion → other scales, and tiles for large photos → payload bytes to text (UTF-8, else
+//! Shift_JIS, else ISO-8859-1; see [`text`]). [`QrScanner`] spreads the same cascade across
+//! live camera frames.
 //!
 //! Guarantees: no panic reaches the caller (every rqrr call runs under `catch_unwind`), input
 //! sizes are checked before allocating, and "nothing found" is the error [`QrError::NoQrCode`],
@@ -14,11 +18,13 @@ mod binarize;
 mod engine;
 mod error;
 mod finder;
+mod format;
 mod frame;
 mod geometry;
 mod image_io;
 mod locate;
 mod pipeline;
+mod plan;
 mod sampler;
 mod scale;
 mod scanner;
@@ -51,7 +57,10 @@ pub fn decode_image_bytes(bytes: &[u8]) -> Result<Vec<QrSymbol>, QrError> {
 }
 
 /// [`decode_image_bytes`] with explicit options.
-pub fn decode_image_bytes_with(bytes: &[u8], opts: &DecodeOptions) -> Result<Vec<QrSymbol>, QrError> {
+pub fn decode_image_bytes_with(
+    bytes: &[u8],
+    opts: &DecodeOptions,
+) -> Result<Vec<QrSymbol>, QrError> {
     let gray = image_io::load_gray(bytes)?;
     let mut dec = Decoder::new();
     pipeline::decode_gray(&mut dec, &gray.plane(), opts).map(|(s, _)| s)
@@ -73,7 +82,11 @@ impl LumaImage {
     pub fn from_image_bytes(bytes: &[u8]) -> Result<Self, QrError> {
         let g = image_io::load_gray(bytes)?;
         // Dimensions were checked against MAX_SIDE, so they fit in u32.
-        Ok(LumaImage { width: g.w as u32, height: g.h as u32, data: g.data })
+        Ok(LumaImage {
+            width: g.w as u32,
+            height: g.h as u32,
+            data: g.data,
+        })
     }
 
     /// Borrows this image as a packed frame.
@@ -91,7 +104,10 @@ pub fn decode_luma(frame: &LumaFrame<'_>) -> Result<Vec<QrSymbol>, QrError> {
 }
 
 /// [`decode_luma`] with explicit options (time budget, exhaustive search).
-pub fn decode_luma_with(frame: &LumaFrame<'_>, opts: &DecodeOptions) -> Result<Vec<QrSymbol>, QrError> {
+pub fn decode_luma_with(
+    frame: &LumaFrame<'_>,
+    opts: &DecodeOptions,
+) -> Result<Vec<QrSymbol>, QrError> {
     Decoder::new().decode_luma(frame, opts).map(|(s, _)| s)
 }
 

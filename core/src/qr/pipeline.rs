@@ -5,10 +5,14 @@
 use super::binarize::{self, Integral};
 use super::engine::{self, Detected};
 use super::error::QrError;
+use super::finder::Finder;
 use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
-use super::finder::Finder;
 use super::locate;
+use super::plan::{
+    Attempt, Bin, Engines, Level, BASE_SIDE, MAX_WORK_PIXELS, PLAN, TILE_MIN_SOURCE_PIXELS,
+    TILE_OVERLAP, TILE_SIDE,
+};
 use super::sampler::{Resampled, Sampler};
 use super::scale;
 use super::text::payload_to_string;
@@ -18,8 +22,8 @@ use std::time::{Duration, Instant};
 /// Options for one decode call.
 #[derive(Debug, Clone)]
 pub struct DecodeOptions {
-    /// Soft time budget for the call. The cascade stops starting new attempts once it is spent
-    /// (an attempt already running finishes). The first attempt always runs.
+    /// Soft time budget for the call. No cascade step starts once it is spent, nor one
+    /// predicted to overrun it; a step already running finishes. The first step always runs.
     pub budget: Duration,
     /// Keep searching after a code was decoded, to find every code in the image. When false,
     /// the cascade stops at the first attempt in which every located code decoded.
@@ -28,14 +32,17 @@ pub struct DecodeOptions {
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions { budget: Duration::from_secs(1), exhaustive: false }
+        DecodeOptions {
+            budget: Duration::from_secs(1),
+            exhaustive: false,
+        }
     }
 }
 
 /// What happened during a call, for hints and diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct DecodeStats {
-    /// Number of binarised images handed to rqrr.
+    /// Number of cascade steps run (each binarises one working image and runs its locators).
     pub attempts: u32,
     /// Whether any attempt located a grid (three finder patterns forming a code).
     pub located: bool,
@@ -54,110 +61,6 @@ pub struct DecodeStats {
     pub out_of_time: bool,
 }
 
-/// How an attempt turns greyscale into black and white.
-#[derive(Debug, Clone, Copy)]
-enum Bin {
-    /// Local mean over a window of radius `max(w,h) / div`, with an offset in grey levels.
-    Adaptive { div: usize, offset: u8 },
-    /// Otsu's global threshold.
-    Otsu,
-    /// Midpoint of the local minimum and maximum over 5x5 tiles of `max(w,h) / div` pixels
-    /// (clamped to 4..=16); flat areas fall back to Otsu.
-    Midrange { div: usize },
-}
-
-/// Which image an attempt works on.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Level {
-    /// The source, shrunk so the longer side is at most `base_side`.
-    Base,
-    /// The source scaled by the given factor (2.0 = doubled).
-    Scaled(f32),
-}
-
-/// Which locators an attempt runs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Engines {
-    /// Our finder scan + fitted sampling only (cheap).
-    Locator,
-    /// rqrr's region-based detector only (costlier, different failure modes).
-    Rqrr,
-    /// Both, ours first.
-    Both,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Attempt {
-    level: Level,
-    bin: Bin,
-    invert: bool,
-    engines: Engines,
-    /// Unsharp-mask the working image first, and read modules from it (defocus blur).
-    sharpen: bool,
-}
-
-const fn a(level: Level, bin: Bin, invert: bool, engines: Engines) -> Attempt {
-    Attempt { level, bin, invert, engines, sharpen: false }
-}
-
-const fn sharp(level: Level, bin: Bin, invert: bool) -> Attempt {
-    Attempt { level, bin, invert, engines: Locator, sharpen: true }
-}
-
-/// Local mean over a window of radius `max(w, h) / 24` (clamped to 6..=16 px): a few modules
-/// for typical camera framing. Wider windows are biased by the bright quiet zone and fill in
-/// the light ring of blurred finder patterns; this one is robust to lighting gradients, glare
-/// edges and dark themes.
-const AD_S: Bin = Bin::Adaptive { div: 24, offset: 5 };
-/// Local mean over a wide window (`max(w, h) / 8`): keeps the cores of large finder patterns.
-const AD_L: Bin = Bin::Adaptive { div: 8, offset: 4 };
-/// Block midrange threshold, tiles of `max(w, h) / 80` pixels.
-const MID: Bin = Bin::Midrange { div: 80 };
-
-use Engines::{Both, Locator, Rqrr};
-use Level::{Base, Scaled};
-
-/// The cascade, in order: cheap locator passes over the base image first (normal, then
-/// inverted), then rqrr over the same bitmaps, then full resolution (when the base was
-/// shrunk), 2x (small codes), 1/2 and 3x.
-const PLAN: &[Attempt] = &[
-    a(Base, MID, false, Locator),
-    a(Base, MID, true, Locator),
-    a(Base, AD_S, false, Locator),
-    a(Base, AD_S, true, Locator),
-    a(Base, Bin::Otsu, false, Locator),
-    a(Base, AD_L, false, Locator),
-    a(Base, Bin::Otsu, true, Locator),
-    a(Base, AD_L, true, Locator),
-    sharp(Base, MID, false),
-    sharp(Base, MID, true),
-    a(Base, AD_S, false, Rqrr),
-    a(Base, AD_L, false, Rqrr),
-    a(Base, Bin::Otsu, false, Rqrr),
-    a(Base, AD_S, true, Rqrr),
-    a(Base, AD_L, true, Rqrr),
-    a(Base, Bin::Otsu, true, Rqrr),
-    a(Scaled(1.0), MID, false, Both),
-    a(Scaled(1.0), MID, true, Both),
-    a(Scaled(1.0), AD_S, false, Both),
-    a(Scaled(1.0), AD_S, true, Both),
-    a(Scaled(2.0), MID, false, Both),
-    a(Scaled(2.0), MID, true, Both),
-    a(Scaled(2.0), AD_S, false, Both),
-    a(Scaled(2.0), AD_S, true, Both),
-    a(Scaled(2.0), AD_L, false, Both),
-    a(Scaled(2.0), AD_L, true, Both),
-    a(Scaled(0.5), AD_L, false, Both),
-    a(Scaled(0.5), AD_L, true, Both),
-    a(Scaled(3.0), AD_S, false, Both),
-    a(Scaled(3.0), AD_S, true, Both),
-];
-
-/// Longest side of the base working image.
-const BASE_SIDE: usize = 640;
-/// Never build a working image with more pixels than this.
-const MAX_WORK_PIXELS: usize = 4_500_000;
-
 /// Reusable decoder state: scratch buffers kept across calls to avoid allocation storms.
 #[derive(Debug, Default)]
 pub struct Decoder {
@@ -174,6 +77,23 @@ pub struct Decoder {
     located: Vec<locate::Located>,
 }
 
+/// Live mode starts a step only if this multiple of its estimated cost fits the budget.
+const LIVE_COST_MARGIN: f64 = 2.0;
+
+/// Limits for one [`Decoder::run_steps`] call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StepLimits {
+    /// No step starts after this, nor one predicted to overrun it.
+    pub deadline: Instant,
+    /// The first step runs even if it is predicted to overrun (still images). When false
+    /// (live mode) such a step is passed over, counted as consumed, so a round robin moves on.
+    pub first_always_runs: bool,
+    /// Keep going after a step decoded everything it located.
+    pub exhaustive: bool,
+    /// Skip steps whose working image would have more pixels than this.
+    pub max_pixels: usize,
+}
+
 /// A decoded payload found during a call.
 pub(crate) struct Found {
     text: String,
@@ -181,7 +101,13 @@ pub(crate) struct Found {
 }
 
 pub(crate) fn into_symbols(found: Vec<Found>) -> Vec<QrSymbol> {
-    found.into_iter().map(|f| QrSymbol { text: f.text, corners: f.corners }).collect()
+    found
+        .into_iter()
+        .map(|f| QrSymbol {
+            text: f.text,
+            corners: f.corners,
+        })
+        .collect()
 }
 
 impl Decoder {
@@ -191,11 +117,21 @@ impl Decoder {
     }
 
     /// Runs the cascade on `src`. Returns the decoded symbols (deduplicated by text) and stats.
-    pub(crate) fn run(&mut self, src: &Plane<'_>, opts: &DecodeOptions) -> (Vec<QrSymbol>, DecodeStats) {
+    pub(crate) fn run(
+        &mut self,
+        src: &Plane<'_>,
+        opts: &DecodeOptions,
+    ) -> (Vec<QrSymbol>, DecodeStats) {
         let deadline = Instant::now() + opts.budget;
         let mut stats = DecodeStats::default();
         let mut found: Vec<Found> = Vec::new();
-        self.run_steps(src, 0..PLAN.len(), deadline, true, opts.exhaustive, MAX_WORK_PIXELS, &mut found, &mut stats);
+        let limits = StepLimits {
+            deadline,
+            first_always_runs: true,
+            exhaustive: opts.exhaustive,
+            max_pixels: MAX_WORK_PIXELS,
+        };
+        self.run_steps(src, 0..PLAN.len(), &limits, &mut found, &mut stats);
         (into_symbols(found), stats)
     }
 
@@ -206,21 +142,22 @@ impl Decoder {
     }
 
     /// Runs the given cascade steps in order until one decodes everything it located (unless
-    /// `exhaustive`) or `deadline` passes (the first step always runs if `first_always_runs`;
-    /// a step predicted to overrun the deadline is not started). Steps whose working
-    /// image would exceed `max_pixels` are skipped. Returns how many of the steps were consumed
-    /// (run or skipped as not applicable).
+    /// `limits.exhaustive`) or the deadline passes (see [`StepLimits`]). Returns how many of
+    /// the steps were consumed (run or skipped as not applicable).
     pub(crate) fn run_steps(
         &mut self,
         src: &Plane<'_>,
         steps: impl IntoIterator<Item = usize>,
-        deadline: Instant,
-        first_always_runs: bool,
-        exhaustive: bool,
-        max_pixels: usize,
+        limits: &StepLimits,
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
     ) -> usize {
+        let StepLimits {
+            deadline,
+            first_always_runs,
+            exhaustive,
+            max_pixels,
+        } = *limits;
         let long = src.w.max(src.h).max(1);
         let base_factor = long.div_ceil(BASE_SIDE).max(1);
         let mut current: Option<Level> = None;
@@ -235,16 +172,39 @@ impl Decoder {
                 break;
             }
             consumed += 1;
+            if att.level == Level::Tiles {
+                let src_px = src.w * src.h;
+                if src_px > TILE_MIN_SOURCE_PIXELS && TILE_SIDE * TILE_SIDE <= max_pixels {
+                    ran_any = true;
+                    self.run_tiles(src, att, i, limits, found, stats);
+                    current = None;
+                    if !exhaustive && !found.is_empty() {
+                        break;
+                    }
+                }
+                continue;
+            }
             // Resolve the level into a concrete scale of the source.
+            let src_px = (src.w * src.h).max(1) as f32;
             let s = match att.level {
                 Level::Base => 1.0 / base_factor as f32,
                 Level::Scaled(s) => s,
+                Level::Fit => {
+                    let s = (MAX_WORK_PIXELS as f32 * 0.95 / src_px).sqrt();
+                    if s >= 0.95 || (s - 0.5).abs() < 0.05 {
+                        continue; // full resolution or the 1/2 step covers it
+                    }
+                    s
+                }
+                Level::Tiles => continue,
             };
             if att.level != Level::Base && (s - 1.0 / base_factor as f32).abs() < 1e-3 {
                 continue; // same image as Base
             }
             let pixels = (src.w as f32 * s) * (src.h as f32 * s);
-            if pixels > max_pixels.min(MAX_WORK_PIXELS) as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
+            if pixels > max_pixels.min(MAX_WORK_PIXELS) as f32
+                || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0)
+            {
                 continue;
             }
             if (src.w as f32 * s) < 21.0 || (src.h as f32 * s) < 21.0 {
@@ -253,7 +213,16 @@ impl Decoder {
             // Do not start a step that is predicted to overrun the deadline by itself (it
             // stays first in line for the next call when the caller round-robins).
             let engine_kind = att.engines as usize;
-            let predicted = Duration::from_nanos((self.ns_per_px[engine_kind] * f64::from(pixels)) as u64);
+            // Step costs vary with content (speckle makes many finder candidates), so live
+            // mode plans with a margin over the running estimate.
+            let margin = if first_always_runs {
+                1.0
+            } else {
+                LIVE_COST_MARGIN
+            };
+            let predicted = Duration::from_nanos(
+                (self.ns_per_px[engine_kind] * f64::from(pixels) * margin) as u64,
+            );
             if (ran_any || !first_always_runs) && Instant::now() + predicted > deadline {
                 stats.out_of_time = true;
                 if !ran_any && !first_always_runs && !skipped_one {
@@ -290,17 +259,41 @@ impl Decoder {
                 self.integral.unsharp(&work, 2, 1.5, &mut sharp);
                 // The integral no longer matches any image we keep.
                 self.integral_for = None;
-                let ok = self.attempt(src, &sharp, att, work_scale, found, stats, exhaustive, deadline);
+                let ok = self.attempt(
+                    src,
+                    &sharp,
+                    att,
+                    work_scale,
+                    (0.0, 0.0),
+                    found,
+                    stats,
+                    exhaustive,
+                    deadline,
+                );
                 self.integral_for = None;
                 self.sharp = sharp;
                 ok
             } else {
-                self.attempt(src, &work, att, work_scale, found, stats, exhaustive, deadline)
+                self.attempt(
+                    src,
+                    &work,
+                    att,
+                    work_scale,
+                    (0.0, 0.0),
+                    found,
+                    stats,
+                    exhaustive,
+                    deadline,
+                )
             };
             self.work = work;
             let ns = step_start.elapsed().as_nanos() as f64 / f64::from(pixels.max(1.0));
             let ema = &mut self.ns_per_px[engine_kind];
-            *ema = if *ema == 0.0 { ns } else { 0.7 * *ema + 0.3 * ns };
+            *ema = if *ema == 0.0 {
+                ns
+            } else {
+                0.7 * *ema + 0.3 * ns
+            };
             if stats.decoded_at.is_none() && !found.is_empty() {
                 stats.decoded_at = Some(i as u32);
             }
@@ -313,6 +306,80 @@ impl Decoder {
         consumed
     }
 
+    /// Runs one step over overlapping full-resolution tiles of a large source, nearest to the
+    /// centre first, until something decodes (unless exhaustive) or the deadline passes.
+    fn run_tiles(
+        &mut self,
+        src: &Plane<'_>,
+        att: &Attempt,
+        step: usize,
+        limits: &StepLimits,
+        found: &mut Vec<Found>,
+        stats: &mut DecodeStats,
+    ) {
+        let origins = |len: usize| -> Vec<usize> {
+            if len <= TILE_SIDE {
+                return vec![0];
+            }
+            let stride = TILE_SIDE - TILE_OVERLAP;
+            let mut v: Vec<usize> = (0..)
+                .map(|k| k * stride)
+                .take_while(|&p| p + TILE_SIDE < len)
+                .collect();
+            v.push(len - TILE_SIDE);
+            v
+        };
+        let (xs, ys) = (origins(src.w), origins(src.h));
+        let mut tiles: Vec<(usize, usize)> = ys
+            .iter()
+            .flat_map(|&y| xs.iter().map(move |&x| (x, y)))
+            .collect();
+        let (cx, cy) = (src.w as f64 / 2.0, src.h as f64 / 2.0);
+        let half = TILE_SIDE as f64 / 2.0;
+        tiles.sort_by(|a, b| {
+            let d = |t: &(usize, usize)| (t.0 as f64 + half - cx).hypot(t.1 as f64 + half - cy);
+            d(a).total_cmp(&d(b))
+        });
+        for (k, &(x0, y0)) in tiles.iter().enumerate() {
+            if k > 0 && Instant::now() >= limits.deadline {
+                stats.out_of_time = true;
+                break;
+            }
+            let Some(data) = src.data.get(y0 * src.stride + x0..) else {
+                continue;
+            };
+            let tile = Plane {
+                data,
+                w: TILE_SIDE.min(src.w - x0),
+                h: TILE_SIDE.min(src.h - y0),
+                stride: src.stride,
+            };
+            scale::copy(&tile, &mut self.work);
+            self.integral_for = None;
+            let work = std::mem::take(&mut self.work);
+            let before = found.len();
+            self.attempt(
+                &tile,
+                &work,
+                att,
+                1.0,
+                (x0 as f32, y0 as f32),
+                found,
+                stats,
+                limits.exhaustive,
+                limits.deadline,
+            );
+            self.work = work;
+            if found.len() > before && stats.decoded_at.is_none() {
+                stats.decoded_at = Some(step as u32);
+            }
+            if !limits.exhaustive && !found.is_empty() {
+                break;
+            }
+        }
+        self.integral_for = None;
+    }
+
     /// One binarise-detect-decode attempt on `img`, whose pixel (x, y) is source pixel
     /// (x / scale + ox, y / scale + oy). Returns true when every located grid decoded.
     #[allow(clippy::too_many_arguments)]
@@ -322,13 +389,14 @@ impl Decoder {
         img: &Gray,
         att: &Attempt,
         scale: f32,
+        origin: (f32, f32),
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
         exhaustive: bool,
         deadline: Instant,
     ) -> bool {
         let (bin, invert) = (att.bin, att.invert);
-        let (ox, oy) = (0.0f32, 0.0f32);
+        let (ox, oy) = origin;
         stats.attempts += 1;
         match bin {
             Bin::Adaptive { div, offset } => {
@@ -342,7 +410,8 @@ impl Decoder {
                 } else {
                     (img.w.max(img.h) / div).max(4)
                 };
-                self.integral.adaptive(img, r, offset, invert, &mut self.bits);
+                self.integral
+                    .adaptive(img, r, offset, invert, &mut self.bits);
             }
             Bin::Otsu => {
                 let t = binarize::otsu(img);
@@ -352,51 +421,60 @@ impl Decoder {
                 // Only flat tiles use it, so a subsampled estimate is enough.
                 let t = binarize::otsu_sampled(img, 4);
                 let block = (img.w.max(img.h) / div).clamp(4, 16);
-                self.midrange.binarize(img, block, 24, t, invert, &mut self.bits);
+                self.midrange
+                    .binarize(img, block, 24, t, invert, &mut self.bits);
             }
         }
         // 1. Our locator: fast finder scan + fitted perspective sampling.
         self.located.clear();
-        if att.engines != Rqrr {
-        // Sharpened attempts read modules from the sharpened working image itself.
-        let work_plane = img.plane();
-        let (source, loc_scale) = if att.sharpen { (&work_plane, 1.0) } else { (src, f64::from(scale)) };
-        let info = locate::locate_and_decode(
-            img,
-            source,
-            loc_scale,
-            &self.bits,
-            !invert,
-            &mut self.finders,
-            &mut self.sampler,
-            6,
-            deadline,
-            &mut self.located,
-        );
-        stats.panicked |= info.panicked;
-        if info.finders > stats.finders
-            || (info.finders == stats.finders && info.module_px / scale > stats.finder_module_px)
-        {
-            stats.finders = info.finders;
-            stats.finder_module_px = info.module_px / scale.max(1e-6);
-        }
-        let located_any = !self.located.is_empty();
-        let s = scale.max(1e-6);
-        for l in self.located.drain(..) {
-            let text = payload_to_string(l.payload);
-            if !found.iter().any(|f| f.text == text) {
-                let corners = l.corners.map(|p| Point { x: p.x / s + ox, y: p.y / s + oy });
-                found.push(Found { text, corners });
+        if att.engines != Engines::Rqrr {
+            // Sharpened attempts read modules from the sharpened working image itself.
+            let work_plane = img.plane();
+            let (source, loc_scale) = if att.sharpen {
+                (&work_plane, 1.0)
+            } else {
+                (src, f64::from(scale))
+            };
+            let info = locate::locate_and_decode(
+                img,
+                source,
+                loc_scale,
+                &self.bits,
+                !invert,
+                &mut self.finders,
+                &mut self.sampler,
+                6,
+                deadline,
+                &mut self.located,
+            );
+            stats.panicked |= info.panicked;
+            if info.finders > stats.finders
+                || (info.finders == stats.finders
+                    && info.module_px / scale > stats.finder_module_px)
+            {
+                stats.finders = info.finders;
+                stats.finder_module_px = info.module_px / scale.max(1e-6);
+            }
+            let located_any = !self.located.is_empty();
+            let s = scale.max(1e-6);
+            for l in self.located.drain(..) {
+                let text = payload_to_string(l.payload);
+                if !found.iter().any(|f| f.text == text) {
+                    let corners = l.corners.map(|p| Point {
+                        x: p.x / s + ox,
+                        y: p.y / s + oy,
+                    });
+                    found.push(Found { text, corners });
+                }
+            }
+            if located_any {
+                stats.located = true;
+                if !exhaustive {
+                    return true;
+                }
             }
         }
-        if located_any {
-            stats.located = true;
-            if !exhaustive {
-                return true;
-            }
-        }
-        }
-        if att.engines == Locator {
+        if att.engines == Engines::Locator {
             return true;
         }
         // 2. rqrr's own locator (region-based finder detection, different failure modes).
@@ -407,7 +485,13 @@ impl Decoder {
             stats.located = true;
             let payload = match d.payload.clone() {
                 Some(p) => Some(p),
-                None => match self.sampler.resample_rqrr(&img.plane(), &d.bounds, d.modules, !invert, 30) {
+                None => match self.sampler.resample_rqrr(
+                    &img.plane(),
+                    &d.bounds,
+                    d.modules,
+                    !invert,
+                    30,
+                ) {
                     Resampled::Decoded(p) => Some(p),
                     Resampled::Failed { panicked } => {
                         stats.panicked |= panicked;
@@ -450,7 +534,10 @@ fn to_source_corners(d: &Detected, scale: f32, ox: f32, oy: f32) -> [Point; 4] {
             None => (f64::from(d.bounds[i].x), f64::from(d.bounds[i].y)),
         };
         let s = f64::from(scale.max(1e-6));
-        *o = Point { x: (x / s) as f32 + ox, y: (y / s) as f32 + oy };
+        *o = Point {
+            x: (x / s) as f32 + ox,
+            y: (y / s) as f32 + oy,
+        };
     }
     out
 }

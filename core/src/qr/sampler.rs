@@ -4,6 +4,7 @@
 //! sampling, and for grids located by our own finder search.
 
 use super::engine;
+use super::format;
 use super::frame::Plane;
 use super::geometry::{Homography, Point};
 
@@ -25,7 +26,9 @@ const MAX_IMMEDIATE_DECODES: usize = 4;
 
 /// FNV-1a over the module bits.
 fn grid_hash(bits: &[bool]) -> u64 {
-    bits.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bits.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// How sampled module values become bits.
@@ -111,7 +114,8 @@ fn bilinear(g: &Plane<'_>, x: f64, y: f64) -> f32 {
 }
 
 /// Sub-module offsets tried, in module units.
-pub(crate) const OFFSETS: [(f64, f64); 5] = [(0.0, 0.0), (0.3, 0.0), (-0.3, 0.0), (0.0, 0.3), (0.0, -0.3)];
+pub(crate) const OFFSETS: [(f64, f64); 5] =
+    [(0.0, 0.0), (0.3, 0.0), (-0.3, 0.0), (0.0, 0.3), (0.0, -0.3)];
 
 impl Sampler {
     /// Tries to decode a grid of `size` modules whose module coordinates map to pixel-centre
@@ -144,6 +148,7 @@ impl Sampler {
             self.sample(g, size, &map, dx, dy, module >= 3.0);
             for mode in [Threshold::Global, Threshold::Local, Threshold::Deblur] {
                 self.threshold(size, mode, dark_is_black);
+                format::repair_unmasked_format(&mut self.bits, size);
                 // Offsets and thresholds often agree exactly; decode each grid once.
                 let key = grid_hash(&self.bits);
                 if self.tried.contains(&key) {
@@ -206,7 +211,14 @@ impl Sampler {
             }
             let k = (n - 7.0) / (size as f64 - 7.0) / (n + 1.0);
             let map = |u: f64, v: f64| h.map(u * k, v * k);
-            match self.decode_with_map(g, size as usize, map, dark_is_black, &OFFSETS, &mut max_attempts) {
+            match self.decode_with_map(
+                g,
+                size as usize,
+                map,
+                dark_is_black,
+                &OFFSETS,
+                &mut max_attempts,
+            ) {
                 Resampled::Decoded(p) => return Resampled::Decoded(p),
                 Resampled::Failed { panicked: p } => panicked |= p,
             }
@@ -214,7 +226,15 @@ impl Sampler {
         Resampled::Failed { panicked }
     }
 
-    fn sample<F: Fn(f64, f64) -> (f64, f64)>(&mut self, g: &Plane<'_>, size: usize, map: &F, dx: f64, dy: f64, average: bool) {
+    fn sample<F: Fn(f64, f64) -> (f64, f64)>(
+        &mut self,
+        g: &Plane<'_>,
+        size: usize,
+        map: &F,
+        dx: f64,
+        dy: f64,
+        average: bool,
+    ) {
         self.samples.clear();
         for y in 0..size {
             for x in 0..size {
@@ -273,7 +293,8 @@ impl Sampler {
                 hi = hi.max(s);
             }
             let t = (lo + hi) / 2.0;
-            self.bits.extend(self.samples.iter().map(|&s| (s < t) == dark_is_black));
+            self.bits
+                .extend(self.samples.iter().map(|&s| (s < t) == dark_is_black));
             return;
         }
         // Local mean over a window of +-4 modules via an integral over the sample grid.
@@ -292,10 +313,12 @@ impl Sampler {
             for x in 0..size {
                 let (x0, y0) = (x.saturating_sub(r), y.saturating_sub(r));
                 let (x1, y1) = ((x + r + 1).min(size), (y + r + 1).min(size));
-                let sum = self.integ[y1 * s1 + x1] - self.integ[y0 * s1 + x1] - self.integ[y1 * s1 + x0]
-                    + self.integ[y0 * s1 + x0];
+                let sum =
+                    self.integ[y1 * s1 + x1] - self.integ[y0 * s1 + x1] - self.integ[y1 * s1 + x0]
+                        + self.integ[y0 * s1 + x0];
                 let mean = sum / ((x1 - x0) * (y1 - y0)) as f32;
-                self.bits.push((self.samples[y * size + x] < mean) == dark_is_black);
+                self.bits
+                    .push((self.samples[y * size + x] < mean) == dark_is_black);
             }
         }
     }

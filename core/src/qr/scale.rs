@@ -35,7 +35,11 @@ pub(crate) fn downscale(src: &Plane<'_>, factor: usize, out: &mut Gray) {
                     continue;
                 }
                 let orow = &mut out.data[oy * w..(oy + 1) * w];
-                for ((o, a), b) in orow.iter_mut().zip(r0.chunks_exact(2)).zip(r1.chunks_exact(2)) {
+                for ((o, a), b) in orow
+                    .iter_mut()
+                    .zip(r0.chunks_exact(2))
+                    .zip(r1.chunks_exact(2))
+                {
                     let s = u16::from(a[0]) + u16::from(a[1]) + u16::from(b[0]) + u16::from(b[1]);
                     *o = ((s + 2) >> 2) as u8;
                 }

@@ -5,7 +5,7 @@
 use super::error::QrError;
 use super::frame::{LumaFrame, Plane, Rotation};
 use super::geometry::Point;
-use super::pipeline::{into_symbols, DecodeStats, Decoder, Found};
+use super::pipeline::{into_symbols, DecodeStats, Decoder, Found, StepLimits};
 use super::QrSymbol;
 use std::time::{Duration, Instant};
 
@@ -43,16 +43,18 @@ pub struct ScanOptions {
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { frame_budget: Duration::from_millis(15) }
+        ScanOptions {
+            frame_budget: Duration::from_millis(15),
+        }
     }
 }
 
 /// Round-robin order of the cascade steps after step 0 in live mode (indices into the
 /// still-image cascade). A code that is too small for the shrunk base image is the commonest
 /// live failure, so the full-resolution locator steps (16, 17) come early; rqrr's steps last.
-const LIVE_ORDER: [usize; 29] = [
+const LIVE_ORDER: [usize; 33] = [
     16, 1, 2, 8, 17, 3, 4, 5, 18, 6, 7, 9, 19, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26,
-    27, 28, 29,
+    27, 28, 29, 30, 31, 32, 33,
 ];
 
 /// Live mode skips cascade steps on working images larger than this (about one 720p frame):
@@ -92,7 +94,18 @@ fn strength(h: ScanHint) -> u8 {
 impl QrScanner {
     /// A scanner with the given options.
     pub fn new(opts: ScanOptions) -> Self {
-        QrScanner { opts, ..Default::default() }
+        QrScanner {
+            opts,
+            ..Default::default()
+        }
+    }
+
+    /// Forgets the previous frames (hint memory, the step that last decoded, the round-robin
+    /// position), e.g. when a new scanning session starts. Scratch buffers are kept.
+    pub fn reset(&mut self) {
+        self.cursor = 0;
+        self.hot = None;
+        self.memory = None;
     }
 
     /// Scans one frame. `rotation` is the clockwise rotation that makes the frame upright;
@@ -101,7 +114,11 @@ impl QrScanner {
     ///
     /// Errors only for an inconsistent frame ([`QrError::InvalidFrame`]); "no code" is a hint,
     /// not an error, in live mode.
-    pub fn push_frame(&mut self, frame: &LumaFrame<'_>, rotation: Rotation) -> Result<ScanUpdate, QrError> {
+    pub fn push_frame(
+        &mut self,
+        frame: &LumaFrame<'_>,
+        rotation: Rotation,
+    ) -> Result<ScanUpdate, QrError> {
         frame.validate()?;
         let start = Instant::now();
         let plane = Plane::from_frame(frame);
@@ -111,14 +128,30 @@ impl QrScanner {
         let n = LIVE_ORDER.len();
         // Step 0 every frame: the common case (a steady, readable code) costs one step. The
         // step that last decoded something runs next: the scene rarely changes between frames.
-        self.decoder.run_steps(&plane, [0], deadline, true, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
+        let first = StepLimits {
+            deadline,
+            first_always_runs: true,
+            exhaustive: false,
+            max_pixels: LIVE_MAX_WORK_PIXELS,
+        };
+        let rest = StepLimits {
+            first_always_runs: false,
+            ..first
+        };
+        self.decoder
+            .run_steps(&plane, [0], &first, &mut found, &mut stats);
         if let Some(hot) = self.hot.filter(|&h| h != 0 && found.is_empty()) {
-            self.decoder.run_steps(&plane, [hot], deadline, true, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
+            self.decoder
+                .run_steps(&plane, [hot], &first, &mut found, &mut stats);
         }
         if found.is_empty() && n > 0 {
             let start = self.cursor % n;
-            let steps = (start..n).chain(0..start).filter_map(|k| LIVE_ORDER.get(k).copied());
-            let consumed = self.decoder.run_steps(&plane, steps, deadline, false, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
+            let steps = (start..n)
+                .chain(0..start)
+                .filter_map(|k| LIVE_ORDER.get(k).copied());
+            let consumed = self
+                .decoder
+                .run_steps(&plane, steps, &rest, &mut found, &mut stats);
             self.cursor = (start + consumed) % n;
         }
         let (w, h) = (frame.width as f32, frame.height as f32);
@@ -137,7 +170,10 @@ impl QrScanner {
                 if strength(remembered) > strength(hint) {
                     hint = remembered;
                 }
-                self.memory = left.checked_sub(1).filter(|&l| l > 0).map(|l| (remembered, l));
+                self.memory = left
+                    .checked_sub(1)
+                    .filter(|&l| l > 0)
+                    .map(|l| (remembered, l));
             }
         }
         Ok(ScanUpdate { symbols, hint })
@@ -148,7 +184,11 @@ fn hint_for(symbols: &[QrSymbol], st: &DecodeStats) -> ScanHint {
     if !symbols.is_empty() {
         return ScanHint::Found;
     }
-    let module = if st.undecoded_module_px > 0.0 { st.undecoded_module_px } else { st.finder_module_px };
+    let module = if st.undecoded_module_px > 0.0 {
+        st.undecoded_module_px
+    } else {
+        st.finder_module_px
+    };
     if st.located || st.finders >= 3 {
         if module > 0.0 && module < MOVE_CLOSER_MODULE_PX {
             ScanHint::MoveCloser
@@ -167,7 +207,10 @@ fn rotate(p: Point, w: f32, h: f32, r: Rotation) -> Point {
     match r {
         Rotation::R0 => p,
         Rotation::R90 => Point { x: h - p.y, y: p.x },
-        Rotation::R180 => Point { x: w - p.x, y: h - p.y },
+        Rotation::R180 => Point {
+            x: w - p.x,
+            y: h - p.y,
+        },
         Rotation::R270 => Point { x: p.y, y: w - p.x },
     }
 }

@@ -12,8 +12,8 @@ pub(crate) fn payload_to_string(bytes: Vec<u8>) -> String {
         Ok(s) => s,
         Err(e) => {
             let bytes = e.into_bytes();
-            if let Some(s) = encoding_rs::SHIFT_JIS
-                .decode_without_bom_handling_and_without_replacement(&bytes)
+            if let Some(s) =
+                encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&bytes)
             {
                 return s.into_owned();
             }
@@ -28,7 +28,10 @@ mod tests {
 
     #[test]
     fn utf8_is_kept() {
-        assert_eq!(payload_to_string("Ügyfélkapu+".as_bytes().to_vec()), "Ügyfélkapu+");
+        assert_eq!(
+            payload_to_string("Ügyfélkapu+".as_bytes().to_vec()),
+            "Ügyfélkapu+"
+        );
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub mod recovery;
 pub mod rng;
 pub mod slots;
 pub mod store;
+mod sync_hooks;
 
 use std::collections::HashSet;
 use std::fmt;

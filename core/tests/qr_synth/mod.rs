@@ -104,7 +104,14 @@ pub struct Sample {
     pub text: String,
 }
 
-const USERS: [&str; 6] = ["janos.kovacs", "eva.szabo", "peter.nagy", "zsofia.toth", "gabor.horvath", "anna.kiss"];
+const USERS: [&str; 6] = [
+    "janos.kovacs",
+    "eva.szabo",
+    "peter.nagy",
+    "zsofia.toth",
+    "gabor.horvath",
+    "anna.kiss",
+];
 
 fn payload(rng: &mut Rng) -> String {
     const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -128,7 +135,17 @@ impl H {
         let den = dx1 * dy2 - dx2 * dy1;
         let g = (dx3 * dy2 - dx2 * dy3) / den;
         let h = (dx1 * dy3 - dx3 * dy1) / den;
-        H([x1 - x0 + g * x1, x3 - x0 + h * x3, x0, y1 - y0 + g * y1, y3 - y0 + h * y3, y0, g, h, 1.0])
+        H([
+            x1 - x0 + g * x1,
+            x3 - x0 + h * x3,
+            x0,
+            y1 - y0 + g * y1,
+            y3 - y0 + h * y3,
+            y0,
+            g,
+            h,
+            1.0,
+        ])
     }
     fn inverse(&self) -> H {
         let m = &self.0;
@@ -162,7 +179,10 @@ impl H {
     fn map(&self, x: f64, y: f64) -> (f64, f64) {
         let m = &self.0;
         let d = m[6] * x + m[7] * y + m[8];
-        ((m[0] * x + m[1] * y + m[2]) / d, (m[3] * x + m[4] * y + m[5]) / d)
+        (
+            (m[0] * x + m[1] * y + m[2]) / d,
+            (m[3] * x + m[4] * y + m[5]) / d,
+        )
     }
 }
 
@@ -185,7 +205,11 @@ impl Page {
     fn new(rng: &mut Rng, text: &str, mp: f64, dark: bool) -> Page {
         let code = qrcode::QrCode::new(text.as_bytes()).expect("payload fits a QR code");
         let n = code.width();
-        let modules: Vec<bool> = code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect();
+        let modules: Vec<bool> = code
+            .to_colors()
+            .iter()
+            .map(|c| *c == qrcode::Color::Dark)
+            .collect();
         let side = (n + 8) as f64 * mp;
         let w = (side * 2.2).max(480.0);
         let h = (side * 1.6).max(360.0);
@@ -203,7 +227,17 @@ impl Page {
             }
             y += rng.range(18.0, 34.0);
         }
-        Page { w, h, dark, modules, n, qx, qy, mp, lines }
+        Page {
+            w,
+            h,
+            dark,
+            modules,
+            n,
+            qx,
+            qy,
+            mp,
+            lines,
+        }
     }
 
     /// Page luminance in [0, 1] at page coordinates.
@@ -211,11 +245,19 @@ impl Page {
         if u < 0.0 || v < 0.0 || u >= self.w || v >= self.h {
             return -1.0; // off-page
         }
-        let (bg, fg, text, bar) = if self.dark { (0.10, 0.92, 0.75, 0.2) } else { (0.97, 0.03, 0.25, 0.18) };
+        let (bg, fg, text, bar) = if self.dark {
+            (0.10, 0.92, 0.75, 0.2)
+        } else {
+            (0.97, 0.03, 0.25, 0.18)
+        };
         let mx = ((u - self.qx) / self.mp).floor();
         let my = ((v - self.qy) / self.mp).floor();
         if mx >= 0.0 && my >= 0.0 && (mx as usize) < self.n && (my as usize) < self.n {
-            return if self.modules[my as usize * self.n + mx as usize] { fg } else { bg };
+            return if self.modules[my as usize * self.n + mx as usize] {
+                fg
+            } else {
+                bg
+            };
         }
         for (i, &(x0, y0, x1, y1)) in self.lines.iter().enumerate() {
             if u >= x0 && u < x1 && v >= y0 && v < y1 {
@@ -242,7 +284,14 @@ struct Scene {
     desk: f64,
 }
 
-fn quad_for(rng: &mut Rng, page: &Page, out_w: usize, out_h: usize, code_frac: f64, tilt: f64) -> [(f64, f64); 4] {
+fn quad_for(
+    rng: &mut Rng,
+    page: &Page,
+    out_w: usize,
+    out_h: usize,
+    code_frac: f64,
+    tilt: f64,
+) -> [(f64, f64); 4] {
     // Scale so the code (with quiet zone) spans `code_frac` of the shorter output side.
     let side = (page.n + 8) as f64 * page.mp;
     let s = code_frac * out_w.min(out_h) as f64 / side;
@@ -277,7 +326,11 @@ pub fn generate(effect: Effect, index: u64) -> Sample {
     let mut rng = Rng::new(0x6B75_6C63_7300_0000 ^ (effect as u64) << 32 ^ index);
     let text = payload(&mut rng);
     let dark = effect == Effect::DarkTheme;
-    let mp = if effect == Effect::Moire { rng.range(3.0, 4.0).round() } else { 4.0 };
+    let mp = if effect == Effect::Moire {
+        rng.range(3.0, 4.0).round()
+    } else {
+        4.0
+    };
     let page = Page::new(&mut rng, &text, mp, dark);
     let (out_w, out_h) = match effect {
         Effect::Cam720 => (1280, 720),
@@ -303,18 +356,29 @@ pub fn generate(effect: Effect, index: u64) -> Sample {
             let frac = cam_per_screen * (n + 8.0) * page.mp / out_w.min(out_h) as f64;
             quad_for(&mut rng, &page, out_w, out_h, frac, 0.1)
         }
-        Effect::Cam720 | Effect::Cam1080 => quad_for(&mut rng, &page, out_w, out_h, 0.3 + 0.2 * frac, 0.15),
+        Effect::Cam720 | Effect::Cam1080 => {
+            quad_for(&mut rng, &page, out_w, out_h, 0.3 + 0.2 * frac, 0.15)
+        }
         _ => quad_for(&mut rng, &page, out_w, out_h, 0.55 + 0.2 * frac, 0.12),
     };
     let scene = Scene {
         out_w,
         out_h,
         quad,
-        ss: if effect == Effect::Screenshot || effect == Effect::Moire { 1 } else { 2 },
+        ss: if effect == Effect::Screenshot || effect == Effect::Moire {
+            1
+        } else {
+            2
+        },
         glare: (effect == Effect::Glare).then(|| {
             let (cx, cy) = ((quad[0].0 + quad[2].0) / 2.0, (quad[0].1 + quad[2].1) / 2.0);
             let r = out_w.min(out_h) as f64 * rng.range(0.12, 0.2);
-            (cx + rng.range(-0.15, 0.15) * out_w as f64, cy + rng.range(-0.15, 0.15) * out_h as f64, r, rng.range(0.6, 0.9))
+            (
+                cx + rng.range(-0.15, 0.15) * out_w as f64,
+                cy + rng.range(-0.15, 0.15) * out_h as f64,
+                r,
+                rng.range(0.6, 0.9),
+            )
         }),
         pixel_grid: effect == Effect::Moire,
         blur: match effect {
@@ -332,7 +396,11 @@ pub fn generate(effect: Effect, index: u64) -> Sample {
             Effect::Cam720 | Effect::Cam1080 => Some(80),
             _ => None,
         },
-        gradient: if effect == Effect::Screenshot { 0.0 } else { rng.range(0.1, 0.35) },
+        gradient: if effect == Effect::Screenshot {
+            0.0
+        } else {
+            rng.range(0.1, 0.35)
+        },
         desk: rng.range(0.15, 0.45),
     };
     let luma = render(&page, &scene, &mut rng);
@@ -349,7 +417,8 @@ pub fn generate(effect: Effect, index: u64) -> Sample {
 fn render(page: &Page, sc: &Scene, rng: &mut Rng) -> Vec<u8> {
     let (w, h) = (sc.out_w, sc.out_h);
     let page_to_cam = H::square_to_quad(sc.quad);
-    let unit_to_page = H::square_to_quad([(0.0, 0.0), (page.w, 0.0), (page.w, page.h), (0.0, page.h)]);
+    let unit_to_page =
+        H::square_to_quad([(0.0, 0.0), (page.w, 0.0), (page.w, page.h), (0.0, page.h)]);
     // camera -> unit -> page
     let cam_to_page = page_to_cam.inverse().then(&unit_to_page);
     let mut img = vec![0f64; w * h];
@@ -371,7 +440,13 @@ fn render(page: &Page, sc: &Scene, rng: &mut Rng) -> Vec<u8> {
                         // Monitor black matrix: dark gaps between screen pixels and subpixels.
                         let (fu, fv) = (u.fract(), v.fract());
                         let sub = (fu * 3.0).fract();
-                        let mask = if fv > 0.78 { 0.45 } else if sub > 0.8 { 0.7 } else { 1.0 };
+                        let mask = if fv > 0.78 {
+                            0.45
+                        } else if sub > 0.8 {
+                            0.7
+                        } else {
+                            1.0
+                        };
                         l = 0.08 + l * mask * 0.9;
                     }
                     acc += l;
@@ -396,7 +471,11 @@ fn render(page: &Page, sc: &Scene, rng: &mut Rng) -> Vec<u8> {
     let mut out: Vec<u8> = img
         .iter()
         .map(|&l| {
-            let n = if sc.noise > 0.0 { rng.gauss() * sc.noise } else { 0.0 };
+            let n = if sc.noise > 0.0 {
+                rng.gauss() * sc.noise
+            } else {
+                0.0
+            };
             ((l + n) * 255.0).round().clamp(0.0, 255.0) as u8
         })
         .collect();
@@ -429,7 +508,10 @@ fn blur(img: &mut [f64], w: usize, h: usize, sigma: f64) {
 fn jpeg_round_trip(luma: &[u8], w: usize, h: usize, quality: u8) -> Vec<u8> {
     let mut buf = Cursor::new(Vec::new());
     let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, quality);
-    image::ImageEncoder::write_image(enc, luma, w as u32, h as u32, image::ExtendedColorType::L8).expect("jpeg encode");
-    let img = image::load_from_memory(buf.get_ref()).expect("jpeg decode").into_luma8();
+    image::ImageEncoder::write_image(enc, luma, w as u32, h as u32, image::ExtendedColorType::L8)
+        .expect("jpeg encode");
+    let img = image::load_from_memory(buf.get_ref())
+        .expect("jpeg decode")
+        .into_luma8();
     img.into_raw()
 }

@@ -1,0 +1,86 @@
+//! Owns moving accounts between a vault and a transfer bundle: choosing what to send (with sync
+//! identities when the transfer also joins a sync group) and importing what arrived.
+
+use crate::account::AccountId;
+use crate::hlc::Hlc;
+use crate::sync::replica::{from_bundle_account, to_bundle_account};
+use crate::sync::{ReplicaData, SyncGroup, SyncTombstone};
+use crate::vault::{AddOutcome, Vault, VaultError};
+
+use super::bundle::{Bundle, BundleAccount};
+
+/// Builds the bundle to send: the chosen accounts (all when `selection` is `None`). With a sync
+/// group the accounts keep their ids and clocks and the receiver is invited into the group.
+pub fn bundle_from_vault(vault: &Vault, selection: Option<&[AccountId]>, sync: Option<&SyncGroup>) -> Bundle {
+    let accounts = vault
+        .accounts()
+        .iter()
+        .filter(|a| selection.is_none_or(|s| s.contains(&a.id)))
+        .map(|a| {
+            let mut b = to_bundle_account(a);
+            if sync.is_none() {
+                b.identity = None;
+            }
+            b
+        })
+        .collect();
+    Bundle { accounts, sync: sync.map(SyncGroup::invite) }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportReport {
+    /// Accounts added.
+    pub added: usize,
+    /// Accounts already present with the same key and parameters (not added again).
+    pub already_present: usize,
+    /// Accounts added although another entry has the same issuer and label but another key.
+    pub conflicts: usize,
+    /// True when the bundle invited this device into a sync group.
+    pub joined_sync: bool,
+}
+
+/// Imports a received bundle into the vault (the caller saves it). Accounts that carry sync
+/// identities are merged by id like a sync replica; others are added as new accounts, with
+/// the usual duplicate detection.
+pub fn import_into_vault(vault: &mut Vault, bundle: &Bundle, now_ms: u64) -> Result<ImportReport, VaultError> {
+    let mut report = ImportReport { joined_sync: bundle.sync.is_some(), ..Default::default() };
+    let (with_id, plain): (Vec<&BundleAccount>, Vec<&BundleAccount>) = bundle.accounts.iter().partition(|a| a.identity.is_some());
+    if !with_id.is_empty() {
+        let c = vault.contents();
+        let tombs = c.tombstones.iter().map(|t| SyncTombstone { id: t.id, deleted: t.deleted, seen: t.deleted });
+        let mut data = ReplicaData::from_parts(c.accounts.iter().cloned(), tombs);
+        let before = data.accounts.len();
+        let incoming: Vec<_> = with_id.iter().filter_map(|b| from_bundle_account((*b).clone())).collect();
+        let observed: Option<Hlc> = incoming.iter().map(|a| a.updated.max(a.created)).max();
+        data.merge(&ReplicaData::from_parts(incoming, []));
+        report.added += data.accounts.len() - before;
+        report.already_present += with_id.len() - (data.accounts.len() - before);
+        let mut merged = data.accounts.clone();
+        let mut ordered: Vec<_> = vault.accounts().iter().filter_map(|a| merged.remove(&a.id)).collect();
+        let mut new: Vec<_> = merged.into_values().collect();
+        new.sort_by_key(|a| (a.created, a.id));
+        ordered.extend(new);
+        let tombstones = vault.tombstones().iter().filter(|t| !data.accounts.contains_key(&t.id)).copied().collect();
+        vault.install_synced(ordered, tombstones, observed, now_ms);
+    }
+    for b in plain {
+        match vault.add(b.credential.clone(), now_ms)? {
+            AddOutcome::AlreadyPresent(_) => report.already_present += 1,
+            outcome => {
+                if matches!(outcome, AddOutcome::AddedWithConflict { .. }) {
+                    report.conflicts += 1;
+                }
+                report.added += 1;
+                let id = outcome.id();
+                if let Some(n) = &b.note {
+                    vault.set_note(id, Some(n), now_ms)?;
+                }
+                if !b.groups.is_empty() {
+                    vault.set_groups(id, &b.groups, now_ms)?;
+                }
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,29 @@
+//! Owns the one write path sync and transfer need into the vault: installing a merged set of
+//! accounts and tombstones (with their own ids and clocks) and advancing the vault's clock past
+//! everything observed. Added by the transfer/sync work; kept apart so it merges cleanly.
+
+use crate::account::{Account, Tombstone};
+use crate::hlc::Hlc;
+
+use super::Vault;
+
+impl Vault {
+    /// Replaces the accounts and tombstones with a merged result (from `sync::sync_directory` or
+    /// a transfer that carried sync identities) and moves the clock past `observed`, so every
+    /// later local change is newer than anything merged. Marks the vault changed; the caller
+    /// saves it.
+    pub fn install_synced(&mut self, accounts: Vec<Account>, tombstones: Vec<Tombstone>, observed: Option<Hlc>, now_ms: u64) {
+        if let Some(remote) = observed {
+            let offset_ms = self.contents.clock_offset_secs.saturating_mul(1000);
+            let corrected = (now_ms as i128 + offset_ms as i128).clamp(0, u64::MAX as i128) as u64;
+            self.contents.clock = self.contents.clock.observe(&remote, corrected);
+        }
+        if self.contents.accounts != accounts || self.contents.tombstones != tombstones {
+            self.contents.accounts = accounts;
+            self.contents.tombstones = tombstones;
+            self.dirty = true;
+        } else if observed.is_some() {
+            self.dirty = true;
+        }
+    }
+}
