@@ -132,7 +132,7 @@ impl Vault {
     }
 
     /// Runs a change on the vault and saves it.
-    fn change<T>(&self, f: impl FnOnce(&mut core_vault::Vault) -> Result<T, KulcsError>) -> Result<T, KulcsError> {
+    pub(crate) fn change<T>(&self, f: impl FnOnce(&mut core_vault::Vault) -> Result<T, KulcsError>) -> Result<T, KulcsError> {
         guard(|| {
             let mut v = lock(&self.inner)?;
             let out = f(&mut v)?;
@@ -141,7 +141,7 @@ impl Vault {
         })
     }
 
-    fn read<T>(&self, f: impl FnOnce(&core_vault::Vault) -> Result<T, KulcsError>) -> Result<T, KulcsError> {
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&core_vault::Vault) -> Result<T, KulcsError>) -> Result<T, KulcsError> {
         guard(|| f(&*lock(&self.inner)?))
     }
 

@@ -9,7 +9,7 @@ import Foundation
 /// background, so another process (an extension, a backup) can open the vault. All failures
 /// are `KulcsError`.
 public final class KulcsVault: Sendable {
-    private let vault: Vault
+    let vault: Vault
     private let clock: WallClock
 
     private init(_ vault: Vault, clock: WallClock) {

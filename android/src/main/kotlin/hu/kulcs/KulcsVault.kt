@@ -21,7 +21,7 @@ import java.io.File
  * [KulcsException].
  */
 class KulcsVault private constructor(
-    private val vault: Vault,
+    internal val vault: Vault,
     private val clock: WallClock,
 ) : AutoCloseable {
 

@@ -1,7 +1,6 @@
 //! Owns the two transfer screens (receive on the new device, send on the old one), driven by
-//! the transfer protocol of core (`core/src/transfer`, branch `transfer`). The bindings do not
-//! export that protocol yet, so the screens talk to the two small ports below; the bindings'
-//! objects will implement them (see docs/apps.md). The steps follow docs/transfer.md §1.
+//! core's transfer protocol (`core/src/transfer`, docs/transfer.md §1) through two small ports:
+//! TransferPorts.kt implements them over the bindings, tests can script them.
 package hu.kulcs.screens
 
 import hu.kulcs.ffi.KulcsException
@@ -32,7 +31,7 @@ interface TransferReceiverPort {
 interface TransferSenderPort {
     /** Checks a scanned offer text (expired, not transfer data, … throw `KulcsException`). */
     fun scanOffer(offerText: String)
-    /** The code the user typed; on a match returns the frame QR texts, else throws (`WrongCode`). */
+    /** The code the user typed; on a match returns the frame QR texts, else throws (`CodeMismatch`). */
     fun confirm(typedCode: String): List<String>
 }
 
@@ -85,6 +84,9 @@ sealed interface SendState {
     data object Finished : SendState
 }
 
+/** Core's answers to a mistyped code that let the user type it again (TooManyAttempts does not). */
+private val RETRYABLE_CODE_ERRORS = setOf("CodeMismatch", "CodeFormat")
+
 class SendTransferViewModel(private val port: TransferSenderPort) {
     private val _state = MutableStateFlow<SendState>(SendState.ScanOffer)
     val state: StateFlow<SendState> = _state.asStateFlow()
@@ -105,7 +107,7 @@ class SendTransferViewModel(private val port: TransferSenderPort) {
             SendState.ShowFrames(port.confirm(typed), 0)
         } catch (e: KulcsException) {
             val err = e.ui()
-            if (err.kind == "WrongCode") SendState.EnterCode(wrongCode = true) else SendState.Failed(err)
+            if (err.kind in RETRYABLE_CODE_ERRORS) SendState.EnterCode(wrongCode = true) else SendState.Failed(err)
         }
     }
 

@@ -26,7 +26,7 @@ class TransferViewModelsTest {
         }
         override fun confirm(typedCode: String): List<String> =
             if (typedCode.filter(Char::isDigit) == "123456789012") listOf("KULCS:F1:A", "KULCS:F1:B")
-            else throw KulcsException.InvalidInput("transfer", "WrongCode", "wrong code")
+            else throw KulcsException.InvalidInput("transfer", "CodeMismatch", "wrong code")
     }
 
     @Test

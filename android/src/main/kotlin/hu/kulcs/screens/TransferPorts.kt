@@ -1,0 +1,47 @@
+//! Owns the transfer ports over the bindings: core's protocol (TransferReceiver/TransferSender,
+//! bindings/src/transfer.rs) with this vault's clock (plus its offset) and accounts.
+package hu.kulcs.screens
+
+import hu.kulcs.KulcsVault
+import hu.kulcs.ffi.KulcsException
+import hu.kulcs.ffi.TransferReceiver
+import hu.kulcs.ffi.TransferSender
+
+/** The vault's corrected clock, which core's offer expiry is checked against on both devices. */
+private fun KulcsVault.correctedUnixTime(): Long = unixTime() + clockOffsetSeconds
+
+/** The new device: a fresh session per instance; close it when the screen goes. */
+class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPort, AutoCloseable {
+    private val receiver = TransferReceiver(vault.correctedUnixTime())
+
+    override val offerText: String = receiver.offerText()
+    override val confirmationCode: String get() = receiver.confirmationCode()
+
+    override fun accept(frameText: String): TransferProgress =
+        receiver.accept(frameText, vault.correctedUnixTime()).let { TransferProgress(it.received.toInt(), it.total?.toInt() ?: 0) }
+
+    /** Imports into the vault (saved); returns the accounts added. */
+    override fun importAll(): Int = receiver.importInto(vault.vault, (vault.unixTime() * 1000).toULong()).added.toInt()
+
+    override fun close() = receiver.close()
+}
+
+/** The old device: scans an offer, then sends every account once the typed code matches. */
+class VaultTransferSender(private val vault: KulcsVault) : TransferSenderPort, AutoCloseable {
+    private var sender: TransferSender? = null
+
+    override fun scanOffer(offerText: String) {
+        val scanned = TransferSender.scan(offerText, vault.correctedUnixTime())
+        sender?.close()
+        sender = scanned
+    }
+
+    override fun confirm(typedCode: String): List<String> {
+        val s = sender ?: throw KulcsException.InvalidInput("transfer", "BadState", "no offer was scanned")
+        return s.confirm(typedCode, vault.correctedUnixTime(), vault.vault)
+    }
+
+    override fun close() {
+        sender?.close()
+    }
+}

@@ -1,0 +1,143 @@
+//! Owns moving accounts to a second device across the FFI: core's transfer protocol
+//! (`kulcs_core::transfer`, docs/transfer.md) as two objects, [`TransferReceiver`] on the new
+//! device and [`TransferSender`] on the old one, plus the bundle import/export on a [`Vault`].
+//! No rule is added here: every check (expiry, code, session, frame order) is core's.
+
+use std::sync::{Arc, Mutex};
+
+use kulcs_core::transfer::{
+    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, RandomSource, RandomUnavailable,
+    Receiver, TransferError, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
+};
+use kulcs_core::vault::{Rng, SystemRng};
+
+use crate::guard::guard;
+use crate::vault::lock;
+use crate::{KulcsError, Vault};
+
+/// The operating system's generator (core's vault `SystemRng`) as transfer randomness.
+struct SystemRandom(SystemRng);
+
+impl RandomSource for SystemRandom {
+    fn fill(&self, dest: &mut [u8]) -> Result<(), RandomUnavailable> {
+        Rng::fill(&self.0, dest).map_err(|_| RandomUnavailable)
+    }
+}
+
+fn system_random() -> SystemRandom {
+    SystemRandom(SystemRng::new())
+}
+
+impl From<TransferError> for KulcsError {
+    fn from(e: TransferError) -> Self {
+        match e {
+            TransferError::Random(_) => KulcsError::Internal { reason: e.to_string() },
+            _ => KulcsError::invalid("transfer", e.kind(), &e),
+        }
+    }
+}
+
+impl From<bundle::BundleError> for KulcsError {
+    fn from(e: bundle::BundleError) -> Self {
+        KulcsError::invalid("transfer", "BadBundle", &e)
+    }
+}
+
+/// How far a receiver has got: distinct frames accepted, out of `total` (unknown before the
+/// first frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct TransferProgress {
+    pub received: u32,
+    pub total: Option<u32>,
+    /// False when the frame was one already accepted (a harmless re-scan).
+    pub was_new: bool,
+}
+
+impl From<transfer::Progress> for TransferProgress {
+    fn from(p: transfer::Progress) -> Self {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        TransferProgress { received: n(p.received), total: p.total.map(n), was_new: p.was_new }
+    }
+}
+
+/// What importing a received transfer did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct TransferImport {
+    pub added: u32,
+    pub already_present: u32,
+    /// Added although another entry has the same issuer and label: offer the duplicates screen.
+    pub conflicts: u32,
+    pub joined_sync: bool,
+}
+
+/// The new device's side: shows the offer, then (after the old device scanned it) the 12-digit
+/// code the user types there, then accepts the old device's frames in any order.
+#[derive(uniffi::Object)]
+pub struct TransferReceiver(Mutex<Receiver>);
+
+#[uniffi::export]
+impl TransferReceiver {
+    /// A new session at (offset-corrected) `unix_time`, valid for core's default lifetime.
+    #[uniffi::constructor]
+    pub fn new(unix_time: i64) -> Result<Arc<Self>, KulcsError> {
+        guard(|| Ok(Arc::new(TransferReceiver(Mutex::new(Receiver::new(unix_time, DEFAULT_OFFER_LIFETIME_SECS, &system_random())?)))))
+    }
+
+    /// The offer QR text (`KULCS:O1:…`), shown as a QR code.
+    pub fn offer_text(&self) -> Result<String, KulcsError> {
+        guard(|| Ok(lock(&self.0)?.offer().to_text()))
+    }
+
+    /// The confirmation code's digits; show it only after the old device scanned the offer.
+    pub fn confirmation_code(&self) -> Result<String, KulcsError> {
+        guard(|| Ok(lock(&self.0)?.confirmation_code().digits().to_string()))
+    }
+
+    /// One scanned frame text.
+    pub fn accept(&self, text: String, unix_time: i64) -> Result<TransferProgress, KulcsError> {
+        guard(|| Ok(lock(&self.0)?.accept(&text, unix_time)?.into()))
+    }
+
+    /// Imports the complete transfer into `vault` (saved before returning).
+    pub fn import_into(&self, vault: Arc<Vault>, now_ms: u64) -> Result<TransferImport, KulcsError> {
+        let payload = guard(|| Ok(lock(&self.0)?.payload()?))?;
+        vault.change(|v| {
+            let received = bundle::decode(&payload)?;
+            let r = import_into_vault(v, &received, now_ms)?;
+            let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+            Ok(TransferImport {
+                added: n(r.added),
+                already_present: n(r.already_present),
+                conflicts: n(r.conflicts),
+                joined_sync: r.joined_sync,
+            })
+        })
+    }
+}
+
+/// The old device's side: scans the offer; only the right code typed by the user makes frames.
+#[derive(uniffi::Object)]
+pub struct TransferSender {
+    pending: Mutex<PendingSend>,
+    /// Codes tried in this session (core's attempt limit). Kept in memory only.
+    ledger: Mutex<CodeLedger>,
+}
+
+#[uniffi::export]
+impl TransferSender {
+    /// Checks a scanned offer text at (offset-corrected) `unix_time`.
+    #[uniffi::constructor]
+    pub fn scan(offer_text: String, unix_time: i64) -> Result<Arc<Self>, KulcsError> {
+        guard(|| {
+            let pending = PendingSend::scan(&offer_text, unix_time, &system_random())?;
+            Ok(Arc::new(TransferSender { pending: Mutex::new(pending), ledger: Mutex::new(CodeLedger::default()) }))
+        })
+    }
+
+    /// The code the user typed; on a match, every account of `vault` as frame QR texts.
+    pub fn confirm(&self, typed: String, unix_time: i64, vault: Arc<Vault>) -> Result<Vec<String>, KulcsError> {
+        let confirmed = guard(|| Ok(lock(&self.pending)?.confirm(&typed, unix_time, &mut *lock(&self.ledger)?)?))?;
+        let payload = vault.read(|v| Ok(bundle::encode(&bundle_from_vault(v, None, None))))?;
+        guard(|| Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?))
+    }
+}
