@@ -27,7 +27,7 @@ private final class FakeSender: TransferSenderPort {
     }
     func confirm(typedCode: String) throws -> [String] {
         guard typedCode.filter(\.isNumber) == "123456789012" else {
-            throw KulcsError.InvalidInput(field: "transfer", kind: "WrongCode", reason: "wrong code")
+            throw KulcsError.InvalidInput(field: "transfer", kind: "CodeMismatch", reason: "wrong code")
         }
         return ["KULCS:F1:A", "KULCS:F1:B"]
     }

@@ -1,6 +1,6 @@
-//! Owns the two transfer screens (Swift twin of Kotlin's TransferViewModels): the bindings do
-//! not export core's transfer protocol yet (branch `transfer`), so the screens talk to two
-//! ports that the bindings' objects will implement. Steps as in docs/transfer.md §1.
+//! Owns the two transfer screens (Swift twin of Kotlin's TransferViewModels), driven by core's
+//! transfer protocol (docs/transfer.md §1) through two ports: TransferPorts.swift implements
+//! them over the bindings, tests can script them.
 import Foundation
 
 public struct TransferProgress: Equatable, Sendable {
@@ -24,7 +24,7 @@ public protocol TransferReceiverPort: AnyObject {
 /// The old device's side: core's `transfer::PendingSend` / `ConfirmedSend`.
 public protocol TransferSenderPort: AnyObject {
     func scanOffer(_ offerText: String) throws
-    /// On a matching code returns the frame QR texts; else throws `InvalidInput(kind: "WrongCode")`.
+    /// On a matching code returns the frame QR texts; else throws `InvalidInput(kind: "CodeMismatch")`.
     func confirm(typedCode: String) throws -> [String]
 }
 
@@ -96,7 +96,8 @@ public final class SendTransferViewModel: ScreenModel<SendState> {
             set(.showFrames(frames: try port.confirm(typedCode: typed), index: 0))
         } catch {
             let e = UiError(error)
-            set(e.kind == "WrongCode" ? .enterCode(wrongCode: true) : .failed(e))
+            // Core's answers that let the user type the code again (TooManyAttempts does not).
+            set(["CodeMismatch", "CodeFormat"].contains(e.kind) ? .enterCode(wrongCode: true) : .failed(e))
         }
     }
 

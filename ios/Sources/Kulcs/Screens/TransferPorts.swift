@@ -1,0 +1,50 @@
+//! Owns the transfer ports over the bindings (Swift twin of TransferPorts.kt): core's protocol
+//! with this vault's corrected clock and accounts.
+import Foundation
+
+extension KulcsVault {
+    /// The vault's corrected clock, which core's offer expiry is checked against on both devices.
+    func correctedUnixTime() throws -> Int64 { unixTime + (try clockOffsetSeconds()) }
+}
+
+/// The new device: a fresh session per instance.
+public final class VaultTransferReceiver: TransferReceiverPort {
+    private let vault: KulcsVault
+    private let receiver: TransferReceiver
+    public let offerText: String
+
+    public init(vault: KulcsVault) throws {
+        self.vault = vault
+        receiver = try TransferReceiver(unixTime: try vault.correctedUnixTime())
+        offerText = try receiver.offerText()
+    }
+
+    public var confirmationCode: String { (try? receiver.confirmationCode()) ?? "" }
+
+    public func accept(frameText: String) throws -> TransferProgress {
+        let p = try receiver.accept(text: frameText, unixTime: try vault.correctedUnixTime())
+        return TransferProgress(received: Int(p.received), total: p.total.map { Int($0) } ?? 0)
+    }
+
+    /// Imports into the vault (saved); returns the accounts added.
+    public func importAll() throws -> Int {
+        Int(try receiver.importInto(vault: vault.vault, nowMs: UInt64(max(0, vault.unixTime)) * 1000).added)
+    }
+}
+
+/// The old device: scans an offer, then sends every account once the typed code matches.
+public final class VaultTransferSender: TransferSenderPort {
+    private let vault: KulcsVault
+    private var sender: TransferSender?
+
+    public init(vault: KulcsVault) { self.vault = vault }
+
+    public func scanOffer(_ offerText: String) throws {
+        sender = try TransferSender.scan(offerText: offerText, unixTime: try vault.correctedUnixTime())
+    }
+
+    public func confirm(typedCode: String) throws -> [String] {
+        guard let sender else { throw KulcsError.InvalidInput(field: "transfer", kind: "BadState", reason: "no offer was scanned") }
+        return try sender.confirm(typed: typedCode, unixTime: try vault.correctedUnixTime(), vault: vault.vault)
+    }
+}
