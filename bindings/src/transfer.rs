@@ -9,9 +9,13 @@ use kulcs_core::transfer::{
     self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, RandomSource, RandomUnavailable,
     Receiver, TransferError, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
 };
+use kulcs_core::payload::{self, Payload};
+use kulcs_core::qr::{self as core_qr, Rotation, ScanHint, ScanOptions};
+use kulcs_core::qr_render;
 use kulcs_core::vault::{Rng, SystemRng};
 
 use crate::guard::guard;
+use crate::qr::frame;
 use crate::vault::lock;
 use crate::{KulcsError, Vault};
 
@@ -139,5 +143,60 @@ impl TransferSender {
         let confirmed = guard(|| Ok(lock(&self.pending)?.confirm(&typed, unix_time, &mut *lock(&self.ledger)?)?))?;
         let payload = vault.read(|v| Ok(bundle::encode(&bundle_from_vault(v, None, None))))?;
         guard(|| Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?))
+    }
+}
+
+/// The offer or a frame as a PNG QR code (core's renderer, level M) for the screen to show.
+#[uniffi::export]
+pub fn transfer_qr_png(text: String) -> Result<Vec<u8>, KulcsError> {
+    guard(|| {
+        qr_render::png(&text).map_err(|e| match e {
+            qr_render::RenderError::TooLong { .. } => KulcsError::invalid("transfer", "TooLong", &e),
+            qr_render::RenderError::Png => KulcsError::Internal { reason: e.to_string() },
+        })
+    })
+}
+
+/// What one camera frame showed a transfer screen.
+#[derive(Debug, uniffi::Record)]
+pub struct TransferScan {
+    /// Hint for the preview overlay.
+    pub hint: ScanHint,
+    /// The Kulcs transfer texts (offers and frames, as core classifies them) in this frame; other
+    /// QR codes are left out.
+    pub texts: Vec<String>,
+}
+
+/// A live camera scanner for the transfer screens: core's live QR scanner, keeping the text of
+/// transfer offers and frames (the enrolment scanner, `QrScanner`, reports those only by name).
+#[derive(uniffi::Object)]
+pub struct TransferScanner(Mutex<core_qr::QrScanner>);
+
+#[uniffi::export]
+impl TransferScanner {
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(TransferScanner(Mutex::new(core_qr::QrScanner::new(ScanOptions::default()))))
+    }
+
+    /// Scans one frame (borrowed, not copied), as `QrScanner::push_frame`.
+    pub fn push_frame(
+        &self,
+        luma: &[u8],
+        width: u32,
+        height: u32,
+        row_stride: u32,
+        rotation: Rotation,
+    ) -> Result<TransferScan, KulcsError> {
+        guard(|| {
+            let update = lock(&self.0)?.push_frame(&frame(luma, width, height, row_stride), rotation)?;
+            let texts = update
+                .symbols
+                .into_iter()
+                .filter(|s| matches!(payload::classify(&s.text), Payload::TransferOffer | Payload::TransferFrame { .. }))
+                .map(|s| s.text)
+                .collect();
+            Ok(TransferScan { hint: update.hint, texts })
+        })
     }
 }

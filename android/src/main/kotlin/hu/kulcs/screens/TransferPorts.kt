@@ -45,3 +45,26 @@ class VaultTransferSender(private val vault: KulcsVault) : TransferSenderPort, A
         sender?.close()
     }
 }
+
+/**
+ * Camera frames for the transfer screens: core's live scanner, handing back the text of transfer
+ * offers and frames (feed them to [SendTransferViewModel.onOfferText] /
+ * [ReceiveTransferViewModel.onFrameText]). The Y plane must be a direct buffer, as Camera2's is.
+ */
+class TransferFrameAnalyzer : AutoCloseable {
+    private val scanner = hu.kulcs.ffi.TransferScanner()
+
+    fun analyze(yPlane: java.nio.ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int): hu.kulcs.ffi.TransferScan {
+        require(yPlane.isDirect) { "the Y plane must be a direct ByteBuffer (zero-copy hand-over)" }
+        val rotation = when (Math.floorMod(rotationDegrees, 360)) {
+            0 -> hu.kulcs.ffi.Rotation.R0
+            90 -> hu.kulcs.ffi.Rotation.R90
+            180 -> hu.kulcs.ffi.Rotation.R180
+            270 -> hu.kulcs.ffi.Rotation.R270
+            else -> throw IllegalArgumentException("rotation must be a multiple of 90 degrees, got $rotationDegrees")
+        }
+        return scanner.pushFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt(), rotation)
+    }
+
+    override fun close() = scanner.close()
+}

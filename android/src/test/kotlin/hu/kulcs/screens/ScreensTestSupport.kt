@@ -27,8 +27,11 @@ fun newVault(dir: File, clock: WallClock): KulcsVault = KulcsVault.create(File(d
 /** The example enrolment PNG as a camera would hand it over: a direct Y plane with padded rows. */
 class LumaFrame(val plane: ByteBuffer, val width: Int, val height: Int, val rowStride: Int)
 
-fun enrolmentFrame(): LumaFrame {
-    val image = ImageIO.read(Repo.file("examples/ugyfelkapu-enrolment.png"))
+fun enrolmentFrame(): LumaFrame = lumaFrame(Repo.file("examples/ugyfelkapu-enrolment.png").readBytes())
+
+/** Any PNG/JPEG as a camera Y plane with padded rows. */
+fun lumaFrame(imageBytes: ByteArray): LumaFrame {
+    val image = ImageIO.read(java.io.ByteArrayInputStream(imageBytes))
     val stride = image.width + 16
     val plane = ByteBuffer.allocateDirect(stride * image.height)
     for (y in 0 until image.height) for (x in 0 until image.width) {

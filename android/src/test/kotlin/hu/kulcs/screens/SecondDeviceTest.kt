@@ -4,6 +4,7 @@ package hu.kulcs.screens
 
 import hu.kulcs.Repo
 import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.transferQrPng
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -32,7 +33,14 @@ class SecondDeviceTest {
 
                         val offer = (receive.state.value as ReceiveState.ShowOffer).offerText
                         assertTrue(offer.startsWith("KULCS:O1:"), offer)
-                        send.onOfferText(offer)
+                        // Optically: the new phone draws the offer, the old phone's camera reads it.
+                        val seen = TransferFrameAnalyzer().use { camera ->
+                            val frame = lumaFrame(transferQrPng(offer))
+                            generateSequence { camera.analyze(frame.plane, frame.width, frame.height, frame.rowStride, 0).texts }
+                                .take(60).firstOrNull { it.isNotEmpty() }
+                        }
+                        assertEquals(listOf(offer), seen)
+                        send.onOfferText(seen!!.single())
                         assertEquals(SendState.EnterCode(), send.state.value)
 
                         receive.offerScanned()
