@@ -17,12 +17,16 @@ class MainActivity : BaseActivity() {
     private var ticker: Job? = null
     private lateinit var list: LinearLayout
     private lateinit var empty: View
+    private lateinit var emptyReceive: View
     private lateinit var duplicates: View
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         list = column()
         empty = text(getString(R.string.list_empty), sp = 18f)
+        emptyReceive = button(R.string.action_transfer_receive) {
+            startActivity(Intent(this, TransferActivity::class.java).putExtra(TransferActivity.EXTRA_RECEIVE, true))
+        }
         duplicates = button(R.string.duplicates_banner) { startActivity(Intent(this, DuplicatesActivity::class.java)) }
         setColumn(
             row(
@@ -32,6 +36,7 @@ class MainActivity : BaseActivity() {
             ),
             duplicates,
             empty,
+            emptyReceive,
             list,
         )
     }
@@ -64,6 +69,7 @@ class MainActivity : BaseActivity() {
 
     private fun render(state: CodeListState) {
         empty.visibility = if (state.isEmpty) View.VISIBLE else View.GONE
+        emptyReceive.visibility = empty.visibility
         duplicates.visibility = if (state.duplicateGroups > 0) View.VISIBLE else View.GONE
         while (list.childCount > state.rows.size) list.removeViewAt(list.childCount - 1)
         while (list.childCount < state.rows.size) list.addView(CodeRowView(this))

@@ -20,6 +20,9 @@ object Messages {
             "Locked" -> R.string.error_locked
             "NotFound" -> R.string.error_not_found
             "ClockOffsetOutOfRange" -> R.string.error_clock_offset
+            "Expired" -> R.string.transfer_error_expired
+            "TooManyAttempts", "CodeReused" -> R.string.transfer_error_attempts
+            "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto", "Inconsistent" -> R.string.transfer_error_other
             else -> R.string.error_generic
         },
     )

@@ -1,29 +1,15 @@
-//! Owns the scan screen on Android: Camera2 delivers YUV_420_888 frames; their Y plane (a
-//! direct buffer, no copy) goes to core's live scanner through ScanViewModel, and core's hint
+//! Owns the scan screen on Android: Camera2 (CameraFrames) delivers YUV_420_888 frames; their Y
+//! plane (a direct buffer, no copy) goes to core's live scanner through ScanViewModel, and core's hint
 //! is shown under the preview. Also adds from a picked image (document picker) or an image
 //! shared to Kulcs (ACTION_SEND).
 package hu.kulcs.app
 
 import android.Manifest
-import android.annotation.SuppressLint
 import android.app.AlertDialog
 import android.content.Intent
 import android.content.pm.PackageManager
-import android.graphics.ImageFormat
-import android.graphics.SurfaceTexture
-import android.hardware.camera2.CameraCaptureSession
-import android.hardware.camera2.CameraCharacteristics
-import android.hardware.camera2.CameraDevice
-import android.hardware.camera2.CameraManager
-import android.hardware.camera2.CaptureRequest
-import android.hardware.camera2.params.OutputConfiguration
-import android.hardware.camera2.params.SessionConfiguration
-import android.media.ImageReader
 import android.net.Uri
 import android.os.Bundle
-import android.os.Handler
-import android.os.HandlerThread
-import android.view.Surface
 import android.view.TextureView
 import android.widget.LinearLayout
 import android.widget.TextView
@@ -35,16 +21,12 @@ class ScanActivity : BaseActivity() {
     private companion object {
         const val PICK_IMAGE = 1
         const val CAMERA_PERMISSION = 2
-        const val WIDTH = 1280
-        const val HEIGHT = 720
     }
 
     private var vm: ScanViewModel? = null
     private lateinit var preview: TextureView
     private lateinit var hint: TextView
-    private var cameraThread: HandlerThread? = null
-    private var camera: CameraDevice? = null
-    private var reader: ImageReader? = null
+    private lateinit var camera: CameraFrames
     private var dialogShown = false
 
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -52,6 +34,10 @@ class ScanActivity : BaseActivity() {
         preview = TextureView(this).apply { layoutParams = LinearLayout.LayoutParams(LinearLayout.LayoutParams.MATCH_PARENT, 0, 1f) }
         hint = text(getString(R.string.scan_hint_no_code), sp = 18f).apply { accessibilityLiveRegion = TextView.ACCESSIBILITY_LIVE_REGION_POLITE }
         setContentView(column(preview, hint, button(R.string.action_pick_image) { pickImage() }))
+        camera = CameraFrames(preview, onFailure = { hint.setText(R.string.scan_no_camera) }) { y, w, h, stride, rotation ->
+            val model = vm
+            if (model != null && model.wantsFrames) model.onFrame(y, w, h, stride, rotation)
+        }
     }
 
     override fun onUnlocked() {
@@ -156,78 +142,7 @@ class ScanActivity : BaseActivity() {
         }
     }
 
-    @SuppressLint("MissingPermission") // checked in onUnlocked
-    private fun startCamera() {
-        if (camera != null) return
-        if (!preview.isAvailable) {
-            preview.surfaceTextureListener = object : TextureView.SurfaceTextureListener {
-                override fun onSurfaceTextureAvailable(surface: SurfaceTexture, width: Int, height: Int) = startCamera()
-                override fun onSurfaceTextureSizeChanged(surface: SurfaceTexture, width: Int, height: Int) {}
-                override fun onSurfaceTextureDestroyed(surface: SurfaceTexture): Boolean = true
-                override fun onSurfaceTextureUpdated(surface: SurfaceTexture) {}
-            }
-            return
-        }
-        val manager = getSystemService(CameraManager::class.java) ?: return
-        val id = manager.cameraIdList.firstOrNull {
-            manager.getCameraCharacteristics(it).get(CameraCharacteristics.LENS_FACING) == CameraCharacteristics.LENS_FACING_BACK
-        } ?: return hint.setText(R.string.scan_no_camera)
-        val rotation = manager.getCameraCharacteristics(id).get(CameraCharacteristics.SENSOR_ORIENTATION) ?: 0
-        val thread = HandlerThread("kulcs-camera").also { it.start() }
-        cameraThread = thread
-        val handler = Handler(thread.looper)
-        val imageReader = ImageReader.newInstance(WIDTH, HEIGHT, ImageFormat.YUV_420_888, 2)
-        reader = imageReader
-        imageReader.setOnImageAvailableListener({ r ->
-            r.acquireLatestImage()?.use { image ->
-                val model = vm
-                if (model != null && model.wantsFrames) {
-                    val y = image.planes[0]
-                    model.onFrame(y.buffer, image.width, image.height, y.rowStride, rotation)
-                }
-            }
-        }, handler)
-        manager.openCamera(id, object : CameraDevice.StateCallback() {
-            override fun onOpened(device: CameraDevice) {
-                camera = device
-                startSession(device, imageReader, handler)
-            }
-            override fun onDisconnected(device: CameraDevice) = device.close()
-            override fun onError(device: CameraDevice, error: Int) {
-                device.close()
-                runOnUiThread { hint.setText(R.string.scan_no_camera) }
-            }
-        }, handler)
-    }
+    private fun startCamera() = camera.start()
 
-    private fun startSession(device: CameraDevice, imageReader: ImageReader, handler: Handler) {
-        val texture: SurfaceTexture = preview.surfaceTexture ?: return
-        texture.setDefaultBufferSize(WIDTH, HEIGHT)
-        val previewSurface = Surface(texture)
-        val request = device.createCaptureRequest(CameraDevice.TEMPLATE_PREVIEW).apply {
-            addTarget(previewSurface)
-            addTarget(imageReader.surface)
-            set(CaptureRequest.CONTROL_AF_MODE, CaptureRequest.CONTROL_AF_MODE_CONTINUOUS_PICTURE)
-        }.build()
-        val outputs = listOf(OutputConfiguration(previewSurface), OutputConfiguration(imageReader.surface))
-        val config = SessionConfiguration(SessionConfiguration.SESSION_REGULAR, outputs, { handler.post(it) },
-            object : CameraCaptureSession.StateCallback() {
-                override fun onConfigured(session: CameraCaptureSession) {
-                    session.setRepeatingRequest(request, null, handler)
-                }
-                override fun onConfigureFailed(session: CameraCaptureSession) {
-                    runOnUiThread { hint.setText(R.string.scan_no_camera) }
-                }
-            })
-        device.createCaptureSession(config)
-    }
-
-    private fun stopCamera() {
-        camera?.close()
-        camera = null
-        reader?.close()
-        reader = null
-        cameraThread?.quitSafely()
-        cameraThread = null
-    }
+    private fun stopCamera() = camera.stop()
 }

@@ -42,6 +42,12 @@ class SettingsActivity : BaseActivity() {
                 background { vm?.setBackupPassphrase(p, r) }
             },
             backup,
+            button(R.string.action_transfer_send) {
+                startActivity(android.content.Intent(this, TransferActivity::class.java).putExtra(TransferActivity.EXTRA_RECEIVE, false))
+            },
+            button(R.string.action_transfer_receive) {
+                startActivity(android.content.Intent(this, TransferActivity::class.java).putExtra(TransferActivity.EXTRA_RECEIVE, true))
+            },
         )
         lock.setOnCheckedChangeListener { _, on ->
             val model = vm ?: return@setOnCheckedChangeListener
