@@ -184,6 +184,7 @@ impl From<VaultError> for KulcsError {
             VaultError::LastSlot => KulcsError::invalid("slot", "LastSlot", &e),
             VaultError::TooManySlots { .. } => KulcsError::invalid("slot", "TooManySlots", &e),
             VaultError::PassphraseTooShort { .. } => KulcsError::invalid("passphrase", "PassphraseTooShort", &e),
+            VaultError::ClockOffsetOutOfRange { .. } => KulcsError::invalid("clock_offset", "ClockOffsetOutOfRange", &e),
             VaultError::InvalidRecoveryCode { .. } => KulcsError::invalid("recovery_code", "InvalidRecoveryCode", &e),
             VaultError::AmbiguousId { .. } => KulcsError::invalid("id", "AmbiguousId", &e),
             VaultError::AccountNotFound { id } => KulcsError::NotFound { id },

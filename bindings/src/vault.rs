@@ -208,10 +208,7 @@ impl Vault {
 
     /// Sets the clock offset (after the user calibrated the clock).
     pub fn set_clock_offset(&self, seconds: i64) -> Result<(), KulcsError> {
-        self.change(|v| {
-            v.set_clock_offset(seconds);
-            Ok(())
-        })
+        self.change(|v| Ok(v.set_clock_offset(seconds)?))
     }
 
     /// Every account with its code window at device time `unix_time`, in the order added.
