@@ -5,7 +5,8 @@
 #   bindings/generate.sh kotlin|swift OUT_DIR
 #
 # Prints the path of the built shared library on stdout (everything else goes to stderr).
-# Generated code is build output: OUT_DIR must be git-ignored.
+# Generated code is build output: OUT_DIR must be git-ignored. Files whose content did not
+# change keep their timestamps, so incremental builds downstream stay incremental.
 set -euo pipefail
 
 language="$1"
@@ -24,8 +25,20 @@ case "$(uname -s)" in
 esac
 [[ -f "$lib" ]] || { echo "generate.sh: $lib was not built" >&2; exit 1; }
 
-rm -rf "$out_dir"
-mkdir -p "$out_dir"
+fresh="$out_dir.new"
+rm -rf "$fresh"
+mkdir -p "$fresh" "$out_dir"
 "$target_dir/debug/uniffi-bindgen" generate --library "$lib" --language "$language" \
-    --out-dir "$out_dir" --no-format >&2
+    --out-dir "$fresh" --no-format >&2
+# Replace changed files, drop stale ones.
+(cd "$fresh" && find . -type f) | while read -r f; do
+    if ! cmp -s "$fresh/$f" "$out_dir/$f"; then
+        mkdir -p "$(dirname "$out_dir/$f")"
+        cp "$fresh/$f" "$out_dir/$f"
+    fi
+done
+(cd "$out_dir" && find . -type f) | while read -r f; do
+    [[ -f "$fresh/$f" ]] || rm -f "$out_dir/$f"
+done
+rm -rf "$fresh"
 echo "$lib"

@@ -10,7 +10,8 @@ ROOT="${KULCS_SWIFT_ROOT:-/var/cache/kulcs/swift-trixie}"
 MARKER="$ROOT/.kulcs-swift-ready"
 log() { printf 'setup-swift: %s\n' "$*" >&2; }
 
-if [[ -f "$MARKER" && -x "$ROOT/usr/bin/swift" ]]; then
+# usr/bin/swift is an absolute symlink, valid only inside the chroot: test the link itself.
+if [[ -f "$MARKER" && -L "$ROOT/usr/bin/swift" ]]; then
     log "cached toolchain at $ROOT ($(cat "$MARKER"))"
     exit 0
 fi
@@ -38,10 +39,20 @@ cleanup() {
     for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}" || true; done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Never delete through a mount: a killed test run may have left the repository bind-mounted.
+refuse_if_mounted() {
+    if grep -qs " $ROOT/" /proc/mounts; then
+        log "something is still mounted under $ROOT (see /proc/mounts); unmount it first"
+        exit 1
+    fi
+}
 
 if [[ ! -x "$ROOT/usr/bin/apt-get" || ! -f "$ROOT/.kulcs-debootstrap-done" ]]; then
     log "debootstrap trixie into $ROOT from $mirror"
-    rm -rf "$ROOT"
+    refuse_if_mounted
+    rm -rf --one-file-system "$ROOT"
     debootstrap --variant=minbase trixie "$ROOT" "$mirror" >"$ROOT.debootstrap.log" 2>&1 \
         || { tail -n 20 "$ROOT.debootstrap.log" >&2; exit 1; }
     touch "$ROOT/.kulcs-debootstrap-done"

@@ -80,7 +80,7 @@ def run_core(corpus, budget, build, repeat):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus")
-    ap.add_argument("--budget-ms", type=int, default=400)
+    ap.add_argument("--budget-ms", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3, help="time each image N times, keep the best")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--show-fails", action="store_true")

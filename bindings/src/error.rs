@@ -15,11 +15,14 @@ use kulcs_core::vault::{KeyStoreError, VaultError};
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum KulcsError {
     /// Something typed, scanned or passed in was refused: a setup key, an `otpauth://` URI, OTP
-    /// parameters, a time, a camera frame or an image. The UI points at `field` and explains
-    /// `kind`; `reason` is an English sentence suitable for logs and as a fallback message.
+    /// parameters, a time, a camera frame, an image, a QR payload, a note, a passphrase …
+    /// The UI points at `field` and explains `kind`; `reason` is an English sentence suitable
+    /// for logs and as a fallback message.
     #[error("invalid {field}: {reason}")]
     InvalidInput {
-        /// What was refused: `key`, `uri`, `params`, `time`, `frame` or `image`.
+        /// What was refused: `key`, `uri`, `params`, `time`, `frame`, `image`, `qr`, `note`,
+        /// `groups`, `passphrase`, `recovery_code`, `clock_offset`, `slot`, `unlock`, `id` or (shells)
+        /// `rotation`.
         field: String,
         /// The core error's stable variant name, e.g. `InvalidCharacter`, `MissingSecret`.
         kind: String,

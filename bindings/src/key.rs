@@ -1,10 +1,12 @@
 //! Owns setup keys across the FFI: [`SetupKey`] keeps the secret bytes in Rust (zeroized on
 //! drop) and computes codes from them; the text of a key crosses only through `reveal_*`.
+//! Key text passed in is wiped once parsed.
 
 use std::sync::Arc;
 
 use kulcs_core::otp;
 use kulcs_core::secret::{clean_base32, Secret};
+use zeroize::Zeroizing;
 
 use crate::guard::guard;
 use crate::{CodeWindow, KulcsError, OtpParams};
@@ -13,6 +15,7 @@ use crate::{CodeWindow, KulcsError, OtpParams};
 /// padding accepted) and returns it upper case without separators.
 #[uniffi::export]
 pub fn clean_key(input: String) -> Result<String, KulcsError> {
+    let input = Zeroizing::new(input);
     guard(|| Ok(clean_base32(&input)?.as_str().to_string()))
 }
 
@@ -37,12 +40,14 @@ impl SetupKey {
     /// Parses a typed or pasted base32 key leniently (see [`clean_key`]).
     #[uniffi::constructor]
     pub fn from_base32(text: String) -> Result<Arc<Self>, KulcsError> {
+        let text = Zeroizing::new(text);
         guard(|| Ok(Self::new(Secret::parse_base32(&text)?)))
     }
 
     /// Parses a hex key (a `0x` prefix, spaces and dashes accepted).
     #[uniffi::constructor]
     pub fn from_hex(text: String) -> Result<Arc<Self>, KulcsError> {
+        let text = Zeroizing::new(text);
         guard(|| Ok(Self::new(Secret::parse_hex(&text)?)))
     }
 

@@ -67,5 +67,6 @@ impl From<otpauth::ParsedUri> for ParsedUri {
 /// Parses an `otpauth://` URI (lenient, as core's `otpauth::parse`).
 #[uniffi::export]
 pub fn parse_uri(uri: String) -> Result<ParsedUri, KulcsError> {
+    let uri = zeroize::Zeroizing::new(uri);
     guard(|| Ok(otpauth::parse(&uri)?.into()))
 }

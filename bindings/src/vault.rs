@@ -206,7 +206,7 @@ impl Vault {
         self.read(|v| Ok(v.clock_offset()))
     }
 
-    /// Sets the clock offset (after the user calibrated the clock).
+    /// Sets the clock offset (after the user calibrated the clock); core bounds it.
     pub fn set_clock_offset(&self, seconds: i64) -> Result<(), KulcsError> {
         self.change(|v| Ok(v.set_clock_offset(seconds)?))
     }
@@ -233,6 +233,7 @@ impl Vault {
 
     /// Adds the account an `otpauth://` URI describes.
     pub fn add_uri(&self, uri: String, now_ms: u64) -> Result<AddOutcome, KulcsError> {
+        let uri = zeroize::Zeroizing::new(uri);
         let credential = guard(|| Ok(otpauth::parse(&uri)?.credential))?;
         self.change(|v| Ok(v.add(credential, now_ms)?.into()))
     }
@@ -273,6 +274,7 @@ impl Vault {
     /// Adds an Ügyfélkapu+ account from the username and the typed setup key (core's preset:
     /// issuer `Ügyfélkapu+`, label `<user>@ugyfelkapu.gov.hu`, TOTP/SHA1/6/30).
     pub fn add_ugyfelkapu(&self, username: String, key: String, now_ms: u64) -> Result<AddOutcome, KulcsError> {
+        let key = zeroize::Zeroizing::new(key);
         let credential = guard(|| Ok(Credential::ugyfelkapu(&username, Secret::parse_base32(&key)?)))?;
         self.change(|v| Ok(v.add(credential, now_ms)?.into()))
     }

@@ -97,7 +97,7 @@ fn vault_round_trip_with_duplicates_notes_and_verify() {
         AddOutcome::AlreadyPresent { id: id.clone() }
     );
     let second = vault.add_ugyfelkapu("kovacs.janos".into(), "KULCSPELDAKULCS2".into(), NOW_MS + 2).unwrap();
-    assert!(matches!(&second, AddOutcome::AddedWithConflict { conflicts_with, .. } if conflicts_with == &[id.clone()]));
+    assert!(matches!(&second, AddOutcome::AddedWithConflict { conflicts_with, .. } if conflicts_with == std::slice::from_ref(&id)));
     assert_eq!(vault.duplicates().unwrap().len(), 1);
 
     vault.set_note(id.clone(), Some("törlőkód: 1234".into()), NOW_MS + 3).unwrap();
@@ -117,6 +117,24 @@ fn vault_round_trip_with_duplicates_notes_and_verify() {
     drop(reopened);
     assert!(matches!(Vault::open_with_passphrase(path.clone(), "wrong".into()), Err(KulcsError::WrongKeyOrDamaged)));
     assert_eq!(Vault::open_with_passphrase(path, "correct horse".into()).unwrap().codes(AT).unwrap().len(), 1);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn camera_frame_with_padded_rows_adds_the_enrolment() {
+    let image = std::fs::read(repo("examples/ugyfelkapu-enrolment.png")).unwrap();
+    let luma = kulcs_core::qr::LumaImage::from_image_bytes(&image).unwrap();
+    let (width, height) = (luma.width as usize, luma.height as usize);
+    let stride = width + 48;
+    let mut plane = vec![0u8; stride * height];
+    for (row, src) in plane.chunks_mut(stride).zip(luma.data.chunks(width)) {
+        row[..width].copy_from_slice(src);
+    }
+    let dir = temp_dir("frame");
+    let (vault, _) = new_vault(&dir);
+    let outcomes = vault.add_frame(&plane, luma.width, luma.height, stride as u32, NOW_MS).unwrap();
+    assert!(matches!(outcomes.as_slice(), [AddOutcome::Added { .. }]), "{outcomes:?}");
+    assert_eq!(vault.codes(AT).unwrap()[0].window.code, ENROLMENT_CODE_AT_1700000000);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

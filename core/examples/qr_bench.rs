@@ -35,7 +35,7 @@ fn main() {
         eprintln!("usage: qr_bench CORPUS_DIR [budget_ms]");
         std::process::exit(2);
     };
-    let budget = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(400u64);
+    let budget = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000u64);
     let repeat = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1usize).max(1);
     let opts = DecodeOptions { budget: Duration::from_millis(budget), ..DecodeOptions::default() };
     let mut files = Vec::new();

@@ -68,7 +68,7 @@ fn scan_until_settled(sc: &mut QrScanner, data: &[u8], w: u32, h: u32, frames: u
 fn explore_hints() {
     quiet_panics();
     for m in [1.0f32, 1.3, 1.6, 2.0, 2.4] {
-        for b in [0usize, 1] {
+        for b in [0usize, 1, 2, 3] {
             let (data, w, h) = frame_with_code(OTP, m, b);
             let mut sc = QrScanner::new(ScanOptions::default());
             let hints = scan_until_settled(&mut sc, &data, w, h, 12);
@@ -107,8 +107,8 @@ fn camera_frame_is_found_within_a_few_frames() {
 #[test]
 fn tiny_code_says_move_closer() {
     quiet_panics();
-    // 2 px per module, slightly soft: finders are visible, modules are not readable.
-    let (data, w, h) = frame_with_code(OTP, 2.0, 1);
+    // 2 px per module and soft: finders are visible, modules are not readable.
+    let (data, w, h) = frame_with_code(OTP, 2.0, 2);
     let mut sc = QrScanner::new(ScanOptions::default());
     let hints = scan_until_settled(&mut sc, &data, w, h, 12);
     assert!(hints.contains(&ScanHint::MoveCloser), "{hints:?}");

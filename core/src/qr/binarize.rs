@@ -170,6 +170,8 @@ pub(crate) struct Midrange {
     mins: Vec<u8>,
     maxs: Vec<u8>,
     thresholds: Vec<u8>,
+    row_min: Vec<u8>,
+    row_max: Vec<u8>,
 }
 
 impl Midrange {
@@ -186,16 +188,30 @@ impl Midrange {
         self.mins.resize(bw * bh, 255);
         self.maxs.clear();
         self.maxs.resize(bw * bh, 0);
-        for y in 0..h {
-            let row = &g.data[y * w..(y + 1) * w];
-            let by = y / b;
+        // Column-wise min/max over each band of `b` rows (vectorises), then per tile.
+        self.row_min.clear();
+        self.row_min.resize(w, 255);
+        self.row_max.clear();
+        self.row_max.resize(w, 0);
+        for by in 0..bh {
+            self.row_min.fill(255);
+            self.row_max.fill(0);
+            for y in by * b..((by + 1) * b).min(h) {
+                let row = &g.data[y * w..(y + 1) * w];
+                for ((mn, mx), &p) in self.row_min.iter_mut().zip(self.row_max.iter_mut()).zip(row) {
+                    *mn = (*mn).min(p);
+                    *mx = (*mx).max(p);
+                }
+            }
             let mins = &mut self.mins[by * bw..(by + 1) * bw];
             let maxs = &mut self.maxs[by * bw..(by + 1) * bw];
-            for ((chunk, mn), mx) in row.chunks(b).zip(mins.iter_mut()).zip(maxs.iter_mut()) {
-                let lo = chunk.iter().copied().fold(255u8, u8::min);
-                let hi = chunk.iter().copied().fold(0u8, u8::max);
-                *mn = (*mn).min(lo);
-                *mx = (*mx).max(hi);
+            for ((mn, mx), (cmin, cmax)) in mins
+                .iter_mut()
+                .zip(maxs.iter_mut())
+                .zip(self.row_min.chunks(b).zip(self.row_max.chunks(b)))
+            {
+                *mn = cmin.iter().copied().fold(255u8, u8::min);
+                *mx = cmax.iter().copied().fold(0u8, u8::max);
             }
         }
         self.thresholds.clear();
@@ -216,13 +232,21 @@ impl Midrange {
                 }
             }
         }
-        for y in 0..h {
-            let row = &g.data[y * w..(y + 1) * w];
-            let orow = &mut out[y * w..(y + 1) * w];
-            let trow = &self.thresholds[(y / b) * bw..(y / b + 1) * bw];
-            for ((ochunk, chunk), &t) in orow.chunks_mut(b).zip(row.chunks(b)).zip(trow) {
-                for (o, &p) in ochunk.iter_mut().zip(chunk) {
-                    *o = u8::from((p <= t) != invert);
+        // Expand the tile thresholds of each band into a per-pixel row once, then compare
+        // whole rows (vectorises).
+        let flip = u8::from(invert);
+        for by in 0..bh {
+            let trow = &self.thresholds[by * bw..(by + 1) * bw];
+            self.row_min.clear();
+            for &t in trow {
+                self.row_min.extend(std::iter::repeat_n(t, b));
+            }
+            self.row_min.truncate(w);
+            for y in by * b..((by + 1) * b).min(h) {
+                let row = &g.data[y * w..(y + 1) * w];
+                let orow = &mut out[y * w..(y + 1) * w];
+                for ((o, &p), &t) in orow.iter_mut().zip(row).zip(&self.row_min) {
+                    *o = u8::from(p <= t) ^ flip;
                 }
             }
         }

@@ -7,6 +7,7 @@ use super::finder::{self, Bits, Finder};
 use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
 use super::sampler::{Resampled, Sampler, OFFSETS};
+use std::time::Instant;
 
 /// A code read by the locator, in the working image's continuous pixel coordinates.
 #[derive(Debug)]
@@ -95,6 +96,7 @@ pub(crate) fn locate_and_decode(
     finders: &mut Vec<Finder>,
     sampler: &mut Sampler,
     max_triples: usize,
+    deadline: Instant,
     out: &mut Vec<Located>,
 ) -> LocateInfo {
     let mut info = LocateInfo::default();
@@ -130,13 +132,17 @@ pub(crate) fn locate_and_decode(
     }
     triples.sort_by(|a, b| a.0 .3.total_cmp(&b.0 .3));
     let mut used = [false; 12];
-    for ((tl, tr, bl, _), idx) in triples.into_iter().take(max_triples) {
+    for (k, ((tl, tr, bl, _), idx)) in triples.into_iter().take(max_triples).enumerate() {
         if idx.iter().any(|&i| used[i]) {
             continue;
         }
+        // Past the caller's deadline only the best triple is examined.
+        if k > 0 && Instant::now() >= deadline {
+            break;
+        }
         info.finders = 3;
         info.module_px = (tl.module + tr.module + bl.module) / 3.0;
-        if let Some((payload, corners)) = read_triple(source, scale, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info) {
+        if let Some((payload, corners)) = read_triple(source, scale, &b, &tl, &tr, &bl, dark_is_black, sampler, &mut info, deadline) {
             for &i in &idx {
                 used[i] = true;
             }
@@ -228,14 +234,13 @@ fn try_candidate(
         let (x, y) = h.map(u, v);
         (x * inv - 0.5, y * inv - 0.5)
     };
+    let pt = |u: f64, v: f64| {
+        let (x, y) = h.map(u, v);
+        Point { x: x as f32, y: y as f32 }
+    };
+    let corners = [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)];
     match sampler.decode_with_map(source, c.n, map, dark_is_black, &OFFSETS, budget) {
-        Resampled::Decoded(payload) => {
-            let pt = |u: f64, v: f64| {
-                let (x, y) = h.map(u, v);
-                Point { x: x as f32, y: y as f32 }
-            };
-            Some((payload, [pt(0.0, 0.0), pt(nf, 0.0), pt(nf, nf), pt(0.0, nf)]))
-        }
+        Resampled::Decoded(payload) => Some((payload, corners)),
         Resampled::Failed { panicked } => {
             info.panicked |= panicked;
             None
@@ -257,12 +262,16 @@ fn read_triple(
     dark_is_black: bool,
     sampler: &mut Sampler,
     info: &mut LocateInfo,
+    deadline: Instant,
 ) -> Option<(Vec<u8>, [Point; 4])> {
     let p = |f: &Finder| (f64::from(f.x), f64::from(f.y));
     let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
     let m = f64::from((tl.module + tr.module + bl.module) / 3.0);
     let mut cands: Vec<Candidate> = Vec::new();
     for (size_rank, n) in sizes(tl, tr, bl).into_iter().enumerate() {
+        if size_rank > 0 && Instant::now() >= deadline {
+            break;
+        }
         let nf = n as f64;
         // Fourth point: the alignment pattern for version 2+, else the bottom-right finder
         // centre. Start from the affine estimate (and a detected alignment pattern), then

@@ -28,7 +28,7 @@ pub struct DecodeOptions {
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        DecodeOptions { budget: Duration::from_millis(400), exhaustive: false }
+        DecodeOptions { budget: Duration::from_secs(1), exhaustive: false }
     }
 }
 
@@ -118,7 +118,8 @@ use Engines::{Both, Locator, Rqrr};
 use Level::{Base, Scaled};
 
 /// The cascade, in order: cheap locator passes over the base image first (normal, then
-/// inverted), then rqrr over the same bitmaps, then other scales.
+/// inverted), then rqrr over the same bitmaps, then full resolution (when the base was
+/// shrunk), 2x (small codes), 1/2 and 3x.
 const PLAN: &[Attempt] = &[
     a(Base, MID, false, Locator),
     a(Base, MID, true, Locator),
@@ -136,14 +137,16 @@ const PLAN: &[Attempt] = &[
     a(Base, AD_S, true, Rqrr),
     a(Base, AD_L, true, Rqrr),
     a(Base, Bin::Otsu, true, Rqrr),
+    a(Scaled(1.0), MID, false, Both),
+    a(Scaled(1.0), MID, true, Both),
+    a(Scaled(1.0), AD_S, false, Both),
+    a(Scaled(1.0), AD_S, true, Both),
+    a(Scaled(2.0), MID, false, Both),
+    a(Scaled(2.0), MID, true, Both),
     a(Scaled(2.0), AD_S, false, Both),
     a(Scaled(2.0), AD_S, true, Both),
     a(Scaled(2.0), AD_L, false, Both),
     a(Scaled(2.0), AD_L, true, Both),
-    a(Scaled(1.0), AD_S, false, Both),
-    a(Scaled(1.0), AD_S, true, Both),
-    a(Scaled(1.0), AD_L, false, Both),
-    a(Scaled(1.0), AD_L, true, Both),
     a(Scaled(0.5), AD_L, false, Both),
     a(Scaled(0.5), AD_L, true, Both),
     a(Scaled(3.0), AD_S, false, Both),
@@ -160,6 +163,8 @@ const MAX_WORK_PIXELS: usize = 4_500_000;
 pub struct Decoder {
     work: Gray,
     sharp: Gray,
+    /// Running estimate of step cost in ns per working-image pixel, per `Engines` kind.
+    ns_per_px: [f64; 3],
     integral: Integral,
     midrange: binarize::Midrange,
     integral_for: Option<(usize, usize, u64)>,
@@ -190,24 +195,29 @@ impl Decoder {
         let deadline = Instant::now() + opts.budget;
         let mut stats = DecodeStats::default();
         let mut found: Vec<Found> = Vec::new();
-        self.run_steps(src, 0..PLAN.len(), deadline, opts.exhaustive, &mut found, &mut stats);
+        self.run_steps(src, 0..PLAN.len(), deadline, true, opts.exhaustive, MAX_WORK_PIXELS, &mut found, &mut stats);
         (into_symbols(found), stats)
     }
 
-    /// Number of steps in the cascade (for the live scanner's round robin).
+    /// Number of steps in the cascade (checked against the live scanner's order).
+    #[cfg(test)]
     pub(crate) fn plan_len() -> usize {
         PLAN.len()
     }
 
     /// Runs the given cascade steps in order until one decodes everything it located (unless
-    /// `exhaustive`) or `deadline` passes (the first step always runs). Returns how many of
-    /// the steps were consumed (run or skipped as not applicable).
+    /// `exhaustive`) or `deadline` passes (the first step always runs if `first_always_runs`;
+    /// a step predicted to overrun the deadline is not started). Steps whose working
+    /// image would exceed `max_pixels` are skipped. Returns how many of the steps were consumed
+    /// (run or skipped as not applicable).
     pub(crate) fn run_steps(
         &mut self,
         src: &Plane<'_>,
         steps: impl IntoIterator<Item = usize>,
         deadline: Instant,
+        first_always_runs: bool,
         exhaustive: bool,
+        max_pixels: usize,
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
     ) -> usize {
@@ -217,9 +227,10 @@ impl Decoder {
         let mut work_scale = 1.0f32;
         let mut consumed = 0usize;
         let mut ran_any = false;
+        let mut skipped_one = false;
         for i in steps {
             let Some(att) = PLAN.get(i) else { break };
-            if ran_any && Instant::now() >= deadline {
+            if (ran_any || !first_always_runs) && Instant::now() >= deadline {
                 stats.out_of_time = true;
                 break;
             }
@@ -233,11 +244,27 @@ impl Decoder {
                 continue; // same image as Base
             }
             let pixels = (src.w as f32 * s) * (src.h as f32 * s);
-            if pixels > MAX_WORK_PIXELS as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
+            if pixels > max_pixels.min(MAX_WORK_PIXELS) as f32 || (s > 1.0 && src.w.min(src.h) as f32 * s > 2400.0) {
                 continue;
             }
             if (src.w as f32 * s) < 21.0 || (src.h as f32 * s) < 21.0 {
                 continue;
+            }
+            // Do not start a step that is predicted to overrun the deadline by itself (it
+            // stays first in line for the next call when the caller round-robins).
+            let engine_kind = att.engines as usize;
+            let predicted = Duration::from_nanos((self.ns_per_px[engine_kind] * f64::from(pixels)) as u64);
+            if (ran_any || !first_always_runs) && Instant::now() + predicted > deadline {
+                stats.out_of_time = true;
+                if !ran_any && !first_always_runs && !skipped_one {
+                    // Live mode: a step that cannot fit this frame's remaining budget is
+                    // passed over for this cycle (counted as consumed) so the round robin
+                    // keeps moving; it gets another chance next cycle.
+                    skipped_one = true;
+                    continue;
+                }
+                consumed -= 1;
+                break;
             }
             if current != Some(att.level) {
                 if att.level == Level::Base && base_factor > 1 {
@@ -252,6 +279,7 @@ impl Decoder {
                 work_scale = self.work.w as f32 / src.w.max(1) as f32;
             }
             ran_any = true;
+            let step_start = Instant::now();
             let work = std::mem::take(&mut self.work);
             let all_ok = if att.sharpen {
                 let key = (work.w, work.h, work.data.len() as u64);
@@ -262,14 +290,17 @@ impl Decoder {
                 self.integral.unsharp(&work, 2, 1.5, &mut sharp);
                 // The integral no longer matches any image we keep.
                 self.integral_for = None;
-                let ok = self.attempt(src, &sharp, att, work_scale, found, stats, exhaustive);
+                let ok = self.attempt(src, &sharp, att, work_scale, found, stats, exhaustive, deadline);
                 self.integral_for = None;
                 self.sharp = sharp;
                 ok
             } else {
-                self.attempt(src, &work, att, work_scale, found, stats, exhaustive)
+                self.attempt(src, &work, att, work_scale, found, stats, exhaustive, deadline)
             };
             self.work = work;
+            let ns = step_start.elapsed().as_nanos() as f64 / f64::from(pixels.max(1.0));
+            let ema = &mut self.ns_per_px[engine_kind];
+            *ema = if *ema == 0.0 { ns } else { 0.7 * *ema + 0.3 * ns };
             if stats.decoded_at.is_none() && !found.is_empty() {
                 stats.decoded_at = Some(i as u32);
             }
@@ -294,6 +325,7 @@ impl Decoder {
         found: &mut Vec<Found>,
         stats: &mut DecodeStats,
         exhaustive: bool,
+        deadline: Instant,
     ) -> bool {
         let (bin, invert) = (att.bin, att.invert);
         let (ox, oy) = (0.0f32, 0.0f32);
@@ -338,6 +370,7 @@ impl Decoder {
             &mut self.finders,
             &mut self.sampler,
             6,
+            deadline,
             &mut self.located,
         );
         stats.panicked |= info.panicked;

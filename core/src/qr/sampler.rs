@@ -14,7 +14,33 @@ pub(crate) struct Sampler {
     bits: Vec<bool>,
     integ: Vec<f32>,
     ranked: Vec<(usize, Vec<bool>)>,
+    deblurred: Vec<f32>,
+    /// Hashes of the grids already decoded (or queued) in this call.
+    tried: Vec<u64>,
 }
+
+/// At most this many clean-looking grids are decoded right away per call; the rest are
+/// ranked with the others (each rqrr decode costs about a millisecond).
+const MAX_IMMEDIATE_DECODES: usize = 4;
+
+/// FNV-1a over the module bits.
+fn grid_hash(bits: &[bool]) -> u64 {
+    bits.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// How sampled module values become bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Threshold {
+    /// Midpoint of the darkest and lightest sample.
+    Global,
+    /// Mean of the samples within +-4 modules.
+    Local,
+    /// `Local` after pushing each sample away from its four neighbours (blur).
+    Deblur,
+}
+
+/// Strength of the `Deblur` correction.
+const DEBLUR: f32 = 0.8;
 
 /// Fixed-pattern error rate at or below which a sampled grid is decoded immediately.
 const CLEAN_RATE: f32 = 0.04;
@@ -112,18 +138,27 @@ impl Sampler {
         // sampled grids are ranked by how well their fixed patterns (finders, separators,
         // timing) came out, and only the plausible ones are handed to rqrr.
         self.ranked.clear();
+        self.tried.clear();
+        let mut immediate = 0usize;
         for &(dx, dy) in offsets {
             self.sample(g, size, &map, dx, dy, module >= 3.0);
-            for local in [false, true] {
-                self.threshold(size, local, dark_is_black);
+            for mode in [Threshold::Global, Threshold::Local, Threshold::Deblur] {
+                self.threshold(size, mode, dark_is_black);
+                // Offsets and thresholds often agree exactly; decode each grid once.
+                let key = grid_hash(&self.bits);
+                if self.tried.contains(&key) {
+                    continue;
+                }
+                self.tried.push(key);
                 let (errors, total) = fixed_pattern_errors(&self.bits, size);
                 let rate = errors as f32 / total.max(1) as f32;
-                if rate <= CLEAN_RATE {
+                if rate <= CLEAN_RATE && immediate < MAX_IMMEDIATE_DECODES {
                     // Clean enough to try at once (the common case).
                     if *max_attempts == 0 {
                         return Resampled::Failed { panicked };
                     }
                     *max_attempts -= 1;
+                    immediate += 1;
                     match engine::decode_modules(size, &self.bits) {
                         Ok(Some(p)) => return Resampled::Decoded(p),
                         Ok(None) => {}
@@ -205,9 +240,33 @@ impl Sampler {
         }
     }
 
-    fn threshold(&mut self, size: usize, local: bool, dark_is_black: bool) {
+    fn threshold(&mut self, size: usize, mode: Threshold, dark_is_black: bool) {
         self.bits.clear();
-        if !local {
+        if mode == Threshold::Deblur {
+            // Undo some inter-module blur: push each sample away from the mean of its four
+            // neighbours, then threshold locally like `Local`.
+            self.deblurred.clear();
+            for y in 0..size {
+                for x in 0..size {
+                    let s = self.samples[y * size + x];
+                    let (mut acc, mut n) = (0.0f32, 0.0f32);
+                    for (dx, dy) in [(-1isize, 0isize), (1, 0), (0, -1), (0, 1)] {
+                        let (nx, ny) = (x as isize + dx, y as isize + dy);
+                        if nx >= 0 && ny >= 0 && (nx as usize) < size && (ny as usize) < size {
+                            acc += self.samples[ny as usize * size + nx as usize];
+                            n += 1.0;
+                        }
+                    }
+                    let mean = if n > 0.0 { acc / n } else { s };
+                    self.deblurred.push(s + DEBLUR * (s - mean));
+                }
+            }
+            std::mem::swap(&mut self.samples, &mut self.deblurred);
+            self.threshold(size, Threshold::Local, dark_is_black);
+            std::mem::swap(&mut self.samples, &mut self.deblurred);
+            return;
+        }
+        if mode == Threshold::Global {
             let (mut lo, mut hi) = (f32::MAX, f32::MIN);
             for &s in &self.samples {
                 lo = lo.min(s);

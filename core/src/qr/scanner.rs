@@ -47,6 +47,19 @@ impl Default for ScanOptions {
     }
 }
 
+/// Round-robin order of the cascade steps after step 0 in live mode (indices into the
+/// still-image cascade). A code that is too small for the shrunk base image is the commonest
+/// live failure, so the full-resolution locator steps (16, 17) come early; rqrr's steps last.
+const LIVE_ORDER: [usize; 29] = [
+    16, 1, 2, 8, 17, 3, 4, 5, 18, 6, 7, 9, 19, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26,
+    27, 28, 29,
+];
+
+/// Live mode skips cascade steps on working images larger than this (about one 720p frame):
+/// one such step must fit a frame budget, and a code that needs 2x upscaling is better
+/// served by the MoveCloser hint.
+const LIVE_MAX_WORK_PIXELS: usize = 1_000_000;
+
 /// Below this many source pixels per module a located code is reported as too small.
 const MOVE_CLOSER_MODULE_PX: f32 = 2.5;
 
@@ -57,6 +70,8 @@ pub struct QrScanner {
     decoder: Decoder,
     /// Next cascade step (after step 0, which runs every frame).
     cursor: usize,
+    /// The cascade step that decoded the last code found; tried right after step 0.
+    hot: Option<usize>,
     /// Strongest recent non-`Found` evidence and how many more frames it is remembered: the
     /// cascade steps that can see a small or blurred code do not run on every frame.
     memory: Option<(ScanHint, u32)>,
@@ -93,16 +108,18 @@ impl QrScanner {
         let deadline = start + self.opts.frame_budget;
         let mut found: Vec<Found> = Vec::new();
         let mut stats = DecodeStats::default();
-        let n = Decoder::plan_len();
-        // Step 0 every frame: the common case (a steady, readable code) costs one step.
-        self.decoder.run_steps(&plane, [0], deadline, false, &mut found, &mut stats);
-        if found.is_empty() && n > 1 {
-            if self.cursor == 0 || self.cursor >= n {
-                self.cursor = 1;
-            }
-            let steps = (self.cursor..n).chain(1..self.cursor);
-            let consumed = self.decoder.run_steps(&plane, steps, deadline, false, &mut found, &mut stats);
-            self.cursor = 1 + (self.cursor - 1 + consumed) % (n - 1);
+        let n = LIVE_ORDER.len();
+        // Step 0 every frame: the common case (a steady, readable code) costs one step. The
+        // step that last decoded something runs next: the scene rarely changes between frames.
+        self.decoder.run_steps(&plane, [0], deadline, true, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
+        if let Some(hot) = self.hot.filter(|&h| h != 0 && found.is_empty()) {
+            self.decoder.run_steps(&plane, [hot], deadline, true, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
+        }
+        if found.is_empty() && n > 0 {
+            let start = self.cursor % n;
+            let steps = (start..n).chain(0..start).filter_map(|k| LIVE_ORDER.get(k).copied());
+            let consumed = self.decoder.run_steps(&plane, steps, deadline, false, false, LIVE_MAX_WORK_PIXELS, &mut found, &mut stats);
+            self.cursor = (start + consumed) % n;
         }
         let (w, h) = (frame.width as f32, frame.height as f32);
         let mut symbols = into_symbols(found);
@@ -111,8 +128,7 @@ impl QrScanner {
         }
         let mut hint = hint_for(&symbols, &stats);
         if hint == ScanHint::Found {
-            // Start the next code's search from the cheapest steps again.
-            self.cursor = 1;
+            self.hot = stats.decoded_at.map(|i| i as usize);
             self.memory = None;
         } else {
             if hint != ScanHint::NoCode {
@@ -153,5 +169,18 @@ fn rotate(p: Point, w: f32, h: f32, r: Rotation) -> Point {
         Rotation::R90 => Point { x: h - p.y, y: p.x },
         Rotation::R180 => Point { x: w - p.x, y: h - p.y },
         Rotation::R270 => Point { x: p.y, y: w - p.x },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_order_covers_every_step_after_the_first_once() {
+        let mut seen: Vec<usize> = LIVE_ORDER.to_vec();
+        seen.sort_unstable();
+        let expected: Vec<usize> = (1..Decoder::plan_len()).collect();
+        assert_eq!(seen, expected);
     }
 }

@@ -2,6 +2,7 @@
 package hu.kulcs
 
 import hu.kulcs.ffi.FrameScan
+import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.QrScanner
 import hu.kulcs.ffi.Rotation
 import java.nio.ByteBuffer
@@ -16,7 +17,9 @@ class FrameAnalyzer : AutoCloseable {
 
     /**
      * Scans one frame: [yPlane] from its position on, [rowStride] bytes per row, and the
-     * clockwise [rotationDegrees] (0, 90, 180 or 270) the camera reports.
+     * clockwise [rotationDegrees] (0, 90, 180 or 270) the camera reports. A heap buffer is a
+     * programming error ([IllegalArgumentException]); bad sizes or rotation are
+     * [KulcsException.InvalidInput].
      */
     fun analyze(yPlane: ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int): FrameScan {
         require(yPlane.isDirect) { "the Y plane must be a direct ByteBuffer (zero-copy hand-over)" }
@@ -31,6 +34,6 @@ class FrameAnalyzer : AutoCloseable {
         90 -> Rotation.R90
         180 -> Rotation.R180
         270 -> Rotation.R270
-        else -> throw IllegalArgumentException("rotation must be a multiple of 90 degrees, got $degrees")
+        else -> throw KulcsException.InvalidInput("rotation", "InvalidRotation", "rotation must be a multiple of 90 degrees, got $degrees")
     }
 }

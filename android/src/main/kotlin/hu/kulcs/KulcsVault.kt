@@ -15,8 +15,10 @@ import java.io.File
 
 /**
  * An open vault. Every change is saved before the call returns; calls block on file I/O (and
- * Argon2id for passphrases), so call them off the main thread. Close it (or use `use {}`) to
- * release the vault's file lock. All failures are [KulcsException].
+ * Argon2id for passphrases), so call them off the main thread. It holds the vault's
+ * inter-process lock while open: close it (or `use {}`) when the app goes to the background, so
+ * another process (an autofill service, a backup) can open the vault. All failures are
+ * [KulcsException].
  */
 class KulcsVault private constructor(
     private val vault: Vault,

@@ -54,7 +54,8 @@ class FrameAnalyzerTest {
             val e = assertThrows<KulcsException.InvalidInput> { analyzer.analyze(ByteBuffer.allocateDirect(10), 4, 4, 4, 0) }
             assertEquals("frame", e.field)
             assertThrows<IllegalArgumentException> { analyzer.analyze(ByteBuffer.allocate(16), 4, 4, 4, 0) }
-            assertThrows<IllegalArgumentException> { analyzer.analyze(ByteBuffer.allocateDirect(16), 4, 4, 4, 45) }
+            val r = assertThrows<KulcsException.InvalidInput> { analyzer.analyze(ByteBuffer.allocateDirect(16), 4, 4, 4, 45) }
+            assertEquals("rotation" to "InvalidRotation", r.field to r.kind)
         }
     }
 

@@ -5,6 +5,7 @@ import hu.kulcs.ffi.AddOutcome
 import hu.kulcs.ffi.KeyStoreFailure
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.VerifyMatch
+import hu.kulcs.ffi.parseUri
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -57,6 +58,16 @@ class VaultTest {
         }
         assertThrows<KulcsException.WrongKeyOrDamaged> { KulcsVault.openWithPassphrase(vaultFile, "wrong", at) }
         KulcsVault.openWithPassphrase(vaultFile, "correct horse", at).use { assertEquals(1, it.codes().size) }
+    }
+
+    @Test
+    fun scannedEnrolmentIsAddedOnce() {
+        KulcsVault.create(vaultFile, JvmKeyStore.inMemory(), at).use { vault ->
+            val scanned = parseUri("otpauth://totp/Test:alice?secret=JBSWY3DPEHPK3PXP&issuer=Test")
+            val added = vault.addScanned(scanned) as AddOutcome.Added
+            assertEquals(AddOutcome.AlreadyPresent(added.id), vault.addScanned(scanned))
+            assertEquals("alice", vault.codes().single().label)
+        }
     }
 
     @Test

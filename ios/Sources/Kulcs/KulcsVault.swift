@@ -1,0 +1,99 @@
+//! Owns the Swift face of the vault: KulcsVault turns the shell's clock and files into core
+//! calls through the generated bindings, and adds nothing a user could notice.
+import Foundation
+@_exported import KulcsFFI
+
+/// An open vault. Every change is saved before the call returns; calls block on file I/O (and
+/// Argon2id for passphrases), so call them off the main actor. It holds the vault's
+/// inter-process lock until the last reference goes away: drop it when the app goes to the
+/// background, so another process (an extension, a backup) can open the vault. All failures
+/// are `KulcsError`.
+public final class KulcsVault: Sendable {
+    private let vault: Vault
+    private let clock: WallClock
+
+    private init(_ vault: Vault, clock: WallClock) {
+        self.vault = vault
+        self.clock = clock
+    }
+
+    /// True if a vault (or an older copy of one) exists at `url`: open it, never create.
+    public static func exists(at url: URL) throws -> Bool {
+        try vaultExists(path: url.path)
+    }
+
+    /// Creates a new vault at `url` whose device slot `keyStore` wraps.
+    public static func create(at url: URL, keyStore: KeyStore, clock: WallClock = .system) throws -> KulcsVault {
+        KulcsVault(try Vault.create(path: url.path, keyStore: keyStore, nowMs: UInt64(clock.nowMillis())), clock: clock)
+    }
+
+    /// Opens the vault at `url` with the device key store (the everyday way).
+    public static func open(at url: URL, keyStore: KeyStore, clock: WallClock = .system) throws -> KulcsVault {
+        KulcsVault(try Vault.open(path: url.path, keyStore: keyStore), clock: clock)
+    }
+
+    /// Opens the vault at `url` with its passphrase (new device, lost device key).
+    public static func openWithPassphrase(at url: URL, passphrase: String, clock: WallClock = .system) throws -> KulcsVault {
+        KulcsVault(try Vault.openWithPassphrase(path: url.path, passphrase: passphrase), clock: clock)
+    }
+
+    private var nowMs: UInt64 { UInt64(clock.nowMillis()) }
+
+    /// The device time in whole seconds; core adds the vault's clock offset.
+    var unixTime: Int64 {
+        let ms = clock.nowMillis()
+        return ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+    }
+
+    /// Messages to show once after opening (an older copy was opened, a save was interrupted).
+    public var openWarnings: [String] { vault.openWarnings() }
+
+    /// Every account with its current code, the next code and the seconds left, right now.
+    public func codes() throws -> [AccountCode] { try vault.codes(unixTime: unixTime) }
+
+    public func addUri(_ uri: String) throws -> AddOutcome { try vault.addUri(uri: uri, nowMs: nowMs) }
+
+    /// Adds every enrolment QR code in a PNG/JPEG/WebP image (a screenshot, a photo).
+    public func addImage(_ image: Data) throws -> [AddOutcome] { try vault.addImage(image: image, nowMs: nowMs) }
+
+    /// Adds an account a `FrameAnalyzer` found, after the user confirmed it.
+    public func addScanned(_ account: ParsedUri) throws -> AddOutcome { try vault.addScanned(account: account, nowMs: nowMs) }
+
+    /// Adds an Ügyfélkapu+ account from the username and the typed setup key.
+    public func addUgyfelkapu(username: String, setupKey: String) throws -> AddOutcome {
+        try vault.addUgyfelkapu(username: username, key: setupKey, nowMs: nowMs)
+    }
+
+    public func rename(id: String, issuer: String, label: String) throws {
+        try vault.rename(id: id, issuer: issuer, label: label, nowMs: nowMs)
+    }
+
+    public func delete(id: String) throws { try vault.delete(id: id, nowMs: nowMs) }
+
+    /// Sets the private note (e.g. the törlőkód); nil or "" clears it.
+    public func setNote(id: String, note: String?) throws { try vault.setNote(id: id, note: note, nowMs: nowMs) }
+
+    /// The private note, for an explicit "show note".
+    public func note(id: String) throws -> String? { try vault.note(id: id) }
+
+    /// Moves an HOTP counter forward after its code was used.
+    public func advanceCounter(id: String) throws -> UInt64 { try vault.advanceCounter(id: id, nowMs: nowMs) }
+
+    /// Which accounts produce `code` now (±1 step).
+    public func verify(code: String) throws -> [VerifyMatch] { try vault.verify(code: code, unixTime: unixTime) }
+
+    /// Accounts sharing issuer and label, newest first (core decides what "same" is).
+    public func duplicates() throws -> [DuplicateGroup] { try vault.duplicates() }
+
+    /// Sets or replaces the passphrase that opens the vault without the device key.
+    public func setPassphrase(_ passphrase: String) throws { try vault.setPassphrase(passphrase: passphrase) }
+
+    /// Binds the vault to this device's key store after a passphrase open on a new device.
+    public func addDeviceKey(_ keyStore: KeyStore) throws { try vault.addDeviceKey(keyStore: keyStore) }
+
+    /// Seconds added to the device clock before codes are computed.
+    public func clockOffsetSeconds() throws -> Int64 { try vault.clockOffset() }
+
+    /// Sets the clock offset (after the user calibrated the clock).
+    public func setClockOffsetSeconds(_ seconds: Int64) throws { try vault.setClockOffset(seconds: seconds) }
+}
