@@ -17,6 +17,9 @@ enum Messages {
         case "Locked": "error_locked"
         case "NotFound": "error_not_found"
         case "ClockOffsetOutOfRange": "error_clock_offset"
+        case "Expired": "transfer_error_expired"
+        case "TooManyAttempts", "CodeReused": "transfer_error_attempts"
+        case "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto", "Inconsistent": "transfer_error_other"
         default: "error_generic"
         }
     }

@@ -4,11 +4,13 @@ import LocalAuthentication
 import SwiftUI
 
 struct SettingsView: View {
+    let vault: KulcsVault
     @StateObject private var screen: ScreenState<SettingsViewModel, SettingsState>
     @State private var passphrase = ""
     @State private var repeated = ""
 
     init(vault: KulcsVault) {
+        self.vault = vault
         let model = SettingsViewModel(vault: vault, prefs: UserDefaultsPreferences.shared)
         _screen = StateObject(wrappedValue: ScreenState(model, state: model.state) { m, f in m.onChange = f })
     }
@@ -24,6 +26,10 @@ struct SettingsView: View {
                     Button("action_reset") { screen.run { $0.setClockOffset(0) } }
                 }
                 .buttonStyle(.bordered)
+            }
+            Section {
+                NavigationLink("action_transfer_send") { TransferView(receiving: false, vault: vault) }
+                NavigationLink("action_transfer_receive") { TransferView(receiving: true, vault: vault) }
             }
             Toggle("settings_app_lock", isOn: Binding(get: { screen.state.appLockEnabled }, set: setLock))
             Section("settings_backup_explained") {

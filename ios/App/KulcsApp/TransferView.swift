@@ -1,0 +1,141 @@
+// Adding a second device: receive (new phone: offer QR → 12-digit code → frames by camera) and
+// send (old phone: camera reads the offer → typed code → frames shown in turn). Core runs the
+// protocol; the view draws QR PNGs from `transferQrPng` and forwards camera texts.
+import AVFoundation
+import Kulcs
+import SwiftUI
+import UIKit
+
+struct TransferView: View {
+    let receiving: Bool
+    let vault: KulcsVault
+    @State private var receive: ScreenState<ReceiveTransferViewModel, ReceiveState>?
+    @State private var send: ScreenState<SendTransferViewModel, SendState>?
+    @State private var typed = ""
+    @StateObject private var camera = TransferCamera()
+    @Environment(\.dismiss) private var dismiss
+    private let frameTimer = Timer.publish(every: 0.7, on: .main, in: .common).autoconnect()
+
+    var body: some View {
+        VStack(spacing: 16) {
+            if let receive { receiveBody(receive) }
+            if let send { sendBody(send) }
+        }
+        .padding()
+        .task { setUp() }
+        .onDisappear { camera.stop() }
+        .onReceive(frameTimer) { _ in send?.run { $0.nextFrame() } }
+    }
+
+    private func setUp() {
+        guard receive == nil, send == nil else { return }
+        if receiving {
+            guard let port = try? VaultTransferReceiver(vault: vault) else { return }
+            let model = ReceiveTransferViewModel(port: port)
+            let screen = ScreenState(model, state: model.state) { m, f in m.onChange = f }
+            receive = screen
+            camera.onText = { text in screen.run { $0.onFrameText(text) } }
+        } else {
+            let model = SendTransferViewModel(port: VaultTransferSender(vault: vault))
+            let screen = ScreenState(model, state: model.state) { m, f in m.onChange = f }
+            send = screen
+            camera.onText = { text in screen.run { $0.onOfferText(text) } }
+            camera.start()
+        }
+    }
+
+    @ViewBuilder
+    private func receiveBody(_ screen: ScreenState<ReceiveTransferViewModel, ReceiveState>) -> some View {
+        switch screen.state {
+        case .showOffer(let offer):
+            Text("transfer_offer_explained")
+            QrImage(text: offer)
+            Button("action_offer_scanned") { screen.run { $0.offerScanned() }; camera.start() }.buttonStyle(.borderedProminent)
+        case .showCode(let code, let spoken, let progress):
+            Text(code).font(.largeTitle.monospacedDigit()).accessibilityLabel(Text(spoken))
+            if progress.total == 0 { Text("transfer_code_explained") } else { Text("transfer_progress \(progress.received) \(progress.total)") }
+            TransferPreview(session: camera.session)
+        case .done(let imported):
+            Text("transfer_done \(imported)")
+            Button("action_done") { dismiss() }
+        case .failed(let error):
+            Text(LocalizedStringKey(Messages.key(error)))
+            Button("action_rescan") { screen.run { $0.resume() } }
+        }
+    }
+
+    @ViewBuilder
+    private func sendBody(_ screen: ScreenState<SendTransferViewModel, SendState>) -> some View {
+        switch screen.state {
+        case .scanOffer:
+            Text("transfer_scan_offer")
+            TransferPreview(session: camera.session)
+        case .enterCode(let wrongCode):
+            Text(wrongCode ? "transfer_wrong_code" : "transfer_enter_code")
+            TextField("field_transfer_code", text: $typed).keyboardType(.numberPad).font(.title)
+            Button("action_check_code") { let t = typed; screen.run { $0.enterCode(t) } }.buttonStyle(.borderedProminent)
+        case .showFrames(let frames, let index):
+            Text("transfer_frames_explained \(index + 1) \(frames.count)")
+            QrImage(text: frames[index])
+            Button("action_done") { screen.run { $0.finish() } }
+        case .failed(let error):
+            Text(LocalizedStringKey(Messages.key(error)))
+            Button("action_rescan") { screen.run { $0.restart() } }
+        case .finished:
+            Text("action_done").onAppear { dismiss() }
+        }
+    }
+}
+
+/// A transfer QR code drawn by core, scaled without smoothing.
+struct QrImage: View {
+    let text: String
+    var body: some View {
+        if let png = try? transferQrPng(text: text), let image = UIImage(data: png) {
+            Image(uiImage: image).interpolation(.none).resizable().scaledToFit()
+                .accessibilityLabel(Text("transfer_qr_description"))
+        }
+    }
+}
+
+/// The camera for transfer codes: luma plane 0 to `TransferFrameAnalyzer`, texts to `onText`.
+final class TransferCamera: NSObject, ObservableObject, AVCaptureVideoDataOutputSampleBufferDelegate, @unchecked Sendable {
+    let session = AVCaptureSession()
+    var onText: ((String) -> Void)?
+    private let analyzer = TransferFrameAnalyzer()
+    private let queue = DispatchQueue(label: "hu.kulcs.transfer-camera")
+
+    override init() {
+        super.init()
+        guard let device = AVCaptureDevice.default(.builtInWideAngleCamera, for: .video, position: .back),
+              let input = try? AVCaptureDeviceInput(device: device) else { return }
+        session.sessionPreset = .hd1280x720
+        if session.canAddInput(input) { session.addInput(input) }
+        let output = AVCaptureVideoDataOutput()
+        output.videoSettings = [kCVPixelBufferPixelFormatTypeKey as String: kCVPixelFormatType_420YpCbCr8BiPlanarFullRange]
+        output.alwaysDiscardsLateVideoFrames = true
+        output.setSampleBufferDelegate(self, queue: queue)
+        if session.canAddOutput(output) { session.addOutput(output) }
+    }
+
+    func start() { queue.async { if !self.session.isRunning { self.session.startRunning() } } }
+    func stop() { queue.async { self.session.stopRunning() } }
+
+    func captureOutput(_ output: AVCaptureOutput, didOutput sampleBuffer: CMSampleBuffer, from connection: AVCaptureConnection) {
+        guard let pixels = CMSampleBufferGetImageBuffer(sampleBuffer) else { return }
+        CVPixelBufferLockBaseAddress(pixels, .readOnly)
+        defer { CVPixelBufferUnlockBaseAddress(pixels, .readOnly) }
+        guard let base = CVPixelBufferGetBaseAddressOfPlane(pixels, 0) else { return }
+        let height = CVPixelBufferGetHeightOfPlane(pixels, 0)
+        let stride = CVPixelBufferGetBytesPerRowOfPlane(pixels, 0)
+        let plane = Data(bytesNoCopy: base, count: stride * height, deallocator: .none)
+        guard let scan = try? analyzer.analyze(luma: plane, width: CVPixelBufferGetWidthOfPlane(pixels, 0), height: height,
+                                               rowStride: stride, rotationDegrees: 90) else { return }
+        for text in scan.texts { onText?(text) }
+    }
+}
+
+struct TransferPreview: View {
+    let session: AVCaptureSession
+    var body: some View { CameraPreview(session: session).frame(maxHeight: 320) }
+}
