@@ -200,3 +200,52 @@ impl TransferScanner {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FileKeyStore;
+
+    fn vault(dir: &std::path::Path, name: &str) -> Arc<Vault> {
+        let store = FileKeyStore::new(dir.join(format!("{name}.key")).display().to_string());
+        Vault::create(dir.join(format!("{name}.kulcs")).display().to_string(), store, 1_700_000_000_000).unwrap()
+    }
+
+    #[test]
+    fn a_second_device_receives_the_accounts_only_after_the_code() {
+        let dir = std::env::temp_dir().join(format!("kulcs-ffi-transfer-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (old, new) = (vault(&dir, "old"), vault(&dir, "new"));
+        let uri = "otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank".to_string();
+        old.add_uri(uri, 1_700_000_000_000).unwrap();
+        let now = 1_700_000_000;
+
+        let receiver = TransferReceiver::new(now).unwrap();
+        let sender = TransferSender::scan(receiver.offer_text().unwrap(), now).unwrap();
+        let code = receiver.confirmation_code().unwrap();
+        let wrong: String = code.chars().map(|c| char::from(b'0' + (c as u8 - b'0' + 1) % 10)).collect();
+        match sender.confirm(wrong, now, old.clone()) {
+            Err(KulcsError::InvalidInput { kind, .. }) => assert_eq!(kind, "CodeMismatch"),
+            other => panic!("expected CodeMismatch, got {other:?}"),
+        }
+        let frames = sender.confirm(code, now, old.clone()).unwrap();
+        assert!(png_round_trips(&frames[0]));
+        let mut last = None;
+        for f in frames.iter().rev() {
+            last = Some(receiver.accept(f.clone(), now).unwrap());
+        }
+        let last = last.unwrap();
+        assert_eq!(last.total, Some(last.received));
+        let report = receiver.import_into(new.clone(), 1_700_000_001_000).unwrap();
+        assert_eq!((report.added, report.already_present, report.conflicts), (1, 0, 0));
+        let codes = new.codes(now).unwrap();
+        assert_eq!(codes.len(), 1);
+        assert_eq!(codes[0].issuer, "Bank");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The PNG core draws is a PNG (its decoding is core's qr tests' business).
+    fn png_round_trips(text: &str) -> bool {
+        transfer_qr_png(text.to_string()).map(|png| png.starts_with(b"\x89PNG")).unwrap_or(false)
+    }
+}
