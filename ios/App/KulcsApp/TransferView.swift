@@ -9,82 +9,99 @@ import UIKit
 struct TransferView: View {
     let receiving: Bool
     let vault: KulcsVault
-    @State private var receive: ScreenState<ReceiveTransferViewModel, ReceiveState>?
-    @State private var send: ScreenState<SendTransferViewModel, SendState>?
-    @State private var typed = ""
+
+    var body: some View {
+        if receiving { ReceiveTransferView(vault: vault) } else { SendTransferView(vault: vault) }
+    }
+}
+
+struct ReceiveTransferView: View {
+    @StateObject private var screen: ScreenState<ReceiveTransferViewModel, ReceiveState>
     @StateObject private var camera = TransferCamera()
     @Environment(\.dismiss) private var dismiss
-    private let frameTimer = Timer.publish(every: 0.7, on: .main, in: .common).autoconnect()
+
+    init(vault: KulcsVault) {
+        // A new session (fresh keys) each time the screen opens; nil port only if randomness failed.
+        let model = ReceiveTransferViewModel(port: (try? VaultTransferReceiver(vault: vault)) ?? UnavailableReceiver())
+        _screen = StateObject(wrappedValue: ScreenState(model, state: model.state) { m, f in m.onChange = f })
+    }
 
     var body: some View {
         VStack(spacing: 16) {
-            if let receive { receiveBody(receive) }
-            if let send { sendBody(send) }
+            switch screen.state {
+            case .showOffer(let offer):
+                Text("transfer_offer_explained")
+                QrImage(text: offer)
+                Button("action_offer_scanned") { screen.run { $0.offerScanned() }; camera.start() }.buttonStyle(.borderedProminent)
+            case .showCode(let code, let spoken, let progress):
+                Text(code).font(.largeTitle.monospacedDigit()).accessibilityLabel(Text(spoken))
+                if progress.total == 0 { Text("transfer_code_explained") } else { Text("transfer_progress \(progress.received) \(progress.total)") }
+                TransferPreview(session: camera.session)
+            case .done(let imported):
+                Text("transfer_done \(imported)")
+                Button("action_done") { dismiss() }
+            case .failed(let error):
+                Text(LocalizedStringKey(Messages.key(error)))
+                Button("action_rescan") { screen.run { $0.resume() } }
+            }
         }
         .padding()
-        .task { setUp() }
+        .onAppear { camera.onText = { [screen] text in Task { @MainActor in screen.run { $0.onFrameText(text) } } } }
         .onDisappear { camera.stop() }
-        .onReceive(frameTimer) { _ in send?.run { $0.nextFrame() } }
+    }
+}
+
+struct SendTransferView: View {
+    @StateObject private var screen: ScreenState<SendTransferViewModel, SendState>
+    @StateObject private var camera = TransferCamera()
+    @State private var typed = ""
+    @Environment(\.dismiss) private var dismiss
+    private let frameTimer = Timer.publish(every: 0.7, on: .main, in: .common).autoconnect()
+
+    init(vault: KulcsVault) {
+        let model = SendTransferViewModel(port: VaultTransferSender(vault: vault))
+        _screen = StateObject(wrappedValue: ScreenState(model, state: model.state) { m, f in m.onChange = f })
     }
 
-    private func setUp() {
-        guard receive == nil, send == nil else { return }
-        if receiving {
-            guard let port = try? VaultTransferReceiver(vault: vault) else { return }
-            let model = ReceiveTransferViewModel(port: port)
-            let screen = ScreenState(model, state: model.state) { m, f in m.onChange = f }
-            receive = screen
-            camera.onText = { text in screen.run { $0.onFrameText(text) } }
-        } else {
-            let model = SendTransferViewModel(port: VaultTransferSender(vault: vault))
-            let screen = ScreenState(model, state: model.state) { m, f in m.onChange = f }
-            send = screen
-            camera.onText = { text in screen.run { $0.onOfferText(text) } }
+    var body: some View {
+        VStack(spacing: 16) {
+            switch screen.state {
+            case .scanOffer:
+                Text("transfer_scan_offer")
+                TransferPreview(session: camera.session)
+            case .enterCode(let wrongCode):
+                Text(wrongCode ? "transfer_wrong_code" : "transfer_enter_code")
+                TextField("field_transfer_code", text: $typed).keyboardType(.numberPad).font(.title)
+                Button("action_check_code") { let t = typed; screen.run { $0.enterCode(t) } }.buttonStyle(.borderedProminent)
+            case .showFrames(let frames, let index):
+                Text("transfer_frames_explained \(index + 1) \(frames.count)")
+                QrImage(text: frames[index])
+                Button("action_done") { screen.run { $0.finish() } }
+            case .failed(let error):
+                Text(LocalizedStringKey(Messages.key(error)))
+                Button("action_rescan") { screen.run { $0.restart() } }
+            case .finished:
+                Text("action_done").onAppear { dismiss() }
+            }
+        }
+        .padding()
+        .onAppear {
+            camera.onText = { [screen] text in Task { @MainActor in screen.run { $0.onOfferText(text) } } }
             camera.start()
         }
+        .onDisappear { camera.stop() }
+        .onReceive(frameTimer) { _ in screen.run { $0.nextFrame() } }
     }
+}
 
-    @ViewBuilder
-    private func receiveBody(_ screen: ScreenState<ReceiveTransferViewModel, ReceiveState>) -> some View {
-        switch screen.state {
-        case .showOffer(let offer):
-            Text("transfer_offer_explained")
-            QrImage(text: offer)
-            Button("action_offer_scanned") { screen.run { $0.offerScanned() }; camera.start() }.buttonStyle(.borderedProminent)
-        case .showCode(let code, let spoken, let progress):
-            Text(code).font(.largeTitle.monospacedDigit()).accessibilityLabel(Text(spoken))
-            if progress.total == 0 { Text("transfer_code_explained") } else { Text("transfer_progress \(progress.received) \(progress.total)") }
-            TransferPreview(session: camera.session)
-        case .done(let imported):
-            Text("transfer_done \(imported)")
-            Button("action_done") { dismiss() }
-        case .failed(let error):
-            Text(LocalizedStringKey(Messages.key(error)))
-            Button("action_rescan") { screen.run { $0.resume() } }
-        }
+/// Stands in when a receiving session could not be made (the system random source failed).
+private final class UnavailableReceiver: TransferReceiverPort {
+    let offerText = ""
+    let confirmationCode = ""
+    func accept(frameText: String) throws -> TransferProgress {
+        throw KulcsError.Internal(reason: "no transfer session")
     }
-
-    @ViewBuilder
-    private func sendBody(_ screen: ScreenState<SendTransferViewModel, SendState>) -> some View {
-        switch screen.state {
-        case .scanOffer:
-            Text("transfer_scan_offer")
-            TransferPreview(session: camera.session)
-        case .enterCode(let wrongCode):
-            Text(wrongCode ? "transfer_wrong_code" : "transfer_enter_code")
-            TextField("field_transfer_code", text: $typed).keyboardType(.numberPad).font(.title)
-            Button("action_check_code") { let t = typed; screen.run { $0.enterCode(t) } }.buttonStyle(.borderedProminent)
-        case .showFrames(let frames, let index):
-            Text("transfer_frames_explained \(index + 1) \(frames.count)")
-            QrImage(text: frames[index])
-            Button("action_done") { screen.run { $0.finish() } }
-        case .failed(let error):
-            Text(LocalizedStringKey(Messages.key(error)))
-            Button("action_rescan") { screen.run { $0.restart() } }
-        case .finished:
-            Text("action_done").onAppear { dismiss() }
-        }
-    }
+    func importAll() throws -> Int { 0 }
 }
 
 /// A transfer QR code drawn by core, scaled without smoothing.
@@ -101,7 +118,8 @@ struct QrImage: View {
 /// The camera for transfer codes: luma plane 0 to `TransferFrameAnalyzer`, texts to `onText`.
 final class TransferCamera: NSObject, ObservableObject, AVCaptureVideoDataOutputSampleBufferDelegate, @unchecked Sendable {
     let session = AVCaptureSession()
-    var onText: ((String) -> Void)?
+    /// Called on the camera queue with each transfer text read.
+    var onText: (@Sendable (String) -> Void)?
     private let analyzer = TransferFrameAnalyzer()
     private let queue = DispatchQueue(label: "hu.kulcs.transfer-camera")
 
