@@ -37,13 +37,13 @@ class AddKeyActivity : BaseActivity() {
             setOnCheckedChangeListener { _, checked ->
                 val preset = if (checked == 1) KeyPreset.UGYFELKAPU else KeyPreset.OTHER
                 issuer.visibility = if (preset == KeyPreset.OTHER) TextView.VISIBLE else TextView.GONE
-                vm?.selectPreset(preset)
+                background { vm?.selectPreset(preset) }
             }
         }
-        issuer = field(R.string.field_issuer, InputType.TYPE_CLASS_TEXT) { vm?.setIssuer(it) }.apply { visibility = TextView.GONE }
-        val label = field(R.string.field_username, InputType.TYPE_CLASS_TEXT) { vm?.setLabel(it) }
+        issuer = field(R.string.field_issuer, InputType.TYPE_CLASS_TEXT) { t -> background { vm?.setIssuer(t) } }.apply { visibility = TextView.GONE }
+        val label = field(R.string.field_username, InputType.TYPE_CLASS_TEXT) { t -> background { vm?.setLabel(t) } }
         val key = field(R.string.field_key, InputType.TYPE_CLASS_TEXT or InputType.TYPE_TEXT_VARIATION_VISIBLE_PASSWORD or
-            InputType.TYPE_TEXT_FLAG_NO_SUGGESTIONS) { vm?.setKey(it) }
+            InputType.TYPE_TEXT_FLAG_NO_SUGGESTIONS) { t -> background { vm?.setKey(t) } }
         keyStatus = text(sp = 14f).apply { accessibilityLiveRegion = TextView.ACCESSIBILITY_LIVE_REGION_POLITE }
         preview = CodeRowView(this)
         val typedBack = field(R.string.field_code_back, InputType.TYPE_CLASS_NUMBER) {
@@ -56,13 +56,17 @@ class AddKeyActivity : BaseActivity() {
 
     override fun onUnlocked() {
         if (vm != null) return
-        val model = AddByKeyViewModel(app.vault)
-        vm = model
-        observe(model.state, ::render)
-        scope.launch(io) {
-            while (isActive) {
-                model.tick()
-                delay(1000)
+        background {
+            val model = AddByKeyViewModel(app.vault) // opens the vault on first use: not on the main thread
+            scope.launchMain {
+                vm = model
+                observe(model.state, ::render)
+                scope.launch(io) {
+                    while (isActive) {
+                        model.tick()
+                        delay(1000)
+                    }
+                }
             }
         }
     }

@@ -35,17 +35,23 @@ class ScanActivity : BaseActivity() {
         hint = text(getString(R.string.scan_hint_no_code), sp = 18f).apply { accessibilityLiveRegion = TextView.ACCESSIBILITY_LIVE_REGION_POLITE }
         setContentView(column(preview, hint, button(R.string.action_pick_image) { pickImage() }))
         camera = CameraFrames(preview, onFailure = { hint.setText(R.string.scan_no_camera) }) { y, w, h, stride, rotation ->
-            val model = vm
-            if (model != null && model.wantsFrames) model.onFrame(y, w, h, stride, rotation)
+            // On the vault thread like every view-model call (the camera thread waits, so the
+            // Image and its plane stay valid; frames arriving meanwhile are dropped).
+            app.io.submit {
+                val model = vm
+                if (model != null && model.wantsFrames) model.onFrame(y, w, h, stride, rotation)
+            }.get()
         }
     }
 
     override fun onUnlocked() {
-        if (vm == null) {
-            val model = ScanViewModel(app.vault)
-            vm = model
-            observe(model.state, ::render)
-            sharedImage(intent)?.let(::addImage)
+        if (vm == null) background {
+            val model = ScanViewModel(app.vault) // opens the vault on first use: not on the main thread
+            scope.launchMain {
+                vm = model
+                observe(model.state, ::render)
+                sharedImage(intent)?.let(::addImage)
+            }
         }
         if (checkSelfPermission(Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED) startCamera()
         else requestPermissions(arrayOf(Manifest.permission.CAMERA), CAMERA_PERMISSION)
