@@ -18,6 +18,8 @@ step ./scripts/setup.sh
 export KULCS_REQUIRE_PEERS=1
 
 step cargo test --workspace --locked
+# The vault format vectors, checked by an independent implementation (Python cryptography).
+step python3 tests/vectors/check_vault_vectors.py
 
 for script in test-kotlin test-swift test-android-app; do
   if [ -x "scripts/$script.sh" ]; then
