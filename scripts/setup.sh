@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian/Ubuntu machine (idempotent, quick when done):
-# the OTP peers oathtool (Debian) and pyotp (PyPI). The shells' toolchains are installed by
+# the OTP peers oathtool (Debian) and pyotp (PyPI), and Python `cryptography` (PyPI) for the
+# independent check of the vault format vectors. The shells' toolchains are installed by
 # scripts/test-kotlin.sh and scripts/test-swift.sh themselves.
 set -euo pipefail
 
@@ -18,4 +19,10 @@ if ! python3 -c 'import pyotp' >/dev/null 2>&1; then
   echo "setup: installing pyotp (PyPI)"
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'pyotp>=2.9,<3' \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'pyotp>=2.9,<3'
+fi
+
+if ! python3 -c 'from cryptography.hazmat.primitives.kdf.argon2 import Argon2id' >/dev/null 2>&1; then
+  echo "setup: installing cryptography (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'cryptography>=44' \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'cryptography>=44'
 fi

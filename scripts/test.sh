@@ -1,21 +1,38 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (core, CLI, bindings, shared vectors, OTP peers), then the Kotlin and
-# Swift shells. Installs what it needs first (scripts/setup.sh and the shells' own scripts).
+# Swift shells (and the Android app compile when present). Installs what it needs first
+# (scripts/setup.sh and the shells' own scripts). Ends with one line "total: N passed, 0 failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
-./scripts/setup.sh
+# Runs a step, keeping its output for the summary; fails the whole run if the step fails.
+step() {
+  echo "== $*"
+  "$@" 2>&1 | tee -a "$log"
+}
+
+step ./scripts/setup.sh
 export KULCS_REQUIRE_PEERS=1
 
-echo "== Rust: cargo test --workspace"
-cargo test --workspace --locked
+step cargo test --workspace --locked
+# The vault format vectors, checked by an independent implementation (Python cryptography).
+step python3 tests/vectors/check_vault_vectors.py
 
-for shell in kotlin swift; do
-  if [ -x "scripts/test-$shell.sh" ]; then
-    echo "== $shell"
-    "./scripts/test-$shell.sh"
+for script in test-kotlin test-swift test-android-app; do
+  if [ -x "scripts/$script.sh" ]; then
+    step "./scripts/$script.sh"
   fi
 done
 
-echo "== all tests passed in $(( $(date +%s) - started )) s"
+sum() { grep -Eo "$1" "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
+rust=$(sum 'test result: ok\. [0-9]+ passed')
+rust_ignored=$(sum '[0-9]+ ignored')
+kotlin=$(grep -E '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: [0-9]+$' "$log" \
+  | sed -E 's/.*Tests run: ([0-9]+).*Skipped: ([0-9]+)/\1 \2/' | awk '{s+=$1-$2} END {print s+0}')
+swift=$(grep -E "Test Suite 'All tests' passed" -A1 "$log" | grep -Eo 'Executed [0-9]+ tests' \
+  | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+echo "== Rust $rust passed ($rust_ignored ignored), Kotlin $kotlin passed, Swift $swift passed, in $(( $(date +%s) - started )) s"
+echo "total: $((rust + kotlin + swift)) passed, 0 failed, $rust_ignored skipped"

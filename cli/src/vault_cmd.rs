@@ -398,6 +398,7 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
     };
     let mut v = open(args)?;
     let mut changed = false;
+    let mut shown = Vec::new();
     for c in creds.drain(..) {
         let name = c.display_name();
         let short = c.secret.is_short();
@@ -425,6 +426,8 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
                 );
             }
         }
+        let (AddOutcome::Added(id) | AddOutcome::AlreadyPresent(id) | AddOutcome::AddedWithConflict { id, .. }) = &outcome;
+        shown.push(*id);
         if short && !matches!(outcome, AddOutcome::AlreadyPresent(_)) {
             eprintln!("kulcs: note: the key of {name} is shorter than 80 bits; it works, but is weak.");
         }
@@ -434,6 +437,13 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
     }
     if changed {
         save(&mut v)?;
+    }
+    // Show the live code at once, so the user can finish the enrolment page's confirmation step.
+    let unix = clock::system_unix();
+    for id in shown {
+        if let (Some(a), Ok(w)) = (v.account(id), v.code_window(id, unix)) {
+            println!("{}", display::human_line(&a.credential, &w, 0));
+        }
     }
     Ok(())
 }
