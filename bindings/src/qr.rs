@@ -70,27 +70,18 @@ pub struct FrameScan {
     pub codes: Vec<ScannedCode>,
 }
 
-/// The enrolment credentials among decoded QR payloads. Refuses when there is none, naming
-/// what the code holds instead.
-///
-/// This loop is the same as the CLI's in `cli/src/code_cmd.rs`; it belongs in core (a
-/// `payload::enrolments(&[QrSymbol])`), see `docs/bindings.md`.
+/// The enrolment credentials among decoded QR payloads (core's `payload::enrolments`).
+/// Refuses when there is none, naming what the code holds instead.
 pub(crate) fn enrolments(symbols: Vec<QrSymbol>) -> Result<Vec<Credential>, KulcsError> {
-    let mut found = Vec::new();
-    let mut refused = None;
-    for s in symbols {
-        match payload::classify(&s.text) {
-            Payload::Otpauth(parsed) => found.push(parsed.credential),
-            Payload::BrokenOtpauth(e) => refused = refused.or(Some(e.into())),
-            other => {
-                let reason = format!("this QR code holds {}, not an authenticator enrolment code", other.describe());
-                refused = refused.or(Some(KulcsError::InvalidInput { field: "qr".into(), kind: "NotAnEnrolment".into(), reason }));
-            }
-        }
-    }
-    match refused {
-        Some(e) if found.is_empty() => Err(e),
-        _ => Ok(found),
+    let found = payload::enrolments(symbols.iter().map(|s| s.text.as_str()));
+    match found.passed_over.into_iter().next() {
+        Some(Payload::BrokenOtpauth(e)) if found.credentials.is_empty() => Err(e.into()),
+        Some(other) if found.credentials.is_empty() => Err(KulcsError::InvalidInput {
+            field: "qr".into(),
+            kind: "NotAnEnrolment".into(),
+            reason: format!("this QR code holds {}, not an authenticator enrolment code", other.describe()),
+        }),
+        _ => Ok(found.credentials),
     }
 }
 

@@ -49,22 +49,22 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
         }
         Source::Qr(path) => {
             let (symbols, _) = scan_cmd::decode_file(path)?;
-            let mut found = Vec::new();
-            let mut other = Vec::new();
-            for s in &symbols {
-                match payload::classify(&s.text) {
-                    Payload::Otpauth(parsed) => found.push(parsed.credential),
-                    Payload::BrokenOtpauth(e) => other.push(format!("an enrolment code Kulcs cannot use ({e})")),
-                    kind => other.push(kind.describe().to_string()),
-                }
-            }
-            if found.is_empty() {
+            let found = payload::enrolments(symbols.iter().map(|s| s.text.as_str()));
+            if found.credentials.is_empty() {
+                let other: Vec<String> = found
+                    .passed_over
+                    .iter()
+                    .map(|p| match p {
+                        Payload::BrokenOtpauth(e) => format!("an enrolment code Kulcs cannot use ({e})"),
+                        kind => kind.describe().to_string(),
+                    })
+                    .collect();
                 return Err(CliError::input(format!(
                     "The QR code in {path} holds {}, not an authenticator enrolment code.",
                     other.join(" and ")
                 )));
             }
-            Ok(found)
+            Ok(found.credentials)
         }
     }
 }

@@ -159,6 +159,35 @@ pub fn classify(text: &str) -> Payload {
     Payload::Text
 }
 
+/// The enrolment codes among scanned payloads, and what the others were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolments {
+    /// The usable `otpauth://` accounts, in scan order.
+    pub credentials: Vec<crate::credential::Credential>,
+    /// Every other payload, classified, in scan order (broken enrolments included).
+    pub passed_over: Vec<Payload>,
+}
+
+/// Picks the enrolment codes out of scanned QR texts: the one rule the CLI, the FFI and the
+/// shells use for "add from an image". A caller with no credentials explains `passed_over[0]`.
+///
+/// ```
+/// use kulcs_core::payload::enrolments;
+/// let e = enrolments(["https://example.com", "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"]);
+/// assert_eq!(e.credentials.len(), 1);
+/// assert_eq!(e.passed_over[0].describe(), "a web address");
+/// ```
+pub fn enrolments<'a>(texts: impl IntoIterator<Item = &'a str>) -> Enrolments {
+    let mut out = Enrolments { credentials: Vec::new(), passed_over: Vec::new() };
+    for text in texts {
+        match classify(text) {
+            Payload::Otpauth(parsed) => out.credentials.push(parsed.credential),
+            other => out.passed_over.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
