@@ -10,14 +10,9 @@ use crate::clock;
 use crate::code_cmd::ViewOptions;
 use crate::error::{sentence, CliError};
 
-/// Splits a 6- or 8-digit code in two halves for reading (`123 456`).
+/// A code as every Kulcs screen groups it ("461 751"; core's one rule).
 pub fn readable(code: &str) -> String {
-    if code.len() >= 6 && code.len() % 2 == 0 && code.bytes().all(|b| b.is_ascii_digit()) {
-        let (a, b) = code.split_at(code.len() / 2);
-        format!("{a} {b}")
-    } else {
-        code.to_string()
-    }
+    kulcs_core::code_text::display_code(code)
 }
 
 /// A countdown bar of `width` cells, `left` of `period` seconds remaining.
