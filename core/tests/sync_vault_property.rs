@@ -17,31 +17,11 @@ use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
 use kulcs_core::transfer::SeededRandom;
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
+use support::{vc_join, vc_le, SplitMix64 as Rng, VectorClock};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+mod support;
 
-type Vc = BTreeMap<usize, u64>;
-fn vc_le(a: &Vc, b: &Vc) -> bool {
-    a.iter().all(|(k, v)| b.get(k).copied().unwrap_or(0) >= *v)
-}
-fn vc_join(a: &mut Vc, b: &Vc) {
-    for (k, v) in b {
-        let e = a.entry(*k).or_insert(0);
-        *e = (*e).max(*v);
-    }
-}
+type Vc = VectorClock<usize>;
 
 struct Dev {
     vault: Vault,

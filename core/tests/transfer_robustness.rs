@@ -1,6 +1,7 @@
 //! Hostile input never panics: randomly mutated offers, frames, bundles, receiver states,
 //! replicas, sync states, code ledgers and Google export URIs are refused with typed errors.
 
+mod support;
 mod transfer_common;
 
 use kulcs_core::hlc::DeviceId;
@@ -10,18 +11,7 @@ use kulcs_core::sync::{replica, Replica, ReplicaData, SyncGroup, SyncState};
 use kulcs_core::transfer::bundle::{self, Bundle};
 use kulcs_core::transfer::{base45, CodeLedger, PendingSend, Receiver, SeededRandom};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use support::XorShift64 as Rng;
 
 fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     let mut b = input.to_vec();

@@ -4,22 +4,12 @@
 
 use std::path::Path;
 
+mod support;
+
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;
 use kulcs_core::vault::{contents, FileKeyStore, Unlock, Vault, VaultOptions};
-
-struct XorShift(u64);
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use support::XorShift64 as XorShift;
 
 fn mutate(rng: &mut XorShift, input: &[u8]) -> Vec<u8> {
     let mut b = input.to_vec();

@@ -1,0 +1,60 @@
+//! Test support shared by the randomised tests: seeded PRNGs (no dependency, so a failing seed
+//! reproduces) and vector-clock helpers for the sync convergence checks.
+
+// Each test binary includes this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+/// xorshift64 (13, 7, 17): the mutation tests' generator.
+pub struct XorShift64(pub u64);
+
+impl XorShift64 {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A value in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// splitmix64: the sync schedules' generator.
+pub struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A vector clock: per device, the number of its events seen.
+pub type VectorClock<K> = BTreeMap<K, u64>;
+
+/// `a ≤ b`: everything `a` saw, `b` saw too.
+pub fn vc_le<K: Ord>(a: &VectorClock<K>, b: &VectorClock<K>) -> bool {
+    a.iter().all(|(k, v)| b.get(k).copied().unwrap_or(0) >= *v)
+}
+
+/// `a := a ⊔ b`.
+pub fn vc_join<K: Ord + Copy>(a: &mut VectorClock<K>, b: &VectorClock<K>) {
+    for (k, v) in b {
+        let e = a.entry(*k).or_insert(0);
+        *e = (*e).max(*v);
+    }
+}
