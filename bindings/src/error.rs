@@ -86,7 +86,11 @@ pub enum KeyStoreFailure {
 impl KulcsError {
     /// An [`KulcsError::InvalidInput`] for `field` from a core error with a `kind()`.
     pub(crate) fn invalid(field: &str, kind: &str, err: &dyn std::fmt::Display) -> Self {
-        KulcsError::InvalidInput { field: field.to_string(), kind: kind.to_string(), reason: err.to_string() }
+        KulcsError::InvalidInput {
+            field: field.to_string(),
+            kind: kind.to_string(),
+            reason: err.to_string(),
+        }
     }
 }
 
@@ -135,7 +139,10 @@ impl From<KeyStoreError> for KulcsError {
             KeyStoreError::Cancelled => KeyStoreFailure::Cancelled,
             KeyStoreError::KeyMissing { .. } => KeyStoreFailure::KeyMissing,
         };
-        KulcsError::KeyStore { failure, reason: e.to_string() }
+        KulcsError::KeyStore {
+            failure,
+            reason: e.to_string(),
+        }
     }
 }
 
@@ -144,11 +151,19 @@ impl From<KulcsError> for KeyStoreError {
     fn from(e: KulcsError) -> Self {
         match e {
             KulcsError::WrongKeyOrDamaged => KeyStoreError::WrongKeyOrDamaged,
-            KulcsError::KeyStore { failure: KeyStoreFailure::Cancelled, .. } => KeyStoreError::Cancelled,
-            KulcsError::KeyStore { failure: KeyStoreFailure::KeyMissing, .. } => {
-                KeyStoreError::KeyMissing { key_id: String::new() }
-            }
-            other => KeyStoreError::Unavailable { reason: other.to_string() },
+            KulcsError::KeyStore {
+                failure: KeyStoreFailure::Cancelled,
+                ..
+            } => KeyStoreError::Cancelled,
+            KulcsError::KeyStore {
+                failure: KeyStoreFailure::KeyMissing,
+                ..
+            } => KeyStoreError::KeyMissing {
+                key_id: String::new(),
+            },
+            other => KeyStoreError::Unavailable {
+                reason: other.to_string(),
+            },
         }
     }
 }
@@ -157,7 +172,9 @@ impl From<AccountFieldError> for KulcsError {
     fn from(e: AccountFieldError) -> Self {
         match e {
             AccountFieldError::NoteTooLong { .. } => KulcsError::invalid("note", "NoteTooLong", &e),
-            AccountFieldError::InvalidGroup { .. } => KulcsError::invalid("groups", "InvalidGroup", &e),
+            AccountFieldError::InvalidGroup { .. } => {
+                KulcsError::invalid("groups", "InvalidGroup", &e)
+            }
         }
     }
 }
@@ -171,7 +188,10 @@ impl From<(AccountIdError, &str)> for KulcsError {
 
 impl From<VaultError> for KulcsError {
     fn from(e: VaultError) -> Self {
-        let storage = |kind: &str, e: &VaultError| KulcsError::Storage { kind: kind.to_string(), reason: e.to_string() };
+        let storage = |kind: &str, e: &VaultError| KulcsError::Storage {
+            kind: kind.to_string(),
+            reason: e.to_string(),
+        };
         match e {
             VaultError::WrongKeyOrDamaged => KulcsError::WrongKeyOrDamaged,
             VaultError::NotAVault { .. } => storage("NotAVault", &e),
@@ -186,15 +206,23 @@ impl From<VaultError> for KulcsError {
             VaultError::SlotNotFound { .. } => KulcsError::invalid("slot", "SlotNotFound", &e),
             VaultError::LastSlot => KulcsError::invalid("slot", "LastSlot", &e),
             VaultError::TooManySlots { .. } => KulcsError::invalid("slot", "TooManySlots", &e),
-            VaultError::PassphraseTooShort { .. } => KulcsError::invalid("passphrase", "PassphraseTooShort", &e),
-            VaultError::ClockOffsetOutOfRange { .. } => KulcsError::invalid("clock_offset", "ClockOffsetOutOfRange", &e),
-            VaultError::InvalidRecoveryCode { .. } => KulcsError::invalid("recovery_code", "InvalidRecoveryCode", &e),
+            VaultError::PassphraseTooShort { .. } => {
+                KulcsError::invalid("passphrase", "PassphraseTooShort", &e)
+            }
+            VaultError::ClockOffsetOutOfRange { .. } => {
+                KulcsError::invalid("clock_offset", "ClockOffsetOutOfRange", &e)
+            }
+            VaultError::InvalidRecoveryCode { .. } => {
+                KulcsError::invalid("recovery_code", "InvalidRecoveryCode", &e)
+            }
             VaultError::AmbiguousId { .. } => KulcsError::invalid("id", "AmbiguousId", &e),
             VaultError::AccountNotFound { id } => KulcsError::NotFound { id },
             VaultError::InvalidParams(otp) => otp.into(),
             VaultError::InvalidField(field) => field.into(),
             VaultError::KeyStore(ks) => ks.into(),
-            VaultError::Random => KulcsError::Internal { reason: e.to_string() },
+            VaultError::Random => KulcsError::Internal {
+                reason: e.to_string(),
+            },
         }
     }
 }
@@ -202,6 +230,8 @@ impl From<VaultError> for KulcsError {
 /// A foreign `KeyStore` implementation threw something that is not a `KulcsError`.
 impl From<uniffi::UnexpectedUniFFICallbackError> for KulcsError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        KulcsError::Internal { reason: format!("the platform key store failed unexpectedly: {}", e.reason) }
+        KulcsError::Internal {
+            reason: format!("the platform key store failed unexpectedly: {}", e.reason),
+        }
     }
 }

@@ -20,7 +20,9 @@ fn install_quiet_hook() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         panic::set_hook(Box::new(|info| {
-            let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
             LAST_PANIC_LOCATION.with(|cell| *cell.borrow_mut() = location);
         }));
     });
@@ -32,14 +34,18 @@ fn install_quiet_hook() {
 /// The reason names where the panic happened, not its payload: a payload may quote data.
 pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, KulcsError>) -> Result<T, KulcsError> {
     install_quiet_hook();
-    panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(internal_from_panic(payload)))
+    panic::catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(internal_from_panic(payload)))
 }
 
 fn internal_from_panic(payload: Box<dyn Any + Send>) -> KulcsError {
     drop(payload);
     let location = LAST_PANIC_LOCATION.with(|cell| cell.borrow_mut().take());
     KulcsError::Internal {
-        reason: format!("internal error (a bug) at {}", location.as_deref().unwrap_or("an unknown place")),
+        reason: format!(
+            "internal error (a bug) at {}",
+            location.as_deref().unwrap_or("an unknown place")
+        ),
     }
 }
 
@@ -53,7 +59,10 @@ mod tests {
         match result {
             Err(KulcsError::Internal { reason }) => {
                 assert!(reason.contains("guard.rs"), "{reason}");
-                assert!(!reason.contains("JBSW"), "the payload must not leak: {reason}");
+                assert!(
+                    !reason.contains("JBSW"),
+                    "the payload must not leak: {reason}"
+                );
             }
             other => panic!("expected Internal, got {other:?}"),
         }
@@ -62,6 +71,9 @@ mod tests {
     #[test]
     fn results_pass_through() {
         assert_eq!(guard(|| Ok(7)).unwrap(), 7);
-        assert!(matches!(guard::<()>(|| Err(KulcsError::WrongKeyOrDamaged)), Err(KulcsError::WrongKeyOrDamaged)));
+        assert!(matches!(
+            guard::<()>(|| Err(KulcsError::WrongKeyOrDamaged)),
+            Err(KulcsError::WrongKeyOrDamaged)
+        ));
     }
 }

@@ -78,7 +78,11 @@ impl SetupKey {
 
     /// The code at an (offset-corrected) Unix time; HOTP uses `params.counter` instead.
     pub fn code_at(&self, params: OtpParams, unix_time: i64) -> Result<String, KulcsError> {
-        guard(|| Ok(otp::code_at(&self.secret, &params, unix_time)?.as_str().to_string()))
+        guard(|| {
+            Ok(otp::code_at(&self.secret, &params, unix_time)?
+                .as_str()
+                .to_string())
+        })
     }
 
     /// The current code, the next one and the remaining validity at a Unix time.

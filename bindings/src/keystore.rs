@@ -32,7 +32,9 @@ impl core_vault::KeyStore for ForeignKeyStore {
     }
 
     fn unwrap(&self, key_id: &str, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
-        Ok(Zeroizing::new(self.0.unwrap(key_id.to_string(), wrapped.to_vec())?))
+        Ok(Zeroizing::new(
+            self.0.unwrap(key_id.to_string(), wrapped.to_vec())?,
+        ))
     }
 }
 
@@ -58,6 +60,8 @@ impl KeyStore for FileKeyStore {
     }
 
     fn unwrap(&self, key_id: String, wrapped: Vec<u8>) -> Result<Vec<u8>, KulcsError> {
-        crate::guard::guard(|| Ok(core_vault::KeyStore::unwrap(&self.0, &key_id, &wrapped)?.to_vec()))
+        crate::guard::guard(|| {
+            Ok(core_vault::KeyStore::unwrap(&self.0, &key_id, &wrapped)?.to_vec())
+        })
     }
 }

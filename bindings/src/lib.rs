@@ -21,7 +21,10 @@ pub use key::{clean_key, SetupKey};
 pub use keystore::{FileKeyStore, KeyStore};
 pub use present::{check_typed_code, display_code, spoken_code};
 pub use qr::{decode_qr_frame, decode_qr_image, FrameScan, QrScanner, ScannedCode};
-pub use transfer::{transfer_qr_png, TransferImport, TransferProgress, TransferReceiver, TransferScan, TransferScanner, TransferSender};
+pub use transfer::{
+    transfer_qr_png, TransferImport, TransferProgress, TransferReceiver, TransferScan,
+    TransferScanner, TransferSender,
+};
 pub use types::{default_otp_params, CodeWindow, OtpAlgorithm, OtpKind, OtpParams};
 pub use uri::{parse_uri, ParsedUri, UriNote};
 pub use vault::{vault_exists, AccountCode, AddOutcome, DuplicateGroup, Vault, VerifyMatch};

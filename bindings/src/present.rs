@@ -52,11 +52,23 @@ mod tests {
         let now = key().code_at(params, 1_700_000_000).unwrap();
         let previous = key().code_at(params, 1_700_000_000 - 30).unwrap();
         let typed = format!("{} {}", &now[..3], &now[3..]);
-        assert_eq!(check_typed_code(key(), params, typed, 1_700_000_000, 0).unwrap(), Some(0));
-        assert_eq!(check_typed_code(key(), params, previous, 1_700_000_000, 0).unwrap(), Some(-1));
+        assert_eq!(
+            check_typed_code(key(), params, typed, 1_700_000_000, 0).unwrap(),
+            Some(0)
+        );
+        assert_eq!(
+            check_typed_code(key(), params, previous, 1_700_000_000, 0).unwrap(),
+            Some(-1)
+        );
         // The phone is two minutes slow; the vault's offset puts it right.
-        assert_eq!(check_typed_code(key(), params, now.clone(), 1_700_000_000 - 120, 120).unwrap(), Some(0));
-        assert_eq!(check_typed_code(key(), params, now, 1_700_000_000 - 120, 0).unwrap(), None);
+        assert_eq!(
+            check_typed_code(key(), params, now.clone(), 1_700_000_000 - 120, 120).unwrap(),
+            Some(0)
+        );
+        assert_eq!(
+            check_typed_code(key(), params, now, 1_700_000_000 - 120, 0).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -54,9 +54,16 @@ pub enum ScannedCode {
 impl From<Payload> for ScannedCode {
     fn from(p: Payload) -> Self {
         match p {
-            Payload::Otpauth(parsed) => ScannedCode::Enrolment { account: (*parsed).into() },
-            Payload::BrokenOtpauth(e) => ScannedCode::BrokenEnrolment { kind: e.kind().to_string(), reason: e.to_string() },
-            other => ScannedCode::Other { description: other.describe().to_string() },
+            Payload::Otpauth(parsed) => ScannedCode::Enrolment {
+                account: (*parsed).into(),
+            },
+            Payload::BrokenOtpauth(e) => ScannedCode::BrokenEnrolment {
+                kind: e.kind().to_string(),
+                reason: e.to_string(),
+            },
+            other => ScannedCode::Other {
+                description: other.describe().to_string(),
+            },
         }
     }
 }
@@ -79,7 +86,10 @@ pub(crate) fn enrolments(symbols: Vec<QrSymbol>) -> Result<Vec<Credential>, Kulc
         Some(other) if found.credentials.is_empty() => Err(KulcsError::InvalidInput {
             field: "qr".into(),
             kind: "NotAnEnrolment".into(),
-            reason: format!("this QR code holds {}, not an authenticator enrolment code", other.describe()),
+            reason: format!(
+                "this QR code holds {}, not an authenticator enrolment code",
+                other.describe()
+            ),
         }),
         _ => Ok(found.credentials),
     }
@@ -87,22 +97,42 @@ pub(crate) fn enrolments(symbols: Vec<QrSymbol>) -> Result<Vec<Credential>, Kulc
 
 /// A borrowed frame, validated by core.
 pub(crate) fn frame(luma: &[u8], width: u32, height: u32, row_stride: u32) -> LumaFrame<'_> {
-    LumaFrame { data: luma, width, height, row_stride }
+    LumaFrame {
+        data: luma,
+        width,
+        height,
+        row_stride,
+    }
 }
 
 /// Decodes every QR code in a PNG, JPEG or WebP image and returns the raw texts. Errors:
 /// `NoQrCode`, or `InvalidInput{field: "image"}` for bytes that are not a readable image.
 #[uniffi::export]
 pub fn decode_qr_image(image: Vec<u8>) -> Result<Vec<String>, KulcsError> {
-    guard(|| Ok(qr::decode_image_bytes(&image)?.into_iter().map(|s| s.text).collect()))
+    guard(|| {
+        Ok(qr::decode_image_bytes(&image)?
+            .into_iter()
+            .map(|s| s.text)
+            .collect())
+    })
 }
 
 /// Decodes every QR code in a camera Y plane (one full, unbudgeted attempt) and returns the raw
 /// texts. The plane is borrowed, not copied: Kotlin passes a direct `ByteBuffer`, Swift `Data`.
 /// Pixel `(x, y)` is `luma[y * row_stride + x]`.
 #[uniffi::export]
-pub fn decode_qr_frame(luma: &[u8], width: u32, height: u32, row_stride: u32) -> Result<Vec<String>, KulcsError> {
-    guard(|| Ok(qr::decode_luma(&frame(luma, width, height, row_stride))?.into_iter().map(|s| s.text).collect()))
+pub fn decode_qr_frame(
+    luma: &[u8],
+    width: u32,
+    height: u32,
+    row_stride: u32,
+) -> Result<Vec<String>, KulcsError> {
+    guard(|| {
+        Ok(qr::decode_luma(&frame(luma, width, height, row_stride))?
+            .into_iter()
+            .map(|s| s.text)
+            .collect())
+    })
 }
 
 /// A live camera scanner: feed it every preview frame; it spends a small time budget per frame
@@ -115,7 +145,9 @@ impl QrScanner {
     /// A scanner with core's default per-frame budget.
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
-        Arc::new(QrScanner(Mutex::new(qr::QrScanner::new(ScanOptions::default()))))
+        Arc::new(QrScanner(Mutex::new(qr::QrScanner::new(
+            ScanOptions::default(),
+        ))))
     }
 
     /// Scans one frame (borrowed, not copied). Only an inconsistent frame is an error
@@ -131,8 +163,15 @@ impl QrScanner {
         guard(|| {
             let mut scanner = crate::vault::lock(&self.0)?;
             let update = scanner.push_frame(&frame(luma, width, height, row_stride), rotation)?;
-            let codes = update.symbols.into_iter().map(|s| payload::classify(&s.text).into()).collect();
-            Ok(FrameScan { hint: update.hint, codes })
+            let codes = update
+                .symbols
+                .into_iter()
+                .map(|s| payload::classify(&s.text).into())
+                .collect();
+            Ok(FrameScan {
+                hint: update.hint,
+                codes,
+            })
         })
     }
 }

@@ -5,13 +5,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, RandomSource, RandomUnavailable,
-    Receiver, TransferError, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
-};
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self as core_qr, Rotation, ScanHint, ScanOptions};
 use kulcs_core::qr_render;
+use kulcs_core::transfer::{
+    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, RandomSource,
+    RandomUnavailable, Receiver, TransferError, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
+};
 use kulcs_core::vault::{Rng, SystemRng};
 
 use crate::guard::guard;
@@ -35,7 +35,9 @@ fn system_random() -> SystemRandom {
 impl From<TransferError> for KulcsError {
     fn from(e: TransferError) -> Self {
         match e {
-            TransferError::Random(_) => KulcsError::Internal { reason: e.to_string() },
+            TransferError::Random(_) => KulcsError::Internal {
+                reason: e.to_string(),
+            },
             _ => KulcsError::invalid("transfer", e.kind(), &e),
         }
     }
@@ -60,7 +62,11 @@ pub struct TransferProgress {
 impl From<transfer::Progress> for TransferProgress {
     fn from(p: transfer::Progress) -> Self {
         let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        TransferProgress { received: n(p.received), total: p.total.map(n), was_new: p.was_new }
+        TransferProgress {
+            received: n(p.received),
+            total: p.total.map(n),
+            was_new: p.was_new,
+        }
     }
 }
 
@@ -84,7 +90,13 @@ impl TransferReceiver {
     /// A new session at (offset-corrected) `unix_time`, valid for core's default lifetime.
     #[uniffi::constructor]
     pub fn new(unix_time: i64) -> Result<Arc<Self>, KulcsError> {
-        guard(|| Ok(Arc::new(TransferReceiver(Mutex::new(Receiver::new(unix_time, DEFAULT_OFFER_LIFETIME_SECS, &system_random())?)))))
+        guard(|| {
+            Ok(Arc::new(TransferReceiver(Mutex::new(Receiver::new(
+                unix_time,
+                DEFAULT_OFFER_LIFETIME_SECS,
+                &system_random(),
+            )?))))
+        })
     }
 
     /// The offer QR text (`KULCS:O1:…`), shown as a QR code.
@@ -103,7 +115,11 @@ impl TransferReceiver {
     }
 
     /// Imports the complete transfer into `vault` (saved before returning).
-    pub fn import_into(&self, vault: Arc<Vault>, now_ms: u64) -> Result<TransferImport, KulcsError> {
+    pub fn import_into(
+        &self,
+        vault: Arc<Vault>,
+        now_ms: u64,
+    ) -> Result<TransferImport, KulcsError> {
         let payload = guard(|| Ok(lock(&self.0)?.payload()?))?;
         vault.change(|v| {
             let received = bundle::decode(&payload)?;
@@ -134,13 +150,23 @@ impl TransferSender {
     pub fn scan(offer_text: String, unix_time: i64) -> Result<Arc<Self>, KulcsError> {
         guard(|| {
             let pending = PendingSend::scan(&offer_text, unix_time, &system_random())?;
-            Ok(Arc::new(TransferSender { pending: Mutex::new(pending), ledger: Mutex::new(CodeLedger::default()) }))
+            Ok(Arc::new(TransferSender {
+                pending: Mutex::new(pending),
+                ledger: Mutex::new(CodeLedger::default()),
+            }))
         })
     }
 
     /// The code the user typed; on a match, every account of `vault` as frame QR texts.
-    pub fn confirm(&self, typed: String, unix_time: i64, vault: Arc<Vault>) -> Result<Vec<String>, KulcsError> {
-        let confirmed = guard(|| Ok(lock(&self.pending)?.confirm(&typed, unix_time, &mut *lock(&self.ledger)?)?))?;
+    pub fn confirm(
+        &self,
+        typed: String,
+        unix_time: i64,
+        vault: Arc<Vault>,
+    ) -> Result<Vec<String>, KulcsError> {
+        let confirmed = guard(|| {
+            Ok(lock(&self.pending)?.confirm(&typed, unix_time, &mut *lock(&self.ledger)?)?)
+        })?;
         let payload = vault.read(|v| Ok(bundle::encode(&bundle_from_vault(v, None, None))))?;
         guard(|| Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?))
     }
@@ -151,8 +177,12 @@ impl TransferSender {
 pub fn transfer_qr_png(text: String) -> Result<Vec<u8>, KulcsError> {
     guard(|| {
         qr_render::png(&text).map_err(|e| match e {
-            qr_render::RenderError::TooLong { .. } => KulcsError::invalid("transfer", "TooLong", &e),
-            qr_render::RenderError::Png => KulcsError::Internal { reason: e.to_string() },
+            qr_render::RenderError::TooLong { .. } => {
+                KulcsError::invalid("transfer", "TooLong", &e)
+            }
+            qr_render::RenderError::Png => KulcsError::Internal {
+                reason: e.to_string(),
+            },
         })
     })
 }
@@ -176,7 +206,9 @@ pub struct TransferScanner(Mutex<core_qr::QrScanner>);
 impl TransferScanner {
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
-        Arc::new(TransferScanner(Mutex::new(core_qr::QrScanner::new(ScanOptions::default()))))
+        Arc::new(TransferScanner(Mutex::new(core_qr::QrScanner::new(
+            ScanOptions::default(),
+        ))))
     }
 
     /// Scans one frame (borrowed, not copied), as `QrScanner::push_frame`.
@@ -189,14 +221,23 @@ impl TransferScanner {
         rotation: Rotation,
     ) -> Result<TransferScan, KulcsError> {
         guard(|| {
-            let update = lock(&self.0)?.push_frame(&frame(luma, width, height, row_stride), rotation)?;
+            let update =
+                lock(&self.0)?.push_frame(&frame(luma, width, height, row_stride), rotation)?;
             let texts = update
                 .symbols
                 .into_iter()
-                .filter(|s| matches!(payload::classify(&s.text), Payload::TransferOffer | Payload::TransferFrame { .. }))
+                .filter(|s| {
+                    matches!(
+                        payload::classify(&s.text),
+                        Payload::TransferOffer | Payload::TransferFrame { .. }
+                    )
+                })
                 .map(|s| s.text)
                 .collect();
-            Ok(TransferScan { hint: update.hint, texts })
+            Ok(TransferScan {
+                hint: update.hint,
+                texts,
+            })
         })
     }
 }
@@ -208,7 +249,12 @@ mod tests {
 
     fn vault(dir: &std::path::Path, name: &str) -> Arc<Vault> {
         let store = FileKeyStore::new(dir.join(format!("{name}.key")).display().to_string());
-        Vault::create(dir.join(format!("{name}.kulcs")).display().to_string(), store, 1_700_000_000_000).unwrap()
+        Vault::create(
+            dir.join(format!("{name}.kulcs")).display().to_string(),
+            store,
+            1_700_000_000_000,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -223,7 +269,10 @@ mod tests {
         let receiver = TransferReceiver::new(now).unwrap();
         let sender = TransferSender::scan(receiver.offer_text().unwrap(), now).unwrap();
         let code = receiver.confirmation_code().unwrap();
-        let wrong: String = code.chars().map(|c| char::from(b'0' + (c as u8 - b'0' + 1) % 10)).collect();
+        let wrong: String = code
+            .chars()
+            .map(|c| char::from(b'0' + (c as u8 - b'0' + 1) % 10))
+            .collect();
         match sender.confirm(wrong, now, old.clone()) {
             Err(KulcsError::InvalidInput { kind, .. }) => assert_eq!(kind, "CodeMismatch"),
             other => panic!("expected CodeMismatch, got {other:?}"),
@@ -236,8 +285,13 @@ mod tests {
         }
         let last = last.unwrap();
         assert_eq!(last.total, Some(last.received));
-        let report = receiver.import_into(new.clone(), 1_700_000_001_000).unwrap();
-        assert_eq!((report.added, report.already_present, report.conflicts), (1, 0, 0));
+        let report = receiver
+            .import_into(new.clone(), 1_700_000_001_000)
+            .unwrap();
+        assert_eq!(
+            (report.added, report.already_present, report.conflicts),
+            (1, 0, 0)
+        );
         let codes = new.codes(now).unwrap();
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].issuer, "Bank");
@@ -246,6 +300,8 @@ mod tests {
 
     /// The PNG core draws is a PNG (its decoding is core's qr tests' business).
     fn png_round_trips(text: &str) -> bool {
-        transfer_qr_png(text.to_string()).map(|png| png.starts_with(b"\x89PNG")).unwrap_or(false)
+        transfer_qr_png(text.to_string())
+            .map(|png| png.starts_with(b"\x89PNG"))
+            .unwrap_or(false)
     }
 }

@@ -28,9 +28,13 @@ pub enum UriNote {
 impl From<otpauth::UriNote> for UriNote {
     fn from(n: otpauth::UriNote) -> Self {
         match n {
-            otpauth::UriNote::IssuerMismatch { label_prefix, parameter } => {
-                UriNote::IssuerMismatch { label_prefix, parameter }
-            }
+            otpauth::UriNote::IssuerMismatch {
+                label_prefix,
+                parameter,
+            } => UriNote::IssuerMismatch {
+                label_prefix,
+                parameter,
+            },
             otpauth::UriNote::UnknownParameters(names) => UriNote::UnknownParameters { names },
         }
     }

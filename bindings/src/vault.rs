@@ -21,7 +21,8 @@ use crate::{CodeWindow, KulcsError, OtpParams, ParsedUri};
 /// rather than trusted.
 pub(crate) fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, KulcsError> {
     m.lock().map_err(|_| KulcsError::Internal {
-        reason: "an earlier internal error left this object in an unknown state; open it again".into(),
+        reason: "an earlier internal error left this object in an unknown state; open it again"
+            .into(),
     })
 }
 
@@ -60,9 +61,14 @@ impl From<core_vault::AddOutcome> for AddOutcome {
     fn from(o: core_vault::AddOutcome) -> Self {
         match o {
             core_vault::AddOutcome::Added(id) => AddOutcome::Added { id: id.to_hex() },
-            core_vault::AddOutcome::AlreadyPresent(id) => AddOutcome::AlreadyPresent { id: id.to_hex() },
+            core_vault::AddOutcome::AlreadyPresent(id) => {
+                AddOutcome::AlreadyPresent { id: id.to_hex() }
+            }
             core_vault::AddOutcome::AddedWithConflict { id, conflicts_with } => {
-                AddOutcome::AddedWithConflict { id: id.to_hex(), conflicts_with: ids(conflicts_with) }
+                AddOutcome::AddedWithConflict {
+                    id: id.to_hex(),
+                    conflicts_with: ids(conflicts_with),
+                }
             }
         }
     }
@@ -128,11 +134,17 @@ pub struct Vault {
 impl Vault {
     fn wrap(vault: core_vault::Vault, report: core_vault::OpenReport) -> Arc<Self> {
         let warnings = report.warnings.iter().map(ToString::to_string).collect();
-        Arc::new(Vault { inner: Mutex::new(vault), warnings })
+        Arc::new(Vault {
+            inner: Mutex::new(vault),
+            warnings,
+        })
     }
 
     /// Runs a change on the vault and saves it.
-    pub(crate) fn change<T>(&self, f: impl FnOnce(&mut core_vault::Vault) -> Result<T, KulcsError>) -> Result<T, KulcsError> {
+    pub(crate) fn change<T>(
+        &self,
+        f: impl FnOnce(&mut core_vault::Vault) -> Result<T, KulcsError>,
+    ) -> Result<T, KulcsError> {
         guard(|| {
             let mut v = lock(&self.inner)?;
             let out = f(&mut v)?;
@@ -141,13 +153,23 @@ impl Vault {
         })
     }
 
-    pub(crate) fn read<T>(&self, f: impl FnOnce(&core_vault::Vault) -> Result<T, KulcsError>) -> Result<T, KulcsError> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&core_vault::Vault) -> Result<T, KulcsError>,
+    ) -> Result<T, KulcsError> {
         guard(|| f(&*lock(&self.inner)?))
     }
 
-    fn add_all(&self, credentials: Vec<Credential>, now_ms: u64) -> Result<Vec<AddOutcome>, KulcsError> {
+    fn add_all(
+        &self,
+        credentials: Vec<Credential>,
+        now_ms: u64,
+    ) -> Result<Vec<AddOutcome>, KulcsError> {
         self.change(|v| {
-            credentials.into_iter().map(|c| Ok(v.add(c, now_ms)?.into())).collect()
+            credentials
+                .into_iter()
+                .map(|c| Ok(v.add(c, now_ms)?.into()))
+                .collect()
         })
     }
 }
@@ -157,9 +179,14 @@ impl Vault {
     /// Creates a new vault at `path` with a device slot wrapped by `key_store`, and saves it.
     /// Refuses (`Storage{kind: "AlreadyExists"}`) if anything exists there.
     #[uniffi::constructor]
-    pub fn create(path: String, key_store: Arc<dyn KeyStore>, now_ms: u64) -> Result<Arc<Self>, KulcsError> {
+    pub fn create(
+        path: String,
+        key_store: Arc<dyn KeyStore>,
+        now_ms: u64,
+    ) -> Result<Arc<Self>, KulcsError> {
         guard(|| {
-            let v = core_vault::Vault::create(Path::new(&path), &ForeignKeyStore(key_store), now_ms)?;
+            let v =
+                core_vault::Vault::create(Path::new(&path), &ForeignKeyStore(key_store), now_ms)?;
             Ok(Vault::wrap(v, core_vault::OpenReport::default()))
         })
     }
@@ -179,7 +206,8 @@ impl Vault {
     pub fn open_with_passphrase(path: String, passphrase: String) -> Result<Arc<Self>, KulcsError> {
         guard(|| {
             let passphrase = zeroize::Zeroizing::new(passphrase);
-            let (v, report) = core_vault::Vault::open(Path::new(&path), Unlock::Passphrase(&passphrase))?;
+            let (v, report) =
+                core_vault::Vault::open(Path::new(&path), Unlock::Passphrase(&passphrase))?;
             Ok(Vault::wrap(v, report))
         })
     }
@@ -192,13 +220,21 @@ impl Vault {
     /// Sets or replaces the passphrase that opens the vault without the device key.
     pub fn set_passphrase(&self, passphrase: String) -> Result<(), KulcsError> {
         let passphrase = zeroize::Zeroizing::new(passphrase);
-        self.change(|v| v.change_passphrase(&passphrase).map(drop).map_err(Into::into))
+        self.change(|v| {
+            v.change_passphrase(&passphrase)
+                .map(drop)
+                .map_err(Into::into)
+        })
     }
 
     /// Binds the vault to this device's key store (after opening it with the passphrase on a
     /// new device or after a reinstall); replaces the previous device slot.
     pub fn add_device_key(&self, key_store: Arc<dyn KeyStore>) -> Result<(), KulcsError> {
-        self.change(|v| v.add_device(&ForeignKeyStore(key_store)).map(drop).map_err(Into::into))
+        self.change(|v| {
+            v.add_device(&ForeignKeyStore(key_store))
+                .map(drop)
+                .map_err(Into::into)
+        })
     }
 
     /// Seconds added to the device clock before codes are computed.
@@ -254,7 +290,11 @@ impl Vault {
         row_stride: u32,
         now_ms: u64,
     ) -> Result<Vec<AddOutcome>, KulcsError> {
-        let credentials = guard(|| enrolments(core_qr::decode_luma(&frame(luma, width, height, row_stride))?))?;
+        let credentials = guard(|| {
+            enrolments(core_qr::decode_luma(&frame(
+                luma, width, height, row_stride,
+            ))?)
+        })?;
         self.add_all(credentials, now_ms)
     }
 
@@ -273,14 +313,30 @@ impl Vault {
 
     /// Adds an Ügyfélkapu+ account from the username and the typed setup key (core's preset:
     /// issuer `Ügyfélkapu+`, label `<user>@ugyfelkapu.gov.hu`, TOTP/SHA1/6/30).
-    pub fn add_ugyfelkapu(&self, username: String, key: String, now_ms: u64) -> Result<AddOutcome, KulcsError> {
+    pub fn add_ugyfelkapu(
+        &self,
+        username: String,
+        key: String,
+        now_ms: u64,
+    ) -> Result<AddOutcome, KulcsError> {
         let key = zeroize::Zeroizing::new(key);
-        let credential = guard(|| Ok(Credential::ugyfelkapu(&username, Secret::parse_base32(&key)?)))?;
+        let credential = guard(|| {
+            Ok(Credential::ugyfelkapu(
+                &username,
+                Secret::parse_base32(&key)?,
+            ))
+        })?;
         self.change(|v| Ok(v.add(credential, now_ms)?.into()))
     }
 
     /// Changes an account's issuer and label.
-    pub fn rename(&self, id: String, issuer: String, label: String, now_ms: u64) -> Result<(), KulcsError> {
+    pub fn rename(
+        &self,
+        id: String,
+        issuer: String,
+        label: String,
+        now_ms: u64,
+    ) -> Result<(), KulcsError> {
         self.change(|v| Ok(v.rename(account_id(&id)?, &issuer, &label, now_ms)?))
     }
 
@@ -290,9 +346,20 @@ impl Vault {
     }
 
     /// Sets (or clears, with `None` or "") an account's private note, e.g. the törlőkód.
-    pub fn set_note(&self, id: String, note: Option<String>, now_ms: u64) -> Result<(), KulcsError> {
+    pub fn set_note(
+        &self,
+        id: String,
+        note: Option<String>,
+        now_ms: u64,
+    ) -> Result<(), KulcsError> {
         let note = note.map(zeroize::Zeroizing::new);
-        self.change(|v| Ok(v.set_note(account_id(&id)?, note.as_deref().map(String::as_str), now_ms)?))
+        self.change(|v| {
+            Ok(v.set_note(
+                account_id(&id)?,
+                note.as_deref().map(String::as_str),
+                now_ms,
+            )?)
+        })
     }
 
     /// An account's private note (only for an explicit "show note").
@@ -314,7 +381,10 @@ impl Vault {
         self.read(|v| {
             Ok(v.verify(&code, unix_time)
                 .into_iter()
-                .map(|m| VerifyMatch { id: m.id.to_hex(), step_offset: m.step_offset })
+                .map(|m| VerifyMatch {
+                    id: m.id.to_hex(),
+                    step_offset: m.step_offset,
+                })
                 .collect())
         })
     }
@@ -324,7 +394,12 @@ impl Vault {
         self.read(|v| {
             Ok(v.duplicates()
                 .into_iter()
-                .map(|g| DuplicateGroup { issuer: g.issuer, label: g.label, accounts: ids(g.accounts), newest: g.newest.to_hex() })
+                .map(|g| DuplicateGroup {
+                    issuer: g.issuer,
+                    label: g.label,
+                    accounts: ids(g.accounts),
+                    newest: g.newest.to_hex(),
+                })
                 .collect())
         })
     }

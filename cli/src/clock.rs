@@ -15,5 +15,6 @@ pub fn system_unix() -> i64 {
 /// The time codes are computed for: `--at` when given, else the system clock plus `offset`.
 pub fn effective_time(at: Option<i64>, offset: i64) -> Result<i64, CliError> {
     let base = at.unwrap_or_else(system_unix);
-    kulcs_core::otp::corrected_time(base, offset).map_err(|e| CliError::input(crate::error::sentence(e)))
+    kulcs_core::otp::corrected_time(base, offset)
+        .map_err(|e| CliError::input(crate::error::sentence(e)))
 }

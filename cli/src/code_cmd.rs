@@ -14,7 +14,12 @@ pub enum Source<'a> {
     /// An `otpauth://` URI.
     Uri(&'a str),
     /// A typed base32 key with parameters.
-    Key { key: &'a str, digits: u8, period: u32, algorithm: &'a str },
+    Key {
+        key: &'a str,
+        digits: u8,
+        period: u32,
+        algorithm: &'a str,
+    },
     /// An image holding one or more enrolment QR codes.
     Qr(&'a str),
 }
@@ -38,14 +43,35 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
             let parsed = otpauth::parse(uri).map_err(|e| CliError::input(sentence(e)))?;
             Ok(vec![parsed.credential])
         }
-        Source::Key { key, digits, period, algorithm } => {
-            let secret = Secret::parse_base32(key).map_err(|e| CliError::input(format!("The key is not valid: {e}.")))?;
+        Source::Key {
+            key,
+            digits,
+            period,
+            algorithm,
+        } => {
+            let secret = Secret::parse_base32(key)
+                .map_err(|e| CliError::input(format!("The key is not valid: {e}.")))?;
             let algorithm = Algorithm::parse(algorithm).ok_or_else(|| {
-                CliError::input(format!("Unsupported algorithm {algorithm:?}; use SHA1, SHA256 or SHA512."))
+                CliError::input(format!(
+                    "Unsupported algorithm {algorithm:?}; use SHA1, SHA256 or SHA512."
+                ))
             })?;
-            let params = OtpParams { kind: OtpKind::Totp, algorithm, digits: *digits, period: *period, counter: 0 };
-            params.validate().map_err(|e| CliError::input(sentence(e)))?;
-            Ok(vec![Credential { issuer: String::new(), label: String::new(), secret, params }])
+            let params = OtpParams {
+                kind: OtpKind::Totp,
+                algorithm,
+                digits: *digits,
+                period: *period,
+                counter: 0,
+            };
+            params
+                .validate()
+                .map_err(|e| CliError::input(sentence(e)))?;
+            Ok(vec![Credential {
+                issuer: String::new(),
+                label: String::new(),
+                secret,
+                params,
+            }])
         }
         Source::Qr(path) => {
             let (symbols, _) = scan_cmd::decode_file(path)?;
@@ -55,7 +81,9 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
                     .passed_over
                     .iter()
                     .map(|p| match p {
-                        Payload::BrokenOtpauth(e) => format!("an enrolment code Kulcs cannot use ({e})"),
+                        Payload::BrokenOtpauth(e) => {
+                            format!("an enrolment code Kulcs cannot use ({e})")
+                        }
                         kind => kind.describe().to_string(),
                     })
                     .collect();

@@ -17,12 +17,17 @@ pub fn readable(code: &str) -> String {
 
 /// A countdown bar of `width` cells, `left` of `period` seconds remaining.
 pub fn countdown_bar(left: u32, period: u32, width: usize) -> String {
-    let filled = if period == 0 { 0 } else { (left as usize * width).div_ceil(period as usize).min(width) };
+    let filled = if period == 0 {
+        0
+    } else {
+        (left as usize * width).div_ceil(period as usize).min(width)
+    };
     format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
 }
 
 fn window_of(c: &Credential, unix: i64) -> Result<CodeWindow, CliError> {
-    c.code_window(unix).map_err(|e| CliError::input(format!("{}: {}", c.display_name(), sentence(e))))
+    c.code_window(unix)
+        .map_err(|e| CliError::input(format!("{}: {}", c.display_name(), sentence(e))))
 }
 
 /// One JSON object describing an account's code window.
@@ -45,7 +50,11 @@ pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize) -> String {
     let name = c.display_name();
     match (w.valid_for, w.period) {
         (Some(left), Some(period)) => {
-            let next = if w.expiring_soon { format!("  next {}", readable(w.next.as_str())) } else { String::new() };
+            let next = if w.expiring_soon {
+                format!("  next {}", readable(w.next.as_str()))
+            } else {
+                String::new()
+            };
             format!(
                 "{:<11} {} {:>2}s  {:<nw$}{next}",
                 readable(w.code.as_str()),
@@ -55,7 +64,11 @@ pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize) -> String {
                 nw = name_width
             )
         }
-        _ => format!("{:<11} (counter {})  {name}", readable(w.code.as_str()), w.counter),
+        _ => format!(
+            "{:<11} (counter {})  {name}",
+            readable(w.code.as_str()),
+            w.counter
+        ),
     }
 }
 
@@ -63,20 +76,32 @@ pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize) -> String {
 pub fn show_codes(accounts: &[Credential], view: &ViewOptions) -> Result<(), CliError> {
     let at_fixed = view.at.is_some();
     if view.watch && at_fixed {
-        return Err(CliError::usage("--watch shows the live code; it cannot be combined with --at."));
+        return Err(CliError::usage(
+            "--watch shows the live code; it cannot be combined with --at.",
+        ));
     }
-    let name_width = accounts.iter().map(|c| c.display_name().chars().count()).max().unwrap_or(0);
+    let name_width = accounts
+        .iter()
+        .map(|c| c.display_name().chars().count())
+        .max()
+        .unwrap_or(0);
     let render = |unix: i64| -> Result<Vec<String>, CliError> {
         let mut lines = Vec::with_capacity(accounts.len());
         if view.json {
-            let entries: Result<Vec<serde_json::Value>, CliError> =
-                accounts.iter().map(|c| Ok(json_entry(c, &window_of(c, unix)?, unix))).collect();
+            let entries: Result<Vec<serde_json::Value>, CliError> = accounts
+                .iter()
+                .map(|c| Ok(json_entry(c, &window_of(c, unix)?, unix)))
+                .collect();
             lines.push(serde_json::Value::Array(entries?).to_string());
             return Ok(lines);
         }
         for c in accounts {
             let w = window_of(c, unix)?;
-            lines.push(if at_fixed { w.code.to_string() } else { human_line(c, &w, name_width) });
+            lines.push(if at_fixed {
+                w.code.to_string()
+            } else {
+                human_line(c, &w, name_width)
+            });
         }
         Ok(lines)
     };

@@ -19,12 +19,18 @@ pub struct CliError {
 impl CliError {
     /// Bad input: exit code 1.
     pub fn input(message: impl Into<String>) -> Self {
-        CliError { message: message.into(), code: EXIT_BAD_INPUT }
+        CliError {
+            message: message.into(),
+            code: EXIT_BAD_INPUT,
+        }
     }
 
     /// Wrong usage: exit code 2.
     pub fn usage(message: impl Into<String>) -> Self {
-        CliError { message: message.into(), code: EXIT_USAGE }
+        CliError {
+            message: message.into(),
+            code: EXIT_USAGE,
+        }
     }
 }
 

@@ -25,7 +25,9 @@ pub struct ImportArgs {
 }
 
 fn is_image(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8") || (bytes.len() > 12 && &bytes[8..12] == b"WEBP")
+    bytes.starts_with(b"\x89PNG")
+        || bytes.starts_with(b"\xff\xd8")
+        || (bytes.len() > 12 && &bytes[8..12] == b"WEBP")
 }
 
 /// Runs `kulcs import`.
@@ -33,13 +35,16 @@ pub fn import(a: ImportArgs, vault: &VaultArgs) -> Result<(), CliError> {
     let v = VaultCtx::new(vault);
     let mut texts = Vec::new();
     for f in &a.files {
-        let bytes = std::fs::read(f).map_err(|e| CliError::input(format!("Cannot read {}: {e}.", f.display())))?;
+        let bytes = std::fs::read(f)
+            .map_err(|e| CliError::input(format!("Cannot read {}: {e}.", f.display())))?;
         if is_image(&bytes) {
             for t in crate::transfer_cmd::qr_texts(f)? {
                 texts.push((f.clone(), t));
             }
         } else {
-            let s = String::from_utf8(bytes).map_err(|_| CliError::input(format!("{} is neither an image nor text.", f.display())))?;
+            let s = String::from_utf8(bytes).map_err(|_| {
+                CliError::input(format!("{} is neither an image nor text.", f.display()))
+            })?;
             for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
                 texts.push((f.clone(), line.to_string()));
             }
@@ -64,18 +69,31 @@ pub fn import(a: ImportArgs, vault: &VaultArgs) -> Result<(), CliError> {
             Ok(result) => {
                 for s in &result.skipped {
                     let why = match &s.reason {
-                        SkipReason::UnsupportedAlgorithm(n) => format!("unsupported algorithm ({n})"),
-                        SkipReason::UnsupportedDigits(n) => format!("unsupported number of digits ({n})"),
+                        SkipReason::UnsupportedAlgorithm(n) => {
+                            format!("unsupported algorithm ({n})")
+                        }
+                        SkipReason::UnsupportedDigits(n) => {
+                            format!("unsupported number of digits ({n})")
+                        }
                         SkipReason::UnsupportedType(n) => format!("unsupported code type ({n})"),
                         SkipReason::BadSecret => "the key is empty or too long".into(),
                         SkipReason::BadCounter => "negative counter".into(),
                     };
-                    problems.push(format!("not imported: {} (batch {}, entry {}): {why}", s.display_name, s.batch_index + 1, s.position + 1));
+                    problems.push(format!(
+                        "not imported: {} (batch {}, entry {}): {why}",
+                        s.display_name,
+                        s.batch_index + 1,
+                        s.position + 1
+                    ));
                 }
                 creds.extend(result.accounts.into_iter().map(|i| i.credential));
             }
             Err(_) => {
-                let missing: Vec<String> = collector.missing().iter().map(|i| (i + 1).to_string()).collect();
+                let missing: Vec<String> = collector
+                    .missing()
+                    .iter()
+                    .map(|i| (i + 1).to_string())
+                    .collect();
                 return Err(CliError::input(format!(
                     "The Google export has {} batches; {progress} scanned, missing batch {}. Nothing was imported.",
                     progress.total,
@@ -94,7 +112,10 @@ pub fn import(a: ImportArgs, vault: &VaultArgs) -> Result<(), CliError> {
     let (mut added, mut present) = (0, 0);
     for c in creds {
         let name = c.display_name();
-        match vault.add(c, now_ms()).map_err(|e| CliError::input(format!("{name}: {}", sentence(e))))? {
+        match vault
+            .add(c, now_ms())
+            .map_err(|e| CliError::input(format!("{name}: {}", sentence(e))))?
+        {
             AddOutcome::AlreadyPresent(_) => present += 1,
             AddOutcome::AddedWithConflict { .. } => {
                 added += 1;
@@ -131,26 +152,43 @@ pub fn export(a: ExportArgs, vault: &VaultArgs) -> Result<(), CliError> {
     let v = VaultCtx::new(vault);
     let vault = v.open(false)?;
     if let Some(id) = &a.qr {
-        let id = vault.resolve(id).map_err(|e| CliError::input(sentence(e)))?;
-        let c = &vault.account(id).ok_or_else(|| CliError::input("No such account."))?.credential;
-        eprintln!("This QR code contains the secret key of {}. Anyone who sees it can make codes.", c.display_name());
+        let id = vault
+            .resolve(id)
+            .map_err(|e| CliError::input(sentence(e)))?;
+        let c = &vault
+            .account(id)
+            .ok_or_else(|| CliError::input("No such account."))?
+            .credential;
+        eprintln!(
+            "This QR code contains the secret key of {}. Anyone who sees it can make codes.",
+            c.display_name()
+        );
         return match &a.out {
             Some(p) => {
                 let png = qr_render::otpauth_png(c).map_err(|e| CliError::input(sentence(e)))?;
-                std::fs::write(p, &png[..]).map_err(|e| CliError::input(format!("Cannot write {}: {e}.", p.display())))?;
+                std::fs::write(p, &png[..])
+                    .map_err(|e| CliError::input(format!("Cannot write {}: {e}.", p.display())))?;
                 println!("{}", p.display());
                 Ok(())
             }
             None => {
                 if !std::io::stdout().is_terminal() {
-                    return Err(CliError::usage("Not a terminal: give --out FILE.png to write the QR code."));
+                    return Err(CliError::usage(
+                        "Not a terminal: give --out FILE.png to write the QR code.",
+                    ));
                 }
-                println!("{}", &*qr_render::otpauth_terminal(c).map_err(|e| CliError::input(sentence(e)))?);
+                println!(
+                    "{}",
+                    &*qr_render::otpauth_terminal(c).map_err(|e| CliError::input(sentence(e)))?
+                );
                 Ok(())
             }
         };
     }
-    let dir = a.google_qr.as_ref().ok_or_else(|| CliError::usage("Give --google-qr DIR or --qr ID."))?;
+    let dir = a
+        .google_qr
+        .as_ref()
+        .ok_or_else(|| CliError::usage("Give --google-qr DIR or --qr ID."))?;
     let mut creds = Vec::new();
     if a.accounts.is_empty() {
         creds.extend(vault.accounts().iter().map(|x| x.credential.clone()));
@@ -161,24 +199,37 @@ pub fn export(a: ExportArgs, vault: &VaultArgs) -> Result<(), CliError> {
         }
     }
     let mut id_bytes = [0u8; 4];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut id_bytes).map_err(|_| CliError::input("The random number generator failed."))?;
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut id_bytes)
+        .map_err(|_| CliError::input("The random number generator failed."))?;
     let out = migration::export(&creds, i32::from_be_bytes(id_bytes) & 0x7fff_ffff);
     for w in &out.warnings {
         let what = match &w.issue {
-            migration::ExportIssue::AlgorithmMayBeIgnored(alg) => format!("uses {alg}; Google Authenticator may ignore it and show wrong codes (exported)"),
-            migration::ExportIssue::DigitsUnsupported(d) => format!("has {d} digits; Google supports only 6 or 8 (NOT exported)"),
-            migration::ExportIssue::PeriodUnsupported(p) => format!("has a {p}-second period; Google supports only 30 (NOT exported)"),
-            migration::ExportIssue::SteamUnsupported => "is a Steam Guard account; Google cannot show Steam codes (NOT exported)".into(),
-            migration::ExportIssue::CounterTooLarge => "has an HOTP counter too large for Google (NOT exported)".into(),
+            migration::ExportIssue::AlgorithmMayBeIgnored(alg) => format!(
+                "uses {alg}; Google Authenticator may ignore it and show wrong codes (exported)"
+            ),
+            migration::ExportIssue::DigitsUnsupported(d) => {
+                format!("has {d} digits; Google supports only 6 or 8 (NOT exported)")
+            }
+            migration::ExportIssue::PeriodUnsupported(p) => {
+                format!("has a {p}-second period; Google supports only 30 (NOT exported)")
+            }
+            migration::ExportIssue::SteamUnsupported => {
+                "is a Steam Guard account; Google cannot show Steam codes (NOT exported)".into()
+            }
+            migration::ExportIssue::CounterTooLarge => {
+                "has an HOTP counter too large for Google (NOT exported)".into()
+            }
         };
         eprintln!("kulcs: warning: {} {what}", w.display_name);
     }
-    std::fs::create_dir_all(dir).map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
     let n = out.uris.len();
     for (i, uri) in out.uris.iter().enumerate() {
         let p = dir.join(format!("google-{}-of-{n}.png", i + 1));
         let png = qr_render::png(uri).map_err(|e| CliError::input(sentence(e)))?;
-        std::fs::write(&p, png).map_err(|e| CliError::input(format!("Cannot write {}: {e}.", p.display())))?;
+        std::fs::write(&p, png)
+            .map_err(|e| CliError::input(format!("Cannot write {}: {e}.", p.display())))?;
         println!("{}", p.display());
     }
     eprintln!("{} of {} accounts exported in {n} QR code(s). These images contain secret keys: delete them after use.", out.exported, creds.len());

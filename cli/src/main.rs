@@ -91,7 +91,12 @@ struct ViewArgs {
 
 impl ViewArgs {
     fn options(&self) -> ViewOptions {
-        ViewOptions { at: self.at, offset: self.offset, watch: self.watch, json: self.json }
+        ViewOptions {
+            at: self.at,
+            offset: self.offset,
+            watch: self.watch,
+            json: self.json,
+        }
     }
 }
 
@@ -101,7 +106,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let source = if let Some(uri) = &args.uri {
                 Source::Uri(uri)
             } else if let Some(key) = &args.key {
-                Source::Key { key, digits: args.digits, period: args.period, algorithm: &args.algorithm }
+                Source::Key {
+                    key,
+                    digits: args.digits,
+                    period: args.period,
+                    algorithm: &args.algorithm,
+                }
             } else if let Some(qr) = &args.qr {
                 Source::Qr(qr)
             } else {

@@ -9,7 +9,8 @@ use crate::error::{sentence, CliError};
 
 /// Reads an image file and decodes it, timing only the decoding (not the file read).
 pub fn decode_file(path: &str) -> Result<(Vec<QrSymbol>, f64), CliError> {
-    let bytes = std::fs::read(path).map_err(|e| CliError::input(format!("Cannot read {path}: {e}.")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| CliError::input(format!("Cannot read {path}: {e}.")))?;
     let started = Instant::now();
     let result = qr::decode_image_bytes(&bytes);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -41,9 +42,17 @@ pub fn run(images: &[String]) -> Result<(), CliError> {
                     println!("{}", s.text);
                     let kind = payload::classify(&s.text);
                     if let Payload::BrokenOtpauth(e) = &kind {
-                        eprintln!("note: {path}: code {} is an otpauth URI Kulcs cannot use: {}", i + 1, sentence(e));
+                        eprintln!(
+                            "note: {path}: code {} is an otpauth URI Kulcs cannot use: {}",
+                            i + 1,
+                            sentence(e)
+                        );
                     } else if !kind.is_authenticator_code() {
-                        eprintln!("note: {path}: code {} holds {}, not an authenticator code", i + 1, kind.describe());
+                        eprintln!(
+                            "note: {path}: code {} holds {}, not an authenticator code",
+                            i + 1,
+                            kind.describe()
+                        );
                     }
                 }
             }

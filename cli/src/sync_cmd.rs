@@ -26,20 +26,35 @@ pub fn run(a: SyncArgs, vault: &VaultArgs) -> Result<(), CliError> {
     })?;
     let mut vault = v.open(false)?;
     if state.device != vault.device_id() {
-        return Err(CliError::input("The sync settings belong to another vault; they were not used."));
+        return Err(CliError::input(
+            "The sync settings belong to another vault; they were not used.",
+        ));
     }
     if !a.dir.is_dir() {
-        return Err(CliError::input(format!("{} is not a folder.", a.dir.display())));
+        return Err(CliError::input(format!(
+            "{} is not a folder.",
+            a.dir.display()
+        )));
     }
-    let report = sync::sync_vault(&a.dir, &mut vault, &mut state, now_ms(), &ring::rand::SystemRandom::new())
-        .map_err(|e| CliError::input(sentence(e)))?;
+    let report = sync::sync_vault(
+        &a.dir,
+        &mut vault,
+        &mut state,
+        now_ms(),
+        &ring::rand::SystemRandom::new(),
+    )
+    .map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
     v.save_sync_state(&state)?;
     for (device, version) in &report.merged {
         println!("merged device {device} (version {version})");
     }
     for r in &report.rejected {
-        eprintln!("kulcs: skipped {}: {}", r.file.display(), sentence(&r.error));
+        eprintln!(
+            "kulcs: skipped {}: {}",
+            r.file.display(),
+            sentence(&r.error)
+        );
     }
     println!(
         "Published version {}; {} added, {} changed, {} removed; {} accounts.",

@@ -9,8 +9,8 @@ use clap::{Args, Subcommand};
 use kulcs_core::qr_render;
 use kulcs_core::sync::{write_atomic, SyncGroup, SyncState};
 use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, Receiver, DEFAULT_FRAME_CHARS,
-    DEFAULT_OFFER_LIFETIME_SECS,
+    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, Receiver,
+    DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
 };
 use kulcs_core::vault::{FileKeyStore, KeyStore, Vault};
 
@@ -67,7 +67,11 @@ impl<'a> VaultCtx<'a> {
     }
 
     /// Reads a secret side file (session or sync state) sealed with the device key.
-    pub fn read_sealed(&self, suffix: &str, key_id: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
+    pub fn read_sealed(
+        &self,
+        suffix: &str,
+        key_id: &str,
+    ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
         let path = self.side_path(suffix)?;
         match std::fs::read(&path) {
             Ok(bytes) => self
@@ -76,7 +80,10 @@ impl<'a> VaultCtx<'a> {
                 .map(Some)
                 .map_err(|e| CliError::input(format!("{}: {}", path.display(), sentence(e)))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(CliError::input(format!("Cannot read {}: {e}.", path.display()))),
+            Err(e) => Err(CliError::input(format!(
+                "Cannot read {}: {e}.",
+                path.display()
+            ))),
         }
     }
 
@@ -87,7 +94,10 @@ impl<'a> VaultCtx<'a> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
-        let sealed = self.key_store()?.wrap(key_id, plain).map_err(|e| CliError::input(sentence(e)))?;
+        let sealed = self
+            .key_store()?
+            .wrap(key_id, plain)
+            .map_err(|e| CliError::input(sentence(e)))?;
         write_atomic(&path, &sealed).map_err(|e| CliError::input(sentence(e)))?;
         #[cfg(unix)]
         {
@@ -107,7 +117,9 @@ impl<'a> VaultCtx<'a> {
     /// The sync membership of this vault, if any.
     pub fn sync_state(&self) -> Result<Option<SyncState>, CliError> {
         match self.read_sealed(".sync", SYNC_KEY_ID)? {
-            Some(b) => SyncState::from_bytes(&b).map(Some).map_err(|e| CliError::input(sentence(e))),
+            Some(b) => SyncState::from_bytes(&b)
+                .map(Some)
+                .map_err(|e| CliError::input(sentence(e))),
             None => Ok(None),
         }
     }
@@ -121,7 +133,10 @@ impl<'a> VaultCtx<'a> {
 /// Unix milliseconds now.
 pub fn now_ms() -> u64 {
     crate::clock::system_unix().max(0) as u64 * 1000
-        + std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_millis() as u64).unwrap_or(0)
+        + std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_millis() as u64)
+            .unwrap_or(0)
 }
 
 /// Saves the vault, turning errors into sentences.
@@ -132,12 +147,23 @@ pub fn save(vault: &mut Vault) -> Result<(), CliError> {
 /// Decodes every QR code in an image file. Files are still images, not camera frames, so the
 /// decoder gets a few seconds rather than its live-view budget.
 pub fn qr_texts(path: &Path) -> Result<Vec<String>, CliError> {
-    let bytes = std::fs::read(path).map_err(|e| CliError::input(format!("Cannot read {}: {e}.", path.display())))?;
-    let opts = kulcs_core::qr::DecodeOptions { budget: std::time::Duration::from_secs(3), exhaustive: false };
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::input(format!("Cannot read {}: {e}.", path.display())))?;
+    let opts = kulcs_core::qr::DecodeOptions {
+        budget: std::time::Duration::from_secs(3),
+        exhaustive: false,
+    };
     match kulcs_core::qr::decode_image_bytes_with(&bytes, &opts) {
         Ok(symbols) => Ok(symbols.into_iter().map(|s| s.text).collect()),
-        Err(kulcs_core::qr::QrError::NoQrCode) => Err(CliError::input(format!("No QR code found in {}.", path.display()))),
-        Err(e) => Err(CliError::input(format!("{}: {}", path.display(), sentence(e)))),
+        Err(kulcs_core::qr::QrError::NoQrCode) => Err(CliError::input(format!(
+            "No QR code found in {}.",
+            path.display()
+        ))),
+        Err(e) => Err(CliError::input(format!(
+            "{}: {}",
+            path.display(),
+            sentence(e)
+        ))),
     }
 }
 
@@ -220,7 +246,8 @@ fn show_qr(text: &str) {
 
 fn write_png(path: &Path, text: &str) -> Result<(), CliError> {
     let png = qr_render::png(text).map_err(|e| CliError::input(sentence(e)))?;
-    std::fs::write(path, png).map_err(|e| CliError::input(format!("Cannot write {}: {e}.", path.display())))
+    std::fs::write(path, png)
+        .map_err(|e| CliError::input(format!("Cannot write {}: {e}.", path.display())))
 }
 
 fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
@@ -230,12 +257,17 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         let vault = v.open(true)?;
         let now = vault.corrected_unix(now).unwrap_or(now);
         drop(vault);
-        let receiver = Receiver::new(now, a.minutes * 60, &ring::rand::SystemRandom::new()).map_err(transfer_error)?;
+        let receiver = Receiver::new(now, a.minutes * 60, &ring::rand::SystemRandom::new())
+            .map_err(transfer_error)?;
         v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
         let text = receiver.offer().to_text();
         write_png(out, &text)?;
         show_qr(&text);
-        println!("Offer written to {} (valid for {} minutes).", out.display(), a.minutes);
+        println!(
+            "Offer written to {} (valid for {} minutes).",
+            out.display(),
+            a.minutes
+        );
         println!("Scan it with the old device, then run: kulcs transfer receive --show-code");
         return Ok(());
     }
@@ -249,7 +281,9 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         return Ok(());
     }
     if a.frames.is_empty() {
-        return Err(CliError::usage("Give --offer-out PNG, --show-code or --frames IMAGE…"));
+        return Err(CliError::usage(
+            "Give --offer-out PNG, --show-code or --frames IMAGE…",
+        ));
     }
     let mut vault = v.open(true)?;
     let now = vault.corrected_unix(now).unwrap_or(now);
@@ -264,7 +298,11 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         };
         for text in texts {
             match receiver.accept(&text, now) {
-                Ok(p) => println!("{}: frame accepted, {p}{}", path.display(), if p.was_new { "" } else { " (already had it)" }),
+                Ok(p) => println!(
+                    "{}: frame accepted, {p}{}",
+                    path.display(),
+                    if p.was_new { "" } else { " (already had it)" }
+                ),
                 Err(e @ transfer::TransferError::Expired { .. }) => {
                     v.remove_side(".transfer-receive");
                     return Err(transfer_error(e));
@@ -279,12 +317,19 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     }
     let progress = receiver.progress();
     if !progress.is_complete() {
-        println!("{progress} frames so far; scan the rest with: kulcs transfer receive --frames FILE…");
-        return if problems.is_empty() { Ok(()) } else { Err(CliError::input("Some frames could not be used.")) };
+        println!(
+            "{progress} frames so far; scan the rest with: kulcs transfer receive --frames FILE…"
+        );
+        return if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(CliError::input("Some frames could not be used."))
+        };
     }
     let payload = receiver.payload().map_err(transfer_error)?;
     let received = bundle::decode(&payload).map_err(|e| CliError::input(sentence(e)))?;
-    let report = import_into_vault(&mut vault, &received, now_ms()).map_err(|e| CliError::input(sentence(e)))?;
+    let report = import_into_vault(&mut vault, &received, now_ms())
+        .map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
     if let Some(invite) = &received.sync {
         let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
@@ -296,7 +341,14 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         "Transfer complete: {} accounts added, {} already present{}.",
         report.added,
         report.already_present,
-        if report.conflicts > 0 { format!(", {} with the same name as an existing entry", report.conflicts) } else { String::new() }
+        if report.conflicts > 0 {
+            format!(
+                ", {} with the same name as an existing entry",
+                report.conflicts
+            )
+        } else {
+            String::new()
+        }
     );
     if report.joined_sync {
         println!("This device joined the sender's sync group; run `kulcs sync DIR` with the shared folder.");
@@ -313,13 +365,18 @@ fn read_code_interactively() -> Result<String, CliError> {
     eprint!("Code shown on the new device: ");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| CliError::input(format!("Cannot read the code: {e}.")))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::input(format!("Cannot read the code: {e}.")))?;
     Ok(line)
 }
 
 fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     let mut vault = v.open(false)?;
-    let now = vault.corrected_unix(crate::clock::system_unix()).unwrap_or_else(|_| crate::clock::system_unix());
+    let now = vault
+        .corrected_unix(crate::clock::system_unix())
+        .unwrap_or_else(|_| crate::clock::system_unix());
     let rng = ring::rand::SystemRandom::new();
     let mut pending = if let Some(offer) = &a.offer {
         let texts = qr_texts(offer)?;
@@ -334,7 +391,9 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     } else {
         let s = v
             .read_sealed(".transfer-send", SEND_KEY_ID)?
-            .ok_or_else(|| CliError::usage("Scan the offer first: kulcs transfer send --offer offer.png"))?;
+            .ok_or_else(|| {
+                CliError::usage("Scan the offer first: kulcs transfer send --offer offer.png")
+            })?;
         PendingSend::restore(&s).map_err(transfer_error)?
     };
     let code = match &a.confirm {
@@ -376,7 +435,10 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         let state = match v.sync_state()? {
             Some(s) => s,
             None => {
-                let mut s = SyncState::new(SyncGroup::generate(&rng).map_err(|e| CliError::input(sentence(e)))?, vault.device_id());
+                let mut s = SyncState::new(
+                    SyncGroup::generate(&rng).map_err(|e| CliError::input(sentence(e)))?,
+                    vault.device_id(),
+                );
                 s.remember(vault.accounts());
                 v.save_sync_state(&s)?;
                 s
@@ -388,10 +450,13 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     };
     let b = bundle_from_vault(&vault, selection.as_deref(), group.as_ref());
     let payload = bundle::encode(&b);
-    let frames = confirmed.frames(&payload, a.frame_chars).map_err(transfer_error)?;
+    let frames = confirmed
+        .frames(&payload, a.frame_chars)
+        .map_err(transfer_error)?;
     let n = frames.len();
     if let Some(dir) = &a.frames_out {
-        std::fs::create_dir_all(dir).map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
         for (i, f) in frames.iter().enumerate() {
             let p = dir.join(format!("frame-{}-of-{n}.png", i + 1));
             write_png(&p, f)?;
@@ -409,7 +474,15 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
             }
         }
     }
-    eprintln!("Code confirmed. {} accounts in {n} frame(s){}.", b.accounts.len(), if group.is_some() { ", with a sync invitation" } else { "" });
+    eprintln!(
+        "Code confirmed. {} accounts in {n} frame(s){}.",
+        b.accounts.len(),
+        if group.is_some() {
+            ", with a sync invitation"
+        } else {
+            ""
+        }
+    );
     let _ = save(&mut vault);
     Ok(())
 }

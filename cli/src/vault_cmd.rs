@@ -185,19 +185,29 @@ pub struct AddArgs {
 }
 
 fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
 }
 
 fn xdg(var: &str, fallback: &str) -> Result<PathBuf, CliError> {
-    match std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from) {
+    match std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+    {
         Some(p) if p.is_absolute() => Ok(p),
-        _ => home()
-            .map(|h| h.join(fallback))
-            .ok_or_else(|| CliError::usage(format!("Cannot find your home directory; set {var} or use --vault."))),
+        _ => home().map(|h| h.join(fallback)).ok_or_else(|| {
+            CliError::usage(format!(
+                "Cannot find your home directory; set {var} or use --vault."
+            ))
+        }),
     }
 }
 
@@ -209,7 +219,9 @@ pub fn vault_path(args: &VaultArgs) -> Result<PathBuf, CliError> {
     if let Some(p) = std::env::var_os("KULCS_VAULT").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    Ok(xdg("XDG_DATA_HOME", ".local/share")?.join("kulcs").join("vault.kulcs"))
+    Ok(xdg("XDG_DATA_HOME", ".local/share")?
+        .join("kulcs")
+        .join("vault.kulcs"))
 }
 
 /// The desktop device key: `$KULCS_KEY_FILE`, else `$XDG_CONFIG_HOME/kulcs/device.key`.
@@ -217,7 +229,11 @@ pub(crate) fn key_store() -> Result<FileKeyStore, CliError> {
     if let Some(p) = std::env::var_os("KULCS_KEY_FILE").filter(|p| !p.is_empty()) {
         return Ok(FileKeyStore::new(PathBuf::from(p)));
     }
-    Ok(FileKeyStore::new(xdg("XDG_CONFIG_HOME", ".config")?.join("kulcs").join("device.key")))
+    Ok(FileKeyStore::new(
+        xdg("XDG_CONFIG_HOME", ".config")?
+            .join("kulcs")
+            .join("device.key"),
+    ))
 }
 
 fn vault_error(e: VaultError) -> CliError {
@@ -238,7 +254,8 @@ fn stdin_is_tty() -> bool {
 /// Reads one secret line: from the terminal without echo, or from standard input.
 fn read_secret(prompt: &str) -> Result<Zeroizing<String>, CliError> {
     if stdin_is_tty() {
-        let s = rpassword::prompt_password(prompt).map_err(|e| CliError::input(format!("Cannot read from the terminal: {e}.")))?;
+        let s = rpassword::prompt_password(prompt)
+            .map_err(|e| CliError::input(format!("Cannot read from the terminal: {e}.")))?;
         Ok(Zeroizing::new(s))
     } else {
         let mut line = Zeroizing::new(String::new());
@@ -260,13 +277,21 @@ fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if !stdin_is_tty() {
-        return Err(CliError::usage(format!("{question} Refusing without a terminal to ask on; add --yes to confirm.")));
+        return Err(CliError::usage(format!(
+            "{question} Refusing without a terminal to ask on; add --yes to confirm."
+        )));
     }
     eprint!("{question} [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
-    if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes" | "i" | "igen") {
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    if matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "i" | "igen"
+    ) {
         Ok(())
     } else {
         Err(CliError::input("Cancelled; nothing was changed."))
@@ -280,14 +305,22 @@ pub(crate) fn open(args: &VaultArgs) -> Result<Vault, CliError> {
     let keys = key_store()?;
     if !Vault::exists(&path).map_err(vault_error)? {
         if args.passphrase || args.recovery {
-            return Err(CliError::input(format!("There is no vault at {}.", path.display())));
+            return Err(CliError::input(format!(
+                "There is no vault at {}.",
+                path.display()
+            )));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
+            create_private_dir(dir)
+                .map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
         }
         match Vault::create(&path, &keys, now_ms()) {
             Ok(v) => {
-                eprintln!("kulcs: created a new vault at {} (device key {})", path.display(), keys.path().display());
+                eprintln!(
+                    "kulcs: created a new vault at {} (device key {})",
+                    path.display(),
+                    keys.path().display()
+                );
                 return Ok(v);
             }
             // Another kulcs process created it a moment ago: open theirs.
@@ -333,7 +366,12 @@ fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
 }
 
 fn save(v: &mut Vault) -> Result<(), CliError> {
-    v.save().map_err(|e| CliError::input(format!("{} The vault on disk was left as it was.", sentence(e))))
+    v.save().map_err(|e| {
+        CliError::input(format!(
+            "{} The vault on disk was left as it was.",
+            sentence(e)
+        ))
+    })
 }
 
 /// The shortest prefix (at least 8 characters) that identifies each account.
@@ -359,7 +397,9 @@ fn short_id(v: &Vault, id: kulcs_core::account::AccountId) -> String {
 }
 
 fn name_of(v: &Vault, id: kulcs_core::account::AccountId) -> String {
-    v.account(id).map(|a| a.display_name()).unwrap_or_else(|| id.to_string())
+    v.account(id)
+        .map(|a| a.display_name())
+        .unwrap_or_else(|| id.to_string())
 }
 
 fn resolve(v: &Vault, id: &str) -> Result<kulcs_core::account::AccountId, CliError> {
@@ -380,15 +420,25 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
         } else {
             key
         };
-        let mut c = code_cmd::credentials(&Source::Key { key, digits: a.digits, period: a.period, algorithm: &a.algorithm })?;
+        let mut c = code_cmd::credentials(&Source::Key {
+            key,
+            digits: a.digits,
+            period: a.period,
+            algorithm: &a.algorithm,
+        })?;
         if let Some(user) = &a.ugyfelkapu {
             if user.trim().is_empty() {
-                return Err(CliError::usage("--ugyfelkapu needs the Ügyfélkapu+ username."));
+                return Err(CliError::usage(
+                    "--ugyfelkapu needs the Ügyfélkapu+ username.",
+                ));
             }
             let secret = c.remove(0).secret;
             vec![Credential::ugyfelkapu(user, secret)]
         } else {
-            let label = a.label.clone().ok_or_else(|| CliError::usage("--key needs --label (or --ugyfelkapu USER)."))?;
+            let label = a
+                .label
+                .clone()
+                .ok_or_else(|| CliError::usage("--key needs --label (or --ugyfelkapu USER)."))?;
             c[0].label = label.trim().to_string();
             c[0].issuer = a.issuer.clone().unwrap_or_default().trim().to_string();
             c
@@ -410,8 +460,15 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
             }
             AddOutcome::AlreadyPresent(id) => {
                 let existing = name_of(&v, *id);
-                let under = if existing == name { String::new() } else { format!(" under the name {existing}") };
-                println!("{name}: this key is already in the vault as {}{under}; nothing added.", short_id(&v, *id));
+                let under = if existing == name {
+                    String::new()
+                } else {
+                    format!(" under the name {existing}")
+                };
+                println!(
+                    "{name}: this key is already in the vault as {}{under}; nothing added.",
+                    short_id(&v, *id)
+                );
             }
             AddOutcome::AddedWithConflict { id, conflicts_with } => {
                 changed = true;
@@ -426,12 +483,18 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
                 );
             }
         }
-        let (AddOutcome::Added(id) | AddOutcome::AlreadyPresent(id) | AddOutcome::AddedWithConflict { id, .. }) = &outcome;
+        let (AddOutcome::Added(id)
+        | AddOutcome::AlreadyPresent(id)
+        | AddOutcome::AddedWithConflict { id, .. }) = &outcome;
         shown.push(*id);
         if short && !matches!(outcome, AddOutcome::AlreadyPresent(_)) {
-            eprintln!("kulcs: note: the key of {name} is shorter than 80 bits; it works, but is weak.");
+            eprintln!(
+                "kulcs: note: the key of {name} is shorter than 80 bits; it works, but is weak."
+            );
         }
-        if let (Some(note), AddOutcome::Added(id) | AddOutcome::AddedWithConflict { id, .. }) = (&a.note, &outcome) {
+        if let (Some(note), AddOutcome::Added(id) | AddOutcome::AddedWithConflict { id, .. }) =
+            (&a.note, &outcome)
+        {
             v.set_note(*id, Some(note), now_ms()).map_err(vault_error)?;
         }
     }
@@ -476,10 +539,25 @@ fn list(args: &VaultArgs, json: bool) -> Result<(), CliError> {
         println!("The vault is empty. Add an account with `kulcs add --qr IMAGE` or `kulcs add --key KEY --label NAME`.");
         return Ok(());
     }
-    let iw = v.accounts().iter().map(|a| a.credential.issuer.chars().count()).max().unwrap_or(0).max(6);
-    let lw = v.accounts().iter().map(|a| a.credential.label.chars().count()).max().unwrap_or(0).max(5);
+    let iw = v
+        .accounts()
+        .iter()
+        .map(|a| a.credential.issuer.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let lw = v
+        .accounts()
+        .iter()
+        .map(|a| a.credential.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
     let idw = ids.iter().map(|i| i.len()).max().unwrap_or(8);
-    println!("{:<idw$}  {:<iw$}  {:<lw$}  TYPE   GROUPS", "ID", "ISSUER", "LABEL");
+    println!(
+        "{:<idw$}  {:<iw$}  {:<lw$}  TYPE   GROUPS",
+        "ID", "ISSUER", "LABEL"
+    );
     for (a, id) in v.accounts().iter().zip(&ids) {
         let note = if a.note.is_some() { "  [note]" } else { "" };
         println!(
@@ -512,7 +590,12 @@ fn codes(args: &VaultArgs, json: bool, watch: bool, at: Option<i64>) -> Result<(
         return Ok(());
     }
     let creds: Vec<Credential> = v.accounts().iter().map(|a| a.credential.clone()).collect();
-    let view = ViewOptions { at, offset: v.clock_offset(), watch, json };
+    let view = ViewOptions {
+        at,
+        offset: v.clock_offset(),
+        watch,
+        json,
+    };
     // Release the vault (and its lock) before a long-running watch.
     drop(v);
     if creds.is_empty() && !json {
@@ -525,26 +608,48 @@ fn codes(args: &VaultArgs, json: bool, watch: bool, at: Option<i64>) -> Result<(
 fn show(args: &VaultArgs, id: &str, secret: bool) -> Result<(), CliError> {
     let v = open(args)?;
     let id = resolve(&v, id)?;
-    let a = v.account(id).ok_or_else(|| CliError::input("No such account."))?;
+    let a = v
+        .account(id)
+        .ok_or_else(|| CliError::input("No such account."))?;
     let p = &a.credential.params;
     println!("id:        {}", a.id);
     println!("issuer:    {}", a.credential.issuer);
     println!("label:     {}", a.credential.label);
     match p.kind {
-        kulcs_core::otp::OtpKind::Hotp => println!("type:      hotp, {}, {} digits, counter {}", p.algorithm, p.digits, p.counter),
-        kind => println!("type:      {}, {}, {} digits, {} s", kind.as_str(), p.algorithm, p.digits, p.period),
+        kulcs_core::otp::OtpKind::Hotp => println!(
+            "type:      hotp, {}, {} digits, counter {}",
+            p.algorithm, p.digits, p.counter
+        ),
+        kind => println!(
+            "type:      {}, {}, {} digits, {} s",
+            kind.as_str(),
+            p.algorithm,
+            p.digits,
+            p.period
+        ),
     }
     println!("key size:  {} bits", a.credential.secret.bits());
     if !a.groups.is_empty() {
         println!("groups:    {}", a.groups.join(", "));
     }
-    println!("note:      {}", if a.note.is_some() { "yes (kulcs note ID shows it)" } else { "no" });
+    println!(
+        "note:      {}",
+        if a.note.is_some() {
+            "yes (kulcs note ID shows it)"
+        } else {
+            "no"
+        }
+    );
     println!("added:     {}", format_ms(a.created.wall_ms));
     println!("changed:   {}", format_ms(a.updated.wall_ms));
     if secret {
-        println!("setup key: {}", a.credential.secret.to_base32_grouped().as_str());
+        println!(
+            "setup key: {}",
+            a.credential.secret.to_base32_grouped().as_str()
+        );
         let uri = Zeroizing::new(otpauth::format(&a.credential));
-        let code = qrcode::QrCode::new(uri.as_bytes()).map_err(|e| CliError::input(format!("Cannot draw the QR code: {e}.")))?;
+        let code = qrcode::QrCode::new(uri.as_bytes())
+            .map_err(|e| CliError::input(format!("Cannot draw the QR code: {e}.")))?;
         let art = code
             .render::<qrcode::render::unicode::Dense1x2>()
             .dark_color(qrcode::render::unicode::Dense1x2::Light)
@@ -578,7 +683,9 @@ fn verify(args: &VaultArgs, code: &str, at: Option<i64>) -> Result<(), CliError>
         println!("{}: {} of {}", short_id(&v, m.id), when, name_of(&v, m.id));
     }
     if matches.len() > 1 {
-        eprintln!("kulcs: warning: several accounts produce this code; they probably hold the same key.");
+        eprintln!(
+            "kulcs: warning: several accounts produce this code; they probably hold the same key."
+        );
     }
     Ok(())
 }
@@ -595,8 +702,16 @@ fn duplicates(args: &VaultArgs) -> Result<(), CliError> {
         for id in &g.accounts {
             let a = v.account(*id);
             let created = a.map(|a| a.created.wall_ms).unwrap_or(0);
-            let newest = if *id == g.newest { "  newest (usually the live key)" } else { "" };
-            println!("  {}  added {}{newest}", short_id(&v, *id), format_ms(created));
+            let newest = if *id == g.newest {
+                "  newest (usually the live key)"
+            } else {
+                ""
+            };
+            println!(
+                "  {}  added {}{newest}",
+                short_id(&v, *id),
+                format_ms(created)
+            );
         }
     }
     println!("Type a code the site accepts with `kulcs verify CODE` to see which entry is live; remove the dead one with `kulcs rm ID`.");
@@ -617,7 +732,11 @@ fn format_ms(ms: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
 }
 
 fn passwd(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
@@ -629,7 +748,9 @@ fn passwd(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
     if stdin_is_tty() {
         let again = read_secret("Repeat it: ")?;
         if *again != *new {
-            return Err(CliError::input("The two passphrases differ; nothing was changed."));
+            return Err(CliError::input(
+                "The two passphrases differ; nothing was changed.",
+            ));
         }
     }
     eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…");
@@ -642,7 +763,10 @@ fn passwd(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
 fn recovery(args: &VaultArgs, yes: bool) -> Result<(), CliError> {
     let mut v = open(args)?;
     if v.has_slot(SlotKind::Recovery) {
-        confirm("Replace the recovery code? The old one will stop working.", yes)?;
+        confirm(
+            "Replace the recovery code? The old one will stop working.",
+            yes,
+        )?;
     }
     let code = v.add_recovery().map_err(vault_error)?;
     save(&mut v)?;
@@ -666,10 +790,13 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             }
             let mut v = open(args)?;
             let id = resolve(&v, &id)?;
-            let a = v.account(id).ok_or_else(|| CliError::input("No such account."))?;
+            let a = v
+                .account(id)
+                .ok_or_else(|| CliError::input("No such account."))?;
             let issuer = issuer.unwrap_or_else(|| a.credential.issuer.clone());
             let label = label.unwrap_or_else(|| a.credential.label.clone());
-            v.rename(id, &issuer, &label, now_ms()).map_err(vault_error)?;
+            v.rename(id, &issuer, &label, now_ms())
+                .map_err(vault_error)?;
             save(&mut v)?;
             println!("Renamed {} to {}.", short_id(&v, id), name_of(&v, id));
             Ok(())
@@ -678,13 +805,24 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             let mut v = open(args)?;
             let id = resolve(&v, &id)?;
             let name = name_of(&v, id);
-            confirm(&format!("Delete {name} ({})? Its codes cannot be recovered unless you enrol again.", short_id(&v, id)), yes)?;
+            confirm(
+                &format!(
+                    "Delete {name} ({})? Its codes cannot be recovered unless you enrol again.",
+                    short_id(&v, id)
+                ),
+                yes,
+            )?;
             v.remove(id, now_ms()).map_err(vault_error)?;
             save(&mut v)?;
             println!("Deleted {name}.");
             Ok(())
         }
-        VaultCommand::Note { id, text, clear, yes } => {
+        VaultCommand::Note {
+            id,
+            text,
+            clear,
+            yes,
+        } => {
             let mut v = open(args)?;
             let id = resolve(&v, &id)?;
             let has_note = v.account(id).is_some_and(|a| a.note.is_some());
@@ -727,20 +865,34 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             }
             v.set_groups(id, &names, now_ms()).map_err(vault_error)?;
             save(&mut v)?;
-            let now = v.account(id).map(|a| a.groups.join(", ")).unwrap_or_default();
-            println!("Groups of {}: {}", name_of(&v, id), if now.is_empty() { "(none)" } else { &now });
+            let now = v
+                .account(id)
+                .map(|a| a.groups.join(", "))
+                .unwrap_or_default();
+            println!(
+                "Groups of {}: {}",
+                name_of(&v, id),
+                if now.is_empty() { "(none)" } else { &now }
+            );
             Ok(())
         }
         VaultCommand::Verify { code, at } => verify(args, &code, at),
         VaultCommand::Next { id } => {
             let mut v = open(args)?;
             let id = resolve(&v, &id)?;
-            if v.account(id).map(|a| a.credential.params.kind) != Some(kulcs_core::otp::OtpKind::Hotp) {
-                return Err(CliError::input(format!("{} is not a counter-based (HOTP) account.", name_of(&v, id))));
+            if v.account(id).map(|a| a.credential.params.kind)
+                != Some(kulcs_core::otp::OtpKind::Hotp)
+            {
+                return Err(CliError::input(format!(
+                    "{} is not a counter-based (HOTP) account.",
+                    name_of(&v, id)
+                )));
             }
             let counter = v.advance_counter(id, now_ms()).map_err(vault_error)?;
             save(&mut v)?;
-            let w = v.code_window(id, clock::system_unix()).map_err(vault_error)?;
+            let w = v
+                .code_window(id, clock::system_unix())
+                .map_err(vault_error)?;
             println!("{}  (counter {counter})", w.code.as_str());
             Ok(())
         }
@@ -767,7 +919,10 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             let keys = key_store()?;
             v.add_device(&keys).map_err(vault_error)?;
             save(&mut v)?;
-            println!("This computer's key ({}) now opens the vault.", keys.path().display());
+            println!(
+                "This computer's key ({}) now opens the vault.",
+                keys.path().display()
+            );
             Ok(())
         }
     }

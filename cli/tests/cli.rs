@@ -20,7 +20,10 @@ fn stderr(o: &Output) -> String {
 
 fn assert_no_panic(o: &Output) {
     let err = stderr(o);
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic shown: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "panic shown: {err}"
+    );
 }
 
 const EXAMPLE: &str = "examples/ugyfelkapu-enrolment.png";
@@ -38,7 +41,14 @@ fn code_from_the_example_qr_at_a_fixed_time() {
 fn code_from_uri_key_and_json_agree() {
     let key = kulcs(&["code", "--key", "kulc spel daku lcs2", "--at", "1700000000"]);
     assert_eq!(stdout(&key).trim(), EXAMPLE_CODE_AT_1700000000);
-    let uri = kulcs(&["code", "--uri", "otpauth://totp/X:y?secret=KULCSPELDAKULCS2", "--at", "1700000000", "--json"]);
+    let uri = kulcs(&[
+        "code",
+        "--uri",
+        "otpauth://totp/X:y?secret=KULCSPELDAKULCS2",
+        "--at",
+        "1700000000",
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(stdout(&uri).trim()).unwrap();
     assert_eq!(v[0]["code"], EXAMPLE_CODE_AT_1700000000);
     assert_eq!(v[0]["valid_for"], 10);
@@ -51,7 +61,10 @@ fn live_view_shows_seconds_left_and_name() {
     let o = kulcs(&["code", "--qr", EXAMPLE]);
     assert!(o.status.success());
     let out = stdout(&o);
-    assert!(out.contains("Ügyfélkapu+ (kovacs.janos@ugyfelkapu.gov.hu)"), "{out}");
+    assert!(
+        out.contains("Ügyfélkapu+ (kovacs.janos@ugyfelkapu.gov.hu)"),
+        "{out}"
+    );
     assert!(out.contains("s "), "{out}");
 }
 
@@ -59,8 +72,12 @@ fn live_view_shows_seconds_left_and_name() {
 fn scan_prints_payload_and_timing() {
     let o = kulcs(&["scan", EXAMPLE]);
     assert!(o.status.success());
-    assert!(stdout(&o).starts_with("otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.janos@ugyfelkapu.gov.hu?secret="));
-    assert!(stderr(&o).lines().any(|l| l.strip_prefix("decode_ms=").is_some_and(|n| n.parse::<u64>().is_ok())));
+    assert!(stdout(&o).starts_with(
+        "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.janos@ugyfelkapu.gov.hu?secret="
+    ));
+    assert!(stderr(&o).lines().any(|l| l
+        .strip_prefix("decode_ms=")
+        .is_some_and(|n| n.parse::<u64>().is_ok())));
 }
 
 #[test]
@@ -68,7 +85,11 @@ fn bad_inputs_get_sentences_and_exit_1() {
     let cases: &[&[&str]] = &[
         &["code", "--key", "JBSW Y3D0", "--at", "0"],
         &["code", "--uri", "otpauth://totp/x?issuer=a"],
-        &["code", "--uri", "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12"],
+        &[
+            "code",
+            "--uri",
+            "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12",
+        ],
         &["code", "--key", "JBSWY3DPEHPK3PXP", "--at", "-5"],
         &["code", "--key", "JBSWY3DPEHPK3PXP", "--digits", "4"],
         &["code", "--qr", "no-such-file.png"],
@@ -81,15 +102,27 @@ fn bad_inputs_get_sentences_and_exit_1() {
         assert_no_panic(&o);
         let err = stderr(&o);
         let last = err.lines().last().unwrap_or_default();
-        assert!(last.starts_with("kulcs: ") && last.ends_with(['.', ')']), "{args:?}: {err}");
+        assert!(
+            last.starts_with("kulcs: ") && last.ends_with(['.', ')']),
+            "{args:?}: {err}"
+        );
     }
     let o = kulcs(&["code", "--key", "JBSW Y3D0"]);
-    assert!(stderr(&o).contains("position 9") && stderr(&o).contains("'O'"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("position 9") && stderr(&o).contains("'O'"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&["code"][..], &["code", "--uri", "a", "--key", "b"], &["frobnicate"], &["code", "--key", "A", "--watch", "--at", "1"]] {
+    for args in [
+        &["code"][..],
+        &["code", "--uri", "a", "--key", "b"],
+        &["frobnicate"],
+        &["code", "--key", "A", "--watch", "--at", "1"],
+    ] {
         let o = kulcs(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert_no_panic(&o);
@@ -98,7 +131,10 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn scan_contains_the_rqrr_panic_and_reports_missing_codes() {
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/qr-corpus/qrcode-6/7.png");
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/qr-corpus/qrcode-6/7.png"
+    );
     if std::path::Path::new(shared).exists() {
         let o = kulcs(&["scan", shared]);
         assert_no_panic(&o);
@@ -110,7 +146,8 @@ fn scan_contains_the_rqrr_panic_and_reports_missing_codes() {
     let png = {
         let mut buf = Vec::new();
         let img = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
-        img.write_to(&mut std::io::Cursor::new(&mut buf), image::ImageFormat::Png).unwrap();
+        img.write_to(&mut std::io::Cursor::new(&mut buf), image::ImageFormat::Png)
+            .unwrap();
         buf
     };
     std::fs::write(&blank, png).unwrap();
@@ -125,10 +162,18 @@ fn scan_contains_the_rqrr_panic_and_reports_missing_codes() {
 fn non_authenticator_qr_is_named() {
     let img = std::env::temp_dir().join(format!("kulcs-url-{}.png", std::process::id()));
     let code = qrcode::QrCode::new("https://magyarorszag.hu/").unwrap();
-    code.render::<image::Luma<u8>>().module_dimensions(4, 4).build().save(&img).unwrap();
+    code.render::<image::Luma<u8>>()
+        .module_dimensions(4, 4)
+        .build()
+        .save(&img)
+        .unwrap();
     let o = kulcs(&["code", "--qr", img.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("holds a web address, not an authenticator enrolment code"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("holds a web address, not an authenticator enrolment code"),
+        "{}",
+        stderr(&o)
+    );
     let s = kulcs(&["scan", img.to_str().unwrap()]);
     assert!(s.status.success());
     assert!(stderr(&s).contains("not an authenticator code"));

@@ -32,18 +32,27 @@ fn kulcs(cwd: &Path, device: &str, args: &[&str]) -> Output {
 
 fn ok(o: Output) -> String {
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "failed: {err}\n{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.status.success(),
+        "failed: {err}\n{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     assert!(!err.contains("panicked"));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn fail(o: Output) -> String {
-    assert!(!o.status.success(), "should have failed: {}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        !o.status.success(),
+        "should have failed: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const UGYFELKAPU: &str = "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.janos@ugyfelkapu.gov.hu?secret=JBSWY3DPEHPK3PXP&issuer=%C3%9Cgyf%C3%A9lkapu%2B";
-const OTHER: &str = "otpauth://totp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Example";
+const OTHER: &str =
+    "otpauth://totp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Example";
 
 #[test]
 fn full_transfer_and_two_device_sync_through_files() {
@@ -53,19 +62,53 @@ fn full_transfer_and_two_device_sync_through_files() {
     assert!(ok(kulcs(cwd, "old", &["import", "uris.txt"])).contains("Imported 2 accounts"));
 
     // New device: offer. Old device: scan. New device: code. Old device: confirm → frames.
-    ok(kulcs(cwd, "new", &["transfer", "receive", "--offer-out", "offer.png"]));
-    assert!(ok(kulcs(cwd, "old", &["transfer", "send", "--offer", "offer.png"])).contains("Offer scanned"));
-    let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"])).trim().to_string();
+    ok(kulcs(
+        cwd,
+        "new",
+        &["transfer", "receive", "--offer-out", "offer.png"],
+    ));
+    assert!(ok(kulcs(
+        cwd,
+        "old",
+        &["transfer", "send", "--offer", "offer.png"]
+    ))
+    .contains("Offer scanned"));
+    let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"]))
+        .trim()
+        .to_string();
     assert_eq!(code.chars().filter(char::is_ascii_digit).count(), 12);
     // A wrong code produces no frames.
     let mut wrong: Vec<char> = code.chars().collect();
     let last = wrong.len() - 1;
     wrong[last] = if wrong[last] == '0' { '1' } else { '0' };
     let wrong: String = wrong.into_iter().collect();
-    let err = fail(kulcs(cwd, "old", &["transfer", "send", "--confirm", &wrong, "--frames-out", "frames"]));
+    let err = fail(kulcs(
+        cwd,
+        "old",
+        &[
+            "transfer",
+            "send",
+            "--confirm",
+            &wrong,
+            "--frames-out",
+            "frames",
+        ],
+    ));
     assert!(err.contains("does not match"), "{err}");
     assert!(!cwd.join("frames").exists());
-    let out = ok(kulcs(cwd, "old", &["transfer", "send", "--confirm", &code, "--frames-out", "frames", "--sync"]));
+    let out = ok(kulcs(
+        cwd,
+        "old",
+        &[
+            "transfer",
+            "send",
+            "--confirm",
+            &code,
+            "--frames-out",
+            "frames",
+            "--sync",
+        ],
+    ));
     let frames: Vec<String> = out.lines().map(str::to_string).collect();
     assert!(!frames.is_empty());
     let mut args = vec!["transfer", "receive", "--frames"];
@@ -74,25 +117,48 @@ fn full_transfer_and_two_device_sync_through_files() {
     assert!(out.contains("Transfer complete: 2 accounts added"), "{out}");
     assert!(out.contains("joined the sender's sync group"));
     // The session is gone: frames cannot be replayed into a new import.
-    let err = fail(kulcs(cwd, "new", &["transfer", "receive", "--frames", &frames[0]]));
+    let err = fail(kulcs(
+        cwd,
+        "new",
+        &["transfer", "receive", "--frames", &frames[0]],
+    ));
     assert!(err.contains("No transfer in progress"), "{err}");
 
     // Two-device sync through a shared folder.
     std::fs::create_dir_all(cwd.join("shared")).unwrap();
     ok(kulcs(cwd, "old", &["sync", "shared"]));
     ok(kulcs(cwd, "new", &["sync", "shared"]));
-    std::fs::write(cwd.join("more.txt"), "otpauth://totp/Third:carol?secret=MFRGGZDFMZTWQ2LK\n").unwrap();
+    std::fs::write(
+        cwd.join("more.txt"),
+        "otpauth://totp/Third:carol?secret=MFRGGZDFMZTWQ2LK\n",
+    )
+    .unwrap();
     ok(kulcs(cwd, "new", &["import", "more.txt"]));
     ok(kulcs(cwd, "new", &["sync", "shared"]));
     let out = ok(kulcs(cwd, "old", &["sync", "shared"]));
-    assert!(out.contains("1 added") && out.contains("3 accounts"), "{out}");
+    assert!(
+        out.contains("1 added") && out.contains("3 accounts"),
+        "{out}"
+    );
     // A delete on one device reaches the other; a concurrent rename elsewhere would have kept it.
-    let list: serde_json::Value = serde_json::from_str(&ok(kulcs(cwd, "new", &["list", "--json"]))).unwrap();
-    let carol = list.as_array().unwrap().iter().find(|a| a["issuer"] == "Third").unwrap()["id"].as_str().unwrap().to_string();
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(kulcs(cwd, "new", &["list", "--json"]))).unwrap();
+    let carol = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["issuer"] == "Third")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     ok(kulcs(cwd, "new", &["rm", &carol, "--yes"]));
     ok(kulcs(cwd, "new", &["sync", "shared"]));
     let out = ok(kulcs(cwd, "old", &["sync", "shared"]));
-    assert!(out.contains("1 removed") && out.contains("2 accounts"), "{out}");
+    assert!(
+        out.contains("1 removed") && out.contains("2 accounts"),
+        "{out}"
+    );
     ok(kulcs(cwd, "new", &["import", "more.txt"]));
     // Export as Google QR codes from the old device, import them on a third device.
     ok(kulcs(cwd, "old", &["export", "--google-qr", "gqr"]));
@@ -106,25 +172,94 @@ fn offer_substitution_and_foreign_frames_are_refused() {
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
     ok(kulcs(cwd, "old", &["import", "uris.txt"]));
-    ok(kulcs(cwd, "new", &["transfer", "receive", "--offer-out", "offer.png"]));
+    ok(kulcs(
+        cwd,
+        "new",
+        &["transfer", "receive", "--offer-out", "offer.png"],
+    ));
     // An attacker's offer is scanned instead of the real one.
-    ok(kulcs(cwd, "mallory", &["transfer", "receive", "--offer-out", "evil.png"]));
-    ok(kulcs(cwd, "old", &["transfer", "send", "--offer", "evil.png"]));
-    let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"])).trim().to_string();
-    let err = fail(kulcs(cwd, "old", &["transfer", "send", "--confirm", &code, "--frames-out", "frames"]));
+    ok(kulcs(
+        cwd,
+        "mallory",
+        &["transfer", "receive", "--offer-out", "evil.png"],
+    ));
+    ok(kulcs(
+        cwd,
+        "old",
+        &["transfer", "send", "--offer", "evil.png"],
+    ));
+    let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"]))
+        .trim()
+        .to_string();
+    let err = fail(kulcs(
+        cwd,
+        "old",
+        &[
+            "transfer",
+            "send",
+            "--confirm",
+            &code,
+            "--frames-out",
+            "frames",
+        ],
+    ));
     assert!(err.contains("does not match"), "{err}");
     // Re-scanning and typing the same (now spent) code is refused: a new session is needed.
-    ok(kulcs(cwd, "old", &["transfer", "send", "--offer", "offer.png"]));
-    let err = fail(kulcs(cwd, "old", &["transfer", "send", "--confirm", &code, "--frames-out", "frames"]));
+    ok(kulcs(
+        cwd,
+        "old",
+        &["transfer", "send", "--offer", "offer.png"],
+    ));
+    let err = fail(kulcs(
+        cwd,
+        "old",
+        &[
+            "transfer",
+            "send",
+            "--confirm",
+            &code,
+            "--frames-out",
+            "frames",
+        ],
+    ));
     assert!(err.contains("already used"), "{err}");
     // Frames of another session are refused by the receiver.
-    let mcode = ok(kulcs(cwd, "mallory", &["transfer", "receive", "--show-code"])).trim().to_string();
-    ok(kulcs(cwd, "old", &["transfer", "send", "--offer", "evil.png"]));
-    let out = ok(kulcs(cwd, "old", &["transfer", "send", "--confirm", &mcode, "--frames-out", "mframes"]));
+    let mcode = ok(kulcs(
+        cwd,
+        "mallory",
+        &["transfer", "receive", "--show-code"],
+    ))
+    .trim()
+    .to_string();
+    ok(kulcs(
+        cwd,
+        "old",
+        &["transfer", "send", "--offer", "evil.png"],
+    ));
+    let out = ok(kulcs(
+        cwd,
+        "old",
+        &[
+            "transfer",
+            "send",
+            "--confirm",
+            &mcode,
+            "--frames-out",
+            "mframes",
+        ],
+    ));
     let frame = out.lines().next().unwrap().to_string();
-    let err = fail(kulcs(cwd, "new", &["transfer", "receive", "--frames", &frame]));
+    let err = fail(kulcs(
+        cwd,
+        "new",
+        &["transfer", "receive", "--frames", &frame],
+    ));
     assert!(err.contains("different transfer session"), "{err}");
     // Something that is not a transfer code at all.
-    let err = fail(kulcs(cwd, "new", &["transfer", "receive", "--frames", "offer.png"]));
+    let err = fail(kulcs(
+        cwd,
+        "new",
+        &["transfer", "receive", "--frames", "offer.png"],
+    ));
     assert!(err.contains("Expected a transfer frame"), "{err}");
 }

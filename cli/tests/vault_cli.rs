@@ -49,7 +49,10 @@ impl Home {
         }
         let o = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "panic shown: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "panic shown: {err}"
+        );
         o
     }
     fn ok(&self, args: &[&str]) -> String {
@@ -59,7 +62,11 @@ impl Home {
     }
     fn ids(&self) -> Vec<String> {
         let v: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).unwrap();
-        v.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
     }
 }
 
@@ -79,14 +86,24 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn first_use_creates_the_vault_and_codes_come_from_it() {
     let h = Home::new("first");
-    let o = h.run(&["add", "--key", "jbsw y3dp ehpk 3pxp", "--ugyfelkapu", "kovacs.janos"]);
+    let o = h.run(&[
+        "add",
+        "--key",
+        "jbsw y3dp ehpk 3pxp",
+        "--ugyfelkapu",
+        "kovacs.janos",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("created a new vault"));
     assert!(stdout(&o).contains("Added Ügyfélkapu+ (kovacs.janos@ugyfelkapu.gov.hu)"));
     assert!(h.vault().exists());
     assert!(h.0.join(".config/kulcs/device.key").exists());
-    assert_eq!(h.ok(&["codes", "--at", "1700000000"]).trim(), UK_CODE_AT_1700000000);
-    let json: serde_json::Value = serde_json::from_str(&h.ok(&["codes", "--json", "--at", "1700000000"])).unwrap();
+    assert_eq!(
+        h.ok(&["codes", "--at", "1700000000"]).trim(),
+        UK_CODE_AT_1700000000
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&h.ok(&["codes", "--json", "--at", "1700000000"])).unwrap();
     assert_eq!(json[0]["code"], UK_CODE_AT_1700000000);
     assert_eq!(json[0]["issuer"], "Ügyfélkapu+");
     assert_eq!(json[0]["id"].as_str().unwrap(), h.ids()[0]);
@@ -97,20 +114,35 @@ fn first_use_creates_the_vault_and_codes_come_from_it() {
     }
     // The per-vault clock offset is applied to codes.
     h.ok(&["offset", "30"]);
-    assert_eq!(h.ok(&["codes", "--at", "1700000000"]).trim(), UK_NEXT_AT_1700000000);
+    assert_eq!(
+        h.ok(&["codes", "--at", "1700000000"]).trim(),
+        UK_NEXT_AT_1700000000
+    );
     assert_eq!(h.ok(&["offset"]).trim(), "30");
 }
 
 #[test]
 fn duplicates_conflicts_and_verify() {
     let h = Home::new("dups");
-    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--ugyfelkapu", "kovacs.janos"]);
+    h.ok(&[
+        "add",
+        "--key",
+        "JBSWY3DPEHPK3PXP",
+        "--ugyfelkapu",
+        "kovacs.janos",
+    ]);
     // The same key again (from a URI): nothing added.
     let out = h.ok(&["add", "--uri", "otpauth://totp/X:y?secret=jbswy3dpehpk3pxp"]);
     assert!(out.contains("already in the vault"), "{out}");
     assert_eq!(h.ids().len(), 1);
     // Same name, another key: added with a warning naming the existing entry.
-    let o = h.run(&["add", "--key", "GEZDGNBVGY3TQOJQ", "--ugyfelkapu", "kovacs.janos"]);
+    let o = h.run(&[
+        "add",
+        "--key",
+        "GEZDGNBVGY3TQOJQ",
+        "--ugyfelkapu",
+        "kovacs.janos",
+    ]);
     assert!(o.status.success());
     let ids = h.ids();
     assert_eq!(ids.len(), 2);
@@ -121,9 +153,15 @@ fn duplicates_conflicts_and_verify() {
     assert!(newest_line.contains(&ids[1][..8]));
     // verify tells which entry made the code.
     let v = h.ok(&["verify", OTHER_CODE_AT_1700000000, "--at", "1700000000"]);
-    assert!(v.starts_with(&ids[1][..8]) && v.contains("current code"), "{v}");
+    assert!(
+        v.starts_with(&ids[1][..8]) && v.contains("current code"),
+        "{v}"
+    );
     let v = h.ok(&["verify", UK_CODE_AT_1700000000, "--at", "1700000030"]);
-    assert!(v.starts_with(&ids[0][..8]) && v.contains("previous code"), "{v}");
+    assert!(
+        v.starts_with(&ids[0][..8]) && v.contains("previous code"),
+        "{v}"
+    );
     let o = h.run(&["verify", "000000", "--at", "1700000000"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("No account produces"));
@@ -133,7 +171,11 @@ fn duplicates_conflicts_and_verify() {
 fn hotp_counter_moves_forward_with_next() {
     let h = Home::new("hotp");
     // RFC 4226 test key; codes for counters 0, 1, 2: 755224, 287082, 359152.
-    h.ok(&["add", "--uri", "otpauth://hotp/RFC:4226?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"]);
+    h.ok(&[
+        "add",
+        "--uri",
+        "otpauth://hotp/RFC:4226?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0",
+    ]);
     assert_eq!(h.ok(&["codes", "--at", "0"]).trim(), "755224");
     let id = h.ids()[0].clone();
     assert_eq!(h.ok(&["next", &id[..8]]).trim(), "287082  (counter 1)");
@@ -147,7 +189,17 @@ fn hotp_counter_moves_forward_with_next() {
 #[test]
 fn destructive_commands_ask_or_need_yes() {
     let h = Home::new("rm");
-    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a", "--issuer", "A", "--note", "törlőkód"]);
+    h.ok(&[
+        "add",
+        "--key",
+        "JBSWY3DPEHPK3PXP",
+        "--label",
+        "a",
+        "--issuer",
+        "A",
+        "--note",
+        "törlőkód",
+    ]);
     let id = h.ids()[0].clone();
     let o = h.run(&["rm", &id[..5]]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -168,30 +220,64 @@ fn passphrase_and_recovery_code_open_the_vault() {
     h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a"]);
     let o = h.run_stdin(&["passwd"], Some("rövid\n"));
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("at least 8 characters"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("at least 8 characters"),
+        "{}",
+        stderr(&o)
+    );
     let o = h.run_stdin(&["passwd"], Some("hosszú jelszó\n"));
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = h.run_stdin(&["--passphrase", "codes", "--at", "1700000000"], Some("hosszú jelszó\n"));
+    let o = h.run_stdin(
+        &["--passphrase", "codes", "--at", "1700000000"],
+        Some("hosszú jelszó\n"),
+    );
     assert_eq!(stdout(&o).trim(), UK_CODE_AT_1700000000, "{}", stderr(&o));
     let o = h.run_stdin(&["--passphrase", "list"], Some("rossz jelszó\n"));
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Wrong key or damaged data"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Wrong key or damaged data"),
+        "{}",
+        stderr(&o)
+    );
     // Replacing the passphrase without a terminal needs --yes.
-    assert_eq!(h.run_stdin(&["passwd"], Some("másik jelszó\n")).status.code(), Some(2));
+    assert_eq!(
+        h.run_stdin(&["passwd"], Some("másik jelszó\n"))
+            .status
+            .code(),
+        Some(2)
+    );
 
     let rec = h.ok(&["recovery"]);
-    let code = rec.lines().map(str::trim).find(|l| l.len() == 39 && l.matches('-').count() == 7).unwrap().to_string();
+    let code = rec
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 39 && l.matches('-').count() == 7)
+        .unwrap()
+        .to_string();
     // Lose the device key: the error says what to do, the recovery code still opens.
     std::fs::remove_file(h.0.join(".config/kulcs/device.key")).unwrap();
     let o = h.run(&["list"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("--passphrase or --recovery"), "{}", stderr(&o));
-    let o = h.run_stdin(&["--recovery", "codes", "--at", "1700000000"], Some(&format!("{}\n", code.to_lowercase())));
+    assert!(
+        stderr(&o).contains("--passphrase or --recovery"),
+        "{}",
+        stderr(&o)
+    );
+    let o = h.run_stdin(
+        &["--recovery", "codes", "--at", "1700000000"],
+        Some(&format!("{}\n", code.to_lowercase())),
+    );
     assert_eq!(stdout(&o).trim(), UK_CODE_AT_1700000000, "{}", stderr(&o));
     // Re-admit this computer: a new device key opens it again without a passphrase.
-    let o = h.run_stdin(&["--passphrase", "device", "--yes"], Some("hosszú jelszó\n"));
+    let o = h.run_stdin(
+        &["--passphrase", "device", "--yes"],
+        Some("hosszú jelszó\n"),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(h.ok(&["codes", "--at", "1700000000"]).trim(), UK_CODE_AT_1700000000);
+    assert_eq!(
+        h.ok(&["codes", "--at", "1700000000"]).trim(),
+        UK_CODE_AT_1700000000
+    );
 }
 
 #[test]
@@ -210,11 +296,22 @@ fn a_vault_that_fails_to_open_is_never_replaced() {
         }
     }
     std::fs::write(&path, &bytes).unwrap();
-    for args in [&["list"][..], &["add", "--key", "GEZDGNBVGY3TQOJQ", "--label", "b"][..]] {
+    for args in [
+        &["list"][..],
+        &["add", "--key", "GEZDGNBVGY3TQOJQ", "--label", "b"][..],
+    ] {
         let o = h.run(args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");
-        assert!(stderr(&o).contains("Wrong key or damaged data"), "{}", stderr(&o));
-        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged vault was touched");
+        assert!(
+            stderr(&o).contains("Wrong key or damaged data"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "the damaged vault was touched"
+        );
     }
 }
 
@@ -230,7 +327,11 @@ fn damaged_newest_copy_falls_back_with_a_warning() {
     std::fs::write(&path, &bytes).unwrap();
     let o = h.run(&["list", "--json"]);
     assert!(o.status.success());
-    assert!(stderr(&o).contains("warning") && stderr(&o).contains("could not be opened"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning") && stderr(&o).contains("could not be opened"),
+        "{}",
+        stderr(&o)
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
 }
@@ -240,19 +341,43 @@ fn vault_location_overrides_and_input_errors() {
     let h = Home::new("paths");
     let explicit = h.0.join("elsewhere/my.kulcs");
     let e = explicit.to_str().unwrap();
-    h.ok(&["--vault", e, "add", "--key", "JBSWY3DPEHPK3PXP", "--label", "a"]);
+    h.ok(&[
+        "--vault",
+        e,
+        "add",
+        "--key",
+        "JBSWY3DPEHPK3PXP",
+        "--label",
+        "a",
+    ]);
     assert!(explicit.exists() && !h.vault().exists());
     let mut c = Command::new(env!("CARGO_BIN_EXE_kulcs"));
-    let o = c.args(["list", "--json"]).env("HOME", &h.0).env("KULCS_VAULT", e).output().unwrap();
+    let o = c
+        .args(["list", "--json"])
+        .env("HOME", &h.0)
+        .env("KULCS_VAULT", e)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
 
     // Usage errors exit 2, bad input exits 1, with a sentence and no panic.
-    assert_eq!(h.run(&["add", "--key", "JBSWY3DPEHPK3PXP"]).status.code(), Some(2));
+    assert_eq!(
+        h.run(&["add", "--key", "JBSWY3DPEHPK3PXP"]).status.code(),
+        Some(2)
+    );
     // `--key -` reads the key from stdin, keeping it off the command line.
-    let o = h.run_stdin(&["--vault", e, "add", "--key", "-", "--label", "piped"], Some("gezd gnbv gy3t qojq\n"));
+    let o = h.run_stdin(
+        &["--vault", e, "add", "--key", "-", "--label", "piped"],
+        Some("gezd gnbv gy3t qojq\n"),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(h.ok(&["--vault", e, "codes", "--at", "1700000000"]).lines().nth(1), Some(OTHER_CODE_AT_1700000000));
+    assert_eq!(
+        h.ok(&["--vault", e, "codes", "--at", "1700000000"])
+            .lines()
+            .nth(1),
+        Some(OTHER_CODE_AT_1700000000)
+    );
     assert_eq!(h.run(&["add", "--label", "x"]).status.code(), Some(2));
     let o = h.run(&["add", "--key", "JBSW0", "--label", "x"]);
     assert_eq!(o.status.code(), Some(1));
@@ -267,7 +392,13 @@ fn vault_location_overrides_and_input_errors() {
 #[test]
 fn show_secret_prints_the_grouped_key_and_a_qr_code() {
     let h = Home::new("show");
-    h.ok(&["add", "--key", "jbswy3dpehpk3pxp", "--ugyfelkapu", "kovacs.janos"]);
+    h.ok(&[
+        "add",
+        "--key",
+        "jbswy3dpehpk3pxp",
+        "--ugyfelkapu",
+        "kovacs.janos",
+    ]);
     let id = h.ids()[0].clone();
     let plain = h.ok(&["show", &id[..8]]);
     assert!(plain.contains("80 bits") && !plain.contains("JBSW"));
@@ -302,10 +433,18 @@ fn show_secret_prints_the_grouped_key_and_a_qr_code() {
             }
         }
     }
-    let frame = kulcs_core::qr::LumaFrame { data: &pixels, width: w as u32, height: h_px as u32, row_stride: w as u32 };
+    let frame = kulcs_core::qr::LumaFrame {
+        data: &pixels,
+        width: w as u32,
+        height: h_px as u32,
+        row_stride: w as u32,
+    };
     let symbols = kulcs_core::qr::decode_luma(&frame).expect("the drawn QR code decodes");
     let parsed = kulcs_core::otpauth::parse(&symbols[0].text).unwrap();
-    assert_eq!(parsed.credential.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+    assert_eq!(
+        parsed.credential.secret.to_base32().as_str(),
+        "JBSWY3DPEHPK3PXP"
+    );
     assert_eq!(parsed.credential.issuer, "Ügyfélkapu+");
 }
 
@@ -369,7 +508,9 @@ fn sigkill_at_random_moments_never_loses_a_saved_account() {
             .spawn()
             .unwrap();
         // Spread the kill over the process's life (start-up, open, save).
-        std::thread::sleep(std::time::Duration::from_micros(full_run_us * ((i as u64 * 397) % 1000) / 1000));
+        std::thread::sleep(std::time::Duration::from_micros(
+            full_run_us * ((i as u64 * 397) % 1000) / 1000,
+        ));
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
         if status.success() {
@@ -378,7 +519,10 @@ fn sigkill_at_random_moments_never_loses_a_saved_account() {
             killed += 1;
         }
         let n = h.ids().len();
-        assert!(n >= confirmed, "after kill {i}: {n} accounts, {confirmed} confirmed");
+        assert!(
+            n >= confirmed,
+            "after kill {i}: {n} accounts, {confirmed} confirmed"
+        );
         assert!(n <= i + 3);
         confirmed = n; // a killed add may or may not have landed; from now on it must stay
     }

@@ -17,7 +17,10 @@ fn accounts(n: usize) -> Vec<Credential> {
                 issuer: "Ügyfélkapu+".into(),
                 label: format!("user{i}@ugyfelkapu.gov.hu"),
                 secret: Secret::from_bytes(bytes).unwrap(),
-                params: OtpParams { algorithm, ..OtpParams::totp_default() },
+                params: OtpParams {
+                    algorithm,
+                    ..OtpParams::totp_default()
+                },
             }
         })
         .collect()
@@ -29,7 +32,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut n = 0;
             for a in &list {
-                n += a.code_window(std::hint::black_box(1_700_000_000)).unwrap().code.as_str().len();
+                n += a
+                    .code_window(std::hint::black_box(1_700_000_000))
+                    .unwrap()
+                    .code
+                    .as_str()
+                    .len();
             }
             n
         })
@@ -42,7 +50,12 @@ fn bench(c: &mut Criterion) {
         })
         .collect();
     c.bench_function("code_window x1000 accounts (SHA1)", |b| {
-        b.iter(|| sha1_only.iter().map(|a| a.code_window(1_700_000_000).unwrap().counter).sum::<u64>())
+        b.iter(|| {
+            sha1_only
+                .iter()
+                .map(|a| a.code_window(1_700_000_000).unwrap().counter)
+                .sum::<u64>()
+        })
     });
 }
 

@@ -50,7 +50,8 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let (mut v, _) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::default()).unwrap();
+    let (mut v, _) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::default()).unwrap();
     let mut i = 1_000_000;
     c.bench_function("add_one_and_save_1000_accounts", |b| {
         b.iter(|| {
@@ -64,10 +65,24 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("kdf");
     g.sample_size(10);
     g.bench_function("argon2id_64MiB_t3_p1", |b| {
-        b.iter(|| kdf::argon2id("correct horse battery staple", &[7u8; 16], KdfParams::DEFAULT).unwrap())
+        b.iter(|| {
+            kdf::argon2id(
+                "correct horse battery staple",
+                &[7u8; 16],
+                KdfParams::DEFAULT,
+            )
+            .unwrap()
+        })
     });
     g.bench_function("argon2id_test_params_19MiB_t2_p1", |b| {
-        b.iter(|| kdf::argon2id("correct horse battery staple", &[7u8; 16], KdfParams::testing()).unwrap())
+        b.iter(|| {
+            kdf::argon2id(
+                "correct horse battery staple",
+                &[7u8; 16],
+                KdfParams::testing(),
+            )
+            .unwrap()
+        })
     });
     g.finish();
     let _ = std::fs::remove_dir_all(path.parent().unwrap());

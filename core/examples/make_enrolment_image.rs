@@ -19,7 +19,9 @@ fn fill(img: &mut RgbImage, x0: u32, y0: u32, w: u32, h: u32, c: [u8; 3]) {
 }
 
 fn main() {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "examples/ugyfelkapu-enrolment.png".into());
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "examples/ugyfelkapu-enrolment.png".into());
     let (w, h) = (1280u32, 800u32);
     let mut page: RgbImage = ImageBuffer::from_pixel(w, h, Rgb([246, 247, 249]));
     // Header band in the government blue, with a lighter logo block.
@@ -29,13 +31,23 @@ fn main() {
     fill(&mut page, 240, 110, 800, 650, [255, 255, 255]);
     // Instructions: grey text lines.
     for (i, len) in [620u32, 540, 600, 380].iter().enumerate() {
-        fill(&mut page, 290, 140 + i as u32 * 26, *len, 12, [190, 194, 200]);
+        fill(
+            &mut page,
+            290,
+            140 + i as u32 * 26,
+            *len,
+            12,
+            [190, 194, 200],
+        );
     }
     // The QR code, 5 px per module with a 4-module quiet zone.
     let code = qrcode::QrCode::with_error_correction_level(EXAMPLE_URI, qrcode::EcLevel::M)
         .expect("the example URI fits in a QR code");
-    let qr: ImageBuffer<Luma<u8>, Vec<u8>> =
-        code.render::<Luma<u8>>().module_dimensions(5, 5).quiet_zone(true).build();
+    let qr: ImageBuffer<Luma<u8>, Vec<u8>> = code
+        .render::<Luma<u8>>()
+        .module_dimensions(5, 5)
+        .quiet_zone(true)
+        .build();
     let (qx, qy) = ((w - qr.width()) / 2, 260);
     for (x, y, p) in qr.enumerate_pixels() {
         let v = p.0[0];

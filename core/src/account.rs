@@ -113,7 +113,10 @@ impl Note {
     pub fn new(text: &str) -> Result<Note, AccountFieldError> {
         let chars = text.chars().count();
         if chars > MAX_NOTE_CHARS {
-            return Err(AccountFieldError::NoteTooLong { chars, max: MAX_NOTE_CHARS });
+            return Err(AccountFieldError::NoteTooLong {
+                chars,
+                max: MAX_NOTE_CHARS,
+            });
         }
         Ok(Note(text.to_string()))
     }
@@ -145,7 +148,10 @@ pub fn clean_groups(groups: &[String]) -> Result<Vec<String>, AccountFieldError>
             continue;
         }
         if name.chars().count() > MAX_GROUP_CHARS {
-            return Err(AccountFieldError::InvalidGroup { name: name.into(), reason: "too long" });
+            return Err(AccountFieldError::InvalidGroup {
+                name: name.into(),
+                reason: "too long",
+            });
         }
         if name.chars().any(char::is_control) {
             return Err(AccountFieldError::InvalidGroup {
@@ -158,7 +164,10 @@ pub fn clean_groups(groups: &[String]) -> Result<Vec<String>, AccountFieldError>
         }
     }
     if out.len() > MAX_GROUPS {
-        return Err(AccountFieldError::InvalidGroup { name: String::new(), reason: "too many groups" });
+        return Err(AccountFieldError::InvalidGroup {
+            name: String::new(),
+            reason: "too many groups",
+        });
     }
     Ok(out)
 }
@@ -199,7 +208,10 @@ pub struct Tombstone {
 /// Normalises an issuer or label for duplicate detection: trimmed, inner white space collapsed,
 /// lower-cased (Unicode-aware, so `Ügyfélkapu+` and `ÜGYFÉLKAPU+` are the same issuer).
 pub fn name_key(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 #[cfg(test)]
@@ -209,13 +221,18 @@ mod tests {
     #[test]
     fn id_parsing() {
         assert!("0011".parse::<AccountId>().is_err());
-        assert!("zz112233445566778899aabbccddeeff".parse::<AccountId>().is_err());
-        assert!("é0112233445566778899aabbccddeef".parse::<AccountId>().is_err());
+        assert!("zz112233445566778899aabbccddeeff"
+            .parse::<AccountId>()
+            .is_err());
+        assert!("é0112233445566778899aabbccddeef"
+            .parse::<AccountId>()
+            .is_err());
     }
 
     #[test]
     fn groups_are_cleaned() {
-        let g = clean_groups(&[" Work ".into(), "work".into(), "".into(), "Család".into()]).unwrap();
+        let g =
+            clean_groups(&[" Work ".into(), "work".into(), "".into(), "Család".into()]).unwrap();
         assert_eq!(g, vec!["Work".to_string(), "Család".to_string()]);
         assert!(clean_groups(&["a\nb".into()]).is_err());
     }

@@ -9,7 +9,11 @@ pub fn group_code(code: &str) -> Vec<String> {
     let chars: Vec<char> = code.chars().filter(|c| !c.is_whitespace()).collect();
     let len = chars.len();
     if len <= 5 {
-        return if len == 0 { Vec::new() } else { vec![chars.into_iter().collect()] };
+        return if len == 0 {
+            Vec::new()
+        } else {
+            vec![chars.into_iter().collect()]
+        };
     }
     let groups = len.div_ceil(4);
     let (base, extra) = (len / groups, len % groups);
@@ -50,7 +54,12 @@ mod tests {
 
     #[test]
     fn group_sizes_for_every_length() {
-        let sizes = |n: usize| group_code(&"1".repeat(n)).iter().map(String::len).collect::<Vec<_>>();
+        let sizes = |n: usize| {
+            group_code(&"1".repeat(n))
+                .iter()
+                .map(String::len)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(sizes(5), vec![5]);
         assert_eq!(sizes(6), vec![3, 3]);
         assert_eq!(sizes(7), vec![4, 3]);

@@ -34,7 +34,10 @@ impl Credential {
     /// ```
     pub fn ugyfelkapu(username: &str, secret: Secret) -> Self {
         let user = username.trim();
-        let label = if user.to_ascii_lowercase().ends_with(&format!("@{UGYFELKAPU_DOMAIN}")) {
+        let label = if user
+            .to_ascii_lowercase()
+            .ends_with(&format!("@{UGYFELKAPU_DOMAIN}"))
+        {
             user.to_string()
         } else {
             format!("{user}@{UGYFELKAPU_DOMAIN}")

@@ -62,7 +62,11 @@ pub struct Hlc {
 impl Hlc {
     /// The clock of a fresh device, before any event.
     pub const fn zero(node: DeviceId) -> Self {
-        Hlc { wall_ms: 0, counter: 0, node }
+        Hlc {
+            wall_ms: 0,
+            counter: 0,
+            node,
+        }
     }
 
     /// The timestamp of a new local event after `self`, at physical time `now_ms`.
@@ -73,7 +77,11 @@ impl Hlc {
     #[must_use]
     pub fn tick(&self, now_ms: u64) -> Hlc {
         if now_ms > self.wall_ms {
-            Hlc { wall_ms: now_ms, counter: 0, node: self.node }
+            Hlc {
+                wall_ms: now_ms,
+                counter: 0,
+                node: self.node,
+            }
         } else {
             self.bump(self.wall_ms, self.counter)
         }
@@ -85,22 +93,40 @@ impl Hlc {
     pub fn observe(&self, remote: &Hlc, now_ms: u64) -> Hlc {
         let wall = self.wall_ms.max(remote.wall_ms).max(now_ms);
         if wall == now_ms && wall > self.wall_ms && wall > remote.wall_ms {
-            return Hlc { wall_ms: wall, counter: 0, node: self.node };
+            return Hlc {
+                wall_ms: wall,
+                counter: 0,
+                node: self.node,
+            };
         }
         let counter = match (wall == self.wall_ms, wall == remote.wall_ms) {
             (true, true) => self.counter.max(remote.counter),
             (true, false) => self.counter,
             (false, true) => remote.counter,
             // wall == now_ms only, handled above; keep the compiler content.
-            (false, false) => return Hlc { wall_ms: wall, counter: 0, node: self.node },
+            (false, false) => {
+                return Hlc {
+                    wall_ms: wall,
+                    counter: 0,
+                    node: self.node,
+                }
+            }
         };
         self.bump(wall, counter)
     }
 
     fn bump(&self, wall: u64, counter: u32) -> Hlc {
         match counter.checked_add(1) {
-            Some(c) => Hlc { wall_ms: wall, counter: c, node: self.node },
-            None => Hlc { wall_ms: wall.saturating_add(1), counter: 0, node: self.node },
+            Some(c) => Hlc {
+                wall_ms: wall,
+                counter: c,
+                node: self.node,
+            },
+            None => Hlc {
+                wall_ms: wall.saturating_add(1),
+                counter: 0,
+                node: self.node,
+            },
         }
     }
 }
@@ -162,23 +188,46 @@ mod tests {
 
     #[test]
     fn observe_exceeds_both_sides() {
-        let local = Hlc { wall_ms: 100, counter: 4, node: A };
-        let remote = Hlc { wall_ms: 100, counter: 9, node: B };
+        let local = Hlc {
+            wall_ms: 100,
+            counter: 4,
+            node: A,
+        };
+        let remote = Hlc {
+            wall_ms: 100,
+            counter: 9,
+            node: B,
+        };
         let o = local.observe(&remote, 50);
         assert!(o > local && o > remote);
         assert_eq!((o.wall_ms, o.counter, o.node), (100, 10, A));
-        let ahead = Hlc { wall_ms: 200, counter: 3, node: B };
+        let ahead = Hlc {
+            wall_ms: 200,
+            counter: 3,
+            node: B,
+        };
         let o = local.observe(&ahead, 150);
         assert_eq!((o.wall_ms, o.counter), (200, 4));
         let o = local.observe(&ahead, 300);
         assert_eq!((o.wall_ms, o.counter), (300, 0));
-        let o = local.observe(&Hlc { wall_ms: 10, counter: 0, node: B }, 20);
+        let o = local.observe(
+            &Hlc {
+                wall_ms: 10,
+                counter: 0,
+                node: B,
+            },
+            20,
+        );
         assert_eq!((o.wall_ms, o.counter), (100, 5));
     }
 
     #[test]
     fn counter_overflow_moves_the_wall_forward() {
-        let t = Hlc { wall_ms: 7, counter: u32::MAX, node: A };
+        let t = Hlc {
+            wall_ms: 7,
+            counter: u32::MAX,
+            node: A,
+        };
         let n = t.tick(0);
         assert!(n > t);
         assert_eq!((n.wall_ms, n.counter), (8, 0));
@@ -186,8 +235,16 @@ mod tests {
 
     #[test]
     fn node_breaks_ties_and_text_round_trips() {
-        let a = Hlc { wall_ms: 1, counter: 1, node: A };
-        let b = Hlc { wall_ms: 1, counter: 1, node: B };
+        let a = Hlc {
+            wall_ms: 1,
+            counter: 1,
+            node: A,
+        };
+        let b = Hlc {
+            wall_ms: 1,
+            counter: 1,
+            node: B,
+        };
         assert!(a < b);
         assert_eq!(a.to_string().parse::<Hlc>().unwrap(), a);
         assert!("1.2@zz".parse::<Hlc>().is_err());

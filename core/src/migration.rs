@@ -245,7 +245,9 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 
 /// True when `text` starts like a Google export code.
 pub fn is_migration(text: &str) -> bool {
-    text.trim_start().get(..MIGRATION_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(MIGRATION_PREFIX))
+    text.trim_start()
+        .get(..MIGRATION_PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(MIGRATION_PREFIX))
 }
 
 fn decode_payload(text: &str) -> Result<proto::MigrationPayload, MigrationError> {
@@ -257,15 +259,28 @@ fn decode_payload(text: &str) -> Result<proto::MigrationPayload, MigrationError>
         return Err(MigrationError::NotMigration);
     }
     let query = &text[MIGRATION_PREFIX.len()..];
-    let data = query_param(query, "data").filter(|d| !d.is_empty()).ok_or(MigrationError::MissingData)?;
+    let data = query_param(query, "data")
+        .filter(|d| !d.is_empty())
+        .ok_or(MigrationError::MissingData)?;
     let raw = percent_decode(data).ok_or(MigrationError::BadBase64)?;
     // Some tools leave '+' form-encoded as a space.
-    let cleaned: Vec<u8> = raw.iter().map(|&c| if c == b' ' { b'+' } else { c }).filter(|c| !c.is_ascii_whitespace()).collect();
+    let cleaned: Vec<u8> = raw
+        .iter()
+        .map(|&c| if c == b' ' { b'+' } else { c })
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
     let bytes = Zeroizing::new(
         BASE64
             .decode(&cleaned)
             .or_else(|_| BASE64_NOPAD.decode(&cleaned))
-            .or_else(|_| BASE64URL_NOPAD.decode(cleaned.strip_suffix(b"==").or(cleaned.strip_suffix(b"=")).unwrap_or(&cleaned)))
+            .or_else(|_| {
+                BASE64URL_NOPAD.decode(
+                    cleaned
+                        .strip_suffix(b"==")
+                        .or(cleaned.strip_suffix(b"="))
+                        .unwrap_or(&cleaned),
+                )
+            })
             .map_err(|_| MigrationError::BadBase64)?,
     );
     proto::MigrationPayload::decode(bytes.as_slice()).map_err(|_| MigrationError::BadProtobuf)
@@ -288,12 +303,22 @@ pub fn parse(text: &str) -> Result<MigrationBatch, MigrationError> {
             Err(reason) => skipped.push(Skipped {
                 batch_index: index as usize,
                 position,
-                display_name: if p.issuer.is_empty() { p.name.clone() } else { format!("{} ({})", p.issuer, p.name) },
+                display_name: if p.issuer.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{} ({})", p.issuer, p.name)
+                },
                 reason,
             }),
         }
     }
-    Ok(MigrationBatch { batch_id: payload.batch_id, batch_index: index as usize, batch_size: size_eff as usize, accounts, skipped })
+    Ok(MigrationBatch {
+        batch_id: payload.batch_id,
+        batch_index: index as usize,
+        batch_size: size_eff as usize,
+        accounts,
+        skipped,
+    })
 }
 
 fn convert(p: &proto::OtpParameters) -> Result<Imported, SkipReason> {
@@ -321,11 +346,23 @@ fn convert(p: &proto::OtpParameters) -> Result<Imported, SkipReason> {
     let params = match p.r#type {
         0 | 2 => {
             defaulted |= p.r#type == 0;
-            OtpParams { kind: OtpKind::Totp, algorithm, digits, period: 30, counter: 0 }
+            OtpParams {
+                kind: OtpKind::Totp,
+                algorithm,
+                digits,
+                period: 30,
+                counter: 0,
+            }
         }
         1 => {
             let counter = u64::try_from(p.counter).map_err(|_| SkipReason::BadCounter)?;
-            OtpParams { kind: OtpKind::Hotp, algorithm, digits, period: 30, counter }
+            OtpParams {
+                kind: OtpKind::Hotp,
+                algorithm,
+                digits,
+                period: 30,
+                counter,
+            }
         }
         n => return Err(SkipReason::UnsupportedType(n)),
     };
@@ -343,7 +380,15 @@ fn convert(p: &proto::OtpParameters) -> Result<Imported, SkipReason> {
             }
         }
     }
-    Ok(Imported { credential: Credential { issuer, label, secret, params }, notes })
+    Ok(Imported {
+        credential: Credential {
+            issuer,
+            label,
+            secret,
+            params,
+        },
+        notes,
+    })
 }
 
 /// Progress of a multi-code import: "batch 2/3".
@@ -404,24 +449,39 @@ impl MigrationCollector {
         if was_new {
             self.parts[i] = Some(batch);
         }
-        Ok(BatchProgress { was_new, ..self.progress() })
+        Ok(BatchProgress {
+            was_new,
+            ..self.progress()
+        })
     }
 
     /// Codes scanned so far.
     pub fn progress(&self) -> BatchProgress {
-        BatchProgress { received: self.parts.iter().flatten().count(), total: self.parts.len(), was_new: false }
+        BatchProgress {
+            received: self.parts.iter().flatten().count(),
+            total: self.parts.len(),
+            was_new: false,
+        }
     }
 
     /// Zero-based indices still missing.
     pub fn missing(&self) -> Vec<usize> {
-        self.parts.iter().enumerate().filter(|(_, p)| p.is_none()).map(|(i, _)| i).collect()
+        self.parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_none())
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The accounts of the whole export, once every code is in.
     pub fn finish(&self) -> Result<ImportResult, MigrationError> {
         let p = self.progress();
         if p.total == 0 || p.received != p.total {
-            return Err(MigrationError::Incomplete { received: p.received, total: p.total });
+            return Err(MigrationError::Incomplete {
+                received: p.received,
+                total: p.total,
+            });
         }
         let mut out = ImportResult::default();
         for b in self.parts.iter().flatten() {
@@ -518,7 +578,11 @@ pub fn export(credentials: &[Credential], batch_id: i32) -> ExportResult {
         let found = issues(c);
         let excluded = found.iter().any(ExportIssue::excluded);
         for issue in found {
-            warnings.push(ExportWarning { index, display_name: c.display_name(), issue });
+            warnings.push(ExportWarning {
+                index,
+                display_name: c.display_name(),
+                issue,
+            });
         }
         if excluded {
             continue;
@@ -535,11 +599,18 @@ pub fn export(credentials: &[Credential], batch_id: i32) -> ExportResult {
             },
             digits: if p.digits == 8 { 2 } else { 1 },
             r#type: if p.kind == OtpKind::Hotp { 1 } else { 2 },
-            counter: if p.kind == OtpKind::Hotp { p.counter as i64 } else { 0 },
+            counter: if p.kind == OtpKind::Hotp {
+                p.counter as i64
+            } else {
+                0
+            },
         });
     }
     let exported = params.len();
-    let chunks: Vec<Vec<proto::OtpParameters>> = params.chunks(ACCOUNTS_PER_BATCH).map(|c| c.to_vec()).collect();
+    let chunks: Vec<Vec<proto::OtpParameters>> = params
+        .chunks(ACCOUNTS_PER_BATCH)
+        .map(|c| c.to_vec())
+        .collect();
     let size = chunks.len();
     let uris = chunks
         .into_iter()
@@ -566,5 +637,9 @@ pub fn export(credentials: &[Credential], batch_id: i32) -> ExportResult {
             uri
         })
         .collect();
-    ExportResult { uris, warnings, exported }
+    ExportResult {
+        uris,
+        warnings,
+        exported,
+    }
 }

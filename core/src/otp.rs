@@ -145,12 +145,24 @@ pub enum OtpError {
 impl OtpParams {
     /// TOTP, SHA1, 6 digits, 30 s: what Ügyfélkapu+ and most services use.
     pub const fn totp_default() -> Self {
-        OtpParams { kind: OtpKind::Totp, algorithm: Algorithm::Sha1, digits: 6, period: 30, counter: 0 }
+        OtpParams {
+            kind: OtpKind::Totp,
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            counter: 0,
+        }
     }
 
     /// HOTP, SHA1, 6 digits at `counter`.
     pub const fn hotp(counter: u64) -> Self {
-        OtpParams { kind: OtpKind::Hotp, algorithm: Algorithm::Sha1, digits: 6, period: 30, counter }
+        OtpParams {
+            kind: OtpKind::Hotp,
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            counter,
+        }
     }
 
     /// Steam Guard (SHA1, 5 characters, 30 s).
@@ -169,7 +181,9 @@ impl OtpParams {
         match self.kind {
             OtpKind::Steam => {
                 if self.digits != STEAM_DIGITS {
-                    return Err(OtpError::InvalidDigits { digits: self.digits });
+                    return Err(OtpError::InvalidDigits {
+                        digits: self.digits,
+                    });
                 }
                 if self.algorithm != Algorithm::Sha1 {
                     return Err(OtpError::SteamNeedsSha1);
@@ -177,7 +191,9 @@ impl OtpParams {
             }
             OtpKind::Totp | OtpKind::Hotp => {
                 if !DIGITS_RANGE.contains(&self.digits) {
-                    return Err(OtpError::InvalidDigits { digits: self.digits });
+                    return Err(OtpError::InvalidDigits {
+                        digits: self.digits,
+                    });
                 }
             }
         }
@@ -251,7 +267,9 @@ pub struct CodeWindow {
 
 /// Adds a clock offset to a device time, refusing overflow.
 pub fn corrected_time(device_unix: i64, offset_secs: i64) -> Result<i64, OtpError> {
-    device_unix.checked_add(offset_secs).ok_or(OtpError::TimeOutOfRange)
+    device_unix
+        .checked_add(offset_secs)
+        .ok_or(OtpError::TimeOutOfRange)
 }
 
 /// The TOTP time step at `unix` (floor division), refusing times before 1970.
@@ -272,7 +290,11 @@ pub fn is_expiring_soon(valid_for: u32, period: u32) -> bool {
 }
 
 /// Computes the code for a moving factor (time step or HOTP counter).
-pub fn code_for_counter(secret: &Secret, params: &OtpParams, counter: u64) -> Result<Code, OtpError> {
+pub fn code_for_counter(
+    secret: &Secret,
+    params: &OtpParams,
+    counter: u64,
+) -> Result<Code, OtpError> {
     params.validate()?;
     let algorithm = match params.kind {
         OtpKind::Steam => totp_rs::Algorithm::SHA1,
@@ -287,8 +309,12 @@ pub fn code_for_counter(secret: &Secret, params: &OtpParams, counter: u64) -> Re
     let mac = signer.sign(counter);
     let mac = mac.as_ref();
     let offset = (mac[mac.len() - 1] & 0x0f) as usize;
-    let binary = u32::from_be_bytes([mac[offset], mac[offset + 1], mac[offset + 2], mac[offset + 3]])
-        & 0x7fff_ffff;
+    let binary = u32::from_be_bytes([
+        mac[offset],
+        mac[offset + 1],
+        mac[offset + 2],
+        mac[offset + 3],
+    ]) & 0x7fff_ffff;
     let text = match params.kind {
         OtpKind::Steam => {
             let mut value = binary;
@@ -301,7 +327,11 @@ pub fn code_for_counter(secret: &Secret, params: &OtpParams, counter: u64) -> Re
         }
         OtpKind::Totp | OtpKind::Hotp => {
             let modulus = 10u64.pow(params.digits as u32);
-            format!("{:0width$}", binary as u64 % modulus, width = params.digits as usize)
+            format!(
+                "{:0width$}",
+                binary as u64 % modulus,
+                width = params.digits as usize
+            )
         }
     };
     Ok(Code(text))
@@ -363,7 +393,9 @@ pub fn verify(
     };
     let mut found = None;
     for delta in range {
-        let Some(counter) = base.checked_add_signed(delta) else { continue };
+        let Some(counter) = base.checked_add_signed(delta) else {
+            continue;
+        };
         let code = code_for_counter(secret, params, counter)?;
         // Evaluate every candidate so the time taken does not reveal which step matched.
         if code.matches(typed) && found.is_none() {
@@ -383,14 +415,20 @@ mod tests {
 
     #[test]
     fn ten_digits_do_not_panic() {
-        let p = OtpParams { digits: 10, ..OtpParams::totp_default() };
+        let p = OtpParams {
+            digits: 10,
+            ..OtpParams::totp_default()
+        };
         let c = code_at(&rfc_sha1(), &p, 59).unwrap();
         assert_eq!(c.as_str(), "1094287082");
     }
 
     #[test]
     fn before_epoch_is_a_typed_error() {
-        assert_eq!(code_at(&rfc_sha1(), &OtpParams::totp_default(), -1), Err(OtpError::TimeBeforeEpoch));
+        assert_eq!(
+            code_at(&rfc_sha1(), &OtpParams::totp_default(), -1),
+            Err(OtpError::TimeBeforeEpoch)
+        );
         assert_eq!(corrected_time(i64::MAX, 1), Err(OtpError::TimeOutOfRange));
     }
 
@@ -417,8 +455,14 @@ mod tests {
     fn verify_finds_previous_step() {
         let p = OtpParams::totp_default();
         let prev = code_at(&rfc_sha1(), &p, 30).unwrap();
-        assert_eq!(verify(&rfc_sha1(), &p, 65, prev.as_str(), 1).unwrap(), Some(-1));
-        assert_eq!(verify(&rfc_sha1(), &p, 125, prev.as_str(), 1).unwrap(), None);
+        assert_eq!(
+            verify(&rfc_sha1(), &p, 65, prev.as_str(), 1).unwrap(),
+            Some(-1)
+        );
+        assert_eq!(
+            verify(&rfc_sha1(), &p, 125, prev.as_str(), 1).unwrap(),
+            None
+        );
     }
 
     #[test]

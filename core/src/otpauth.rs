@@ -146,7 +146,9 @@ pub struct ParsedUri {
 
 /// True when `text` looks like an otpauth URI (case-insensitive scheme check).
 pub fn is_otpauth(text: &str) -> bool {
-    text.trim_start().get(..10).is_some_and(|p| p.eq_ignore_ascii_case("otpauth://"))
+    text.trim_start()
+        .get(..10)
+        .is_some_and(|p| p.eq_ignore_ascii_case("otpauth://"))
 }
 
 /// Parses an `otpauth://` URI.
@@ -166,7 +168,11 @@ pub fn parse(uri: &str) -> Result<ParsedUri, UriError> {
         "totp" => OtpKind::Totp,
         "hotp" => OtpKind::Hotp,
         "steam" => OtpKind::Steam,
-        _ => return Err(UriError::UnsupportedType { found: percent_decode(kind_text, false)? }),
+        _ => {
+            return Err(UriError::UnsupportedType {
+                found: percent_decode(kind_text, false)?,
+            })
+        }
     };
 
     let label = percent_decode(label_raw.trim_start_matches('/'), false)?;
@@ -214,11 +220,16 @@ pub fn parse(uri: &str) -> Result<ParsedUri, UriError> {
     let issuer = resolve_issuer(label_prefix, issuer_param, &mut notes);
     for (field, value) in [("issuer", &issuer), ("account name", &account)] {
         if value.chars().count() > MAX_NAME_CHARS {
-            return Err(UriError::LabelTooLong { field, max: MAX_NAME_CHARS });
+            return Err(UriError::LabelTooLong {
+                field,
+                max: MAX_NAME_CHARS,
+            });
         }
     }
 
-    let secret_text = secret_text.filter(|s| !s.trim().is_empty()).ok_or(UriError::MissingSecret)?;
+    let secret_text = secret_text
+        .filter(|s| !s.trim().is_empty())
+        .ok_or(UriError::MissingSecret)?;
     let secret = Secret::parse_base32(&secret_text)?;
 
     let mut params = match kind {
@@ -256,7 +267,10 @@ pub fn parse(uri: &str) -> Result<ParsedUri, UriError> {
     match (kind, counter_text) {
         (OtpKind::Hotp, None) => return Err(UriError::MissingCounter),
         (OtpKind::Hotp, Some(c)) => {
-            params.counter = c.trim().parse::<u64>().map_err(|_| UriError::InvalidCounter { found: c })?;
+            params.counter = c
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| UriError::InvalidCounter { found: c })?;
         }
         _ => {}
     }
@@ -264,14 +278,32 @@ pub fn parse(uri: &str) -> Result<ParsedUri, UriError> {
         notes.push(UriNote::UnknownParameters(unknown));
     }
     params.validate().map_err(|e| match e {
-        OtpError::InvalidDigits { digits } => UriError::InvalidDigits { found: digits.to_string() },
-        _ => UriError::InvalidPeriod { found: params.period.to_string() },
+        OtpError::InvalidDigits { digits } => UriError::InvalidDigits {
+            found: digits.to_string(),
+        },
+        _ => UriError::InvalidPeriod {
+            found: params.period.to_string(),
+        },
     })?;
-    Ok(ParsedUri { credential: Credential { issuer, label: account, secret, params }, notes })
+    Ok(ParsedUri {
+        credential: Credential {
+            issuer,
+            label: account,
+            secret,
+            params,
+        },
+        notes,
+    })
 }
 
-fn resolve_issuer(prefix: Option<String>, param: Option<String>, notes: &mut Vec<UriNote>) -> String {
-    let param = param.map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+fn resolve_issuer(
+    prefix: Option<String>,
+    param: Option<String>,
+    notes: &mut Vec<UriNote>,
+) -> String {
+    let param = param
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty());
     let prefix = prefix.filter(|p| !p.is_empty());
     match (prefix, param) {
         (None, None) => String::new(),
@@ -283,7 +315,10 @@ fn resolve_issuer(prefix: Option<String>, param: Option<String>, notes: &mut Vec
             if loose(&p) == loose(&q) {
                 p
             } else {
-                notes.push(UriNote::IssuerMismatch { label_prefix: p, parameter: q.clone() });
+                notes.push(UriNote::IssuerMismatch {
+                    label_prefix: p,
+                    parameter: q.clone(),
+                });
                 q
             }
         }
@@ -300,7 +335,10 @@ fn percent_decode(input: &str, plus_is_space: bool) -> Result<String, UriError> 
         match bytes[i] {
             b'%' => {
                 let hex = |b: u8| (b as char).to_digit(16);
-                match (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+                match (
+                    bytes.get(i + 1).and_then(|b| hex(*b)),
+                    bytes.get(i + 2).and_then(|b| hex(*b)),
+                ) {
                     (Some(h), Some(l)) => {
                         out.push((h * 16 + l) as u8);
                         i += 3;
@@ -348,12 +386,21 @@ pub fn format(c: &Credential) -> String {
         account
     };
     let p = &c.params;
-    let mut uri = format!("otpauth://{}/{}?secret={}", p.kind.as_str(), label, c.secret.to_base32().as_str());
+    let mut uri = format!(
+        "otpauth://{}/{}?secret={}",
+        p.kind.as_str(),
+        label,
+        c.secret.to_base32().as_str()
+    );
     if !c.issuer.is_empty() {
         uri.push_str("&issuer=");
         uri.push_str(&percent_encode(&c.issuer, b""));
     }
-    uri.push_str(&format!("&algorithm={}&digits={}", p.algorithm.as_str(), p.digits));
+    uri.push_str(&format!(
+        "&algorithm={}&digits={}",
+        p.algorithm.as_str(),
+        p.digits
+    ));
     match p.kind {
         OtpKind::Hotp => uri.push_str(&format!("&counter={}", p.counter)),
         OtpKind::Totp | OtpKind::Steam => uri.push_str(&format!("&period={}", p.period)),

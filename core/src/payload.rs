@@ -94,16 +94,35 @@ impl Payload {
         match self {
             Payload::Otpauth(_) => "an authenticator code".into(),
             Payload::BrokenOtpauth(e) => format!("an authenticator code that cannot be used: {e}"),
-            Payload::GoogleMigration { index, size, accounts } => {
-                format!("Google Authenticator export, batch {}/{} ({accounts} accounts)", index + 1, size)
+            Payload::GoogleMigration {
+                index,
+                size,
+                accounts,
+            } => {
+                format!(
+                    "Google Authenticator export, batch {}/{} ({accounts} accounts)",
+                    index + 1,
+                    size
+                )
             }
-            Payload::BrokenGoogleMigration(e) => format!("a damaged Google Authenticator export code: {e}"),
-            Payload::TransferOffer => "a Kulcs transfer offer: scan it with the device that has the accounts".into(),
+            Payload::BrokenGoogleMigration(e) => {
+                format!("a damaged Google Authenticator export code: {e}")
+            }
+            Payload::TransferOffer => {
+                "a Kulcs transfer offer: scan it with the device that has the accounts".into()
+            }
             Payload::TransferFrame { index, count } => {
-                format!("Kulcs transfer frame {}/{}: scan it with the receiving device", index + 1, count)
+                format!(
+                    "Kulcs transfer frame {}/{}: scan it with the receiving device",
+                    index + 1,
+                    count
+                )
             }
             Payload::BrokenTransfer(e) => format!("a Kulcs transfer code that cannot be read: {e}"),
-            other => format!("found a QR code, but it is not an authenticator code ({})", other.describe()),
+            other => format!(
+                "found a QR code, but it is not an authenticator code ({})",
+                other.describe()
+            ),
         }
     }
 
@@ -114,7 +133,8 @@ impl Payload {
 }
 
 fn starts_with_ci(text: &str, prefix: &str) -> bool {
-    text.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    text.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 /// Classifies a payload. `otpauth://` URIs and Google export codes are parsed fully; Kulcs
@@ -150,10 +170,16 @@ pub fn classify(text: &str) -> Payload {
     if starts_with_ci(t, "WIFI:") {
         return Payload::Wifi;
     }
-    if starts_with_ci(t, "BEGIN:VCARD") || starts_with_ci(t, "MECARD:") || starts_with_ci(t, "BEGIN:VEVENT") {
+    if starts_with_ci(t, "BEGIN:VCARD")
+        || starts_with_ci(t, "MECARD:")
+        || starts_with_ci(t, "BEGIN:VEVENT")
+    {
         return Payload::Contact;
     }
-    if ["tel:", "sms:", "smsto:", "mailto:", "matmsg:"].iter().any(|p| starts_with_ci(t, p)) {
+    if ["tel:", "sms:", "smsto:", "mailto:", "matmsg:"]
+        .iter()
+        .any(|p| starts_with_ci(t, p))
+    {
         return Payload::Messaging;
     }
     Payload::Text
@@ -178,7 +204,10 @@ pub struct Enrolments {
 /// assert_eq!(e.passed_over[0].describe(), "a web address");
 /// ```
 pub fn enrolments<'a>(texts: impl IntoIterator<Item = &'a str>) -> Enrolments {
-    let mut out = Enrolments { credentials: Vec::new(), passed_over: Vec::new() };
+    let mut out = Enrolments {
+        credentials: Vec::new(),
+        passed_over: Vec::new(),
+    };
     for text in texts {
         match classify(text) {
             Payload::Otpauth(parsed) => out.credentials.push(parsed.credential),
@@ -194,12 +223,18 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert!(matches!(classify("otpauth-migration://offline?data=CjEK"), Payload::BrokenGoogleMigration(_)));
+        assert!(matches!(
+            classify("otpauth-migration://offline?data=CjEK"),
+            Payload::BrokenGoogleMigration(_)
+        ));
         assert!(matches!(
             classify("otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"),
             Payload::GoogleMigration { index: 0, size: 1, accounts: 1 }
         ));
-        assert!(matches!(classify("otpauth://totp/x?issuer=a"), Payload::BrokenOtpauth(UriError::MissingSecret)));
+        assert!(matches!(
+            classify("otpauth://totp/x?issuer=a"),
+            Payload::BrokenOtpauth(UriError::MissingSecret)
+        ));
         assert_eq!(classify("WIFI:S:home;T:WPA;P:x;;"), Payload::Wifi);
         assert_eq!(classify("mailto:a@b.hu"), Payload::Messaging);
         assert_eq!(classify("hello"), Payload::Text);

@@ -23,8 +23,11 @@ pub enum RenderError {
 }
 
 fn code(text: &str) -> Result<qrcode::QrCode, RenderError> {
-    qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|_| RenderError::TooLong { chars: text.chars().count() })
+    qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).map_err(|_| {
+        RenderError::TooLong {
+            chars: text.chars().count(),
+        }
+    })
 }
 
 /// The QR version (1–40) `text` needs at level M, or `None` when it does not fit.
@@ -42,9 +45,14 @@ pub fn png(text: &str) -> Result<Vec<u8>, RenderError> {
 
 /// [`png`] with a chosen module size in pixels.
 pub fn png_with_module(text: &str, module_px: u32) -> Result<Vec<u8>, RenderError> {
-    let img = code(text)?.render::<image::Luma<u8>>().quiet_zone(true).module_dimensions(module_px, module_px).build();
+    let img = code(text)?
+        .render::<image::Luma<u8>>()
+        .quiet_zone(true)
+        .module_dimensions(module_px, module_px)
+        .build();
     let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).map_err(|_| RenderError::Png)?;
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .map_err(|_| RenderError::Png)?;
     Ok(out)
 }
 

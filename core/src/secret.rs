@@ -46,7 +46,9 @@ pub enum SecretError {
     },
     /// The number of base32 characters cannot encode whole bytes (1, 3 or 6 left over after
     /// groups of 8), which means a character is missing or extra.
-    #[error("a key of {length} characters cannot be complete: a character is probably missing or extra")]
+    #[error(
+        "a key of {length} characters cannot be complete: a character is probably missing or extra"
+    )]
     InvalidLength {
         /// Significant characters counted (separators and padding excluded).
         length: usize,
@@ -96,7 +98,8 @@ static BASE32_LENIENT: LazyLock<data_encoding::Encoding> = LazyLock::new(|| {
     // Keys from other apps often carry non-zero trailing bits; every mainstream authenticator
     // ignores them, so do we.
     spec.check_trailing_bits = false;
-    spec.encoding().expect("static base32 specification is valid")
+    spec.encoding()
+        .expect("static base32 specification is valid")
 });
 
 /// True for the separators people type or paste inside a key: any white space and dashes.
@@ -124,7 +127,10 @@ fn look_alike(c: char) -> Option<char> {
 /// ```
 pub fn clean_base32(input: &str) -> Result<Zeroizing<String>, SecretError> {
     if input.len() > MAX_SECRET_BYTES * 2 + 64 {
-        return Err(SecretError::TooLong { bytes: input.len() * 5 / 8, max: MAX_SECRET_BYTES });
+        return Err(SecretError::TooLong {
+            bytes: input.len() * 5 / 8,
+            max: MAX_SECRET_BYTES,
+        });
     }
     let mut out = Zeroizing::new(String::with_capacity(input.len()));
     let mut padding_seen = false;
@@ -168,7 +174,10 @@ impl Secret {
             return Err(SecretError::Empty);
         }
         if secret.bytes.len() > MAX_SECRET_BYTES {
-            return Err(SecretError::TooLong { bytes: secret.bytes.len(), max: MAX_SECRET_BYTES });
+            return Err(SecretError::TooLong {
+                bytes: secret.bytes.len(),
+                max: MAX_SECRET_BYTES,
+            });
         }
         Ok(secret)
     }
@@ -180,19 +189,27 @@ impl Secret {
         let decoded = BASE32_LENIENT
             .decode(cleaned.as_bytes())
             // Unreachable after cleaning (alphabet and length are checked), but never panic.
-            .map_err(|_| SecretError::InvalidLength { length: cleaned.len() })?;
+            .map_err(|_| SecretError::InvalidLength {
+                length: cleaned.len(),
+            })?;
         Self::from_bytes(decoded)
     }
 
     /// Parses a hex key (upper or lower case; spaces, dashes and a `0x` prefix are accepted).
     pub fn parse_hex(input: &str) -> Result<Self, SecretError> {
         let trimmed = input.trim_start();
-        let (offset, body) = match trimmed.strip_prefix("0x").or_else(|| trimmed.strip_prefix("0X")) {
+        let (offset, body) = match trimmed
+            .strip_prefix("0x")
+            .or_else(|| trimmed.strip_prefix("0X"))
+        {
             Some(rest) => (input.chars().count() - rest.chars().count(), rest),
             None => (input.chars().count() - trimmed.chars().count(), trimmed),
         };
         if body.len() > MAX_SECRET_BYTES * 3 {
-            return Err(SecretError::TooLong { bytes: body.len() / 2, max: MAX_SECRET_BYTES });
+            return Err(SecretError::TooLong {
+                bytes: body.len() / 2,
+                max: MAX_SECRET_BYTES,
+            });
         }
         let mut nibbles = Zeroizing::new(Vec::with_capacity(body.len()));
         for (index, c) in body.chars().enumerate() {
@@ -214,9 +231,14 @@ impl Secret {
             return Err(SecretError::Empty);
         }
         if nibbles.len() % 2 == 1 {
-            return Err(SecretError::OddHexLength { length: nibbles.len() });
+            return Err(SecretError::OddHexLength {
+                length: nibbles.len(),
+            });
         }
-        let bytes = nibbles.chunks_exact(2).map(|p| (p[0] << 4) | p[1]).collect();
+        let bytes = nibbles
+            .chunks_exact(2)
+            .map(|p| (p[0] << 4) | p[1])
+            .collect();
         Self::from_bytes(bytes)
     }
 
@@ -294,23 +316,37 @@ mod tests {
         let err = Secret::parse_base32("JBSW Y3D0").unwrap_err();
         assert_eq!(
             err,
-            SecretError::InvalidCharacter { character: '0', position: 9, suggestion: Some('O') }
+            SecretError::InvalidCharacter {
+                character: '0',
+                position: 9,
+                suggestion: Some('O')
+            }
         );
         assert!(err.to_string().contains("did you mean 'O'"));
     }
 
     #[test]
     fn padding_in_the_middle_is_refused() {
-        assert_eq!(Secret::parse_base32("JBSW=Y3DP"), Err(SecretError::MisplacedPadding));
+        assert_eq!(
+            Secret::parse_base32("JBSW=Y3DP"),
+            Err(SecretError::MisplacedPadding)
+        );
     }
 
     #[test]
     fn hex_with_prefix_and_errors() {
         assert_eq!(Secret::parse_hex("0x48 65").unwrap().expose_bytes(), b"He");
-        assert_eq!(Secret::parse_hex("abc"), Err(SecretError::OddHexLength { length: 3 }));
+        assert_eq!(
+            Secret::parse_hex("abc"),
+            Err(SecretError::OddHexLength { length: 3 })
+        );
         assert!(matches!(
             Secret::parse_hex("0xzz"),
-            Err(SecretError::InvalidCharacter { character: 'z', position: 3, .. })
+            Err(SecretError::InvalidCharacter {
+                character: 'z',
+                position: 3,
+                ..
+            })
         ));
     }
 

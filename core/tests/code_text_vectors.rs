@@ -7,13 +7,25 @@ use serde_json::Value;
 
 #[test]
 fn code_text_vectors() {
-    let path = format!("{}/../tests/vectors/code_text.json", env!("CARGO_MANIFEST_DIR"));
-    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("vector file")).expect("JSON");
+    let path = format!(
+        "{}/../tests/vectors/code_text.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let vectors: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("vector file")).expect("JSON");
     let cases = vectors["cases"].as_array().expect("cases");
     assert!(cases.len() >= 8);
     for case in cases {
         let code = case["code"].as_str().unwrap();
-        assert_eq!(display_code(code), case["display"].as_str().unwrap(), "display of {code}");
-        assert_eq!(spoken_code(code), case["spoken"].as_str().unwrap(), "spoken form of {code}");
+        assert_eq!(
+            display_code(code),
+            case["display"].as_str().unwrap(),
+            "display of {code}"
+        );
+        assert_eq!(
+            spoken_code(code),
+            case["spoken"].as_str().unwrap(),
+            "spoken form of {code}"
+        );
     }
 }

@@ -5,7 +5,10 @@ use serde_json::Value;
 
 #[test]
 fn migration_vectors() {
-    let path = format!("{}/../tests/vectors/migration.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../tests/vectors/migration.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     for case in v["imports"].as_array().unwrap() {
         let b = migration::parse(case["uri"].as_str().unwrap()).unwrap();
@@ -20,7 +23,10 @@ fn migration_vectors() {
             assert_eq!(c.label, w["label"].as_str().unwrap());
             assert_eq!(c.secret.to_base32().as_str(), w["secret"].as_str().unwrap());
             assert_eq!(c.params.kind.as_str(), w["kind"].as_str().unwrap());
-            assert_eq!(c.params.algorithm.as_str(), w["algorithm"].as_str().unwrap());
+            assert_eq!(
+                c.params.algorithm.as_str(),
+                w["algorithm"].as_str().unwrap()
+            );
             assert_eq!(c.params.digits as u64, w["digits"].as_u64().unwrap());
             assert_eq!(c.params.period as u64, w["period"].as_u64().unwrap());
             let notes: Vec<&str> = got
@@ -31,7 +37,12 @@ fn migration_vectors() {
                     ImportNote::IssuerPrefixRemoved => "IssuerPrefixRemoved",
                 })
                 .collect();
-            let want_notes: Vec<&str> = w["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+            let want_notes: Vec<&str> = w["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap())
+                .collect();
             assert_eq!(notes, want_notes);
         }
         assert_eq!(b.skipped.len(), case["skipped"].as_array().unwrap().len());

@@ -17,7 +17,11 @@ const ALPHABET: &[u8] = b"%:?&=/+-_ .0123456789ABCDEFabcdefXYZ\xc3\x9c\xff\x00#@
 fn mutate(rng: &mut Rng, seed: &str) -> Vec<u8> {
     let mut b = seed.as_bytes().to_vec();
     for _ in 0..=(rng.next() % 6) {
-        let at = if b.is_empty() { 0 } else { (rng.next() as usize) % b.len() };
+        let at = if b.is_empty() {
+            0
+        } else {
+            (rng.next() as usize) % b.len()
+        };
         match rng.next() % 4 {
             0 if !b.is_empty() => {
                 b.remove(at);
@@ -40,14 +44,21 @@ fn mutated_inputs_never_panic() {
         if let Ok(parsed) = otpauth::parse(&text) {
             accepted += 1;
             // Whatever was accepted formats and re-parses to the same credential.
-            let again = otpauth::parse(&otpauth::format(&parsed.credential)).expect("formatted URI parses");
+            let again =
+                otpauth::parse(&otpauth::format(&parsed.credential)).expect("formatted URI parses");
             assert_eq!(again.credential, parsed.credential, "{text}");
-            let _ = parsed.credential.code_window(1_700_000_000).expect("accepted params make codes");
+            let _ = parsed
+                .credential
+                .code_window(1_700_000_000)
+                .expect("accepted params make codes");
         }
         let _ = Secret::parse_base32(&text);
         let _ = Secret::parse_hex(&text);
         let _ = payload::classify(&text);
     }
     // The mutations must exercise both paths, or this test proves nothing.
-    assert!(accepted > 10_000 && accepted < 190_000, "accepted {accepted}");
+    assert!(
+        accepted > 10_000 && accepted < 190_000,
+        "accepted {accepted}"
+    );
 }

@@ -102,7 +102,11 @@ fn run_seed(seed: u64, stats: &mut Stats) {
                     data.merge(&ReplicaData::from_parts([account(id, &label, t)], []));
                     data
                 };
-                truth.versions.entry(id).or_default().push((t, devices[d].vc.clone(), label));
+                truth
+                    .versions
+                    .entry(id)
+                    .or_default()
+                    .push((t, devices[d].vc.clone(), label));
             }
             2 | 3 => {
                 let live: Vec<AccountId> = devices[d].data.accounts.keys().copied().collect();
@@ -112,13 +116,21 @@ fn run_seed(seed: u64, stats: &mut Stats) {
                 let id = live[rng.below(live.len() as u64) as usize];
                 let t = devices[d].event(real_ms);
                 let mut a = devices[d].data.accounts[&id].clone();
-                let label = format!("{}e{}", &a.credential.label[..a.credential.label.find('@').unwrap_or(0)], rng.below(1000));
+                let label = format!(
+                    "{}e{}",
+                    &a.credential.label[..a.credential.label.find('@').unwrap_or(0)],
+                    rng.below(1000)
+                );
                 a.credential.label = label.clone();
                 a.updated = t;
                 let mut data = devices[d].data.clone();
                 data.merge(&ReplicaData::from_parts([a], []));
                 devices[d].data = data;
-                truth.versions.entry(id).or_default().push((t, devices[d].vc.clone(), label));
+                truth
+                    .versions
+                    .entry(id)
+                    .or_default()
+                    .push((t, devices[d].vc.clone(), label));
             }
             4 => {
                 let live: Vec<AccountId> = devices[d].data.accounts.keys().copied().collect();
@@ -129,10 +141,21 @@ fn run_seed(seed: u64, stats: &mut Stats) {
                 let seen = devices[d].data.accounts[&id].updated;
                 let t = devices[d].event(real_ms);
                 let mut data = devices[d].data.clone();
-                data.merge(&ReplicaData::from_parts([], [SyncTombstone { id, deleted: t, seen }]));
+                data.merge(&ReplicaData::from_parts(
+                    [],
+                    [SyncTombstone {
+                        id,
+                        deleted: t,
+                        seen,
+                    }],
+                ));
                 assert!(!data.accounts.contains_key(&id));
                 devices[d].data = data;
-                truth.deletes.entry(id).or_default().push((seen, devices[d].vc.clone()));
+                truth
+                    .deletes
+                    .entry(id)
+                    .or_default()
+                    .push((seen, devices[d].vc.clone()));
             }
             5 => devices[d].offline = !devices[d].offline,
             _ => {
@@ -178,16 +201,25 @@ fn run_seed(seed: u64, stats: &mut Stats) {
                 let max_seen = deletes.iter().map(|d| d.0).max().unwrap();
                 let live = final_live.contains(id);
                 // 3. Exactly the documented rule.
-                assert_eq!(live, *max_hlc > max_seen, "seed {seed}: rule violated for {id}");
+                assert_eq!(
+                    live,
+                    *max_hlc > max_seen,
+                    "seed {seed}: rule violated for {id}"
+                );
                 if live {
                     // 4. A survivor's winning version was not causally before any delete.
                     for (_, del_vc) in deletes {
-                        assert!(!vc_le(max_vc, del_vc), "seed {seed}: resurrected a deletion that had seen the edit");
+                        assert!(
+                            !vc_le(max_vc, del_vc),
+                            "seed {seed}: resurrected a deletion that had seen the edit"
+                        );
                     }
                     assert_eq!(devices[0].data.accounts[id].updated, *max_hlc);
                     stats.resurrected += 1;
                 } else {
-                    let concurrent_loser = versions.iter().any(|(_, vc, _)| deletes.iter().all(|(_, dvc)| !vc_le(vc, dvc)));
+                    let concurrent_loser = versions
+                        .iter()
+                        .any(|(_, vc, _)| deletes.iter().all(|(_, dvc)| !vc_le(vc, dvc)));
                     if concurrent_loser {
                         stats.deleted_despite_concurrent_loser += 1;
                     }
@@ -212,8 +244,15 @@ fn pull(devices: &mut [Device], d: usize, e: usize, real_ms: u64) {
 #[test]
 fn randomized_schedules_converge_without_loss() {
     let default = 2000;
-    let seeds: u64 = std::env::var("KULCS_SYNC_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(default);
-    let mut stats = Stats { resurrected: 0, deleted_despite_concurrent_loser: 0, merges: 0 };
+    let seeds: u64 = std::env::var("KULCS_SYNC_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default);
+    let mut stats = Stats {
+        resurrected: 0,
+        deleted_despite_concurrent_loser: 0,
+        merges: 0,
+    };
     let start = std::time::Instant::now();
     for seed in 0..seeds {
         run_seed(seed, &mut stats);
@@ -225,17 +264,31 @@ fn randomized_schedules_converge_without_loss() {
         stats.resurrected,
         stats.deleted_despite_concurrent_loser
     );
-    assert!(stats.resurrected > 0, "the schedules never exercised the concurrent-edit rule");
+    assert!(
+        stats.resurrected > 0,
+        "the schedules never exercised the concurrent-edit rule"
+    );
 }
 
 #[test]
 fn merge_is_commutative_associative_idempotent() {
     // Three hand-made states around one account: two concurrent edits and a delete.
     let id = AccountId([9; 16]);
-    let h = |w: u64, n: u64| Hlc { wall_ms: w, counter: 0, node: DeviceId(n) };
+    let h = |w: u64, n: u64| Hlc {
+        wall_ms: w,
+        counter: 0,
+        node: DeviceId(n),
+    };
     let a = ReplicaData::from_parts([account(id, "x", h(100, 1))], []);
     let b = ReplicaData::from_parts([account(id, "y", h(300, 2))], []);
-    let c = ReplicaData::from_parts([], [SyncTombstone { id, deleted: h(200, 3), seen: h(100, 1) }]);
+    let c = ReplicaData::from_parts(
+        [],
+        [SyncTombstone {
+            id,
+            deleted: h(200, 3),
+            seen: h(100, 1),
+        }],
+    );
     let m = |x: &ReplicaData, y: &ReplicaData| {
         let mut z = x.clone();
         z.merge(y);
@@ -249,6 +302,13 @@ fn merge_is_commutative_associative_idempotent() {
     let all = m(&m(&a, &b), &c);
     assert_eq!(all.accounts[&id].credential.label, "y@ugyfelkapu.gov.hu");
     // A delete that had seen 300 removes it.
-    let d = ReplicaData::from_parts([], [SyncTombstone { id, deleted: h(400, 3), seen: h(300, 2) }]);
+    let d = ReplicaData::from_parts(
+        [],
+        [SyncTombstone {
+            id,
+            deleted: h(400, 3),
+            seen: h(300, 2),
+        }],
+    );
     assert!(m(&all, &d).accounts.is_empty());
 }

@@ -45,9 +45,21 @@ fn run(seed: u64, root: &PathBuf) -> (usize, usize) {
         .map(|i| {
             let p = dir.join(format!("d{i}"));
             std::fs::create_dir_all(&p).unwrap();
-            let vault = Vault::create_with(&p.join("v.kulcs"), &FileKeyStore::new(p.join("k")), real, VaultOptions::testing()).unwrap();
+            let vault = Vault::create_with(
+                &p.join("v.kulcs"),
+                &FileKeyStore::new(p.join("k")),
+                real,
+                VaultOptions::testing(),
+            )
+            .unwrap();
             let state = SyncState::new(group.clone(), vault.device_id());
-            Dev { vault, state, skew_ms: rng.below(2 * day as u64 + 1) as i64 - day, offline: false, vc: Vc::new() }
+            Dev {
+                vault,
+                state,
+                skew_ms: rng.below(2 * day as u64 + 1) as i64 - day,
+                offline: false,
+                vc: Vc::new(),
+            }
         })
         .collect();
     // Published vector clock per device (what its replica file carries).
@@ -66,7 +78,10 @@ fn run(seed: u64, root: &PathBuf) -> (usize, usize) {
                 counter += 1;
                 let mut key = seed.to_be_bytes().to_vec();
                 key.extend_from_slice(&counter.to_be_bytes());
-                let c = Credential::ugyfelkapu(&format!("u{counter}"), Secret::from_bytes(key).unwrap());
+                let c = Credential::ugyfelkapu(
+                    &format!("u{counter}"),
+                    Secret::from_bytes(key).unwrap(),
+                );
                 let id = dev.vault.add(c, now).unwrap().id();
                 *dev.vc.entry(d).or_insert(0) += 1;
                 let a = dev.vault.account(id).unwrap();
@@ -77,11 +92,16 @@ fn run(seed: u64, root: &PathBuf) -> (usize, usize) {
                 if dev.vault.accounts().is_empty() {
                     continue;
                 }
-                let id = dev.vault.accounts()[rng.below(dev.vault.accounts().len() as u64) as usize].id;
+                let id =
+                    dev.vault.accounts()[rng.below(dev.vault.accounts().len() as u64) as usize].id;
                 if rng.below(2) == 0 {
-                    dev.vault.set_note(id, Some(&format!("n{}", rng.below(100))), now).unwrap();
+                    dev.vault
+                        .set_note(id, Some(&format!("n{}", rng.below(100))), now)
+                        .unwrap();
                 } else {
-                    dev.vault.rename(id, "Ügyfélkapu+", &format!("r{}@x", rng.below(100)), now).unwrap();
+                    dev.vault
+                        .rename(id, "Ügyfélkapu+", &format!("r{}@x", rng.below(100)), now)
+                        .unwrap();
                 }
                 *dev.vc.entry(d).or_insert(0) += 1;
                 let a = dev.vault.account(id).unwrap();
@@ -91,7 +111,8 @@ fn run(seed: u64, root: &PathBuf) -> (usize, usize) {
                 if dev.vault.accounts().is_empty() {
                     continue;
                 }
-                let id = dev.vault.accounts()[rng.below(dev.vault.accounts().len() as u64) as usize].id;
+                let id =
+                    dev.vault.accounts()[rng.below(dev.vault.accounts().len() as u64) as usize].id;
                 dev.vault.remove(id, now).unwrap();
                 *dev.vc.entry(d).or_insert(0) += 1;
                 deletes.entry(id).or_default().push(dev.vc.clone());
@@ -138,7 +159,10 @@ fn run(seed: u64, root: &PathBuf) -> (usize, usize) {
             (Some(dels), Some(a)) => {
                 let vc = &versions[&(a.id, a.updated)];
                 for del in dels {
-                    assert!(!vc_le(vc, del), "seed {seed}: {id} came back although the delete had seen its version");
+                    assert!(
+                        !vc_le(vc, del),
+                        "seed {seed}: {id} came back although the delete had seen its version"
+                    );
                 }
                 kept += 1;
             }
@@ -152,7 +176,10 @@ fn run(seed: u64, root: &PathBuf) -> (usize, usize) {
 #[test]
 fn random_vault_schedules_converge() {
     let root = std::env::temp_dir().join(format!("kulcs-syncprop-{}", std::process::id()));
-    let seeds: u64 = std::env::var("KULCS_VAULT_SYNC_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let seeds: u64 = std::env::var("KULCS_VAULT_SYNC_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
     let (mut total, mut kept) = (0, 0);
     for seed in 0..seeds {
         let (t, k) = run(seed, &root);

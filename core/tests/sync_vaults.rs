@@ -27,7 +27,13 @@ impl Tmp {
     }
     fn vault(&self, who: &str) -> Vault {
         let keys = FileKeyStore::new(self.0.join(who).join("device.key"));
-        Vault::create_with(&self.0.join(who).join("vault.kulcs"), &keys, NOW, VaultOptions::testing()).unwrap()
+        Vault::create_with(
+            &self.0.join(who).join("vault.kulcs"),
+            &keys,
+            NOW,
+            VaultOptions::testing(),
+        )
+        .unwrap()
     }
     fn shared(&self) -> PathBuf {
         self.0.join("shared")
@@ -47,22 +53,34 @@ fn cred(label: &str, key: &str) -> Credential {
 fn pair(t: &Tmp) -> (Vault, SyncState, Vault, SyncState) {
     let rng = SeededRandom::new(b"pair");
     let mut a = t.vault("a");
-    a.add(cred("kovacs.janos", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
-    a.add(cred("nagy.anna", "GEZDGNBVGY3TQOJQ"), NOW + 1).unwrap();
+    a.add(cred("kovacs.janos", "JBSWY3DPEHPK3PXP"), NOW)
+        .unwrap();
+    a.add(cred("nagy.anna", "GEZDGNBVGY3TQOJQ"), NOW + 1)
+        .unwrap();
     let group = SyncGroup::generate(&rng).unwrap();
     let bundle = bundle_from_vault(&a, None, Some(&group));
     let mut b = t.vault("b");
     let report = import_into_vault(&mut b, &bundle, NOW + 10).unwrap();
     assert_eq!(report.added, 2);
     assert!(report.joined_sync);
-    assert_eq!(b.accounts().iter().map(|x| x.id).collect::<Vec<_>>(), a.accounts().iter().map(|x| x.id).collect::<Vec<_>>());
+    assert_eq!(
+        b.accounts().iter().map(|x| x.id).collect::<Vec<_>>(),
+        a.accounts().iter().map(|x| x.id).collect::<Vec<_>>()
+    );
     let sa = SyncState::new(group.clone(), a.device_id());
-    let sb = SyncState::new(SyncGroup::from_invite(bundle.sync.as_ref().unwrap()), b.device_id());
+    let sb = SyncState::new(
+        SyncGroup::from_invite(bundle.sync.as_ref().unwrap()),
+        b.device_id(),
+    );
     (a, sa, b, sb)
 }
 
 fn labels(v: &Vault) -> Vec<String> {
-    let mut l: Vec<String> = v.accounts().iter().map(|a| a.credential.label.clone()).collect();
+    let mut l: Vec<String> = v
+        .accounts()
+        .iter()
+        .map(|a| a.credential.label.clone())
+        .collect();
     l.sort();
     l
 }
@@ -74,8 +92,15 @@ fn two_vaults_converge_with_edits_and_deletes() {
     let (mut a, mut sa, mut b, mut sb) = pair(&t);
     let janos = a.accounts()[0].id;
     let anna = a.accounts()[1].id;
-    a.rename(janos, "Ügyfélkapu+", "janos.kovacs@ugyfelkapu.gov.hu", NOW + 100).unwrap();
-    b.add(cred("szabo.eva", "MFRGGZDFMZTWQ2LK"), NOW + 110).unwrap();
+    a.rename(
+        janos,
+        "Ügyfélkapu+",
+        "janos.kovacs@ugyfelkapu.gov.hu",
+        NOW + 100,
+    )
+    .unwrap();
+    b.add(cred("szabo.eva", "MFRGGZDFMZTWQ2LK"), NOW + 110)
+        .unwrap();
     b.remove(anna, NOW + 120).unwrap();
     let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 200, &rng).unwrap();
     assert_eq!(r.published_version, 1);
@@ -84,7 +109,13 @@ fn two_vaults_converge_with_edits_and_deletes() {
     assert_eq!(r.merged, vec![(a.device_id(), 1)]);
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 220, &rng).unwrap();
     assert_eq!(labels(&a), labels(&b));
-    assert_eq!(labels(&a), ["janos.kovacs@ugyfelkapu.gov.hu", "szabo.eva@ugyfelkapu.gov.hu"]);
+    assert_eq!(
+        labels(&a),
+        [
+            "janos.kovacs@ugyfelkapu.gov.hu",
+            "szabo.eva@ugyfelkapu.gov.hu"
+        ]
+    );
     assert_eq!(a.tombstones().len(), 1);
     // Saved and reopened, state and vault still agree.
     a.save().unwrap();
@@ -106,8 +137,14 @@ fn concurrent_edit_keeps_a_deleted_account() {
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 2000, &rng).unwrap();
     sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 2000, &rng).unwrap();
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 2100, &rng).unwrap();
-    assert!(a.account(id).is_some(), "the concurrently edited account must be kept");
-    assert_eq!(a.account(id).unwrap().note.as_ref().unwrap().expose(), "törlőkód 1234");
+    assert!(
+        a.account(id).is_some(),
+        "the concurrently edited account must be kept"
+    );
+    assert_eq!(
+        a.account(id).unwrap().note.as_ref().unwrap().expose(),
+        "törlőkód 1234"
+    );
     assert!(b.account(id).is_some());
     // A delete after seeing the edit removes it everywhere.
     a.remove(id, NOW + 3000).unwrap();
@@ -132,7 +169,18 @@ fn rollback_tamper_foreign_and_misnamed_replicas_are_refused() {
     // Someone puts the old copy back: refused, the deletion stays.
     std::fs::write(&a_file, &old).unwrap();
     let r = sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 500, &rng).unwrap();
-    assert!(matches!(r.rejected[0].error, SyncError::Rollback { version: 1, seen: 2, .. }), "{:?}", r.rejected);
+    assert!(
+        matches!(
+            r.rejected[0].error,
+            SyncError::Rollback {
+                version: 1,
+                seen: 2,
+                ..
+            }
+        ),
+        "{:?}",
+        r.rejected
+    );
     assert!(b.account(id).is_none());
     // Bit flips anywhere: wrong key or damaged data (or a damaged header), never merged.
     for i in (0..old.len()).step_by(7) {
@@ -153,7 +201,10 @@ fn rollback_tamper_foreign_and_misnamed_replicas_are_refused() {
     // A replica of another group is ignored with a reason.
     let mut c = t.vault("c");
     c.add(cred("idegen", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
-    let mut sc = SyncState::new(SyncGroup::generate(&SeededRandom::new(b"other")).unwrap(), c.device_id());
+    let mut sc = SyncState::new(
+        SyncGroup::generate(&SeededRandom::new(b"other")).unwrap(),
+        c.device_id(),
+    );
     sync::sync_vault(&t.shared(), &mut c, &mut sc, NOW, &rng).unwrap();
     let r = sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 800, &rng).unwrap();
     assert!(r.rejected.iter().any(|x| x.error == SyncError::OtherGroup));
@@ -162,9 +213,16 @@ fn rollback_tamper_foreign_and_misnamed_replicas_are_refused() {
     let b_file = t.shared().join(replica_file_name(b.device_id()));
     std::fs::copy(&b_file, t.shared().join("00000000000000aa.kulcs-replica")).unwrap();
     let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 900, &rng).unwrap();
-    assert!(r.rejected.iter().any(|x| matches!(x.error, SyncError::NameMismatch { .. })));
+    assert!(r
+        .rejected
+        .iter()
+        .any(|x| matches!(x.error, SyncError::NameMismatch { .. })));
     // No temp files are left behind.
-    assert!(std::fs::read_dir(t.shared()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains(".tmp")));
+    assert!(std::fs::read_dir(t.shared()).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .contains(".tmp")));
 }
 
 #[test]
@@ -174,24 +232,46 @@ fn canary_nothing_visible_in_replicas() {
     let rng = SeededRandom::new(b"sync4");
     let (mut a, mut sa, _, _) = pair(&t);
     let id = a.accounts()[0].id;
-    a.set_note(id, Some("törlőkód-CANARY-5678"), NOW + 5).unwrap();
-    a.set_groups(id, &["Csoport-canary".into()], NOW + 6).unwrap();
+    a.set_note(id, Some("törlőkód-CANARY-5678"), NOW + 5)
+        .unwrap();
+    a.set_groups(id, &["Csoport-canary".into()], NOW + 6)
+        .unwrap();
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
     let bytes = std::fs::read(t.shared().join(replica_file_name(a.device_id()))).unwrap();
     let state = sa.to_bytes();
     for acct in a.accounts() {
         let s = acct.credential.secret.expose_bytes();
         let mut needles: Vec<Vec<u8>> = vec![s.to_vec()];
-        for e in [BASE32_NOPAD.encode(s), BASE64.encode(s), BASE64_NOPAD.encode(s), HEXLOWER.encode(s), HEXUPPER.encode(s)] {
+        for e in [
+            BASE32_NOPAD.encode(s),
+            BASE64.encode(s),
+            BASE64_NOPAD.encode(s),
+            HEXLOWER.encode(s),
+            HEXUPPER.encode(s),
+        ] {
             needles.push(e.into_bytes());
         }
-        for text in [acct.credential.issuer.as_str(), acct.credential.label.as_str(), "ugyfelkapu", "CANARY", "canary"] {
+        for text in [
+            acct.credential.issuer.as_str(),
+            acct.credential.label.as_str(),
+            "ugyfelkapu",
+            "CANARY",
+            "canary",
+        ] {
             needles.push(text.as_bytes().to_vec());
         }
         for n in &needles {
-            assert!(!bytes.windows(n.len()).any(|w| w == n.as_slice()), "replica leaks {:?}", String::from_utf8_lossy(n));
+            assert!(
+                !bytes.windows(n.len()).any(|w| w == n.as_slice()),
+                "replica leaks {:?}",
+                String::from_utf8_lossy(n)
+            );
             if n.len() > 4 {
-                assert!(!state.windows(n.len()).any(|w| w == n.as_slice()), "sync state leaks {:?}", String::from_utf8_lossy(n));
+                assert!(
+                    !state.windows(n.len()).any(|w| w == n.as_slice()),
+                    "sync state leaks {:?}",
+                    String::from_utf8_lossy(n)
+                );
             }
         }
     }
@@ -213,5 +293,8 @@ fn delete_before_first_sync_keeps_an_edit_made_since_the_transfer() {
     sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 100_100, &rng).unwrap();
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100_200, &rng).unwrap();
     sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 100_300, &rng).unwrap();
-    assert!(a.account(id).is_some() && b.account(id).is_some(), "the concurrent edit keeps the account");
+    assert!(
+        a.account(id).is_some() && b.account(id).is_some(),
+        "the concurrent edit keeps the account"
+    );
 }

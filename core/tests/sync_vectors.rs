@@ -13,14 +13,25 @@ use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 fn h(wall_ms: u64, counter: u32, node: u64) -> Hlc {
-    Hlc { wall_ms, counter, node: DeviceId(node) }
+    Hlc {
+        wall_ms,
+        counter,
+        node: DeviceId(node),
+    }
 }
 
 fn acct(id: u8, label: &str, updated: Hlc) -> Account {
     Account {
         id: AccountId([id; 16]),
-        credential: Credential::ugyfelkapu(label, Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()),
-        note: if id == 1 { Some(Note::new("törlőkód").unwrap()) } else { None },
+        credential: Credential::ugyfelkapu(
+            label,
+            Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+        ),
+        note: if id == 1 {
+            Some(Note::new("törlőkód").unwrap())
+        } else {
+            None
+        },
         groups: vec![],
         created: h(1_760_000_000_000, 0, 1),
         updated,
@@ -28,16 +39,32 @@ fn acct(id: u8, label: &str, updated: Hlc) -> Account {
 }
 
 fn group() -> SyncGroup {
-    SyncGroup { group_id: [0xa5; 16], key: Zeroizing::new([0x5a; 32]) }
+    SyncGroup {
+        group_id: [0xa5; 16],
+        key: Zeroizing::new([0x5a; 32]),
+    }
 }
 
 fn replica_case() -> (Replica, Vec<u8>) {
     let data = ReplicaData::from_parts(
-        [acct(1, "kovacs.janos", h(1_760_000_100_000, 2, 1)), acct(2, "nagy.anna", h(1_760_000_000_000, 0, 1))],
-        [SyncTombstone { id: AccountId([3; 16]), deleted: h(1_760_000_200_000, 0, 2), seen: h(1_760_000_000_000, 0, 1) }],
+        [
+            acct(1, "kovacs.janos", h(1_760_000_100_000, 2, 1)),
+            acct(2, "nagy.anna", h(1_760_000_000_000, 0, 1)),
+        ],
+        [SyncTombstone {
+            id: AccountId([3; 16]),
+            deleted: h(1_760_000_200_000, 0, 2),
+            seen: h(1_760_000_000_000, 0, 1),
+        }],
     );
-    let r = Replica { device: DeviceId(1), version: 7, clock: h(1_760_000_200_000, 1, 1), data };
-    let sealed = replica::seal(&group(), &r, &SeededRandom::new(b"kulcs sync vector nonce")).unwrap();
+    let r = Replica {
+        device: DeviceId(1),
+        version: 7,
+        clock: h(1_760_000_200_000, 1, 1),
+        data,
+    };
+    let sealed =
+        replica::seal(&group(), &r, &SeededRandom::new(b"kulcs sync vector nonce")).unwrap();
     (r, sealed)
 }
 
@@ -78,21 +105,42 @@ fn sync_vectors_match() {
     let path = format!("{}/../tests/vectors/sync.json", env!("CARGO_MANIFEST_DIR"));
     let generated = generate();
     if std::env::var_os("KULCS_WRITE_VECTORS").is_some() {
-        std::fs::write(&path, serde_json::to_string_pretty(&generated).unwrap() + "\n").unwrap();
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&generated).unwrap() + "\n",
+        )
+        .unwrap();
     }
     let stored: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(stored, generated);
-    let bytes = HEXLOWER.decode(stored["replica"]["replica_hex"].as_str().unwrap().as_bytes()).unwrap();
+    let bytes = HEXLOWER
+        .decode(
+            stored["replica"]["replica_hex"]
+                .as_str()
+                .unwrap()
+                .as_bytes(),
+        )
+        .unwrap();
     let opened = replica::open(&group(), &bytes).unwrap();
     assert_eq!(opened, replica_case().0);
     for case in stored["merge_cases"].as_array().unwrap() {
         let id = AccountId([9; 16]);
         let mut data = ReplicaData::default();
         for (i, v) in case["versions"].as_array().unwrap().iter().enumerate() {
-            data.merge(&ReplicaData::from_parts([Account { id, ..acct(9, &format!("v{i}"), parse_hlc(v.as_str().unwrap())) }], []));
+            data.merge(&ReplicaData::from_parts(
+                [Account {
+                    id,
+                    ..acct(9, &format!("v{i}"), parse_hlc(v.as_str().unwrap()))
+                }],
+                [],
+            ));
         }
         if let Some(seen) = case["tombstone_seen"].as_str() {
-            let t = SyncTombstone { id, deleted: h(1_000, 0, 3), seen: parse_hlc(seen) };
+            let t = SyncTombstone {
+                id,
+                deleted: h(1_000, 0, 3),
+                seen: parse_hlc(seen),
+            };
             data.merge(&ReplicaData::from_parts([], [t]));
         }
         let live = data.accounts.get(&id).map(|a| a.updated);

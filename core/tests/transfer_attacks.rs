@@ -6,9 +6,9 @@ mod transfer_common;
 
 use kulcs_core::transfer::base45;
 use kulcs_core::transfer::bundle::{self, Bundle};
-use kulcs_core::transfer::{CodeLedger, 
-    ConfirmedSend, PendingSend, Receiver, SeededRandom, TransferError, DEFAULT_FRAME_CHARS, FRAME_PREFIX,
-    MAX_CODE_ATTEMPTS, OFFER_PREFIX,
+use kulcs_core::transfer::{
+    CodeLedger, ConfirmedSend, PendingSend, Receiver, SeededRandom, TransferError,
+    DEFAULT_FRAME_CHARS, FRAME_PREFIX, MAX_CODE_ATTEMPTS, OFFER_PREFIX,
 };
 
 const NOW: i64 = 1_700_000_000;
@@ -17,23 +17,37 @@ fn session(seed: &[u8]) -> (Receiver, ConfirmedSend) {
     let rng = SeededRandom::new(seed);
     let receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW + 5, &rng).unwrap();
-    let send = pending.confirm(&receiver.confirmation_code().display(), NOW + 10, &mut CodeLedger::default()).unwrap();
+    let send = pending
+        .confirm(
+            &receiver.confirmation_code().display(),
+            NOW + 10,
+            &mut CodeLedger::default(),
+        )
+        .unwrap();
     (receiver, send)
 }
 
 fn sample_bundle(n: usize) -> Bundle {
-    Bundle { accounts: transfer_common::ugyfelkapu_accounts(n, b"attacks", false), sync: None }
+    Bundle {
+        accounts: transfer_common::ugyfelkapu_accounts(n, b"attacks", false),
+        sync: None,
+    }
 }
 
 fn frames_for(send: &ConfirmedSend, n: usize) -> Vec<String> {
-    send.frames(&bundle::encode(&sample_bundle(n)), 400).unwrap()
+    send.frames(&bundle::encode(&sample_bundle(n)), 400)
+        .unwrap()
 }
 
 #[test]
 fn round_trip_in_any_order_with_progress() {
     let (mut receiver, send) = session(b"order");
     let frames = frames_for(&send, 30);
-    assert!(frames.len() >= 3, "want several frames, got {}", frames.len());
+    assert!(
+        frames.len() >= 3,
+        "want several frames, got {}",
+        frames.len()
+    );
     let n = frames.len();
     let order: Vec<usize> = (0..n).rev().collect();
     for (k, i) in order.iter().enumerate() {
@@ -42,7 +56,10 @@ fn round_trip_in_any_order_with_progress() {
         assert_eq!(p.to_string(), format!("{}/{}", k + 1, n));
         assert!(p.was_new);
     }
-    assert_eq!(bundle::decode(&receiver.payload().unwrap()).unwrap(), sample_bundle(30));
+    assert_eq!(
+        bundle::decode(&receiver.payload().unwrap()).unwrap(),
+        sample_bundle(30)
+    );
 }
 
 #[test]
@@ -53,7 +70,10 @@ fn replayed_frame_is_a_harmless_duplicate() {
     let again = receiver.accept(&frames[0], NOW).unwrap();
     assert!(!again.was_new);
     assert_eq!(again.received, 1);
-    assert!(matches!(receiver.payload(), Err(TransferError::Incomplete { received: 1, .. })));
+    assert!(matches!(
+        receiver.payload(),
+        Err(TransferError::Incomplete { received: 1, .. })
+    ));
 }
 
 #[test]
@@ -61,7 +81,10 @@ fn frame_from_another_session_is_rejected() {
     let (mut receiver, _) = session(b"mine");
     let (_, other_send) = session(b"theirs");
     let foreign = frames_for(&other_send, 5);
-    assert_eq!(receiver.accept(&foreign[0], NOW), Err(TransferError::WrongSession));
+    assert_eq!(
+        receiver.accept(&foreign[0], NOW),
+        Err(TransferError::WrongSession)
+    );
     assert_eq!(receiver.progress().received, 0);
 }
 
@@ -87,8 +110,19 @@ fn substituted_offer_key_gives_a_different_code() {
     forged_offer.expires_unix = receiver.offer().expires_unix;
     let mut pending = PendingSend::scan(&forged_offer.to_text(), NOW, &rng).unwrap();
     // The user types the code the real receiver shows: it does not match the forged offer.
-    let err = pending.confirm(receiver.confirmation_code().digits(), NOW, &mut CodeLedger::default()).unwrap_err();
-    assert_eq!(err, TransferError::CodeMismatch { attempts_left: MAX_CODE_ATTEMPTS - 1 });
+    let err = pending
+        .confirm(
+            receiver.confirmation_code().digits(),
+            NOW,
+            &mut CodeLedger::default(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        TransferError::CodeMismatch {
+            attempts_left: MAX_CODE_ATTEMPTS - 1
+        }
+    );
 }
 
 #[test]
@@ -102,22 +136,36 @@ fn a_code_typed_against_one_offer_cannot_be_used_with_another() {
     let code = receiver.confirmation_code().digits().to_string();
     let mut ledger = CodeLedger::default();
     let mut forged = PendingSend::scan(&attacker.offer().to_text(), NOW, &rng).unwrap();
-    assert!(matches!(forged.confirm(&code, NOW, &mut ledger), Err(TransferError::CodeMismatch { .. })));
+    assert!(matches!(
+        forged.confirm(&code, NOW, &mut ledger),
+        Err(TransferError::CodeMismatch { .. })
+    ));
     let mut rescanned = PendingSend::scan(&receiver.offer().to_text(), NOW + 5, &rng).unwrap();
-    assert_eq!(rescanned.confirm(&code, NOW + 5, &mut ledger).unwrap_err(), TransferError::CodeReused);
+    assert_eq!(
+        rescanned.confirm(&code, NOW + 5, &mut ledger).unwrap_err(),
+        TransferError::CodeReused
+    );
     // The ledger survives a restart.
     let mut restored = CodeLedger::from_bytes(&ledger.to_bytes()).unwrap();
-    assert_eq!(rescanned.confirm(&code, NOW + 6, &mut restored).unwrap_err(), TransferError::CodeReused);
+    assert_eq!(
+        rescanned
+            .confirm(&code, NOW + 6, &mut restored)
+            .unwrap_err(),
+        TransferError::CodeReused
+    );
     // A fresh session on the receiver gives a fresh code that works.
     let fresh = Receiver::new(NOW + 10, 600, &SeededRandom::new(b"fresh")).unwrap();
     let mut p = PendingSend::scan(&fresh.offer().to_text(), NOW + 10, &rng).unwrap();
-    p.confirm(fresh.confirmation_code().digits(), NOW + 10, &mut restored).unwrap();
+    p.confirm(fresh.confirmation_code().digits(), NOW + 10, &mut restored)
+        .unwrap();
     // Retrying (typos) against the same offer stays possible.
     let mut same = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap();
     let mut l2 = CodeLedger::default();
     let mut typo = code.clone().into_bytes();
     typo[11] = if typo[11] == b'0' { b'1' } else { b'0' };
-    assert!(same.confirm(std::str::from_utf8(&typo).unwrap(), NOW, &mut l2).is_err());
+    assert!(same
+        .confirm(std::str::from_utf8(&typo).unwrap(), NOW, &mut l2)
+        .is_err());
     same.confirm(&code, NOW, &mut l2).unwrap();
 }
 
@@ -132,7 +180,10 @@ fn grinding_offers_against_a_known_tag_does_not_help() {
     for i in 0..2000u32 {
         let a = Receiver::new(NOW, 600, &SeededRandom::new(&i.to_be_bytes())).unwrap();
         let mut pending = PendingSend::scan(&a.offer().to_text(), NOW, &rng).unwrap();
-        if pending.confirm(&code, NOW, &mut CodeLedger::default()).is_ok() {
+        if pending
+            .confirm(&code, NOW, &mut CodeLedger::default())
+            .is_ok()
+        {
             matches += 1;
         }
     }
@@ -144,17 +195,44 @@ fn wrong_codes_then_lockout() {
     let rng = SeededRandom::new(b"typos");
     let receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap();
-    assert_eq!(pending.confirm("12345", NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::CodeFormat);
-    assert_eq!(pending.confirm("12345678901x", NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::CodeFormat);
+    assert_eq!(
+        pending
+            .confirm("12345", NOW, &mut CodeLedger::default())
+            .unwrap_err(),
+        TransferError::CodeFormat
+    );
+    assert_eq!(
+        pending
+            .confirm("12345678901x", NOW, &mut CodeLedger::default())
+            .unwrap_err(),
+        TransferError::CodeFormat
+    );
     let good = receiver.confirmation_code().digits().to_string();
     let mut bad = good.clone().into_bytes();
     bad[11] = if bad[11] == b'0' { b'1' } else { b'0' };
     let bad = String::from_utf8(bad).unwrap();
     for left in (1..MAX_CODE_ATTEMPTS).rev() {
-        assert_eq!(pending.confirm(&bad, NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::CodeMismatch { attempts_left: left });
+        assert_eq!(
+            pending
+                .confirm(&bad, NOW, &mut CodeLedger::default())
+                .unwrap_err(),
+            TransferError::CodeMismatch {
+                attempts_left: left
+            }
+        );
     }
-    assert_eq!(pending.confirm(&bad, NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::TooManyAttempts);
-    assert_eq!(pending.confirm(&good, NOW, &mut CodeLedger::default()).unwrap_err(), TransferError::TooManyAttempts);
+    assert_eq!(
+        pending
+            .confirm(&bad, NOW, &mut CodeLedger::default())
+            .unwrap_err(),
+        TransferError::TooManyAttempts
+    );
+    assert_eq!(
+        pending
+            .confirm(&good, NOW, &mut CodeLedger::default())
+            .unwrap_err(),
+        TransferError::TooManyAttempts
+    );
 }
 
 #[test]
@@ -184,17 +262,35 @@ fn bit_flips_and_truncations_are_rejected() {
     }
     for len in 0..frames[0].len() {
         let mut r = Receiver::restore(&receiver.save()).unwrap();
-        assert!(r.accept(&frames[0][..len], NOW).is_err(), "truncated to {len}");
+        assert!(
+            r.accept(&frames[0][..len], NOW).is_err(),
+            "truncated to {len}"
+        );
     }
     let offer = receiver.offer().to_text();
     for len in 0..offer.len() {
         assert!(PendingSend::scan(&offer[..len], NOW, &SeededRandom::new(b"x")).is_err());
     }
     let mut r = Receiver::restore(&receiver.save()).unwrap();
-    assert_eq!(r.accept("KULCS:F1:abc", NOW).unwrap_err().kind(), "Malformed");
-    assert_eq!(r.accept("hello", NOW).unwrap_err(), TransferError::NotTransferData);
-    assert_eq!(r.accept("KULCS:F9:000", NOW).unwrap_err(), TransferError::UnsupportedVersion { found: 9 });
-    assert_eq!(r.accept(&offer, NOW).unwrap_err(), TransferError::WrongKind { expected: "frame", found: "offer" });
+    assert_eq!(
+        r.accept("KULCS:F1:abc", NOW).unwrap_err().kind(),
+        "Malformed"
+    );
+    assert_eq!(
+        r.accept("hello", NOW).unwrap_err(),
+        TransferError::NotTransferData
+    );
+    assert_eq!(
+        r.accept("KULCS:F9:000", NOW).unwrap_err(),
+        TransferError::UnsupportedVersion { found: 9 }
+    );
+    assert_eq!(
+        r.accept(&offer, NOW).unwrap_err(),
+        TransferError::WrongKind {
+            expected: "frame",
+            found: "offer"
+        }
+    );
 }
 
 #[test]
@@ -203,19 +299,46 @@ fn expired_sessions_are_rejected_everywhere() {
     let mut receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let offer = receiver.offer().to_text();
     let late = NOW + 601;
-    assert_eq!(PendingSend::scan(&offer, late, &rng).unwrap_err(), TransferError::Expired { expired_at: NOW + 600 });
+    assert_eq!(
+        PendingSend::scan(&offer, late, &rng).unwrap_err(),
+        TransferError::Expired {
+            expired_at: NOW + 600
+        }
+    );
     let mut pending = PendingSend::scan(&offer, NOW + 590, &rng).unwrap();
     assert_eq!(
-        pending.confirm(receiver.confirmation_code().digits(), late, &mut CodeLedger::default()).unwrap_err(),
-        TransferError::Expired { expired_at: NOW + 600 }
+        pending
+            .confirm(
+                receiver.confirmation_code().digits(),
+                late,
+                &mut CodeLedger::default()
+            )
+            .unwrap_err(),
+        TransferError::Expired {
+            expired_at: NOW + 600
+        }
     );
-    let send = pending.confirm(receiver.confirmation_code().digits(), NOW + 599, &mut CodeLedger::default()).unwrap();
+    let send = pending
+        .confirm(
+            receiver.confirmation_code().digits(),
+            NOW + 599,
+            &mut CodeLedger::default(),
+        )
+        .unwrap();
     let frames = frames_for(&send, 3);
-    assert_eq!(receiver.accept(&frames[0], late).unwrap_err(), TransferError::Expired { expired_at: NOW + 600 });
+    assert_eq!(
+        receiver.accept(&frames[0], late).unwrap_err(),
+        TransferError::Expired {
+            expired_at: NOW + 600
+        }
+    );
     // Offers claiming a lifetime beyond a day are refused.
     let mut long = receiver.offer().clone();
     long.expires_unix = NOW + 2 * 86_400;
-    assert_eq!(PendingSend::scan(&long.to_text(), NOW, &rng).unwrap_err(), TransferError::LifetimeTooLong);
+    assert_eq!(
+        PendingSend::scan(&long.to_text(), NOW, &rng).unwrap_err(),
+        TransferError::LifetimeTooLong
+    );
 }
 
 #[test]
@@ -223,12 +346,21 @@ fn mixed_sends_are_detected() {
     let rng = SeededRandom::new(b"mixed");
     let mut receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let code = receiver.confirmation_code().digits().to_string();
-    let send_a = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap().confirm(&code, NOW, &mut CodeLedger::default()).unwrap();
-    let send_b = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap().confirm(&code, NOW, &mut CodeLedger::default()).unwrap();
+    let send_a = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng)
+        .unwrap()
+        .confirm(&code, NOW, &mut CodeLedger::default())
+        .unwrap();
+    let send_b = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng)
+        .unwrap()
+        .confirm(&code, NOW, &mut CodeLedger::default())
+        .unwrap();
     let a = frames_for(&send_a, 30);
     let b = frames_for(&send_b, 30);
     receiver.accept(&a[0], NOW).unwrap();
-    assert_eq!(receiver.accept(&b[1], NOW).unwrap_err(), TransferError::Inconsistent);
+    assert_eq!(
+        receiver.accept(&b[1], NOW).unwrap_err(),
+        TransferError::Inconsistent
+    );
 }
 
 #[test]
@@ -243,20 +375,34 @@ fn resume_from_saved_state() {
     for f in &frames {
         resumed.accept(f, NOW).unwrap();
     }
-    assert_eq!(bundle::decode(&resumed.payload().unwrap()).unwrap(), sample_bundle(30));
+    assert_eq!(
+        bundle::decode(&resumed.payload().unwrap()).unwrap(),
+        sample_bundle(30)
+    );
     // A damaged state is refused, never half-loaded.
     for cut in [0, 5, 20, saved.len() - 1] {
-        assert_eq!(Receiver::restore(&saved[..cut]).unwrap_err(), TransferError::BadState);
+        assert_eq!(
+            Receiver::restore(&saved[..cut]).unwrap_err(),
+            TransferError::BadState
+        );
     }
     let mut flipped = saved.to_vec();
     flipped[60] ^= 1;
-    assert_eq!(Receiver::restore(&flipped).unwrap_err(), TransferError::BadState);
+    assert_eq!(
+        Receiver::restore(&flipped).unwrap_err(),
+        TransferError::BadState
+    );
     // The sender's pending state resumes too.
     let rng = SeededRandom::new(b"pending");
     let r2 = Receiver::new(NOW, 600, &rng).unwrap();
     let pending = PendingSend::scan(&r2.offer().to_text(), NOW, &rng).unwrap();
     let mut back = PendingSend::restore(&pending.save()).unwrap();
-    back.confirm(r2.confirmation_code().digits(), NOW, &mut CodeLedger::default()).unwrap();
+    back.confirm(
+        r2.confirmation_code().digits(),
+        NOW,
+        &mut CodeLedger::default(),
+    )
+    .unwrap();
 }
 
 fn encodings(bytes: &[u8]) -> Vec<String> {
@@ -276,12 +422,18 @@ fn encodings(bytes: &[u8]) -> Vec<String> {
 fn canary_nothing_visible_in_offers_or_frames() {
     let (receiver, send) = session(b"canary");
     let b = sample_bundle(12);
-    let frames = send.frames(&bundle::encode(&b), DEFAULT_FRAME_CHARS).unwrap();
+    let frames = send
+        .frames(&bundle::encode(&b), DEFAULT_FRAME_CHARS)
+        .unwrap();
     let mut texts = vec![receiver.offer().to_text()];
     texts.extend(frames.iter().cloned());
     let mut blobs: Vec<Vec<u8>> = texts.iter().map(|t| t.as_bytes().to_vec()).collect();
     for t in &texts {
-        let prefix = if t.starts_with(OFFER_PREFIX) { OFFER_PREFIX } else { FRAME_PREFIX };
+        let prefix = if t.starts_with(OFFER_PREFIX) {
+            OFFER_PREFIX
+        } else {
+            FRAME_PREFIX
+        };
         blobs.push(base45::decode(&t[prefix.len()..]).unwrap());
     }
     blobs.push(receiver.save().to_vec());
@@ -290,14 +442,23 @@ fn canary_nothing_visible_in_offers_or_frames() {
         let mut needles: Vec<Vec<u8>> = vec![secret.to_vec()];
         needles.extend(encodings(secret).into_iter().map(String::into_bytes));
         let user = acct.credential.label.split('@').next().unwrap();
-        for s in [acct.credential.issuer.as_str(), acct.credential.label.as_str(), user, "ugyfelkapu"] {
+        for s in [
+            acct.credential.issuer.as_str(),
+            acct.credential.label.as_str(),
+            user,
+            "ugyfelkapu",
+        ] {
             needles.push(s.as_bytes().to_vec());
             needles.push(s.to_uppercase().into_bytes());
             needles.extend(encodings(s.as_bytes()).into_iter().map(String::into_bytes));
         }
         for blob in &blobs {
             for n in &needles {
-                assert!(!blob.windows(n.len()).any(|w| w == n.as_slice()), "leaked {:?}", String::from_utf8_lossy(n));
+                assert!(
+                    !blob.windows(n.len()).any(|w| w == n.as_slice()),
+                    "leaked {:?}",
+                    String::from_utf8_lossy(n)
+                );
             }
         }
     }
@@ -307,10 +468,16 @@ fn canary_nothing_visible_in_offers_or_frames() {
 fn debug_output_never_shows_secrets_or_notes() {
     let mut b = sample_bundle(2);
     b.accounts[0].note = Some(zeroize::Zeroizing::new("törlőkód-SECRET".into()));
-    b.sync = Some(bundle::SyncInvite { group_id: [1; 16], key: zeroize::Zeroizing::new([0xab; 32]) });
+    b.sync = Some(bundle::SyncInvite {
+        group_id: [1; 16],
+        key: zeroize::Zeroizing::new([0xab; 32]),
+    });
     let (receiver, _) = session(b"debug");
     let shown = format!("{b:?} {receiver:?} {:?}", receiver.confirmation_code());
-    assert!(!shown.contains("SECRET") && !shown.contains("171, 171"), "{shown}");
+    assert!(
+        !shown.contains("SECRET") && !shown.contains("171, 171"),
+        "{shown}"
+    );
     assert!(!shown.contains(receiver.confirmation_code().digits()));
     for a in &b.accounts {
         assert!(!shown.contains(&*a.credential.secret.to_base32()));

@@ -16,19 +16,41 @@ const NOW: i64 = 1_700_000_000;
 /// Still images from files: a generous time budget, because the decoder's default 400 ms live
 /// budget is meant for release builds and camera frames, and debug builds are ~10× slower.
 fn decode(img: &[u8]) -> Result<Vec<qr::QrSymbol>, qr::QrError> {
-    let default = if cfg!(debug_assertions) { 20_000 } else { 2_000 };
-    let budget = std::env::var("KULCS_DECODE_BUDGET_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    qr::decode_image_bytes_with(img, &qr::DecodeOptions { budget: std::time::Duration::from_millis(budget), exhaustive: false })
+    let default = if cfg!(debug_assertions) {
+        20_000
+    } else {
+        2_000
+    };
+    let budget = std::env::var("KULCS_DECODE_BUDGET_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    qr::decode_image_bytes_with(
+        img,
+        &qr::DecodeOptions {
+            budget: std::time::Duration::from_millis(budget),
+            exhaustive: false,
+        },
+    )
 }
 
 fn run(bundle: &Bundle) -> (Receiver, Vec<String>) {
     let rng = SeededRandom::new(b"capacity");
     let receiver = Receiver::new(NOW, 600, &rng).unwrap();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap();
-    let send = pending.confirm(receiver.confirmation_code().digits(), NOW, &mut CodeLedger::default()).unwrap();
+    let send = pending
+        .confirm(
+            receiver.confirmation_code().digits(),
+            NOW,
+            &mut CodeLedger::default(),
+        )
+        .unwrap();
     let payload = bundle::encode(bundle);
     eprintln!("bundle bytes (compressed): {}", payload.len());
-    (receiver, send.frames(&payload, DEFAULT_FRAME_CHARS).unwrap())
+    (
+        receiver,
+        send.frames(&payload, DEFAULT_FRAME_CHARS).unwrap(),
+    )
 }
 
 /// A crude camera: perspective + rotation, blur, lower contrast, sensor noise, JPEG.
@@ -47,11 +69,17 @@ pub fn photograph_with(png: &[u8], seed: u32, blur: f32, noise_amp: u32) -> Vec<
     let scale = w / (out_side as f64 * 0.85);
     for y in 0..out_side {
         for x in 0..out_side {
-            let (u, v) = (x as f64 - out_side as f64 / 2.0, y as f64 - out_side as f64 / 2.0);
+            let (u, v) = (
+                x as f64 - out_side as f64 / 2.0,
+                y as f64 - out_side as f64 / 2.0,
+            );
             // perspective: the top edge is further away
             let k = 1.0 + 0.15 * (v / out_side as f64);
             let (u, v) = (u / k, v / k);
-            let (sx, sy) = ((c * u - s * v) * scale + w / 2.0, (s * u + c * v) * scale + h / 2.0);
+            let (sx, sy) = (
+                (c * u - s * v) * scale + w / 2.0,
+                (s * u + c * v) * scale + h / 2.0,
+            );
             if sx >= 0.0 && sy >= 0.0 && sx < w - 1.0 && sy < h - 1.0 {
                 let (x0, y0) = (sx.floor() as u32, sy.floor() as u32);
                 let (fx, fy) = (sx - x0 as f64, sy - y0 as f64);
@@ -83,7 +111,11 @@ pub fn photograph_with(png: &[u8], seed: u32, blur: f32, noise_amp: u32) -> Vec<
 fn check_frames(receiver: &mut Receiver, frames: &[String], photographed: bool) {
     for (i, f) in frames.iter().enumerate().rev() {
         let png = qr_render::png(f).unwrap();
-        let img = if photographed { photograph(&png, i as u32 + 1) } else { png };
+        let img = if photographed {
+            photograph(&png, i as u32 + 1)
+        } else {
+            png
+        };
         let symbols = decode(&img).unwrap_or_else(|e| panic!("frame {i} ({photographed}): {e}"));
         assert_eq!(&symbols[0].text, f);
         receiver.accept(&symbols[0].text, NOW).unwrap();
@@ -93,43 +125,72 @@ fn check_frames(receiver: &mut Receiver, frames: &[String], photographed: bool) 
 #[test]
 fn hundred_ugyfelkapu_accounts_fit_in_four_frames() {
     let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
-    let bundle = Bundle { accounts, sync: None };
+    let bundle = Bundle {
+        accounts,
+        sync: None,
+    };
     let (mut receiver, frames) = run(&bundle);
     for f in &frames {
-        eprintln!("frame: {} chars, QR version {:?}-M", f.len(), qr_render::version_for(f));
+        eprintln!(
+            "frame: {} chars, QR version {:?}-M",
+            f.len(),
+            qr_render::version_for(f)
+        );
     }
     assert!(frames.len() <= 4, "{} frames", frames.len());
-    assert!(frames.iter().all(|f| qr_render::version_for(f).unwrap() <= 20));
+    assert!(frames
+        .iter()
+        .all(|f| qr_render::version_for(f).unwrap() <= 20));
     check_frames(&mut receiver, &frames, false);
-    assert_eq!(bundle::decode(&receiver.payload().unwrap()).unwrap(), bundle);
+    assert_eq!(
+        bundle::decode(&receiver.payload().unwrap()).unwrap(),
+        bundle
+    );
 }
 
 #[test]
 fn photographed_frames_decode() {
     let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
-    let bundle = Bundle { accounts, sync: None };
+    let bundle = Bundle {
+        accounts,
+        sync: None,
+    };
     let (mut receiver, frames) = run(&bundle);
     check_frames(&mut receiver, &frames, true);
-    assert_eq!(bundle::decode(&receiver.payload().unwrap()).unwrap(), bundle);
+    assert_eq!(
+        bundle::decode(&receiver.payload().unwrap()).unwrap(),
+        bundle
+    );
 }
 
 #[test]
 fn hundred_accounts_with_sync_identities() {
     let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", true);
-    let sync = Some(SyncInvite { group_id: [7; 16], key: Zeroizing::new([9; 32]) });
+    let sync = Some(SyncInvite {
+        group_id: [7; 16],
+        key: Zeroizing::new([9; 32]),
+    });
     let bundle = Bundle { accounts, sync };
     let (mut receiver, frames) = run(&bundle);
     eprintln!("with sync identities: {} frames", frames.len());
     assert!(frames.len() <= 8, "{} frames", frames.len());
-    assert!(frames.iter().all(|f| qr_render::version_for(f).unwrap() <= 20));
+    assert!(frames
+        .iter()
+        .all(|f| qr_render::version_for(f).unwrap() <= 20));
     check_frames(&mut receiver, &frames, false);
-    assert_eq!(bundle::decode(&receiver.payload().unwrap()).unwrap(), bundle);
+    assert_eq!(
+        bundle::decode(&receiver.payload().unwrap()).unwrap(),
+        bundle
+    );
 }
 
 #[test]
 fn photographed_success_rate_by_severity() {
     let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
-    let (_, frames) = run(&Bundle { accounts, sync: None });
+    let (_, frames) = run(&Bundle {
+        accounts,
+        sync: None,
+    });
     let mut report = String::new();
     for (blur, noise) in [(0.8f32, 8u32), (1.0, 12), (1.3, 20), (1.6, 25)] {
         let mut ok = 0;
@@ -156,8 +217,15 @@ fn photographed_success_rate_by_severity() {
 #[ignore]
 fn dump_photo() {
     let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
-    let (_, frames) = run(&Bundle { accounts, sync: None });
+    let (_, frames) = run(&Bundle {
+        accounts,
+        sync: None,
+    });
     for (i, f) in frames.iter().enumerate() {
-        std::fs::write(format!("/tmp/photo{i}.jpg"), photograph(&qr_render::png(f).unwrap(), i as u32 + 1)).unwrap();
+        std::fs::write(
+            format!("/tmp/photo{i}.jpg"),
+            photograph(&qr_render::png(f).unwrap(), i as u32 + 1),
+        )
+        .unwrap();
     }
 }

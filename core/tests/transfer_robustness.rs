@@ -50,23 +50,52 @@ fn mutated_inputs_never_panic() {
     let seeded = SeededRandom::new(b"robust");
     let receiver = Receiver::new(0, 600, &seeded).unwrap();
     let mut pending = PendingSend::scan(&receiver.offer().to_text(), 0, &seeded).unwrap();
-    let send = pending.confirm(receiver.confirmation_code().digits(), 0, &mut CodeLedger::default()).unwrap();
-    let b = Bundle { accounts: transfer_common::ugyfelkapu_accounts(12, b"robust", true), sync: None };
+    let send = pending
+        .confirm(
+            receiver.confirmation_code().digits(),
+            0,
+            &mut CodeLedger::default(),
+        )
+        .unwrap();
+    let b = Bundle {
+        accounts: transfer_common::ugyfelkapu_accounts(12, b"robust", true),
+        sync: None,
+    };
     let encoded = bundle::encode(&b);
     let frames = send.frames(&encoded, 300).unwrap();
     let frame_body = base45::decode(&frames[0]["KULCS:F1:".len()..]).unwrap();
     let state = receiver.save();
     let group = SyncGroup::generate(&seeded).unwrap();
-    let accounts: Vec<_> = b.accounts.iter().cloned().filter_map(replica::from_bundle_account).collect();
-    let rep = Replica { device: DeviceId(5), version: 3, clock: accounts[0].updated, data: ReplicaData::from_parts(accounts, []) };
+    let accounts: Vec<_> = b
+        .accounts
+        .iter()
+        .cloned()
+        .filter_map(replica::from_bundle_account)
+        .collect();
+    let rep = Replica {
+        device: DeviceId(5),
+        version: 3,
+        clock: accounts[0].updated,
+        data: ReplicaData::from_parts(accounts, []),
+    };
     let sealed = replica::seal(&group, &rep, &seeded).unwrap();
     let sync_state = SyncState::new(group.clone(), DeviceId(5)).to_bytes();
-    let google = migration::export(&b.accounts.iter().map(|a| a.credential.clone()).collect::<Vec<_>>(), 9).uris[0].to_string();
+    let google = migration::export(
+        &b.accounts
+            .iter()
+            .map(|a| a.credential.clone())
+            .collect::<Vec<_>>(),
+        9,
+    )
+    .uris[0]
+        .to_string();
     let mut r = Receiver::restore(&state).unwrap();
     for _ in 0..20_000 {
         // Frames: mutate the binary body (re-encoded) and the text itself.
         let body = mutate(&mut rng, &frame_body);
-        if r.accept(&format!("KULCS:F1:{}", base45::encode(&body)), 0).is_ok() {
+        if r.accept(&format!("KULCS:F1:{}", base45::encode(&body)), 0)
+            .is_ok()
+        {
             assert_eq!(body, frame_body, "a changed frame was accepted");
         }
         let text = mutate(&mut rng, frames[0].as_bytes());

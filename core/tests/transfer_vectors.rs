@@ -8,7 +8,9 @@ use data_encoding::HEXLOWER;
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};
 use kulcs_core::secret::Secret;
-use kulcs_core::transfer::bundle::{self, Bundle, BundleAccount, SyncInvite, WireIdentity, WireStamp};
+use kulcs_core::transfer::bundle::{
+    self, Bundle, BundleAccount, SyncInvite, WireIdentity, WireStamp,
+};
 use kulcs_core::transfer::{CodeLedger, PendingSend, RandomSource, Receiver, SeededRandom};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -16,18 +18,32 @@ use zeroize::Zeroizing;
 const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 fn path() -> String {
-    format!("{}/../tests/vectors/transfer.json", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../tests/vectors/transfer.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn sample_bundle() -> Bundle {
     let a = BundleAccount {
-        credential: Credential::ugyfelkapu("kovacs.janos", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()),
+        credential: Credential::ugyfelkapu(
+            "kovacs.janos",
+            Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+        ),
         note: Some(Zeroizing::new("törlőkód: 1234-5678".into())),
         groups: vec!["Állam".into()],
         identity: Some(WireIdentity {
             id: [0x11; 16],
-            created: WireStamp { wall_ms: 1_760_000_000_000, counter: 0, node: 42 },
-            updated: WireStamp { wall_ms: 1_760_000_100_000, counter: 3, node: 42 },
+            created: WireStamp {
+                wall_ms: 1_760_000_000_000,
+                counter: 0,
+                node: 42,
+            },
+            updated: WireStamp {
+                wall_ms: 1_760_000_100_000,
+                counter: 3,
+                node: 42,
+            },
         }),
     };
     let b = BundleAccount {
@@ -35,17 +51,37 @@ fn sample_bundle() -> Bundle {
             issuer: "Example".into(),
             label: "alice@example.com".into(),
             secret: Secret::parse_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap(),
-            params: OtpParams { kind: OtpKind::Hotp, algorithm: Algorithm::Sha256, digits: 8, period: 30, counter: 7 },
+            params: OtpParams {
+                kind: OtpKind::Hotp,
+                algorithm: Algorithm::Sha256,
+                digits: 8,
+                period: 30,
+                counter: 7,
+            },
         },
         note: None,
         groups: vec!["Állam".into(), "Work".into()],
         identity: Some(WireIdentity {
             id: [0x22; 16],
-            created: WireStamp { wall_ms: 1_760_000_000_500, counter: 1, node: 7 },
-            updated: WireStamp { wall_ms: 1_760_000_000_500, counter: 1, node: 7 },
+            created: WireStamp {
+                wall_ms: 1_760_000_000_500,
+                counter: 1,
+                node: 7,
+            },
+            updated: WireStamp {
+                wall_ms: 1_760_000_000_500,
+                counter: 1,
+                node: 7,
+            },
         }),
     };
-    Bundle { accounts: vec![a, b], sync: Some(SyncInvite { group_id: [0x33; 16], key: Zeroizing::new([0x44; 32]) }) }
+    Bundle {
+        accounts: vec![a, b],
+        sync: Some(SyncInvite {
+            group_id: [0x33; 16],
+            key: Zeroizing::new([0x44; 32]),
+        }),
+    }
 }
 
 fn generate() -> Value {
@@ -64,8 +100,15 @@ fn generate() -> Value {
     let mut spriv = [0u8; 32];
     s.fill(&mut spriv).unwrap();
     let code = receiver.confirmation_code().digits().to_string();
-    let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW, &SeededRandom::new(sender_seed)).unwrap();
-    let send = pending.confirm(&code, NOW, &mut CodeLedger::default()).unwrap();
+    let mut pending = PendingSend::scan(
+        &receiver.offer().to_text(),
+        NOW,
+        &SeededRandom::new(sender_seed),
+    )
+    .unwrap();
+    let send = pending
+        .confirm(&code, NOW, &mut CodeLedger::default())
+        .unwrap();
     let payload = bundle::encode(&sample_bundle());
     let frames = send.frames(&payload, 200).unwrap();
     json!({
@@ -106,20 +149,41 @@ fn generate() -> Value {
 fn transfer_vectors_match() {
     let generated = generate();
     if std::env::var_os("KULCS_WRITE_VECTORS").is_some() {
-        std::fs::write(path(), serde_json::to_string_pretty(&generated).unwrap() + "\n").unwrap();
+        std::fs::write(
+            path(),
+            serde_json::to_string_pretty(&generated).unwrap() + "\n",
+        )
+        .unwrap();
     }
-    let stored: Value = serde_json::from_str(&std::fs::read_to_string(path()).expect("vectors file")).unwrap();
-    assert_eq!(stored, generated, "format changed: regenerate with KULCS_WRITE_VECTORS=1 and bump versions");
+    let stored: Value =
+        serde_json::from_str(&std::fs::read_to_string(path()).expect("vectors file")).unwrap();
+    assert_eq!(
+        stored, generated,
+        "format changed: regenerate with KULCS_WRITE_VECTORS=1 and bump versions"
+    );
 
     // Independent checks from the stored values alone.
     let s = &stored["session"];
-    let receiver = Receiver::new(s["now"].as_i64().unwrap(), 600, &SeededRandom::new(s["receiver_seed_utf8"].as_str().unwrap().as_bytes())).unwrap();
+    let receiver = Receiver::new(
+        s["now"].as_i64().unwrap(),
+        600,
+        &SeededRandom::new(s["receiver_seed_utf8"].as_str().unwrap().as_bytes()),
+    )
+    .unwrap();
     let mut r = Receiver::restore(&receiver.save()).unwrap();
     for f in s["frames"].as_array().unwrap().iter().rev() {
         r.accept(f.as_str().unwrap(), NOW).unwrap();
     }
-    assert_eq!(HEXLOWER.encode(&r.payload().unwrap()), s["payload_hex"].as_str().unwrap());
-    let decoded = bundle::decode(&HEXLOWER.decode(stored["bundle"]["encoded_hex"].as_str().unwrap().as_bytes()).unwrap()).unwrap();
+    assert_eq!(
+        HEXLOWER.encode(&r.payload().unwrap()),
+        s["payload_hex"].as_str().unwrap()
+    );
+    let decoded = bundle::decode(
+        &HEXLOWER
+            .decode(stored["bundle"]["encoded_hex"].as_str().unwrap().as_bytes())
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(decoded, sample_bundle());
     for case in stored["refusals"].as_array().unwrap() {
         let err = r.accept(case["text"].as_str().unwrap(), NOW).unwrap_err();

@@ -37,7 +37,12 @@ fn key(b32: &str) -> Secret {
 }
 
 fn cred(issuer: &str, label: &str, b32: &str) -> Credential {
-    Credential { issuer: issuer.into(), label: label.into(), secret: key(b32), params: OtpParams::totp_default() }
+    Credential {
+        issuer: issuer.into(),
+        label: label.into(),
+        secret: key(b32),
+        params: OtpParams::totp_default(),
+    }
 }
 
 fn new_vault(t: &Tmp) -> Vault {
@@ -48,18 +53,44 @@ fn new_vault(t: &Tmp) -> Vault {
 fn create_add_save_reopen_keeps_everything() {
     let t = Tmp::new("roundtrip");
     let mut v = new_vault(&t);
-    let id = v.add(Credential::ugyfelkapu("kovacs.janos", key("JBSWY3DPEHPK3PXP")), NOW).unwrap().id();
-    v.set_note(id, Some("törlőkód: 1234-5678"), NOW + 1).unwrap();
-    v.set_groups(id, &["Állam".into(), " állam ".into(), "Család".into()], NOW + 2).unwrap();
+    let id = v
+        .add(
+            Credential::ugyfelkapu("kovacs.janos", key("JBSWY3DPEHPK3PXP")),
+            NOW,
+        )
+        .unwrap()
+        .id();
+    v.set_note(id, Some("törlőkód: 1234-5678"), NOW + 1)
+        .unwrap();
+    v.set_groups(
+        id,
+        &["Állam".into(), " állam ".into(), "Család".into()],
+        NOW + 2,
+    )
+    .unwrap();
     v.set_clock_offset(-7).unwrap();
-    assert!(matches!(v.set_clock_offset(i64::MIN), Err(VaultError::ClockOffsetOutOfRange { .. })));
-    let other = v.add(cred("GitHub", "me", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), NOW + 3).unwrap().id();
+    assert!(matches!(
+        v.set_clock_offset(i64::MIN),
+        Err(VaultError::ClockOffsetOutOfRange { .. })
+    ));
+    let other = v
+        .add(
+            cred("GitHub", "me", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
+            NOW + 3,
+        )
+        .unwrap()
+        .id();
     v.remove(other, NOW + 4).unwrap();
     v.save().unwrap();
     let before = v.contents().clone();
     drop(v);
 
-    let (v, report) = Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), VaultOptions::testing()).unwrap();
+    let (v, report) = Vault::open_with(
+        &t.vault(),
+        Unlock::Device(&t.keys()),
+        VaultOptions::testing(),
+    )
+    .unwrap();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     assert_eq!(v.contents(), &before);
     let a = v.account(id).unwrap();
@@ -78,20 +109,40 @@ fn same_key_is_not_added_twice_and_conflicts_are_reported() {
     let t = Tmp::new("dups");
     let mut v = new_vault(&t);
     let live = key("JBSWY3DPEHPK3PXP");
-    let first = v.add(Credential::ugyfelkapu("kovacs.janos", live.clone()), NOW).unwrap();
-    let AddOutcome::Added(first) = first else { panic!("{first:?}") };
+    let first = v
+        .add(Credential::ugyfelkapu("kovacs.janos", live.clone()), NOW)
+        .unwrap();
+    let AddOutcome::Added(first) = first else {
+        panic!("{first:?}")
+    };
     // Same key again, even under another name: nothing added.
-    let again = v.add(cred("Other", "name", "jbsw y3dp ehpk 3pxp"), NOW + 1).unwrap();
+    let again = v
+        .add(cred("Other", "name", "jbsw y3dp ehpk 3pxp"), NOW + 1)
+        .unwrap();
     assert_eq!(again, AddOutcome::AlreadyPresent(first));
     assert_eq!(v.accounts().len(), 1);
     // Same name, different key: added, with the conflict named.
-    let dead = v.add(Credential::ugyfelkapu("KOVACS.JANOS@ugyfelkapu.gov.hu ", key("GEZDGNBVGY3TQOJQ")), NOW + 2).unwrap();
-    let AddOutcome::AddedWithConflict { id: second, conflicts_with } = dead else { panic!("{dead:?}") };
+    let dead = v
+        .add(
+            Credential::ugyfelkapu("KOVACS.JANOS@ugyfelkapu.gov.hu ", key("GEZDGNBVGY3TQOJQ")),
+            NOW + 2,
+        )
+        .unwrap();
+    let AddOutcome::AddedWithConflict {
+        id: second,
+        conflicts_with,
+    } = dead
+    else {
+        panic!("{dead:?}")
+    };
     assert_eq!(conflicts_with, vec![first]);
     // Same key with different digits is a different credential.
     let mut eight = cred("X", "y", "JBSWY3DPEHPK3PXP");
     eight.params.digits = 8;
-    assert!(matches!(v.add(eight, NOW + 3).unwrap(), AddOutcome::Added(_)));
+    assert!(matches!(
+        v.add(eight, NOW + 3).unwrap(),
+        AddOutcome::Added(_)
+    ));
 
     let groups = v.duplicates();
     assert_eq!(groups.len(), 1);
@@ -103,10 +154,21 @@ fn same_key_is_not_added_twice_and_conflicts_are_reported() {
 fn verify_says_which_entry_made_the_code() {
     let t = Tmp::new("verify");
     let mut v = new_vault(&t);
-    let a = v.add(Credential::ugyfelkapu("a", key("JBSWY3DPEHPK3PXP")), NOW).unwrap().id();
-    let b = v.add(Credential::ugyfelkapu("a", key("GEZDGNBVGY3TQOJQ")), NOW).unwrap().id();
+    let a = v
+        .add(Credential::ugyfelkapu("a", key("JBSWY3DPEHPK3PXP")), NOW)
+        .unwrap()
+        .id();
+    let b = v
+        .add(Credential::ugyfelkapu("a", key("GEZDGNBVGY3TQOJQ")), NOW)
+        .unwrap()
+        .id();
     let unix = 1_763_700_015;
-    let prev = code_at(&key("GEZDGNBVGY3TQOJQ"), &OtpParams::totp_default(), unix - 30).unwrap();
+    let prev = code_at(
+        &key("GEZDGNBVGY3TQOJQ"),
+        &OtpParams::totp_default(),
+        unix - 30,
+    )
+    .unwrap();
     let matches = v.verify(prev.as_str(), unix);
     assert_eq!(matches.len(), 1);
     assert_eq!((matches[0].id, matches[0].step_offset), (b, -1));
@@ -126,7 +188,10 @@ fn id_prefixes_resolve_uniquely() {
     let a = v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap().id();
     assert_eq!(v.resolve(&a.to_string()[..6]).unwrap(), a);
     assert_eq!(v.resolve(&a.to_string().to_uppercase()).unwrap(), a);
-    assert!(matches!(v.resolve("xyz"), Err(VaultError::AccountNotFound { .. })));
+    assert!(matches!(
+        v.resolve("xyz"),
+        Err(VaultError::AccountNotFound { .. })
+    ));
     for i in 0..40 {
         let c = Credential {
             issuer: "B".into(),
@@ -137,7 +202,12 @@ fn id_prefixes_resolve_uniquely() {
         assert!(matches!(v.add(c, NOW).unwrap(), AddOutcome::Added(_)));
     }
     // With ~37 entries some single hex digit is shared by several ids.
-    let ambiguous = "0123456789abcdef".chars().any(|c| matches!(v.resolve(&c.to_string()), Err(VaultError::AmbiguousId { .. })));
+    let ambiguous = "0123456789abcdef".chars().any(|c| {
+        matches!(
+            v.resolve(&c.to_string()),
+            Err(VaultError::AmbiguousId { .. })
+        )
+    });
     assert!(ambiguous);
 }
 
@@ -146,32 +216,65 @@ fn slots_passphrase_recovery_and_removal() {
     let t = Tmp::new("slots");
     let mut v = new_vault(&t);
     let id = v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap().id();
-    assert!(matches!(v.add_passphrase(""), Err(VaultError::PassphraseTooShort { min_chars: 8 })));
-    assert!(matches!(v.add_passphrase("hétbetű"), Err(VaultError::PassphraseTooShort { .. })));
+    assert!(matches!(
+        v.add_passphrase(""),
+        Err(VaultError::PassphraseTooShort { min_chars: 8 })
+    ));
+    assert!(matches!(
+        v.add_passphrase("hétbetű"),
+        Err(VaultError::PassphraseTooShort { .. })
+    ));
     v.add_passphrase("régi jelszó").unwrap();
     let code = v.add_recovery().unwrap();
     v.save().unwrap();
     drop(v);
 
     let opts = VaultOptions::testing;
-    let (mut v, _) = Vault::open_with(&t.vault(), Unlock::Passphrase("régi jelszó"), opts()).unwrap();
+    let (mut v, _) =
+        Vault::open_with(&t.vault(), Unlock::Passphrase("régi jelszó"), opts()).unwrap();
     assert_eq!(v.accounts()[0].id, id);
     assert!(matches!(
-        Vault::open_with(&t.vault(), Unlock::Passphrase("x"), VaultOptions { lock_wait: Default::default(), ..opts() }),
+        Vault::open_with(
+            &t.vault(),
+            Unlock::Passphrase("x"),
+            VaultOptions {
+                lock_wait: Default::default(),
+                ..opts()
+            }
+        ),
         Err(VaultError::Locked { .. })
     ));
     v.change_passphrase("új jelszó").unwrap();
     let slots = v.slots();
-    assert_eq!(slots.iter().filter(|s| s.kind == SlotKind::Passphrase).count(), 1);
-    let device = slots.iter().find(|s| s.kind == SlotKind::Device).unwrap().id;
+    assert_eq!(
+        slots
+            .iter()
+            .filter(|s| s.kind == SlotKind::Passphrase)
+            .count(),
+        1
+    );
+    let device = slots
+        .iter()
+        .find(|s| s.kind == SlotKind::Device)
+        .unwrap()
+        .id;
     v.remove_slot(device).unwrap();
     v.save().unwrap();
     drop(v);
 
-    assert!(matches!(Vault::open_with(&t.vault(), Unlock::Passphrase("régi jelszó"), opts()), Err(VaultError::WrongKeyOrDamaged)));
-    assert!(matches!(Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), opts()), Err(VaultError::NoSlotOfKind { kind: SlotKind::Device })));
+    assert!(matches!(
+        Vault::open_with(&t.vault(), Unlock::Passphrase("régi jelszó"), opts()),
+        Err(VaultError::WrongKeyOrDamaged)
+    ));
+    assert!(matches!(
+        Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), opts()),
+        Err(VaultError::NoSlotOfKind {
+            kind: SlotKind::Device
+        })
+    ));
     let shown = code.to_display();
-    let (mut v, _) = Vault::open_with(&t.vault(), Unlock::Recovery(&shown.to_lowercase()), opts()).unwrap();
+    let (mut v, _) =
+        Vault::open_with(&t.vault(), Unlock::Recovery(&shown.to_lowercase()), opts()).unwrap();
     assert_eq!(v.accounts().len(), 1);
     // The last two slots: recovery and passphrase. Removing both is refused at the last one.
     let ids: Vec<_> = v.slots().iter().map(|s| s.id).collect();
@@ -188,13 +291,39 @@ fn wrong_passphrase_and_malformed_recovery_code_are_clear() {
     v.add_passphrase("helyes jelszó").unwrap();
     v.save().unwrap();
     drop(v);
-    let err = Vault::open_with(&t.vault(), Unlock::Passphrase("helytelen jelszó"), VaultOptions::testing()).unwrap_err();
+    let err = Vault::open_with(
+        &t.vault(),
+        Unlock::Passphrase("helytelen jelszó"),
+        VaultOptions::testing(),
+    )
+    .unwrap_err();
     assert!(matches!(err, VaultError::WrongKeyOrDamaged));
     assert_eq!(err.to_string(), "wrong key or damaged data");
-    let err = Vault::open_with(&t.vault(), Unlock::Recovery("ABCD-EFGH"), VaultOptions::testing()).unwrap_err();
-    assert!(matches!(err, VaultError::InvalidRecoveryCode { .. }), "{err}");
-    let err = Vault::open_with(&t.vault(), Unlock::Recovery("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"), VaultOptions::testing()).unwrap_err();
-    assert!(matches!(err, VaultError::NoSlotOfKind { kind: SlotKind::Recovery }), "{err}");
+    let err = Vault::open_with(
+        &t.vault(),
+        Unlock::Recovery("ABCD-EFGH"),
+        VaultOptions::testing(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, VaultError::InvalidRecoveryCode { .. }),
+        "{err}"
+    );
+    let err = Vault::open_with(
+        &t.vault(),
+        Unlock::Recovery("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"),
+        VaultOptions::testing(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VaultError::NoSlotOfKind {
+                kind: SlotKind::Recovery
+            }
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -205,14 +334,24 @@ fn creating_over_an_existing_vault_is_refused() {
     v.save().unwrap();
     drop(v);
     let before = std::fs::read(t.vault()).unwrap();
-    assert!(matches!(Vault::create_with(&t.vault(), &t.keys(), NOW, VaultOptions::testing()), Err(VaultError::AlreadyExists { .. })));
+    assert!(matches!(
+        Vault::create_with(&t.vault(), &t.keys(), NOW, VaultOptions::testing()),
+        Err(VaultError::AlreadyExists { .. })
+    ));
     // Even when only an older generation is left.
     std::fs::rename(t.vault(), t.0.join("vault.kulcs.1")).unwrap();
-    assert!(matches!(Vault::create_with(&t.vault(), &t.keys(), NOW, VaultOptions::testing()), Err(VaultError::AlreadyExists { .. })));
+    assert!(matches!(
+        Vault::create_with(&t.vault(), &t.keys(), NOW, VaultOptions::testing()),
+        Err(VaultError::AlreadyExists { .. })
+    ));
     assert!(Vault::exists(&t.vault()).unwrap());
     assert_eq!(std::fs::read(t.0.join("vault.kulcs.1")).unwrap(), before);
     assert!(matches!(
-        Vault::open_with(&t.0.join("nothing.kulcs"), Unlock::Device(&t.keys()), VaultOptions::testing()),
+        Vault::open_with(
+            &t.0.join("nothing.kulcs"),
+            Unlock::Device(&t.keys()),
+            VaultOptions::testing()
+        ),
         Err(VaultError::NotFound { .. })
     ));
 }
@@ -220,7 +359,14 @@ fn creating_over_an_existing_vault_is_refused() {
 #[test]
 fn production_kdf_params_are_the_default() {
     assert_eq!(VaultOptions::default().kdf, KdfParams::DEFAULT);
-    assert_eq!(KdfParams::DEFAULT, KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 });
+    assert_eq!(
+        KdfParams::DEFAULT,
+        KdfParams {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1
+        }
+    );
     assert_ne!(VaultOptions::testing().kdf, KdfParams::DEFAULT);
     // A passphrase slot added with default options records the production parameters.
     let t = Tmp::new("prodkdf");
@@ -238,14 +384,28 @@ fn key_file_is_private_and_missing_key_is_explained() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(t.0.join("device.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(t.0.join("device.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         let mode = std::fs::metadata(t.vault()).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0);
     }
     std::fs::remove_file(t.0.join("device.key")).unwrap();
-    let err = Vault::open_with(&t.vault(), Unlock::Device(&t.keys()), VaultOptions::testing()).unwrap_err();
-    assert!(matches!(err, VaultError::KeyStore(kulcs_core::vault::KeyStoreError::KeyMissing { .. })), "{err}");
+    let err = Vault::open_with(
+        &t.vault(),
+        Unlock::Device(&t.keys()),
+        VaultOptions::testing(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VaultError::KeyStore(kulcs_core::vault::KeyStoreError::KeyMissing { .. })
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -272,14 +432,32 @@ fn exactly_three_generations_are_kept_and_each_opens() {
         n.sort();
         n
     };
-    assert_eq!(names, ["vault.kulcs", "vault.kulcs.1", "vault.kulcs.2", "vault.kulcs.3", "vault.kulcs.lock"]);
+    assert_eq!(
+        names,
+        [
+            "vault.kulcs",
+            "vault.kulcs.1",
+            "vault.kulcs.2",
+            "vault.kulcs.3",
+            "vault.kulcs.lock"
+        ]
+    );
     // Generation n holds the state n saves ago.
     for (n, expected) in [(0, 6), (1, 5), (2, 4), (3, 3)] {
         let dir = Tmp::new(&format!("gen{n}"));
-        let src = if n == 0 { t.vault() } else { t.0.join(format!("vault.kulcs.{n}")) };
+        let src = if n == 0 {
+            t.vault()
+        } else {
+            t.0.join(format!("vault.kulcs.{n}"))
+        };
         std::fs::copy(src, dir.vault()).unwrap();
         std::fs::copy(t.0.join("device.key"), dir.0.join("device.key")).unwrap();
-        let (v, _) = Vault::open_with(&dir.vault(), Unlock::Device(&dir.keys()), VaultOptions::testing()).unwrap();
+        let (v, _) = Vault::open_with(
+            &dir.vault(),
+            Unlock::Device(&dir.keys()),
+            VaultOptions::testing(),
+        )
+        .unwrap();
         assert_eq!(v.accounts().len(), expected, "generation {n}");
     }
 }
@@ -292,39 +470,71 @@ struct PlatformLike {
 }
 
 impl kulcs_core::vault::KeyStore for PlatformLike {
-    fn wrap(&self, _key_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, kulcs_core::vault::KeyStoreError> {
+    fn wrap(
+        &self,
+        _key_id: &str,
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, kulcs_core::vault::KeyStoreError> {
         // Not real crypto: an opaque, reversible blob is all the trait needs for this test.
-        let mut out: Vec<u8> = plaintext.iter().zip(self.key.iter().cycle()).map(|(p, k)| p ^ k).collect();
+        let mut out: Vec<u8> = plaintext
+            .iter()
+            .zip(self.key.iter().cycle())
+            .map(|(p, k)| p ^ k)
+            .collect();
         out.reverse();
         Ok(out)
     }
-    fn unwrap(&self, _key_id: &str, wrapped: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, kulcs_core::vault::KeyStoreError> {
+    fn unwrap(
+        &self,
+        _key_id: &str,
+        wrapped: &[u8],
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, kulcs_core::vault::KeyStoreError> {
         if self.cancel.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(kulcs_core::vault::KeyStoreError::Cancelled);
         }
         let fwd: Vec<u8> = wrapped.iter().rev().copied().collect();
-        Ok(zeroize::Zeroizing::new(fwd.iter().zip(self.key.iter().cycle()).map(|(p, k)| p ^ k).collect()))
+        Ok(zeroize::Zeroizing::new(
+            fwd.iter()
+                .zip(self.key.iter().cycle())
+                .map(|(p, k)| p ^ k)
+                .collect(),
+        ))
     }
 }
 
 #[test]
 fn platform_key_stores_plug_in_and_cancellation_is_not_damage() {
     let t = Tmp::new("platform");
-    let ks = PlatformLike { key: [0x5a; 32], cancel: Default::default() };
+    let ks = PlatformLike {
+        key: [0x5a; 32],
+        cancel: Default::default(),
+    };
     let mut v = Vault::create_with(&t.vault(), &ks, NOW, VaultOptions::testing()).unwrap();
     v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
     v.save().unwrap();
     v.save().unwrap();
     drop(v);
-    let (v, _) = Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap();
+    let (v, _) =
+        Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap();
     assert_eq!(v.accounts().len(), 1);
     drop(v);
     ks.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
-    let err = Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap_err();
-    assert!(matches!(err, VaultError::KeyStore(kulcs_core::vault::KeyStoreError::Cancelled)), "{err:?}");
+    let err =
+        Vault::open_with(&t.vault(), Unlock::Device(&ks), VaultOptions::testing()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VaultError::KeyStore(kulcs_core::vault::KeyStoreError::Cancelled)
+        ),
+        "{err:?}"
+    );
     // A different platform key is a wrong key, not a reason to open an older copy.
-    let other = PlatformLike { key: [0x11; 32], cancel: Default::default() };
-    let err = Vault::open_with(&t.vault(), Unlock::Device(&other), VaultOptions::testing()).unwrap_err();
+    let other = PlatformLike {
+        key: [0x11; 32],
+        cancel: Default::default(),
+    };
+    let err =
+        Vault::open_with(&t.vault(), Unlock::Device(&other), VaultOptions::testing()).unwrap_err();
     assert!(matches!(err, VaultError::WrongKeyOrDamaged), "{err:?}");
 }
 
@@ -356,18 +566,41 @@ fn a_retired_passphrase_opens_no_generation_but_history_is_kept() {
     let mut v = new_vault(&t);
     v.add_passphrase("régi jelszó 1").unwrap();
     for i in 0..4u8 {
-        let c = Credential { issuer: "R".into(), label: format!("r{i}"), secret: Secret::from_bytes(vec![i + 1; 10]).unwrap(), params: OtpParams::totp_default() };
+        let c = Credential {
+            issuer: "R".into(),
+            label: format!("r{i}"),
+            secret: Secret::from_bytes(vec![i + 1; 10]).unwrap(),
+            params: OtpParams::totp_default(),
+        };
         v.add(c, NOW + i as u64).unwrap();
         v.save().unwrap();
     }
     // Before: the generations open with the old passphrase.
-    assert_eq!(open_copy(&t, "vault.kulcs.2", Some("régi jelszó 1")).unwrap(), 2);
+    assert_eq!(
+        open_copy(&t, "vault.kulcs.2", Some("régi jelszó 1")).unwrap(),
+        2
+    );
     v.change_passphrase("új jelszó 12").unwrap();
     v.save().unwrap();
     drop(v);
-    for (file, accounts) in [("vault.kulcs", 4), ("vault.kulcs.1", 4), ("vault.kulcs.2", 3), ("vault.kulcs.3", 2)] {
-        assert!(matches!(open_copy(&t, file, Some("régi jelszó 1")), Err(VaultError::WrongKeyOrDamaged)), "{file} still opens with the old passphrase");
-        assert_eq!(open_copy(&t, file, Some("új jelszó 12")).unwrap(), accounts, "{file}");
+    for (file, accounts) in [
+        ("vault.kulcs", 4),
+        ("vault.kulcs.1", 4),
+        ("vault.kulcs.2", 3),
+        ("vault.kulcs.3", 2),
+    ] {
+        assert!(
+            matches!(
+                open_copy(&t, file, Some("régi jelszó 1")),
+                Err(VaultError::WrongKeyOrDamaged)
+            ),
+            "{file} still opens with the old passphrase"
+        );
+        assert_eq!(
+            open_copy(&t, file, Some("új jelszó 12")).unwrap(),
+            accounts,
+            "{file}"
+        );
         assert_eq!(open_copy(&t, file, None).unwrap(), accounts, "{file}");
     }
 }

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use data_encoding::{BASE32, BASE32_NOPAD, BASE64, BASE64URL_NOPAD, BASE64_NOPAD, HEXLOWER, HEXUPPER};
+use data_encoding::{
+    BASE32, BASE32_NOPAD, BASE64, BASE64URL_NOPAD, BASE64_NOPAD, HEXLOWER, HEXUPPER,
+};
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::OtpParams;
 use kulcs_core::secret::Secret;
@@ -20,12 +22,24 @@ const SECRET: &[u8] = b"\x8a\x11canary-secret-bytes\xfe\x07";
 /// alignments (a needle embedded in a longer string encodes differently per offset).
 fn encodings(needle: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![("raw".to_string(), needle.to_vec())];
-    for (name, enc) in [("base32", &BASE32), ("base32-nopad", &BASE32_NOPAD), ("hex", &HEXLOWER), ("HEX", &HEXUPPER)] {
+    for (name, enc) in [
+        ("base32", &BASE32),
+        ("base32-nopad", &BASE32_NOPAD),
+        ("hex", &HEXLOWER),
+        ("HEX", &HEXUPPER),
+    ] {
         let e = enc.encode(needle);
         out.push((name.into(), e.trim_end_matches('=').as_bytes().to_vec()));
-        out.push((format!("{name}-lower"), e.trim_end_matches('=').to_lowercase().into_bytes()));
+        out.push((
+            format!("{name}-lower"),
+            e.trim_end_matches('=').to_lowercase().into_bytes(),
+        ));
     }
-    for (name, enc) in [("base64", &BASE64), ("base64-nopad", &BASE64_NOPAD), ("base64url", &BASE64URL_NOPAD)] {
+    for (name, enc) in [
+        ("base64", &BASE64),
+        ("base64-nopad", &BASE64_NOPAD),
+        ("base64url", &BASE64URL_NOPAD),
+    ] {
         for shift in 0..3 {
             let mut padded = vec![0u8; shift];
             padded.extend_from_slice(needle);
@@ -40,7 +54,16 @@ fn encodings(needle: &[u8]) -> Vec<(String, Vec<u8>)> {
     if let Ok(s) = std::str::from_utf8(needle) {
         let escaped = serde_json::to_string(s).unwrap();
         out.push(("json".into(), escaped.trim_matches('"').as_bytes().to_vec()));
-        let ascii: String = s.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("\\u{:04x}", c as u32) }).collect();
+        let ascii: String = s
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    format!("\\u{:04x}", c as u32)
+                }
+            })
+            .collect();
         out.push(("json-ascii".into(), ascii.into_bytes()));
     }
     out
@@ -59,10 +82,16 @@ fn no_canary_reaches_the_disk_or_debug_output() {
     let keys = FileKeyStore::new(dir.join("device.key"));
     let mut v = Vault::create_with(&path, &keys, NOW, VaultOptions::testing()).unwrap();
     let secret = Secret::from_bytes(SECRET.to_vec()).unwrap();
-    let c = Credential { issuer: ISSUER.into(), label: LABEL.into(), secret: secret.clone(), params: OtpParams::totp_default() };
+    let c = Credential {
+        issuer: ISSUER.into(),
+        label: LABEL.into(),
+        secret: secret.clone(),
+        params: OtpParams::totp_default(),
+    };
     let id = v.add(c, NOW).unwrap().id();
     v.set_note(id, Some(NOTE), NOW + 1).unwrap();
-    v.set_groups(id, &["canary-group-numbat".into()], NOW + 2).unwrap();
+    v.set_groups(id, &["canary-group-numbat".into()], NOW + 2)
+        .unwrap();
     v.add_passphrase("canary-passphrase-echidna").unwrap();
     let code = v.add_recovery().unwrap();
     for _ in 0..4 {
@@ -97,15 +126,28 @@ fn no_canary_reaches_the_disk_or_debug_output() {
         for (what, needle) in &needles {
             for (enc, form) in encodings(needle) {
                 checks += 1;
-                assert!(!contains(&bytes, &form), "{what} found as {enc} in {}", p.display());
+                assert!(
+                    !contains(&bytes, &form),
+                    "{what} found as {enc} in {}",
+                    p.display()
+                );
             }
         }
     }
-    assert!(files >= 5, "expected current, 3 generations and temp; found {files}");
+    assert!(
+        files >= 5,
+        "expected current, 3 generations and temp; found {files}"
+    );
     // Issuer and label are names, shown in Debug on purpose; secrets, notes and codes are not.
-    for (what, needle) in needles.iter().filter(|(w, _)| !matches!(*w, "issuer" | "label" | "group")) {
+    for (what, needle) in needles
+        .iter()
+        .filter(|(w, _)| !matches!(*w, "issuer" | "label" | "group"))
+    {
         for (enc, form) in encodings(needle) {
-            assert!(!contains(debug.as_bytes(), &form), "{what} found as {enc} in Debug output");
+            assert!(
+                !contains(debug.as_bytes(), &form),
+                "{what} found as {enc} in Debug output"
+            );
         }
     }
     // The check itself works: the plaintext JSON would have been caught.

@@ -33,13 +33,23 @@ struct Faulty {
 
 impl Faulty {
     fn new(crash_at: usize, mode: Mode) -> Self {
-        Faulty { inner: FsStorage, ops: AtomicUsize::new(0), crash_at, mode, dead: AtomicBool::new(false) }
+        Faulty {
+            inner: FsStorage,
+            ops: AtomicUsize::new(0),
+            crash_at,
+            mode,
+            dead: AtomicBool::new(false),
+        }
     }
     fn dead() -> io::Error {
         io::Error::other("injected crash")
     }
     /// Runs one mutating operation through the fault plan.
-    fn step(&self, torn: impl FnOnce() -> io::Result<()>, real: impl FnOnce() -> io::Result<()>) -> io::Result<()> {
+    fn step(
+        &self,
+        torn: impl FnOnce() -> io::Result<()>,
+        real: impl FnOnce() -> io::Result<()>,
+    ) -> io::Result<()> {
         if self.dead.load(Ordering::SeqCst) {
             return Err(Self::dead());
         }
@@ -70,7 +80,10 @@ impl Storage for Faulty {
         self.inner.exists(path)
     }
     fn write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.step(|| self.inner.write(path, &data[..data.len() / 2]), || self.inner.write(path, data))
+        self.step(
+            || self.inner.write(path, &data[..data.len() / 2]),
+            || self.inner.write(path, data),
+        )
     }
     // fsync matters for power loss, not for a process crash (the kernel keeps what was
     // written); the step is counted and can fail, but skips the real, slow fsync.
@@ -128,7 +141,10 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> Outcome {
     std::fs::create_dir_all(dir).unwrap();
     let path = dir.join("vault.kulcs");
     let keys = FileKeyStore::new(dir.join("device.key"));
-    let setup = VaultOptions { storage: Arc::new(Faulty::new(usize::MAX, mode)), ..VaultOptions::testing() };
+    let setup = VaultOptions {
+        storage: Arc::new(Faulty::new(usize::MAX, mode)),
+        ..VaultOptions::testing()
+    };
     let mut v = Vault::create_with(&path, &keys, NOW, setup).unwrap();
     for i in 0..3 {
         v.add(cred(1000 + i), NOW).unwrap();
@@ -137,7 +153,10 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> Outcome {
     drop(v);
 
     let faulty = Arc::new(Faulty::new(crash_at, mode));
-    let opts = VaultOptions { storage: faulty.clone(), ..VaultOptions::testing() };
+    let opts = VaultOptions {
+        storage: faulty.clone(),
+        ..VaultOptions::testing()
+    };
     let (mut v, _) = Vault::open_with(&path, Unlock::Device(&keys), opts).unwrap();
     let mut committed = ids(&v);
     let mut crashed_during: Option<BTreeSet<AccountId>> = None;
@@ -168,7 +187,9 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> Outcome {
     }
     drop(v);
 
-    let Some(attempted) = crashed_during else { return Outcome::default() };
+    let Some(attempted) = crashed_during else {
+        return Outcome::default();
+    };
     // Reopen with the real file system, as the next run of the program would.
     let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing())
         .unwrap_or_else(|e| panic!("crash at op {crash_at} ({mode:?}): vault does not open: {e}"));
@@ -182,15 +203,26 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> Outcome {
         report.warnings
     );
     // Every account of the last committed state that the attempted save did not delete is there.
-    let lost: Vec<_> = committed.intersection(&attempted).filter(|id| !now.contains(id)).collect();
-    assert!(lost.is_empty(), "crash at op {crash_at} ({mode:?}): lost {lost:?}");
+    let lost: Vec<_> = committed
+        .intersection(&attempted)
+        .filter(|id| !now.contains(id))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "crash at op {crash_at} ({mode:?}): lost {lost:?}"
+    );
     let outcome = Outcome {
         crashed: true,
         got_new: now == attempted && now != committed,
-        recovered_from_temp: report
-            .warnings
-            .iter()
-            .any(|w| matches!(w, kulcs_core::vault::OpenWarning::InterruptedSave { recovered_new: true, .. })),
+        recovered_from_temp: report.warnings.iter().any(|w| {
+            matches!(
+                w,
+                kulcs_core::vault::OpenWarning::InterruptedSave {
+                    recovered_new: true,
+                    ..
+                }
+            )
+        }),
     };
     // And the recovered vault can be written again and reopened cleanly.
     let mut v = v;
@@ -198,9 +230,14 @@ fn run(dir: &Path, crash_at: usize, mode: Mode) -> Outcome {
     v.save().unwrap();
     let expected = ids(&v);
     drop(v);
-    let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    let (v, report) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
     assert_eq!(ids(&v), expected);
-    assert!(report.warnings.is_empty(), "after recovery save: {:?}", report.warnings);
+    assert!(
+        report.warnings.is_empty(),
+        "after recovery save: {:?}",
+        report.warnings
+    );
     outcome
 }
 
@@ -238,7 +275,12 @@ fn every_write_fsync_and_rename_can_crash_without_losing_accounts() {
 /// Generation files present, with their account counts, opened with the device key one by one.
 fn generation_counts(dir: &Path, keys: &FileKeyStore) -> Vec<(String, usize)> {
     let mut out = Vec::new();
-    for name in ["vault.kulcs", "vault.kulcs.1", "vault.kulcs.2", "vault.kulcs.3"] {
+    for name in [
+        "vault.kulcs",
+        "vault.kulcs.1",
+        "vault.kulcs.2",
+        "vault.kulcs.3",
+    ] {
         let src = dir.join(name);
         if !src.exists() {
             continue;
@@ -247,8 +289,12 @@ fn generation_counts(dir: &Path, keys: &FileKeyStore) -> Vec<(String, usize)> {
         let _ = std::fs::remove_dir_all(&single);
         std::fs::create_dir_all(&single).unwrap();
         std::fs::copy(&src, single.join("v.kulcs")).unwrap();
-        let (v, _) = Vault::open_with(&single.join("v.kulcs"), Unlock::Device(keys), VaultOptions::testing())
-            .unwrap_or_else(|e| panic!("{name} does not open: {e}"));
+        let (v, _) = Vault::open_with(
+            &single.join("v.kulcs"),
+            Unlock::Device(keys),
+            VaultOptions::testing(),
+        )
+        .unwrap_or_else(|e| panic!("{name} does not open: {e}"));
         out.push((name.to_string(), v.accounts().len()));
         drop(v);
         let _ = std::fs::remove_dir_all(&single);
@@ -266,7 +312,10 @@ fn crashes_while_resealing_generations_after_a_passphrase_change_lose_nothing() 
             std::fs::create_dir_all(&dir).unwrap();
             let path = dir.join("vault.kulcs");
             let keys = FileKeyStore::new(dir.join("device.key"));
-            let setup = VaultOptions { storage: Arc::new(Faulty::new(usize::MAX, mode)), ..VaultOptions::testing() };
+            let setup = VaultOptions {
+                storage: Arc::new(Faulty::new(usize::MAX, mode)),
+                ..VaultOptions::testing()
+            };
             let mut v = Vault::create_with(&path, &keys, NOW, setup).unwrap();
             v.add_passphrase("régi jelszó 1").unwrap();
             for i in 0..4 {
@@ -277,7 +326,10 @@ fn crashes_while_resealing_generations_after_a_passphrase_change_lose_nothing() 
             drop(v);
 
             let faulty = Arc::new(Faulty::new(crash_at, mode));
-            let opts = VaultOptions { storage: faulty.clone(), ..VaultOptions::testing() };
+            let opts = VaultOptions {
+                storage: faulty.clone(),
+                ..VaultOptions::testing()
+            };
             let (mut v, _) = Vault::open_with(&path, Unlock::Device(&keys), opts).unwrap();
             v.change_passphrase("új jelszó 12").unwrap();
             let _ = v.save();
@@ -293,7 +345,10 @@ fn crashes_while_resealing_generations_after_a_passphrase_change_lose_nothing() 
             drop(v);
             // Every generation still opens on its own, with one of the states it could hold.
             for (name, n) in generation_counts(&dir, &keys) {
-                assert!((1..=4).contains(&n), "crash at {crash_at} ({mode:?}): {name} has {n} accounts");
+                assert!(
+                    (1..=4).contains(&n),
+                    "crash at {crash_at} ({mode:?}): {name} has {n} accounts"
+                );
             }
         }
     }

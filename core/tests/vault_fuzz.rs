@@ -50,10 +50,25 @@ fn setup(dir: &Path) -> (FileKeyStore, Vec<u8>) {
     let keys = FileKeyStore::new(dir.join("device.key"));
     let path = dir.join("src.kulcs");
     let mut v = Vault::create_with(&path, &keys, 1, VaultOptions::testing()).unwrap();
-    let id = v.add(Credential::ugyfelkapu("kovacs.janos", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), 2).unwrap().id();
+    let id = v
+        .add(
+            Credential::ugyfelkapu(
+                "kovacs.janos",
+                Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+            ),
+            2,
+        )
+        .unwrap()
+        .id();
     v.set_note(id, Some("törlőkód: 12\"34\\n"), 3).unwrap();
     v.set_groups(id, &["Állam".into()], 4).unwrap();
-    let gone = v.add(Credential::ugyfelkapu("x", Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap()), 5).unwrap().id();
+    let gone = v
+        .add(
+            Credential::ugyfelkapu("x", Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap()),
+            5,
+        )
+        .unwrap()
+        .id();
     v.remove(gone, 6).unwrap();
     v.save().unwrap();
     drop(v);
@@ -74,7 +89,9 @@ fn mutated_files_never_open_and_never_panic() {
             continue;
         }
         std::fs::write(&path, &bad).unwrap();
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).map(|_| ())));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).map(|_| ())
+        }));
         match r {
             Err(_) => panic!("round {round}: panic"),
             Ok(Ok(())) => panic!("round {round}: a mutated file opened"),
@@ -96,7 +113,8 @@ fn mutated_contents_json_never_panics_and_what_parses_round_trips() {
     let json = contents::to_json(v.contents()).unwrap().to_vec();
     drop(v);
     assert_eq!(contents::from_json(&json).unwrap(), {
-        let (v, _) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+        let (v, _) =
+            Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
         v.contents().clone()
     });
     let mut rng = XorShift(0x0123_4567_89ab_cdef);
@@ -105,11 +123,17 @@ fn mutated_contents_json_never_panics_and_what_parses_round_trips() {
         let bad = mutate(&mut rng, &json);
         let r = std::panic::catch_unwind(|| contents::from_json(&bad));
         match r {
-            Err(_) => panic!("round {round}: panic on {:?}", String::from_utf8_lossy(&bad)),
+            Err(_) => panic!(
+                "round {round}: panic on {:?}",
+                String::from_utf8_lossy(&bad)
+            ),
             Ok(Ok(c)) => {
                 parsed += 1;
                 let again = contents::from_json(&contents::to_json(&c).unwrap()).unwrap();
-                assert_eq!(again, c, "round {round}: accepted contents do not round-trip");
+                assert_eq!(
+                    again, c,
+                    "round {round}: accepted contents do not round-trip"
+                );
             }
             Ok(Err(_)) => refused += 1,
         }

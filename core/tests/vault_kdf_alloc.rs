@@ -62,23 +62,56 @@ fn hostile_kdf_parameters_allocate_nothing_large() {
     let good = std::fs::read(&path).unwrap();
 
     // Positive control: acceptable parameters do allocate Argon2's memory (19 MiB).
-    let (r, largest) = largest_during(|| Vault::open_with(&path, Unlock::Passphrase("elég hosszú jelszó"), VaultOptions::testing()).map(|_| ()));
+    let (r, largest) = largest_during(|| {
+        Vault::open_with(
+            &path,
+            Unlock::Passphrase("elég hosszú jelszó"),
+            VaultOptions::testing(),
+        )
+        .map(|_| ())
+    });
     r.unwrap();
-    assert!(largest >= 19 * 1024 * 1024, "the allocator did not see Argon2's memory: {largest}");
+    assert!(
+        largest >= 19 * 1024 * 1024,
+        "the allocator did not see Argon2's memory: {largest}"
+    );
 
     // The same file demanding 100 GiB.
     let parsed = format::parse(&good, Path::new("x")).unwrap();
     let mut header = parsed.header.clone();
     for s in &mut header.slots {
         if let SlotBody::Passphrase { params, .. } = &mut s.body {
-            *params = KdfParams { memory_kib: 100 * 1024 * 1024, iterations: 3, parallelism: 1 };
+            *params = KdfParams {
+                memory_kib: 100 * 1024 * 1024,
+                iterations: 3,
+                parallelism: 1,
+            };
         }
     }
     let mut hostile = header.encode();
     hostile.extend_from_slice(parsed.sealed);
     std::fs::write(&path, &hostile).unwrap();
-    let (r, largest) = largest_during(|| Vault::open_with(&path, Unlock::Passphrase("elég hosszú jelszó"), VaultOptions::testing()).map(|_| ()));
-    assert!(matches!(r, Err(VaultError::KdfParamsRefused { memory_kib: 104_857_600, .. })), "{r:?}");
-    assert!(largest < 1024 * 1024, "largest allocation while refusing: {largest} bytes");
+    let (r, largest) = largest_during(|| {
+        Vault::open_with(
+            &path,
+            Unlock::Passphrase("elég hosszú jelszó"),
+            VaultOptions::testing(),
+        )
+        .map(|_| ())
+    });
+    assert!(
+        matches!(
+            r,
+            Err(VaultError::KdfParamsRefused {
+                memory_kib: 104_857_600,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    assert!(
+        largest < 1024 * 1024,
+        "largest allocation while refusing: {largest} bytes"
+    );
     let _ = std::fs::remove_dir_all(&d);
 }

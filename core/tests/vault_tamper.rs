@@ -24,7 +24,14 @@ fn dir(name: &str) -> PathBuf {
 fn small_vault(d: &Path, keys: &FileKeyStore) -> Vec<u8> {
     let path = d.join("src.kulcs");
     let mut v = Vault::create_with(&path, keys, NOW, VaultOptions::testing()).unwrap();
-    v.add(Credential::ugyfelkapu("kovacs.janos", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
+    v.add(
+        Credential::ugyfelkapu(
+            "kovacs.janos",
+            Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+        ),
+        NOW,
+    )
+    .unwrap();
     v.add_passphrase("titkos jelszó").unwrap();
     v.save().unwrap();
     drop(v);
@@ -34,7 +41,8 @@ fn small_vault(d: &Path, keys: &FileKeyStore) -> Vec<u8> {
 fn open_bytes(d: &Path, bytes: &[u8], unlock: Unlock<'_>) -> Result<usize, VaultError> {
     let path = d.join("t.kulcs");
     std::fs::write(&path, bytes).unwrap();
-    let r = Vault::open_with(&path, unlock, VaultOptions::testing()).map(|(v, _)| v.accounts().len());
+    let r =
+        Vault::open_with(&path, unlock, VaultOptions::testing()).map(|(v, _)| v.accounts().len());
     std::fs::remove_file(&path).unwrap();
     r
 }
@@ -61,7 +69,11 @@ fn every_bit_flip_is_refused_with_the_opaque_error() {
     let d = dir("flip");
     let keys = FileKeyStore::new(d.join("device.key"));
     let good = small_vault(&d, &keys);
-    assert_eq!(open_bytes(&d, &good, Unlock::Device(&keys)).unwrap(), 1, "the untouched file must open");
+    assert_eq!(
+        open_bytes(&d, &good, Unlock::Device(&keys)).unwrap(),
+        1,
+        "the untouched file must open"
+    );
     let mut flips = 0;
     for byte in 0..good.len() {
         for bit in 0..8 {
@@ -69,7 +81,11 @@ fn every_bit_flip_is_refused_with_the_opaque_error() {
             bad[byte] ^= 1 << bit;
             match open_bytes(&d, &bad, Unlock::Device(&keys)) {
                 Ok(_) => panic!("flip of bit {bit} in byte {byte} opened"),
-                Err(e) => assert_eq!(classify(&e), expected_for_flip(byte), "byte {byte} bit {bit}: {e:?}"),
+                Err(e) => assert_eq!(
+                    classify(&e),
+                    expected_for_flip(byte),
+                    "byte {byte} bit {bit}: {e:?}"
+                ),
             }
             flips += 1;
         }
@@ -85,7 +101,10 @@ fn bit_flips_in_the_passphrase_path_are_refused() {
     let d = dir("flip-pw");
     let keys = FileKeyStore::new(d.join("device.key"));
     let good = small_vault(&d, &keys);
-    assert_eq!(open_bytes(&d, &good, Unlock::Passphrase("titkos jelszó")).unwrap(), 1);
+    assert_eq!(
+        open_bytes(&d, &good, Unlock::Passphrase("titkos jelszó")).unwrap(),
+        1
+    );
     let mut n = 0;
     for byte in (10..good.len()).step_by(5) {
         let mut bad = good.clone();
@@ -118,7 +137,10 @@ fn every_truncation_is_refused_with_the_opaque_error() {
     // Appended garbage is refused too.
     let mut longer = good.clone();
     longer.push(0);
-    assert!(matches!(open_bytes(&d, &longer, Unlock::Device(&keys)), Err(VaultError::WrongKeyOrDamaged)));
+    assert!(matches!(
+        open_bytes(&d, &longer, Unlock::Device(&keys)),
+        Err(VaultError::WrongKeyOrDamaged)
+    ));
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -128,7 +150,11 @@ fn with_kdf(good: &[u8], m: u32, t: u32, p: u32) -> Vec<u8> {
     let mut header = parsed.header.clone();
     for s in &mut header.slots {
         if let kulcs_core::vault::slots::SlotBody::Passphrase { params, .. } = &mut s.body {
-            *params = KdfParams { memory_kib: m, iterations: t, parallelism: p };
+            *params = KdfParams {
+                memory_kib: m,
+                iterations: t,
+                parallelism: p,
+            };
         }
     }
     let mut out = header.encode();
@@ -143,16 +169,30 @@ fn absurd_kdf_parameters_are_refused_before_allocating() {
     let good = small_vault(&d, &keys);
     // 100 GiB, 4 TiB, a billion passes, 255 lanes, and too-weak values: all refused at once.
     let start = std::time::Instant::now();
-    for (m, t, p) in [(100 * 1024 * 1024, 3, 1), (u32::MAX, 3, 1), (65536, 1_000_000_000, 1), (65536, 3, 255), (8, 1, 1), (65536, 0, 1)] {
+    for (m, t, p) in [
+        (100 * 1024 * 1024, 3, 1),
+        (u32::MAX, 3, 1),
+        (65536, 1_000_000_000, 1),
+        (65536, 3, 255),
+        (8, 1, 1),
+        (65536, 0, 1),
+    ] {
         let bad = with_kdf(&good, m, t, p);
         match open_bytes(&d, &bad, Unlock::Passphrase("titkos jelszó")) {
-            Err(VaultError::KdfParamsRefused { memory_kib, iterations, parallelism }) => {
+            Err(VaultError::KdfParamsRefused {
+                memory_kib,
+                iterations,
+                parallelism,
+            }) => {
                 assert_eq!((memory_kib, iterations, parallelism), (m, t, p));
             }
             other => panic!("({m},{t},{p}): {other:?}"),
         }
         // The device slot still opens such a file? No: the header is authenticated.
-        assert!(matches!(open_bytes(&d, &bad, Unlock::Device(&keys)), Err(VaultError::WrongKeyOrDamaged)));
+        assert!(matches!(
+            open_bytes(&d, &bad, Unlock::Device(&keys)),
+            Err(VaultError::WrongKeyOrDamaged)
+        ));
     }
     assert!(start.elapsed().as_secs() < 5, "refusal must not run Argon2");
     let _ = std::fs::remove_dir_all(&d);
@@ -164,9 +204,17 @@ fn damaged_newest_generation_opens_the_previous_with_a_warning_and_is_kept() {
     let path = d.join("vault.kulcs");
     let keys = FileKeyStore::new(d.join("device.key"));
     let mut v = Vault::create_with(&path, &keys, NOW, VaultOptions::testing()).unwrap();
-    v.add(Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
+    v.add(
+        Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()),
+        NOW,
+    )
+    .unwrap();
     v.save().unwrap();
-    v.add(Credential::ugyfelkapu("b", Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap()), NOW + 1).unwrap();
+    v.add(
+        Credential::ugyfelkapu("b", Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap()),
+        NOW + 1,
+    )
+    .unwrap();
     v.save().unwrap();
     drop(v);
 
@@ -175,20 +223,38 @@ fn damaged_newest_generation_opens_the_previous_with_a_warning_and_is_kept() {
     newest[last] ^= 0x40;
     std::fs::write(&path, &newest).unwrap();
 
-    let (mut v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
-    assert_eq!(v.accounts().len(), 1, "the previous generation has one account");
+    let (mut v, report) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    assert_eq!(
+        v.accounts().len(),
+        1,
+        "the previous generation has one account"
+    );
     assert_eq!(report.opened, d.join("vault.kulcs.1"));
     match report.warnings.as_slice() {
-        [OpenWarning::NewestUnreadable { generations_back: 1, .. }] => {}
+        [OpenWarning::NewestUnreadable {
+            generations_back: 1,
+            ..
+        }] => {}
         w => panic!("{w:?}"),
     }
-    assert!(report.warnings[0].to_string().contains("could not be opened"));
-    v.add(Credential::ugyfelkapu("c", Secret::parse_base32("MFRGGZDFMZTWQ2LK").unwrap()), NOW + 2).unwrap();
+    assert!(report.warnings[0]
+        .to_string()
+        .contains("could not be opened"));
+    v.add(
+        Credential::ugyfelkapu("c", Secret::parse_base32("MFRGGZDFMZTWQ2LK").unwrap()),
+        NOW + 2,
+    )
+    .unwrap();
     v.save().unwrap();
     drop(v);
     // The damaged file was moved aside, byte for byte, not overwritten.
-    assert_eq!(std::fs::read(d.join("vault.kulcs.unreadable-1")).unwrap(), newest);
-    let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    assert_eq!(
+        std::fs::read(d.join("vault.kulcs.unreadable-1")).unwrap(),
+        newest
+    );
+    let (v, report) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
     assert!(report.warnings.is_empty());
     assert_eq!(v.accounts().len(), 2);
     drop(v);
@@ -204,15 +270,28 @@ fn old_passphrase_does_not_silently_open_an_older_generation() {
     v.add_passphrase("régi jelszó").unwrap();
     v.save().unwrap();
     v.change_passphrase("új jelszó 2").unwrap();
-    v.add(Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
+    v.add(
+        Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()),
+        NOW,
+    )
+    .unwrap();
     v.save().unwrap();
     drop(v);
     // vault.kulcs.1 still opens with "régi jelszó", but the newest file must not be bypassed.
     assert!(matches!(
-        Vault::open_with(&path, Unlock::Passphrase("régi jelszó"), VaultOptions::testing()),
+        Vault::open_with(
+            &path,
+            Unlock::Passphrase("régi jelszó"),
+            VaultOptions::testing()
+        ),
         Err(VaultError::WrongKeyOrDamaged)
     ));
-    let (v, report) = Vault::open_with(&path, Unlock::Passphrase("új jelszó 2"), VaultOptions::testing()).unwrap();
+    let (v, report) = Vault::open_with(
+        &path,
+        Unlock::Passphrase("új jelszó 2"),
+        VaultOptions::testing(),
+    )
+    .unwrap();
     assert!(report.warnings.is_empty());
     assert_eq!(v.accounts().len(), 1);
     drop(v);
@@ -240,7 +319,11 @@ fn interrupted_save_without_a_current_file_opens_the_previous_generation() {
     let path = d.join("vault.kulcs");
     let keys = FileKeyStore::new(d.join("device.key"));
     let mut v = Vault::create_with(&path, &keys, NOW, VaultOptions::testing()).unwrap();
-    v.add(Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), NOW).unwrap();
+    v.add(
+        Credential::ugyfelkapu("a", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()),
+        NOW,
+    )
+    .unwrap();
     v.save().unwrap();
     drop(v);
     // The crash window between "current → .1" and "temp → current", with a torn temp file.
@@ -250,12 +333,23 @@ fn interrupted_save_without_a_current_file_opens_the_previous_generation() {
     std::fs::write(d.join("vault.kulcs.tmp"), b"KULCSVLT\x00\x01").unwrap();
 
     assert!(matches!(
-        Vault::open_with(&path, Unlock::Recovery("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"), VaultOptions::testing()),
+        Vault::open_with(
+            &path,
+            Unlock::Recovery("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"),
+            VaultOptions::testing()
+        ),
         Err(VaultError::NoSlotOfKind { .. })
     ));
-    let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    let (v, report) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
     assert_eq!(v.accounts().len(), 1);
-    assert_eq!(report.warnings, vec![OpenWarning::InterruptedSave { opened: d.join("vault.kulcs.1"), recovered_new: false }]);
+    assert_eq!(
+        report.warnings,
+        vec![OpenWarning::InterruptedSave {
+            opened: d.join("vault.kulcs.1"),
+            recovered_new: false
+        }]
+    );
     drop(v);
     let _ = std::fs::remove_dir_all(&d);
 }

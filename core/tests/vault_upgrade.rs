@@ -40,15 +40,26 @@ fn check(v: &Vault) {
     assert_eq!(uk.id.to_string(), "b4bbc2c9d0d7dee5ecf3fa060d141b22");
     assert_eq!(uk.credential.issuer, "Ügyfélkapu+");
     assert_eq!(uk.credential.label, "kovacs.janos@ugyfelkapu.gov.hu");
-    assert_eq!(uk.credential.secret.to_base32().as_str(), "JBSWY3DPEHPK3PXP");
+    assert_eq!(
+        uk.credential.secret.to_base32().as_str(),
+        "JBSWY3DPEHPK3PXP"
+    );
     assert_eq!(uk.credential.params, OtpParams::totp_default());
     assert_eq!(uk.note.as_ref().unwrap().expose(), "törlőkód: 1234-5678");
     assert_eq!(uk.groups, vec!["Állam".to_string()]);
     // The code it shows at a fixed time (RFC 6238 arithmetic, checked by otp tests).
-    assert_eq!(v.code_window(uk.id, 1_763_700_000).unwrap().code.as_str(), {
-        let c = kulcs_core::otp::code_at(&Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(), &OtpParams::totp_default(), 1_763_700_000 + 5).unwrap();
-        c.as_str().to_string()
-    });
+    assert_eq!(
+        v.code_window(uk.id, 1_763_700_000).unwrap().code.as_str(),
+        {
+            let c = kulcs_core::otp::code_at(
+                &Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+                &OtpParams::totp_default(),
+                1_763_700_000 + 5,
+            )
+            .unwrap();
+            c.as_str().to_string()
+        }
+    );
     assert_eq!(accounts[1].credential.params.kind, OtpKind::Hotp);
     assert_eq!(accounts[1].credential.params.counter, 42);
     assert_eq!(accounts[2].credential.params.kind, OtpKind::Steam);
@@ -61,14 +72,21 @@ fn check(v: &Vault) {
 fn version_1_fixture_opens_with_every_slot() {
     let (path, d) = scratch("all");
     let keys = FileKeyStore::new(d.join("device.key"));
-    let (v, report) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    let (v, report) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
     assert!(report.warnings.is_empty());
     check(&v);
     drop(v);
-    let (v, _) = Vault::open_with(&path, Unlock::Passphrase(PASSPHRASE), VaultOptions::testing()).unwrap();
+    let (v, _) = Vault::open_with(
+        &path,
+        Unlock::Passphrase(PASSPHRASE),
+        VaultOptions::testing(),
+    )
+    .unwrap();
     check(&v);
     drop(v);
-    let (mut v, _) = Vault::open_with(&path, Unlock::Recovery(RECOVERY), VaultOptions::testing()).unwrap();
+    let (mut v, _) =
+        Vault::open_with(&path, Unlock::Recovery(RECOVERY), VaultOptions::testing()).unwrap();
     check(&v);
     // Writing it back with this version keeps it readable.
     v.save().unwrap();
@@ -87,22 +105,71 @@ fn write_fixture() {
     std::fs::create_dir_all(&d).unwrap();
     let path = d.join("vault.kulcs");
     // Deterministic randomness: every id, key, salt and nonce is reproducible.
-    let bytes: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(7).wrapping_add(11) % 251) as u8).collect();
+    let bytes: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(7).wrapping_add(11) % 251) as u8)
+        .collect();
     let rng = std::sync::Arc::new(FixedRng::new(bytes));
-    let keys = FileKeyStore::with_rng(d.join("device.key"), Box::new(FixedRng::new((100u8..200).collect())));
-    let opts = VaultOptions { rng: rng.clone(), ..VaultOptions::testing() };
+    let keys = FileKeyStore::with_rng(
+        d.join("device.key"),
+        Box::new(FixedRng::new((100u8..200).collect())),
+    );
+    let opts = VaultOptions {
+        rng: rng.clone(),
+        ..VaultOptions::testing()
+    };
     let mut v = Vault::create_with(&path, &keys, 1_763_700_000_000, opts).unwrap();
     let t = 1_763_700_000_000;
-    let uk = v.add(Credential::ugyfelkapu("kovacs.janos", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()), t).unwrap().id();
+    let uk = v
+        .add(
+            Credential::ugyfelkapu(
+                "kovacs.janos",
+                Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+            ),
+            t,
+        )
+        .unwrap()
+        .id();
     v.set_note(uk, Some("törlőkód: 1234-5678"), t + 1).unwrap();
     v.set_groups(uk, &["Állam".into()], t + 2).unwrap();
-    v.add(Credential { issuer: "Example".into(), label: "hotp".into(), secret: Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap(), params: OtpParams::hotp(42) }, t + 3).unwrap();
-    v.add(Credential { issuer: "Steam".into(), label: "gamer".into(), secret: Secret::parse_base32("MFRGGZDFMZTWQ2LK").unwrap(), params: OtpParams::steam() }, t + 4).unwrap();
-    let gone = v.add(Credential { issuer: "Old".into(), label: "gone".into(), secret: Secret::parse_base32("ONSWG4TFOQ").unwrap(), params: OtpParams::totp_default() }, t + 5).unwrap().id();
+    v.add(
+        Credential {
+            issuer: "Example".into(),
+            label: "hotp".into(),
+            secret: Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap(),
+            params: OtpParams::hotp(42),
+        },
+        t + 3,
+    )
+    .unwrap();
+    v.add(
+        Credential {
+            issuer: "Steam".into(),
+            label: "gamer".into(),
+            secret: Secret::parse_base32("MFRGGZDFMZTWQ2LK").unwrap(),
+            params: OtpParams::steam(),
+        },
+        t + 4,
+    )
+    .unwrap();
+    let gone = v
+        .add(
+            Credential {
+                issuer: "Old".into(),
+                label: "gone".into(),
+                secret: Secret::parse_base32("ONSWG4TFOQ").unwrap(),
+                params: OtpParams::totp_default(),
+            },
+            t + 5,
+        )
+        .unwrap()
+        .id();
     v.remove(gone, t + 6).unwrap();
     v.set_clock_offset(5).unwrap();
     v.add_passphrase(PASSPHRASE).unwrap();
-    eprintln!("recovery code: {}", v.add_recovery().unwrap().to_display().as_str());
+    eprintln!(
+        "recovery code: {}",
+        v.add_recovery().unwrap().to_display().as_str()
+    );
     v.save().unwrap();
     drop(v);
     std::fs::copy(&path, fixtures().join("vault-v1.kulcs")).unwrap();

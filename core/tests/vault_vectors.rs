@@ -13,8 +13,8 @@ use kulcs_core::otp::OtpParams;
 use kulcs_core::secret::Secret;
 use kulcs_core::vault::format::{self, Header};
 use kulcs_core::vault::{
-    contents, kdf, FileKeyStore, FixedRng, KdfParams, KeyStore, RecoveryCode, Slot, SlotId, Unlock, Vault,
-    VaultOptions,
+    contents, kdf, FileKeyStore, FixedRng, KdfParams, KeyStore, RecoveryCode, Slot, SlotId, Unlock,
+    Vault, VaultOptions,
 };
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -38,13 +38,20 @@ const PASSPHRASE: &str = "Kulcs vektor jelszó";
 
 fn fixed_contents() -> contents::Contents {
     let node = DeviceId::from_u64(0x0102_0304_0506_0708);
-    let t = |ms: u64, c: u32| Hlc { wall_ms: ms, counter: c, node };
+    let t = |ms: u64, c: u32| Hlc {
+        wall_ms: ms,
+        counter: c,
+        node,
+    };
     let mut c = contents::Contents::new(node);
     c.clock = t(1_763_700_000_500, 0);
     c.clock_offset_secs = -3;
     c.accounts.push(Account {
         id: AccountId::from_bytes(seq(0x40)),
-        credential: Credential::ugyfelkapu("kovacs.janos", Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap()),
+        credential: Credential::ugyfelkapu(
+            "kovacs.janos",
+            Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+        ),
         note: Some(Note::new("törlőkód: 1234-5678").unwrap()),
         groups: vec!["Állam".into()],
         created: t(1_763_700_000_000, 0),
@@ -63,7 +70,10 @@ fn fixed_contents() -> contents::Contents {
         created: t(1_763_700_000_200, 0),
         updated: t(1_763_700_000_200, 0),
     });
-    c.tombstones.push(Tombstone { id: AccountId::from_bytes(seq(0x60)), deleted: t(1_763_700_000_300, 0) });
+    c.tombstones.push(Tombstone {
+        id: AccountId::from_bytes(seq(0x60)),
+        deleted: t(1_763_700_000_300, 0),
+    });
     c
 }
 
@@ -75,27 +85,36 @@ fn build() -> Value {
     let pw_nonce = seq::<12>(0x20);
     let pw_id = SlotId(seq(0x30));
     let pw_kek = kdf::argon2id(PASSPHRASE, &pw_salt, pw_params).unwrap();
-    let pw_slot = Slot::passphrase_with(pw_id, pw_salt, pw_nonce, pw_params, &data_key, PASSPHRASE).unwrap();
+    let pw_slot =
+        Slot::passphrase_with(pw_id, pw_salt, pw_nonce, pw_params, &data_key, PASSPHRASE).unwrap();
 
     let code = RecoveryCode::from_bytes(seq(0x70));
     let rc_salt = seq::<16>(0x80);
     let rc_nonce = seq::<12>(0x90);
     let rc_id = SlotId(seq(0x38));
-    let rc_kek = kdf::hkdf_sha256(&rc_salt, &seq::<20>(0x70), b"kulcs vault v1 recovery slot").unwrap();
+    let rc_kek =
+        kdf::hkdf_sha256(&rc_salt, &seq::<20>(0x70), b"kulcs vault v1 recovery slot").unwrap();
     let rc_slot = Slot::recovery_with(rc_id, rc_salt, rc_nonce, &data_key, &code).unwrap();
 
     let plain = contents::to_json(&fixed_contents()).unwrap();
-    let header = Header { nonce: contents_nonce, slots: vec![pw_slot.clone(), rc_slot.clone()] };
+    let header = Header {
+        nonce: contents_nonce,
+        slots: vec![pw_slot.clone(), rc_slot.clone()],
+    };
     let aad = header.encode();
     let file = format::seal(&header, &data_key, &plain).unwrap();
 
     let slot_bytes = |s: &Slot| {
-        let h = Header { nonce: [0; 12], slots: vec![s.clone()] };
+        let h = Header {
+            nonce: [0; 12],
+            slots: vec![s.clone()],
+        };
         // Skip prefix(14) + aead(1) + nonce(12) + count(1).
         hex(&h.encode()[28..])
     };
     let wrapped = |s: &Slot| match &s.body {
-        kulcs_core::vault::slots::SlotBody::Passphrase { wrapped, .. } | kulcs_core::vault::slots::SlotBody::Recovery { wrapped, .. } => hex(wrapped),
+        kulcs_core::vault::slots::SlotBody::Passphrase { wrapped, .. }
+        | kulcs_core::vault::slots::SlotBody::Recovery { wrapped, .. } => hex(wrapped),
         _ => unreachable!(),
     };
 
@@ -106,7 +125,9 @@ fn build() -> Value {
     let mut fixed = seq::<32>(0xc0).to_vec();
     fixed.extend_from_slice(&seq::<12>(0xe0));
     let ks = FileKeyStore::with_rng(dir.join("device.key"), Box::new(FixedRng::new(fixed)));
-    let dev_wrapped = ks.wrap("kulcs-vault-device-key-v1", data_key.as_ref()).unwrap();
+    let dev_wrapped = ks
+        .wrap("kulcs-vault-device-key-v1", data_key.as_ref())
+        .unwrap();
     let key_file = std::fs::read(dir.join("device.key")).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -156,27 +177,44 @@ fn vectors_match_the_committed_file() {
     if std::env::var_os("KULCS_WRITE_VECTORS").is_some() {
         std::fs::write(&path, serde_json::to_string_pretty(&built).unwrap() + "\n").unwrap();
     }
-    let committed: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("tests/vectors/vault.json is committed")).unwrap();
-    assert_eq!(committed, built, "the vault format changed: bump the version and regenerate deliberately");
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(&path).expect("tests/vectors/vault.json is committed"),
+    )
+    .unwrap();
+    assert_eq!(
+        committed, built,
+        "the vault format changed: bump the version and regenerate deliberately"
+    );
 }
 
 #[test]
 fn the_vector_file_opens_with_its_passphrase_and_recovery_code() {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(vectors_path()).unwrap()).unwrap();
-    let bytes = data_encoding::HEXLOWER.decode(v["file"]["bytes"].as_str().unwrap().as_bytes()).unwrap();
+    let bytes = data_encoding::HEXLOWER
+        .decode(v["file"]["bytes"].as_str().unwrap().as_bytes())
+        .unwrap();
     let dir = std::env::temp_dir().join(format!("kulcs-vectors-open-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("vault.kulcs");
     std::fs::write(&path, &bytes).unwrap();
     let expected = fixed_contents();
-    let (vault, _) = Vault::open_with(&path, Unlock::Passphrase(PASSPHRASE), VaultOptions::testing()).unwrap();
+    let (vault, _) = Vault::open_with(
+        &path,
+        Unlock::Passphrase(PASSPHRASE),
+        VaultOptions::testing(),
+    )
+    .unwrap();
     assert_eq!(vault.contents(), &expected);
     drop(vault);
     let code = v["recovery_slot"]["code"].as_str().unwrap();
-    let (vault, _) = Vault::open_with(&path, Unlock::Recovery(code), VaultOptions::testing()).unwrap();
+    let (vault, _) =
+        Vault::open_with(&path, Unlock::Recovery(code), VaultOptions::testing()).unwrap();
     assert_eq!(vault.contents(), &expected);
-    assert_eq!(contents::to_json(vault.contents()).unwrap().as_slice(), v["file"]["contents_json"].as_str().unwrap().as_bytes());
+    assert_eq!(
+        contents::to_json(vault.contents()).unwrap().as_slice(),
+        v["file"]["contents_json"].as_str().unwrap().as_bytes()
+    );
     drop(vault);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -61,9 +61,18 @@ pub struct SyncOutcome {
 /// Writes `bytes` to `path` crash-safely: a temp file in the same directory, fsync, rename over
 /// `path`, fsync of the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
-    let io = |p: &Path, e: std::io::Error| SyncError::Io { path: p.display().to_string(), message: e.to_string() };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let io = |p: &Path, e: std::io::Error| SyncError::Io {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp"));
     {
         let mut f = fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
@@ -83,7 +92,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
 fn local_data(state: &SyncState, accounts: &[Account], tombstones: &[Tombstone]) -> ReplicaData {
     let mut tombs: Vec<SyncTombstone> = state.tombstones.values().copied().collect();
     for t in tombstones {
-        if state.tombstones.get(&t.id).is_some_and(|s| s.deleted >= t.deleted) {
+        if state
+            .tombstones
+            .get(&t.id)
+            .is_some_and(|s| s.deleted >= t.deleted)
+        {
             continue;
         }
         // The newest version this device had merged before deleting; local edits made since the
@@ -91,7 +104,11 @@ fn local_data(state: &SyncState, accounts: &[Account], tombstones: &[Tombstone])
         // An account never synced (e.g. deleted right after a transfer) counts as seen up to the
         // delete itself.
         let seen = state.known.get(&t.id).copied().unwrap_or(t.deleted);
-        tombs.push(SyncTombstone { id: t.id, deleted: t.deleted, seen: seen.min(t.deleted) });
+        tombs.push(SyncTombstone {
+            id: t.id,
+            deleted: t.deleted,
+            seen: seen.min(t.deleted),
+        });
     }
     ReplicaData::from_parts(accounts.iter().cloned(), tombs)
 }
@@ -109,7 +126,10 @@ pub fn sync_directory(
     clock: Hlc,
     rng: &dyn RandomSource,
 ) -> Result<SyncOutcome, SyncError> {
-    let io = |p: &Path, e: std::io::Error| SyncError::Io { path: p.display().to_string(), message: e.to_string() };
+    let io = |p: &Path, e: std::io::Error| SyncError::Io {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
     let mut data = local_data(state, accounts, tombstones);
     let before = data.accounts.clone();
     let mut report = SyncReport::default();
@@ -117,15 +137,28 @@ pub fn sync_directory(
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(REPLICA_SUFFIX) && !n.starts_with('.')))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(REPLICA_SUFFIX) && !n.starts_with('.'))
+        })
         .collect();
     entries.sort();
     for path in entries {
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let reject = |error: SyncError| Rejected { file: path.clone(), error };
+        let file_name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let reject = |error: SyncError| Rejected {
+            file: path.clone(),
+            error,
+        };
         let bytes = match fs::metadata(&path) {
             Ok(m) if m.len() > MAX_REPLICA_BYTES as u64 => {
-                report.rejected.push(reject(SyncError::Malformed { what: "replica too large" }));
+                report.rejected.push(reject(SyncError::Malformed {
+                    what: "replica too large",
+                }));
                 continue;
             }
             Ok(_) => match fs::read(&path) {
@@ -148,7 +181,9 @@ pub fn sync_directory(
             }
         };
         if file_name != replica_file_name(r.device) {
-            report.rejected.push(reject(SyncError::NameMismatch { file: file_name }));
+            report
+                .rejected
+                .push(reject(SyncError::NameMismatch { file: file_name }));
             continue;
         }
         if r.device == state.device {
@@ -158,7 +193,11 @@ pub fn sync_directory(
         } else {
             let seen = state.seen_versions.get(&r.device).copied().unwrap_or(0);
             if r.version < seen {
-                report.rejected.push(reject(SyncError::Rollback { device: r.device, version: r.version, seen }));
+                report.rejected.push(reject(SyncError::Rollback {
+                    device: r.device,
+                    version: r.version,
+                    seen,
+                }));
                 continue;
             }
             state.seen_versions.insert(r.device, r.version);
@@ -169,13 +208,27 @@ pub fn sync_directory(
     }
     // Publish.
     let version = state.published_version + 1;
-    let publish_clock = observed.map_or(clock, |o| clock.max(Hlc { node: state.device, ..o }));
-    let mine = Replica { device: state.device, version, clock: publish_clock, data: data.clone() };
+    let publish_clock = observed.map_or(clock, |o| {
+        clock.max(Hlc {
+            node: state.device,
+            ..o
+        })
+    });
+    let mine = Replica {
+        device: state.device,
+        version,
+        clock: publish_clock,
+        data: data.clone(),
+    };
     let sealed = replica::seal(&state.group, &mine, rng)?;
     write_atomic(&dir.join(replica_file_name(state.device)), &sealed)?;
     state.published_version = version;
     report.published_version = version;
-    state.known = data.accounts.iter().map(|(id, a)| (*id, a.updated)).collect();
+    state.known = data
+        .accounts
+        .iter()
+        .map(|(id, a)| (*id, a.updated))
+        .collect();
     state.tombstones = data.tombstones.clone();
     for (id, a) in &data.accounts {
         match before.get(id) {
@@ -184,13 +237,30 @@ pub fn sync_directory(
             _ => {}
         }
     }
-    report.removed = before.keys().filter(|id| !data.accounts.contains_key(id)).count();
-    let tombstones: Vec<Tombstone> = data.dead_tombstones().map(|t| Tombstone { id: t.id, deleted: t.deleted }).collect();
+    report.removed = before
+        .keys()
+        .filter(|id| !data.accounts.contains_key(id))
+        .count();
+    let tombstones: Vec<Tombstone> = data
+        .dead_tombstones()
+        .map(|t| Tombstone {
+            id: t.id,
+            deleted: t.deleted,
+        })
+        .collect();
     // Keep the vault's order; new accounts follow in creation order.
     let mut merged = data.accounts;
-    let mut ordered: Vec<Account> = accounts.iter().filter_map(|a| merged.remove(&a.id)).collect();
+    let mut ordered: Vec<Account> = accounts
+        .iter()
+        .filter_map(|a| merged.remove(&a.id))
+        .collect();
     let mut new: Vec<Account> = merged.into_values().collect();
     new.sort_by_key(|a| (a.created, a.id));
     ordered.extend(new);
-    Ok(SyncOutcome { accounts: ordered, tombstones, observed, report })
+    Ok(SyncOutcome {
+        accounts: ordered,
+        tombstones,
+        observed,
+        report,
+    })
 }

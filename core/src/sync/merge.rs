@@ -22,7 +22,11 @@ pub struct SyncTombstone {
 impl SyncTombstone {
     /// Joins two tombstones of the same account (the later delete, the most knowledge).
     pub fn join(&self, other: &SyncTombstone) -> SyncTombstone {
-        SyncTombstone { id: self.id, deleted: self.deleted.max(other.deleted), seen: self.seen.max(other.seen) }
+        SyncTombstone {
+            id: self.id,
+            deleted: self.deleted.max(other.deleted),
+            seen: self.seen.max(other.seen),
+        }
     }
 
     /// True when this delete had seen `version` (so the delete wins over it).
@@ -43,7 +47,10 @@ pub struct ReplicaData {
 
 impl ReplicaData {
     /// Builds the state from lists (later duplicates of an id are merged in).
-    pub fn from_parts(accounts: impl IntoIterator<Item = Account>, tombstones: impl IntoIterator<Item = SyncTombstone>) -> Self {
+    pub fn from_parts(
+        accounts: impl IntoIterator<Item = Account>,
+        tombstones: impl IntoIterator<Item = SyncTombstone>,
+    ) -> Self {
         let mut out = ReplicaData::default();
         for t in tombstones {
             out.add_tombstone(t);
@@ -68,7 +75,11 @@ impl ReplicaData {
     }
 
     fn add_account(&mut self, a: Account) {
-        if self.tombstones.get(&a.id).is_some_and(|t| t.covers(&a.updated)) {
+        if self
+            .tombstones
+            .get(&a.id)
+            .is_some_and(|t| t.covers(&a.updated))
+        {
             return;
         }
         match self.accounts.get(&a.id) {
@@ -99,7 +110,9 @@ impl ReplicaData {
 
     /// Tombstones of accounts that are not live (what the vault keeps as deletions).
     pub fn dead_tombstones(&self) -> impl Iterator<Item = &SyncTombstone> {
-        self.tombstones.values().filter(|t| !self.accounts.contains_key(&t.id))
+        self.tombstones
+            .values()
+            .filter(|t| !self.accounts.contains_key(&t.id))
     }
 }
 
@@ -114,7 +127,17 @@ fn newer(a: &Account, b: &Account) -> bool {
     }
 }
 
-fn content_key(a: &Account) -> (String, String, Vec<u8>, u64, Option<String>, Vec<String>, Hlc) {
+fn content_key(
+    a: &Account,
+) -> (
+    String,
+    String,
+    Vec<u8>,
+    u64,
+    Option<String>,
+    Vec<String>,
+    Hlc,
+) {
     (
         a.credential.issuer.clone(),
         a.credential.label.clone(),

@@ -100,6 +100,11 @@ pub fn sync_vault(
 ) -> Result<SyncReport, SyncError> {
     let c = vault.contents();
     let outcome = sync_directory(dir, state, &c.accounts, &c.tombstones, c.clock, rng)?;
-    vault.install_synced(outcome.accounts, outcome.tombstones, outcome.observed, now_ms);
+    vault.install_synced(
+        outcome.accounts,
+        outcome.tombstones,
+        outcome.observed,
+        now_ms,
+    );
     Ok(outcome.report)
 }

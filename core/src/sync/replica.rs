@@ -32,7 +32,11 @@ pub struct SyncGroup {
 
 impl std::fmt::Debug for SyncGroup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SyncGroup({}, <key redacted>)", data_encoding::HEXLOWER.encode(&self.group_id))
+        write!(
+            f,
+            "SyncGroup({}, <key redacted>)",
+            data_encoding::HEXLOWER.encode(&self.group_id)
+        )
     }
 }
 
@@ -48,12 +52,18 @@ impl SyncGroup {
 
     /// From the invitation a transfer carried.
     pub fn from_invite(invite: &bundle::SyncInvite) -> SyncGroup {
-        SyncGroup { group_id: invite.group_id, key: invite.key.clone() }
+        SyncGroup {
+            group_id: invite.group_id,
+            key: invite.key.clone(),
+        }
     }
 
     /// The invitation to put into a transfer bundle.
     pub fn invite(&self) -> bundle::SyncInvite {
-        bundle::SyncInvite { group_id: self.group_id, key: self.key.clone() }
+        bundle::SyncInvite {
+            group_id: self.group_id,
+            key: self.key.clone(),
+        }
     }
 
     fn aead_key(&self) -> Result<aead::LessSafeKey, SyncError> {
@@ -66,8 +76,12 @@ impl SyncGroup {
         let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, b"KULCS-SYNC-V1").extract(&self.key[..]);
         let mut k = Zeroizing::new([0u8; 32]);
         let info: [&[u8]; 2] = [b"KULCS-SYNC-V1 replica key", &self.group_id];
-        prk.expand(&info, L).and_then(|okm| okm.fill(&mut k[..])).map_err(|_| SyncError::Crypto)?;
-        aead::UnboundKey::new(&aead::CHACHA20_POLY1305, &k[..]).map(aead::LessSafeKey::new).map_err(|_| SyncError::Crypto)
+        prk.expand(&info, L)
+            .and_then(|okm| okm.fill(&mut k[..]))
+            .map_err(|_| SyncError::Crypto)?;
+        aead::UnboundKey::new(&aead::CHACHA20_POLY1305, &k[..])
+            .map(aead::LessSafeKey::new)
+            .map_err(|_| SyncError::Crypto)
     }
 }
 
@@ -86,13 +100,21 @@ pub struct Replica {
 
 impl From<Hlc> for WireStamp {
     fn from(h: Hlc) -> Self {
-        WireStamp { wall_ms: h.wall_ms, counter: h.counter, node: h.node.0 }
+        WireStamp {
+            wall_ms: h.wall_ms,
+            counter: h.counter,
+            node: h.node.0,
+        }
     }
 }
 
 impl From<WireStamp> for Hlc {
     fn from(s: WireStamp) -> Self {
-        Hlc { wall_ms: s.wall_ms, counter: s.counter, node: DeviceId(s.node) }
+        Hlc {
+            wall_ms: s.wall_ms,
+            counter: s.counter,
+            node: DeviceId(s.node),
+        }
     }
 }
 
@@ -102,7 +124,11 @@ pub fn to_bundle_account(a: &Account) -> BundleAccount {
         credential: a.credential.clone(),
         note: a.note.as_ref().map(|n| n.to_zeroizing()),
         groups: a.groups.clone(),
-        identity: Some(WireIdentity { id: a.id.0, created: a.created.into(), updated: a.updated.into() }),
+        identity: Some(WireIdentity {
+            id: a.id.0,
+            created: a.created.into(),
+            updated: a.updated.into(),
+        }),
     }
 }
 
@@ -140,7 +166,10 @@ fn get_hlc(b: &[u8]) -> Hlc {
 
 fn encode_body(r: &Replica) -> Zeroizing<Vec<u8>> {
     let accounts: Vec<BundleAccount> = r.data.accounts.values().map(to_bundle_account).collect();
-    let encoded = bundle::encode(&Bundle { accounts, sync: None });
+    let encoded = bundle::encode(&Bundle {
+        accounts,
+        sync: None,
+    });
     let mut out = Zeroizing::new(Vec::with_capacity(encoded.len() + 64));
     put_hlc(&mut out, &r.clock);
     out.extend_from_slice(&(encoded.len() as u32).to_be_bytes());
@@ -155,7 +184,9 @@ fn encode_body(r: &Replica) -> Zeroizing<Vec<u8>> {
 }
 
 fn decode_body(device: DeviceId, version: u64, b: &[u8]) -> Result<Replica, SyncError> {
-    let bad = || SyncError::Malformed { what: "replica contents" };
+    let bad = || SyncError::Malformed {
+        what: "replica contents",
+    };
     if b.len() < 24 {
         return Err(bad());
     }
@@ -170,7 +201,12 @@ fn decode_body(device: DeviceId, version: u64, b: &[u8]) -> Result<Replica, Sync
         }
     }
     let mut pos = 24 + len;
-    let n = u32::from_be_bytes(b.get(pos..pos + 4).ok_or_else(bad)?.try_into().map_err(|_| bad())?) as usize;
+    let n = u32::from_be_bytes(
+        b.get(pos..pos + 4)
+            .ok_or_else(bad)?
+            .try_into()
+            .map_err(|_| bad())?,
+    ) as usize;
     pos += 4;
     if b.len() != pos + n * 56 {
         return Err(bad());
@@ -180,15 +216,28 @@ fn decode_body(device: DeviceId, version: u64, b: &[u8]) -> Result<Replica, Sync
         let t = &b[pos + i * 56..pos + (i + 1) * 56];
         let mut id = [0u8; 16];
         id.copy_from_slice(&t[..16]);
-        tombstones.push(SyncTombstone { id: AccountId(id), deleted: get_hlc(&t[16..36]), seen: get_hlc(&t[36..56]) });
+        tombstones.push(SyncTombstone {
+            id: AccountId(id),
+            deleted: get_hlc(&t[16..36]),
+            seen: get_hlc(&t[36..56]),
+        });
     }
-    Ok(Replica { device, version, clock, data: ReplicaData::from_parts(accounts, tombstones) })
+    Ok(Replica {
+        device,
+        version,
+        clock,
+        data: ReplicaData::from_parts(accounts, tombstones),
+    })
 }
 
 /// Encrypts a replica: header (magic, group id, device, version, nonce) in clear and bound as
 /// associated data; the contents sealed with ChaCha20-Poly1305 under a key derived from the
 /// group key. The nonce is random (taken from `rng`).
-pub fn seal(group: &SyncGroup, replica: &Replica, rng: &dyn RandomSource) -> Result<Vec<u8>, SyncError> {
+pub fn seal(
+    group: &SyncGroup,
+    replica: &Replica,
+    rng: &dyn RandomSource,
+) -> Result<Vec<u8>, SyncError> {
     let mut nonce = [0u8; 12];
     rng.fill(&mut nonce).map_err(|_| SyncError::Random)?;
     let mut out = Vec::with_capacity(HEADER_LEN + 256);
@@ -200,7 +249,11 @@ pub fn seal(group: &SyncGroup, replica: &Replica, rng: &dyn RandomSource) -> Res
     let mut body = encode_body(replica);
     let tag = group
         .aead_key()?
-        .seal_in_place_separate_tag(aead::Nonce::assume_unique_for_key(nonce), aead::Aad::from(&out[..HEADER_LEN]), &mut body[..])
+        .seal_in_place_separate_tag(
+            aead::Nonce::assume_unique_for_key(nonce),
+            aead::Aad::from(&out[..HEADER_LEN]),
+            &mut body[..],
+        )
         .map_err(|_| SyncError::Crypto)?;
     out.extend_from_slice(&body);
     out.extend_from_slice(tag.as_ref());
@@ -221,7 +274,9 @@ pub struct ReplicaHeader {
 /// Reads the clear header (no key needed; nothing secret in it).
 pub fn header(bytes: &[u8]) -> Result<ReplicaHeader, SyncError> {
     if bytes.len() > MAX_REPLICA_BYTES {
-        return Err(SyncError::Malformed { what: "replica too large" });
+        return Err(SyncError::Malformed {
+            what: "replica too large",
+        });
     }
     if bytes.len() < 8 || &bytes[..5] != b"KULCS" || &bytes[5..7] != b"RP" {
         return Err(SyncError::NotReplica);
@@ -230,14 +285,24 @@ pub fn header(bytes: &[u8]) -> Result<ReplicaHeader, SyncError> {
         return Err(SyncError::UnsupportedVersion);
     }
     if bytes.len() < HEADER_LEN + 16 {
-        return Err(SyncError::Malformed { what: "replica header" });
+        return Err(SyncError::Malformed {
+            what: "replica header",
+        });
     }
     let mut group_id = [0u8; 16];
     group_id.copy_from_slice(&bytes[8..24]);
     Ok(ReplicaHeader {
         group_id,
-        device: DeviceId(u64::from_be_bytes(bytes[24..32].try_into().map_err(|_| SyncError::NotReplica)?)),
-        version: u64::from_be_bytes(bytes[32..40].try_into().map_err(|_| SyncError::NotReplica)?),
+        device: DeviceId(u64::from_be_bytes(
+            bytes[24..32]
+                .try_into()
+                .map_err(|_| SyncError::NotReplica)?,
+        )),
+        version: u64::from_be_bytes(
+            bytes[32..40]
+                .try_into()
+                .map_err(|_| SyncError::NotReplica)?,
+        ),
     })
 }
 
@@ -253,7 +318,11 @@ pub fn open(group: &SyncGroup, bytes: &[u8]) -> Result<Replica, SyncError> {
     let mut buf = Zeroizing::new(bytes[HEADER_LEN..].to_vec());
     let plain = group
         .aead_key()?
-        .open_in_place(aead::Nonce::assume_unique_for_key(nonce), aead::Aad::from(&bytes[..HEADER_LEN]), &mut buf[..])
+        .open_in_place(
+            aead::Nonce::assume_unique_for_key(nonce),
+            aead::Aad::from(&bytes[..HEADER_LEN]),
+            &mut buf[..],
+        )
         .map_err(|_| SyncError::Crypto)?;
     decode_body(h.device, h.version, plain)
 }

@@ -47,16 +47,26 @@ impl R<'_> {
         Ok(s)
     }
     fn u64(&mut self) -> Result<u64, SyncError> {
-        Ok(u64::from_be_bytes(self.take(8)?.try_into().map_err(|_| SyncError::BadState)?))
+        Ok(u64::from_be_bytes(
+            self.take(8)?.try_into().map_err(|_| SyncError::BadState)?,
+        ))
     }
     fn u32(&mut self) -> Result<u32, SyncError> {
-        Ok(u32::from_be_bytes(self.take(4)?.try_into().map_err(|_| SyncError::BadState)?))
+        Ok(u32::from_be_bytes(
+            self.take(4)?.try_into().map_err(|_| SyncError::BadState)?,
+        ))
     }
     fn id(&mut self) -> Result<AccountId, SyncError> {
-        Ok(AccountId(self.take(16)?.try_into().map_err(|_| SyncError::BadState)?))
+        Ok(AccountId(
+            self.take(16)?.try_into().map_err(|_| SyncError::BadState)?,
+        ))
     }
     fn hlc(&mut self) -> Result<Hlc, SyncError> {
-        Ok(Hlc { wall_ms: self.u64()?, counter: self.u32()?, node: DeviceId(self.u64()?) })
+        Ok(Hlc {
+            wall_ms: self.u64()?,
+            counter: self.u32()?,
+            node: DeviceId(self.u64()?),
+        })
     }
 }
 

@@ -76,7 +76,9 @@ pub struct SyncInvite {
 
 impl std::fmt::Debug for SyncInvite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SyncInvite").field("group_id", &self.group_id).finish_non_exhaustive()
+        f.debug_struct("SyncInvite")
+            .field("group_id", &self.group_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -156,7 +158,10 @@ impl<'a> Reader<'a> {
         self.len()
     }
     fn take(&mut self, n: usize) -> Result<&'a [u8], BundleError> {
-        let s = self.data.get(self.pos..self.pos + n).ok_or(BundleError::Truncated)?;
+        let s = self
+            .data
+            .get(self.pos..self.pos + n)
+            .ok_or(BundleError::Truncated)?;
         self.pos += n;
         Ok(s)
     }
@@ -199,10 +204,18 @@ pub fn encode(bundle: &Bundle) -> Zeroizing<Vec<u8>> {
             (table.len() - 1) as u64
         }
     };
-    let issuer_idx: Vec<u64> = bundle.accounts.iter().map(|a| lookup(&a.credential.issuer)).collect();
-    let group_idx: Vec<Vec<u64>> =
-        bundle.accounts.iter().map(|a| a.groups.iter().map(|g| lookup(g)).collect()).collect();
-    let with_identity = bundle.accounts.iter().all(|a| a.identity.is_some()) && !bundle.accounts.is_empty();
+    let issuer_idx: Vec<u64> = bundle
+        .accounts
+        .iter()
+        .map(|a| lookup(&a.credential.issuer))
+        .collect();
+    let group_idx: Vec<Vec<u64>> = bundle
+        .accounts
+        .iter()
+        .map(|a| a.groups.iter().map(|g| lookup(g)).collect())
+        .collect();
+    let with_identity =
+        bundle.accounts.iter().all(|a| a.identity.is_some()) && !bundle.accounts.is_empty();
 
     let mut b = Zeroizing::new(Vec::new());
     b.push(BUNDLE_VERSION);
@@ -274,7 +287,10 @@ pub fn encode(bundle: &Bundle) -> Zeroizing<Vec<u8>> {
             for s in [id.updated, id.created] {
                 put_varint(&mut b, s.wall_ms);
                 put_varint(&mut b, s.counter as u64);
-                put_varint(&mut b, nodes.iter().position(|n| *n == s.node).unwrap_or(0) as u64);
+                put_varint(
+                    &mut b,
+                    nodes.iter().position(|n| *n == s.node).unwrap_or(0) as u64,
+                );
             }
         }
     }
@@ -298,11 +314,15 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
     let body: Zeroizing<Vec<u8>> = match codec {
         CODEC_RAW => Zeroizing::new(rest.to_vec()),
         CODEC_DEFLATE => Zeroizing::new(
-            miniz_oxide::inflate::decompress_to_vec_with_limit(rest, MAX_BUNDLE_BYTES).map_err(|_| BundleError::Inflate)?,
+            miniz_oxide::inflate::decompress_to_vec_with_limit(rest, MAX_BUNDLE_BYTES)
+                .map_err(|_| BundleError::Inflate)?,
         ),
         c => return Err(BundleError::UnknownCodec(c)),
     };
-    let mut r = Reader { data: &body, pos: 0 };
+    let mut r = Reader {
+        data: &body,
+        pos: 0,
+    };
     let version = r.u8()?;
     if version != BUNDLE_VERSION {
         return Err(BundleError::UnsupportedVersion(version));
@@ -322,7 +342,12 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
     for _ in 0..n_strings {
         table.push(r.string()?);
     }
-    let get = |i: u64| table.get(i as usize).cloned().ok_or(BundleError::InvalidField("string index"));
+    let get = |i: u64| {
+        table
+            .get(i as usize)
+            .cloned()
+            .ok_or(BundleError::InvalidField("string index"))
+    };
     let n = r.count()?;
     let mut issuers = Vec::with_capacity(n);
     for _ in 0..n {
@@ -349,14 +374,28 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
         };
         let digits = r.u8()?;
         let period = u32::try_from(r.varint()?).map_err(|_| BundleError::InvalidField("period"))?;
-        let counter = if kind == OtpKind::Hotp { r.varint()? } else { 0 };
-        let p = OtpParams { kind, algorithm, digits, period, counter };
-        p.validate().map_err(|_| BundleError::InvalidField("otp parameters"))?;
+        let counter = if kind == OtpKind::Hotp {
+            r.varint()?
+        } else {
+            0
+        };
+        let p = OtpParams {
+            kind,
+            algorithm,
+            digits,
+            period,
+            counter,
+        };
+        p.validate()
+            .map_err(|_| BundleError::InvalidField("otp parameters"))?;
         params.push(p);
     }
     let mut secrets = Vec::with_capacity(n);
     for _ in 0..n {
-        secrets.push(Secret::from_bytes(r.bytes()?.to_vec()).map_err(|_| BundleError::InvalidField("secret"))?);
+        secrets.push(
+            Secret::from_bytes(r.bytes()?.to_vec())
+                .map_err(|_| BundleError::InvalidField("secret"))?,
+        );
     }
     let mut extras = Vec::with_capacity(n);
     for _ in 0..n {
@@ -364,7 +403,9 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
         let note = if note.is_empty() {
             None
         } else {
-            Some(Zeroizing::new(String::from_utf8(note.to_vec()).map_err(|_| BundleError::InvalidField("note"))?))
+            Some(Zeroizing::new(
+                String::from_utf8(note.to_vec()).map_err(|_| BundleError::InvalidField("note"))?,
+            ))
         };
         let ng = r.count()?;
         let mut groups = Vec::with_capacity(ng);
@@ -378,7 +419,9 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
         let nn = r.count()?;
         let mut nodes = Vec::with_capacity(nn);
         for _ in 0..nn {
-            nodes.push(u64::from_be_bytes(r.take(8)?.try_into().map_err(|_| BundleError::Truncated)?));
+            nodes.push(u64::from_be_bytes(
+                r.take(8)?.try_into().map_err(|_| BundleError::Truncated)?,
+            ));
         }
         let mut ids = Vec::with_capacity(n);
         for _ in 0..n {
@@ -390,11 +433,22 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
             let mut stamps = [WireStamp::default(); 2];
             for s in stamps.iter_mut() {
                 let wall_ms = r.varint()?;
-                let counter = u32::try_from(r.varint()?).map_err(|_| BundleError::InvalidField("counter"))?;
-                let node = *nodes.get(r.varint()? as usize).ok_or(BundleError::InvalidField("node index"))?;
-                *s = WireStamp { wall_ms, counter, node };
+                let counter =
+                    u32::try_from(r.varint()?).map_err(|_| BundleError::InvalidField("counter"))?;
+                let node = *nodes
+                    .get(r.varint()? as usize)
+                    .ok_or(BundleError::InvalidField("node index"))?;
+                *s = WireStamp {
+                    wall_ms,
+                    counter,
+                    node,
+                };
             }
-            *slot = Some(WireIdentity { id, updated: stamps[0], created: stamps[1] });
+            *slot = Some(WireIdentity {
+                id,
+                updated: stamps[0],
+                created: stamps[1],
+            });
         }
     }
     if r.pos != body.len() {
@@ -407,12 +461,19 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
         .zip(secrets)
         .zip(extras)
         .zip(identities)
-        .map(|(((((issuer, label), params), secret), (note, groups)), identity)| BundleAccount {
-            credential: Credential { issuer, label, secret, params },
-            note,
-            groups,
-            identity,
-        })
+        .map(
+            |(((((issuer, label), params), secret), (note, groups)), identity)| BundleAccount {
+                credential: Credential {
+                    issuer,
+                    label,
+                    secret,
+                    params,
+                },
+                note,
+                groups,
+                identity,
+            },
+        )
         .collect();
     Ok(Bundle { accounts, sync })
 }

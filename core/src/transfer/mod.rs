@@ -37,9 +37,10 @@ mod random;
 
 pub use error::TransferError;
 pub use protocol::{
-    inspect, CodeLedger, ConfirmationCode, ConfirmedSend, Offer, PendingSend, Progress, Receiver, ScannedTransfer,
-    CODE_DIGITS, CODE_LEDGER_RETENTION_SECS, DEFAULT_OFFER_LIFETIME_SECS, FRAME_OVERHEAD, FRAME_PREFIX, MAX_CODE_ATTEMPTS,
-    MAX_FRAMES, MAX_OFFER_LIFETIME_SECS, OFFER_PREFIX, SESSION_ID_LEN, VERSION,
+    inspect, CodeLedger, ConfirmationCode, ConfirmedSend, Offer, PendingSend, Progress, Receiver,
+    ScannedTransfer, CODE_DIGITS, CODE_LEDGER_RETENTION_SECS, DEFAULT_OFFER_LIFETIME_SECS,
+    FRAME_OVERHEAD, FRAME_PREFIX, MAX_CODE_ATTEMPTS, MAX_FRAMES, MAX_OFFER_LIFETIME_SECS,
+    OFFER_PREFIX, SESSION_ID_LEN, VERSION,
 };
 pub use random::{RandomSource, RandomUnavailable, SeededRandom};
 

@@ -74,15 +74,26 @@ impl Offer {
     pub fn parse(text: &str) -> Result<Offer, TransferError> {
         let body = strip_and_decode(text, Kind::Offer)?;
         if body.len() != OFFER_BODY_LEN {
-            return Err(TransferError::Malformed { what: "offer length" });
+            return Err(TransferError::Malformed {
+                what: "offer length",
+            });
         }
         let mut session_id = [0u8; SESSION_ID_LEN];
         session_id.copy_from_slice(&body[1..17]);
-        let expires = u64::from_be_bytes(body[17..25].try_into().map_err(|_| TransferError::Malformed { what: "expiry" })?);
-        let expires_unix = i64::try_from(expires).map_err(|_| TransferError::Malformed { what: "expiry" })?;
+        let expires = u64::from_be_bytes(
+            body[17..25]
+                .try_into()
+                .map_err(|_| TransferError::Malformed { what: "expiry" })?,
+        );
+        let expires_unix =
+            i64::try_from(expires).map_err(|_| TransferError::Malformed { what: "expiry" })?;
         let mut receiver_key = [0u8; 32];
         receiver_key.copy_from_slice(&body[25..57]);
-        Ok(Offer { session_id, expires_unix, receiver_key })
+        Ok(Offer {
+            session_id,
+            expires_unix,
+            receiver_key,
+        })
     }
 }
 
@@ -113,9 +124,14 @@ fn strip_and_decode(text: &str, expected: Kind) -> Result<Vec<u8>, TransferError
         return Err(TransferError::NotTransferData);
     };
     if found != expected {
-        return Err(TransferError::WrongKind { expected: expected.name(), found: found.name() });
+        return Err(TransferError::WrongKind {
+            expected: expected.name(),
+            found: found.name(),
+        });
     }
-    let body = base45::decode(rest).ok_or(TransferError::Malformed { what: "base45 text" })?;
+    let body = base45::decode(rest).ok_or(TransferError::Malformed {
+        what: "base45 text",
+    })?;
     match body.first() {
         None => Err(TransferError::Malformed { what: "empty body" }),
         Some(&VERSION) => Ok(body),
@@ -155,7 +171,10 @@ pub fn inspect(text: &str) -> Result<ScannedTransfer, TransferError> {
         Offer::parse(text).map(|_| ScannedTransfer::Offer)
     } else {
         let f = FrameView::parse(text)?;
-        Ok(ScannedTransfer::Frame { index: f.index as usize, count: f.count as usize })
+        Ok(ScannedTransfer::Frame {
+            index: f.index as usize,
+            count: f.count as usize,
+        })
     }
 }
 
@@ -172,18 +191,28 @@ impl FrameView {
     fn parse(text: &str) -> Result<FrameView, TransferError> {
         let body = strip_and_decode(text, Kind::Frame)?;
         if body.len() < FRAME_HEADER_LEN + TAG_LEN {
-            return Err(TransferError::Malformed { what: "frame length" });
+            return Err(TransferError::Malformed {
+                what: "frame length",
+            });
         }
         let mut session_id = [0u8; SESSION_ID_LEN];
         session_id.copy_from_slice(&body[1..17]);
         let index = body[17];
         let count = body[18];
         if count == 0 || index >= count || count as usize > MAX_FRAMES {
-            return Err(TransferError::Malformed { what: "frame index or count" });
+            return Err(TransferError::Malformed {
+                what: "frame index or count",
+            });
         }
         let mut sender_key = [0u8; 32];
         sender_key.copy_from_slice(&body[19..51]);
-        Ok(FrameView { body, session_id, index, count, sender_key })
+        Ok(FrameView {
+            body,
+            session_id,
+            index,
+            count,
+            sender_key,
+        })
     }
 
     fn header(&self) -> &[u8] {
@@ -213,7 +242,10 @@ impl ConfirmationCode {
     /// The code as shown: `123 456 789 012`.
     pub fn display(&self) -> String {
         let d = self.0.as_bytes();
-        d.chunks(3).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+        d.chunks(3)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -252,7 +284,8 @@ fn clean_code(typed: &str) -> Option<Zeroizing<String>> {
 #[allow(deprecated)]
 fn x25519_key(seed: &[u8; 32]) -> Result<agreement::EphemeralPrivateKey, TransferError> {
     let rng = ring::test::rand::FixedSliceRandom { bytes: seed };
-    agreement::EphemeralPrivateKey::generate(&agreement::X25519, &rng).map_err(|_| TransferError::Crypto)
+    agreement::EphemeralPrivateKey::generate(&agreement::X25519, &rng)
+        .map_err(|_| TransferError::Crypto)
 }
 
 fn x25519_public(seed: &[u8; 32]) -> Result<[u8; 32], TransferError> {
@@ -283,11 +316,17 @@ fn frame_key(
     salt_bytes.extend_from_slice(&offer.session_id);
     let salt = hkdf::Salt::new(hkdf::HKDF_SHA256, &salt_bytes);
     let offer_body = offer.body();
-    let info: [&[u8]; 4] = [HKDF_INFO_LABEL, &offer_body, sender_public, code_digits.as_bytes()];
+    let info: [&[u8]; 4] = [
+        HKDF_INFO_LABEL,
+        &offer_body,
+        sender_public,
+        code_digits.as_bytes(),
+    ];
     let mut out = Zeroizing::new([0u8; 32]);
     agreement::agree_ephemeral(private, &peer, |dh| {
         let prk = salt.extract(dh);
-        prk.expand(&info, KeyLen32).and_then(|okm| okm.fill(&mut out[..]))
+        prk.expand(&info, KeyLen32)
+            .and_then(|okm| okm.fill(&mut out[..]))
     })
     .map_err(|_| TransferError::Crypto)?
     .map_err(|_| TransferError::Crypto)?;
@@ -295,7 +334,9 @@ fn frame_key(
 }
 
 fn aead_key(key: &[u8; 32]) -> Result<aead::LessSafeKey, TransferError> {
-    aead::UnboundKey::new(&aead::CHACHA20_POLY1305, key).map(aead::LessSafeKey::new).map_err(|_| TransferError::Crypto)
+    aead::UnboundKey::new(&aead::CHACHA20_POLY1305, key)
+        .map(aead::LessSafeKey::new)
+        .map_err(|_| TransferError::Crypto)
 }
 
 fn frame_nonce(index: u8) -> aead::Nonce {
@@ -343,21 +384,38 @@ pub struct Receiver {
 
 impl std::fmt::Debug for Receiver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Receiver").field("offer", &self.offer).field("progress", &self.progress()).finish_non_exhaustive()
+        f.debug_struct("Receiver")
+            .field("offer", &self.offer)
+            .field("progress", &self.progress())
+            .finish_non_exhaustive()
     }
 }
 
 impl Receiver {
     /// Starts a session valid for `lifetime_secs` (capped at [`MAX_OFFER_LIFETIME_SECS`]) from
     /// `now_unix`.
-    pub fn new(now_unix: i64, lifetime_secs: u64, rng: &dyn RandomSource) -> Result<Receiver, TransferError> {
+    pub fn new(
+        now_unix: i64,
+        lifetime_secs: u64,
+        rng: &dyn RandomSource,
+    ) -> Result<Receiver, TransferError> {
         let session_id = random_array::<SESSION_ID_LEN>(rng)?;
         let seed = Zeroizing::new(random_array::<32>(rng)?);
         let k = random_below(rng, 1_000_000)?;
         let lifetime = lifetime_secs.min(MAX_OFFER_LIFETIME_SECS) as i64;
-        let offer = Offer { session_id, expires_unix: now_unix.saturating_add(lifetime), receiver_key: x25519_public(&seed)? };
+        let offer = Offer {
+            session_id,
+            expires_unix: now_unix.saturating_add(lifetime),
+            receiver_key: x25519_public(&seed)?,
+        };
         let code = ConfirmationCode::new(k, &offer);
-        Ok(Receiver { offer, seed, code, sender_key: None, frames: Vec::new() })
+        Ok(Receiver {
+            offer,
+            seed,
+            code,
+            sender_key: None,
+            frames: Vec::new(),
+        })
     }
 
     /// The offer to show as a QR code.
@@ -375,8 +433,16 @@ impl Receiver {
     /// Progress so far.
     pub fn progress(&self) -> Progress {
         let received = self.frames.iter().filter(|f| f.is_some()).count();
-        let total = if self.frames.is_empty() { None } else { Some(self.frames.len()) };
-        Progress { received, total, was_new: false }
+        let total = if self.frames.is_empty() {
+            None
+        } else {
+            Some(self.frames.len())
+        };
+        Progress {
+            received,
+            total,
+            was_new: false,
+        }
     }
 
     /// Accepts one scanned frame (any order; duplicates are reported, not errors).
@@ -385,7 +451,9 @@ impl Receiver {
     /// never disturbs the progress.
     pub fn accept(&mut self, text: &str, now_unix: i64) -> Result<Progress, TransferError> {
         if now_unix > self.offer.expires_unix {
-            return Err(TransferError::Expired { expired_at: self.offer.expires_unix });
+            return Err(TransferError::Expired {
+                expired_at: self.offer.expires_unix,
+            });
         }
         let frame = FrameView::parse(text)?;
         if frame.session_id != self.offer.session_id {
@@ -408,15 +476,28 @@ impl Receiver {
         if was_new {
             *slot = Some(frame.body);
         }
-        Ok(Progress { was_new, ..self.progress() })
+        Ok(Progress {
+            was_new,
+            ..self.progress()
+        })
     }
 
     fn open(&self, frame: &FrameView) -> Result<Zeroizing<Vec<u8>>, TransferError> {
-        let key = frame_key(&self.seed, &frame.sender_key, &self.offer, &frame.sender_key, self.code.digits())?;
+        let key = frame_key(
+            &self.seed,
+            &frame.sender_key,
+            &self.offer,
+            &frame.sender_key,
+            self.code.digits(),
+        )?;
         let aead = aead_key(&key)?;
         let mut buf = Zeroizing::new(frame.body[FRAME_HEADER_LEN..].to_vec());
         let len = aead
-            .open_in_place(frame_nonce(frame.index), aead::Aad::from(frame.header()), &mut buf[..])
+            .open_in_place(
+                frame_nonce(frame.index),
+                aead::Aad::from(frame.header()),
+                &mut buf[..],
+            )
             .map_err(|_| TransferError::Crypto)?
             .len();
         buf.truncate(len);
@@ -427,7 +508,10 @@ impl Receiver {
     pub fn payload(&self) -> Result<Zeroizing<Vec<u8>>, TransferError> {
         let p = self.progress();
         if !p.is_complete() {
-            return Err(TransferError::Incomplete { received: p.received, total: p.total.unwrap_or(0) });
+            return Err(TransferError::Incomplete {
+                received: p.received,
+                total: p.total.unwrap_or(0),
+            });
         }
         let mut out = Zeroizing::new(Vec::new());
         for body in self.frames.iter().flatten() {
@@ -470,7 +554,8 @@ impl Receiver {
         let offer = Offer::parse(&offer_text).map_err(|_| bad())?;
         let mut seed = Zeroizing::new([0u8; 32]);
         seed.copy_from_slice(&rest[OFFER_BODY_LEN..OFFER_BODY_LEN + 32]);
-        let k_digits = std::str::from_utf8(&rest[OFFER_BODY_LEN + 32..OFFER_BODY_LEN + 38]).map_err(|_| bad())?;
+        let k_digits = std::str::from_utf8(&rest[OFFER_BODY_LEN + 32..OFFER_BODY_LEN + 38])
+            .map_err(|_| bad())?;
         let k: u32 = k_digits.parse().map_err(|_| bad())?;
         if x25519_public(&seed)? != offer.receiver_key {
             return Err(bad());
@@ -478,10 +563,20 @@ impl Receiver {
         let code = ConfirmationCode::new(k, &offer);
         let count = rest[OFFER_BODY_LEN + 38] as usize;
         let mut pos = OFFER_BODY_LEN + 39;
-        let mut receiver = Receiver { offer, seed, code, sender_key: None, frames: Vec::new() };
+        let mut receiver = Receiver {
+            offer,
+            seed,
+            code,
+            sender_key: None,
+            frames: Vec::new(),
+        };
         let mut bodies = Vec::new();
         for _ in 0..count {
-            let len_bytes: [u8; 4] = rest.get(pos..pos + 4).ok_or_else(bad)?.try_into().map_err(|_| bad())?;
+            let len_bytes: [u8; 4] = rest
+                .get(pos..pos + 4)
+                .ok_or_else(bad)?
+                .try_into()
+                .map_err(|_| bad())?;
             let len = u32::from_be_bytes(len_bytes) as usize;
             pos += 4;
             if len > 0 {
@@ -516,18 +611,29 @@ pub struct PendingSend {
 
 impl std::fmt::Debug for PendingSend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PendingSend").field("offer", &self.offer).field("attempts", &self.attempts).finish_non_exhaustive()
+        f.debug_struct("PendingSend")
+            .field("offer", &self.offer)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
     }
 }
 
 impl PendingSend {
     /// Reads a scanned offer. Refuses expired offers and offers claiming more than
     /// [`MAX_OFFER_LIFETIME_SECS`] of remaining validity.
-    pub fn scan(offer_text: &str, now_unix: i64, rng: &dyn RandomSource) -> Result<PendingSend, TransferError> {
+    pub fn scan(
+        offer_text: &str,
+        now_unix: i64,
+        rng: &dyn RandomSource,
+    ) -> Result<PendingSend, TransferError> {
         let offer = Offer::parse(offer_text.trim())?;
         check_expiry(&offer, now_unix)?;
         let seed = Zeroizing::new(random_array::<32>(rng)?);
-        Ok(PendingSend { offer, seed, attempts: 0 })
+        Ok(PendingSend {
+            offer,
+            seed,
+            attempts: 0,
+        })
     }
 
     /// The scanned offer.
@@ -543,7 +649,12 @@ impl PendingSend {
     /// six digits were ever typed against a *different* offer is refused with
     /// [`TransferError::CodeReused`], because once shown, those digits are no longer secret and
     /// an attacker could make a new substituted offer to match them.
-    pub fn confirm(&mut self, typed: &str, now_unix: i64, ledger: &mut CodeLedger) -> Result<ConfirmedSend, TransferError> {
+    pub fn confirm(
+        &mut self,
+        typed: &str,
+        now_unix: i64,
+        ledger: &mut CodeLedger,
+    ) -> Result<ConfirmedSend, TransferError> {
         if self.attempts >= MAX_CODE_ATTEMPTS {
             return Err(TransferError::TooManyAttempts);
         }
@@ -557,11 +668,23 @@ impl PendingSend {
             if self.attempts >= MAX_CODE_ATTEMPTS {
                 return Err(TransferError::TooManyAttempts);
             }
-            return Err(TransferError::CodeMismatch { attempts_left: MAX_CODE_ATTEMPTS - self.attempts });
+            return Err(TransferError::CodeMismatch {
+                attempts_left: MAX_CODE_ATTEMPTS - self.attempts,
+            });
         }
         let sender_key = x25519_public(&self.seed)?;
-        let key = frame_key(&self.seed, &self.offer.receiver_key, &self.offer, &sender_key, &digits)?;
-        Ok(ConfirmedSend { offer: self.offer.clone(), sender_key, key })
+        let key = frame_key(
+            &self.seed,
+            &self.offer.receiver_key,
+            &self.offer,
+            &sender_key,
+            &digits,
+        )?;
+        Ok(ConfirmedSend {
+            offer: self.offer.clone(),
+            sender_key,
+            key,
+        })
     }
 
     /// Serialises the pending send (secret: holds the ephemeral private key).
@@ -575,15 +698,24 @@ impl PendingSend {
 
     /// Restores a pending send saved with [`PendingSend::save`].
     pub fn restore(bytes: &[u8]) -> Result<PendingSend, TransferError> {
-        let rest = bytes.strip_prefix(SEND_STATE_MAGIC.as_slice()).ok_or(TransferError::BadState)?;
+        let rest = bytes
+            .strip_prefix(SEND_STATE_MAGIC.as_slice())
+            .ok_or(TransferError::BadState)?;
         if rest.len() != OFFER_BODY_LEN + 33 {
             return Err(TransferError::BadState);
         }
-        let offer = Offer::parse(&format!("{OFFER_PREFIX}{}", base45::encode(&rest[..OFFER_BODY_LEN])))
-            .map_err(|_| TransferError::BadState)?;
+        let offer = Offer::parse(&format!(
+            "{OFFER_PREFIX}{}",
+            base45::encode(&rest[..OFFER_BODY_LEN])
+        ))
+        .map_err(|_| TransferError::BadState)?;
         let mut seed = Zeroizing::new([0u8; 32]);
         seed.copy_from_slice(&rest[OFFER_BODY_LEN..OFFER_BODY_LEN + 32]);
-        Ok(PendingSend { offer, seed, attempts: rest[OFFER_BODY_LEN + 32] })
+        Ok(PendingSend {
+            offer,
+            seed,
+            attempts: rest[OFFER_BODY_LEN + 32],
+        })
     }
 }
 
@@ -602,8 +734,14 @@ pub struct CodeLedger {
 
 impl CodeLedger {
     fn record(&mut self, k: u32, offer: &Offer, now: i64) -> Result<(), TransferError> {
-        self.entries.retain(|e| now.saturating_sub(e.2) <= CODE_LEDGER_RETENTION_SECS && e.2 <= now.saturating_add(86_400));
-        let digest: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, &offer.body()).as_ref().try_into().unwrap_or([0; 32]);
+        self.entries.retain(|e| {
+            now.saturating_sub(e.2) <= CODE_LEDGER_RETENTION_SECS
+                && e.2 <= now.saturating_add(86_400)
+        });
+        let digest: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, &offer.body())
+            .as_ref()
+            .try_into()
+            .unwrap_or([0; 32]);
         if self.entries.iter().any(|e| e.0 == k && e.1 != digest) {
             return Err(TransferError::CodeReused);
         }
@@ -629,7 +767,9 @@ impl CodeLedger {
 
     /// Reads a ledger written by [`CodeLedger::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<CodeLedger, TransferError> {
-        let rest = bytes.strip_prefix(LEDGER_MAGIC.as_slice()).ok_or(TransferError::BadState)?;
+        let rest = bytes
+            .strip_prefix(LEDGER_MAGIC.as_slice())
+            .ok_or(TransferError::BadState)?;
         if rest.len() % 44 != 0 {
             return Err(TransferError::BadState);
         }
@@ -648,7 +788,9 @@ impl CodeLedger {
 
 fn check_expiry(offer: &Offer, now_unix: i64) -> Result<(), TransferError> {
     if now_unix > offer.expires_unix {
-        return Err(TransferError::Expired { expired_at: offer.expires_unix });
+        return Err(TransferError::Expired {
+            expired_at: offer.expires_unix,
+        });
     }
     if offer.expires_unix - now_unix > MAX_OFFER_LIFETIME_SECS as i64 {
         return Err(TransferError::LifetimeTooLong);
@@ -665,7 +807,9 @@ pub struct ConfirmedSend {
 
 impl std::fmt::Debug for ConfirmedSend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmedSend").field("offer", &self.offer).finish_non_exhaustive()
+        f.debug_struct("ConfirmedSend")
+            .field("offer", &self.offer)
+            .finish_non_exhaustive()
     }
 }
 
@@ -681,18 +825,26 @@ impl ConfirmedSend {
     pub fn frames(&self, payload: &[u8], max_chars: usize) -> Result<Vec<String>, TransferError> {
         let max_body = max_body_for_chars(max_chars);
         if max_body <= FRAME_OVERHEAD {
-            return Err(TransferError::TooLarge { frames: usize::MAX, max: MAX_FRAMES });
+            return Err(TransferError::TooLarge {
+                frames: usize::MAX,
+                max: MAX_FRAMES,
+            });
         }
         let per = max_body - FRAME_OVERHEAD;
         let n = payload.len().div_ceil(per).max(1);
         if n > MAX_FRAMES {
-            return Err(TransferError::TooLarge { frames: n, max: MAX_FRAMES });
+            return Err(TransferError::TooLarge {
+                frames: n,
+                max: MAX_FRAMES,
+            });
         }
         let chunk = payload.len().div_ceil(n).max(1);
         let aead = aead_key(&self.key)?;
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
-            let part = payload.get(i * chunk..((i + 1) * chunk).min(payload.len())).unwrap_or(&[]);
+            let part = payload
+                .get(i * chunk..((i + 1) * chunk).min(payload.len()))
+                .unwrap_or(&[]);
             let mut body = Vec::with_capacity(FRAME_OVERHEAD + part.len());
             body.push(VERSION);
             body.extend_from_slice(&self.offer.session_id);
@@ -701,7 +853,11 @@ impl ConfirmedSend {
             body.extend_from_slice(&self.sender_key);
             let mut buf = Zeroizing::new(part.to_vec());
             let tag = aead
-                .seal_in_place_separate_tag(frame_nonce(i as u8), aead::Aad::from(&body[..FRAME_HEADER_LEN]), &mut buf[..])
+                .seal_in_place_separate_tag(
+                    frame_nonce(i as u8),
+                    aead::Aad::from(&body[..FRAME_HEADER_LEN]),
+                    &mut buf[..],
+                )
                 .map_err(|_| TransferError::Crypto)?;
             body.extend_from_slice(&buf);
             body.extend_from_slice(tag.as_ref());

@@ -34,7 +34,10 @@ pub struct SeededRandom {
 impl SeededRandom {
     /// A generator whose whole output is determined by `seed`.
     pub fn new(seed: &[u8]) -> Self {
-        SeededRandom { seed: Zeroizing::new(seed.to_vec()), block: Cell::new(0) }
+        SeededRandom {
+            seed: Zeroizing::new(seed.to_vec()),
+            block: Cell::new(0),
+        }
     }
 }
 
@@ -54,7 +57,9 @@ impl RandomSource for SeededRandom {
 }
 
 /// Random array helper.
-pub(crate) fn random_array<const N: usize>(rng: &dyn RandomSource) -> Result<[u8; N], RandomUnavailable> {
+pub(crate) fn random_array<const N: usize>(
+    rng: &dyn RandomSource,
+) -> Result<[u8; N], RandomUnavailable> {
     let mut out = [0u8; N];
     rng.fill(&mut out)?;
     Ok(out)

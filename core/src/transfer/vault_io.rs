@@ -11,7 +11,11 @@ use super::bundle::{Bundle, BundleAccount};
 
 /// Builds the bundle to send: the chosen accounts (all when `selection` is `None`). With a sync
 /// group the accounts keep their ids and clocks and the receiver is invited into the group.
-pub fn bundle_from_vault(vault: &Vault, selection: Option<&[AccountId]>, sync: Option<&SyncGroup>) -> Bundle {
+pub fn bundle_from_vault(
+    vault: &Vault,
+    selection: Option<&[AccountId]>,
+    sync: Option<&SyncGroup>,
+) -> Bundle {
     let accounts = vault
         .accounts()
         .iter()
@@ -24,7 +28,10 @@ pub fn bundle_from_vault(vault: &Vault, selection: Option<&[AccountId]>, sync: O
             b
         })
         .collect();
-    Bundle { accounts, sync: sync.map(SyncGroup::invite) }
+    Bundle {
+        accounts,
+        sync: sync.map(SyncGroup::invite),
+    }
 }
 
 /// What an import did.
@@ -43,25 +50,49 @@ pub struct ImportReport {
 /// Imports a received bundle into the vault (the caller saves it). Accounts that carry sync
 /// identities are merged by id like a sync replica; others are added as new accounts, with
 /// the usual duplicate detection.
-pub fn import_into_vault(vault: &mut Vault, bundle: &Bundle, now_ms: u64) -> Result<ImportReport, VaultError> {
-    let mut report = ImportReport { joined_sync: bundle.sync.is_some(), ..Default::default() };
-    let (with_id, plain): (Vec<&BundleAccount>, Vec<&BundleAccount>) = bundle.accounts.iter().partition(|a| a.identity.is_some());
+pub fn import_into_vault(
+    vault: &mut Vault,
+    bundle: &Bundle,
+    now_ms: u64,
+) -> Result<ImportReport, VaultError> {
+    let mut report = ImportReport {
+        joined_sync: bundle.sync.is_some(),
+        ..Default::default()
+    };
+    let (with_id, plain): (Vec<&BundleAccount>, Vec<&BundleAccount>) =
+        bundle.accounts.iter().partition(|a| a.identity.is_some());
     if !with_id.is_empty() {
         let c = vault.contents();
-        let tombs = c.tombstones.iter().map(|t| SyncTombstone { id: t.id, deleted: t.deleted, seen: t.deleted });
+        let tombs = c.tombstones.iter().map(|t| SyncTombstone {
+            id: t.id,
+            deleted: t.deleted,
+            seen: t.deleted,
+        });
         let mut data = ReplicaData::from_parts(c.accounts.iter().cloned(), tombs);
         let before = data.accounts.len();
-        let incoming: Vec<_> = with_id.iter().filter_map(|b| from_bundle_account((*b).clone())).collect();
+        let incoming: Vec<_> = with_id
+            .iter()
+            .filter_map(|b| from_bundle_account((*b).clone()))
+            .collect();
         let observed: Option<Hlc> = incoming.iter().map(|a| a.updated.max(a.created)).max();
         data.merge(&ReplicaData::from_parts(incoming, []));
         report.added += data.accounts.len() - before;
         report.already_present += with_id.len() - (data.accounts.len() - before);
         let mut merged = data.accounts.clone();
-        let mut ordered: Vec<_> = vault.accounts().iter().filter_map(|a| merged.remove(&a.id)).collect();
+        let mut ordered: Vec<_> = vault
+            .accounts()
+            .iter()
+            .filter_map(|a| merged.remove(&a.id))
+            .collect();
         let mut new: Vec<_> = merged.into_values().collect();
         new.sort_by_key(|a| (a.created, a.id));
         ordered.extend(new);
-        let tombstones = vault.tombstones().iter().filter(|t| !data.accounts.contains_key(&t.id)).copied().collect();
+        let tombstones = vault
+            .tombstones()
+            .iter()
+            .filter(|t| !data.accounts.contains_key(&t.id))
+            .copied()
+            .collect();
         vault.install_synced(ordered, tombstones, observed, now_ms);
     }
     for b in plain {

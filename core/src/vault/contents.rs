@@ -33,7 +33,13 @@ pub struct Contents {
 impl Contents {
     /// Empty contents for a new device.
     pub fn new(device: DeviceId) -> Self {
-        Contents { device, clock: Hlc::zero(device), clock_offset_secs: 0, accounts: Vec::new(), tombstones: Vec::new() }
+        Contents {
+            device,
+            clock: Hlc::zero(device),
+            clock_offset_secs: 0,
+            accounts: Vec::new(),
+            tombstones: Vec::new(),
+        }
     }
 }
 
@@ -148,7 +154,10 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
         tombstones: c
             .tombstones
             .iter()
-            .map(|t| TombstoneJson { id: t.id.to_string(), deleted: t.deleted.to_string() })
+            .map(|t| TombstoneJson {
+                id: t.id.to_string(),
+                deleted: t.deleted.to_string(),
+            })
             .collect(),
     };
     let estimate: usize = 256
@@ -208,7 +217,12 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
         };
         let account = Account {
             id: a.id.parse().map_err(|_| bad())?,
-            credential: Credential { issuer: a.issuer, label: a.label, secret, params },
+            credential: Credential {
+                issuer: a.issuer,
+                label: a.label,
+                secret,
+                params,
+            },
             note,
             groups: clean_groups(&a.groups).map_err(|_| bad())?,
             created: a.created.parse().map_err(|_| bad())?,
@@ -222,7 +236,16 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
     let mut tombstones = Vec::with_capacity(c.tombstones.len());
     for t in c.tombstones {
         let id: AccountId = t.id.parse().map_err(|_| bad())?;
-        tombstones.push(Tombstone { id, deleted: t.deleted.parse().map_err(|_| bad())? });
+        tombstones.push(Tombstone {
+            id,
+            deleted: t.deleted.parse().map_err(|_| bad())?,
+        });
     }
-    Ok(Contents { device, clock, clock_offset_secs: c.clock_offset_secs, accounts, tombstones })
+    Ok(Contents {
+        device,
+        clock,
+        clock_offset_secs: c.clock_offset_secs,
+        accounts,
+        tombstones,
+    })
 }

@@ -33,7 +33,9 @@ impl AddOutcome {
     /// The id of the new or existing entry.
     pub fn id(&self) -> AccountId {
         match self {
-            AddOutcome::Added(id) | AddOutcome::AlreadyPresent(id) | AddOutcome::AddedWithConflict { id, .. } => *id,
+            AddOutcome::Added(id)
+            | AddOutcome::AlreadyPresent(id)
+            | AddOutcome::AddedWithConflict { id, .. } => *id,
         }
     }
 }
@@ -62,7 +64,10 @@ pub struct VerifyMatch {
 
 /// Two parameter sets make the same codes (the HOTP counter is state, not identity).
 pub fn same_code_params(a: &OtpParams, b: &OtpParams) -> bool {
-    a.kind == b.kind && a.algorithm == b.algorithm && a.digits == b.digits && (a.period == b.period || !a.is_time_based())
+    a.kind == b.kind
+        && a.algorithm == b.algorithm
+        && a.digits == b.digits
+        && (a.period == b.period || !a.is_time_based())
 }
 
 /// The entry that already holds this key with the same parameters (constant-time key compare).
@@ -93,7 +98,13 @@ pub fn find_conflicts(accounts: &[Account], c: &Credential) -> Vec<AccountId> {
 pub fn duplicate_groups(accounts: &[Account]) -> Vec<DuplicateGroup> {
     let mut by_name: BTreeMap<(String, String), Vec<&Account>> = BTreeMap::new();
     for a in accounts {
-        by_name.entry((name_key(&a.credential.issuer), name_key(&a.credential.label))).or_default().push(a);
+        by_name
+            .entry((
+                name_key(&a.credential.issuer),
+                name_key(&a.credential.label),
+            ))
+            .or_default()
+            .push(a);
     }
     let mut out = Vec::new();
     for (_, mut group) in by_name {
@@ -118,10 +129,19 @@ pub fn verify(accounts: &[Account], typed: &str, unix: i64) -> Vec<VerifyMatch> 
     accounts
         .iter()
         .filter_map(|a| {
-            otp::verify(&a.credential.secret, &a.credential.params, unix, typed, VERIFY_WINDOW)
-                .ok()
-                .flatten()
-                .map(|step_offset| VerifyMatch { id: a.id, step_offset })
+            otp::verify(
+                &a.credential.secret,
+                &a.credential.params,
+                unix,
+                typed,
+                VERIFY_WINDOW,
+            )
+            .ok()
+            .flatten()
+            .map(|step_offset| VerifyMatch {
+                id: a.id,
+                step_offset,
+            })
         })
         .collect()
 }

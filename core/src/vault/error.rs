@@ -25,7 +25,9 @@ pub enum VaultError {
         path: PathBuf,
     },
     /// The vault was written by a newer Kulcs (or an unknown format version).
-    #[error("the vault uses format version {found}, this Kulcs reads version {supported}; update Kulcs")]
+    #[error(
+        "the vault uses format version {found}, this Kulcs reads version {supported}; update Kulcs"
+    )]
     UnsupportedVersion {
         /// The version in the file.
         found: u16,
@@ -166,7 +168,9 @@ pub enum KeyStoreError {
     Cancelled,
     /// The device key does not exist (app reinstalled, key file deleted). The vault can still
     /// be opened with a passphrase or recovery code if it has one.
-    #[error("the device key {key_id:?} is missing; open the vault with its passphrase or recovery code")]
+    #[error(
+        "the device key {key_id:?} is missing; open the vault with its passphrase or recovery code"
+    )]
     KeyMissing {
         /// The key asked for.
         key_id: String,
@@ -178,6 +182,10 @@ pub enum KeyStoreError {
 
 impl VaultError {
     pub(crate) fn io(op: &'static str, path: &std::path::Path, source: io::Error) -> Self {
-        VaultError::Io { op, path: path.to_path_buf(), source }
+        VaultError::Io {
+            op,
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }

@@ -65,7 +65,11 @@ impl Header {
 }
 
 /// Seals `plaintext` under `data_key` and returns the complete file bytes.
-pub fn seal(header: &Header, data_key: &[u8; KEY_LEN], plaintext: &[u8]) -> Result<Vec<u8>, VaultError> {
+pub fn seal(
+    header: &Header,
+    data_key: &[u8; KEY_LEN],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, VaultError> {
     if header.slots.is_empty() {
         return Err(VaultError::LastSlot);
     }
@@ -73,7 +77,8 @@ pub fn seal(header: &Header, data_key: &[u8; KEY_LEN], plaintext: &[u8]) -> Resu
         return Err(VaultError::TooManySlots { max: MAX_SLOTS });
     }
     let mut file = header.encode();
-    let sealed = aead::seal(data_key, &header.nonce, &file, plaintext).ok_or(VaultError::WrongKeyOrDamaged)?;
+    let sealed = aead::seal(data_key, &header.nonce, &file, plaintext)
+        .ok_or(VaultError::WrongKeyOrDamaged)?;
     file.extend_from_slice(&sealed);
     Ok(file)
 }
@@ -94,7 +99,9 @@ pub struct Parsed<'a> {
 pub fn parse<'a>(bytes: &'a [u8], path: &Path) -> Result<Parsed<'a>, VaultError> {
     let head = &bytes[..bytes.len().min(MAGIC.len())];
     if &MAGIC[..head.len()] != head {
-        return Err(VaultError::NotAVault { path: path.to_path_buf() });
+        return Err(VaultError::NotAVault {
+            path: path.to_path_buf(),
+        });
     }
     // A file cut short inside the magic (or empty) is a damaged vault, not some other file.
     if bytes.len() < MAGIC.len() {
@@ -104,7 +111,10 @@ pub fn parse<'a>(bytes: &'a [u8], path: &Path) -> Result<Parsed<'a>, VaultError>
     r.take(MAGIC.len())?;
     let version = r.u16()?;
     if version != VERSION {
-        return Err(VaultError::UnsupportedVersion { found: version, supported: VERSION });
+        return Err(VaultError::UnsupportedVersion {
+            found: version,
+            supported: VERSION,
+        });
     }
     let n = r.u32()? as usize;
     if n > MAX_HEADER_LEN {
@@ -131,10 +141,18 @@ pub fn parse<'a>(bytes: &'a [u8], path: &Path) -> Result<Parsed<'a>, VaultError>
     if sealed.len() < TAG_LEN {
         return Err(VaultError::WrongKeyOrDamaged);
     }
-    Ok(Parsed { header: Header { nonce, slots }, aad: &bytes[..split], sealed })
+    Ok(Parsed {
+        header: Header { nonce, slots },
+        aad: &bytes[..split],
+        sealed,
+    })
 }
 
 /// Decrypts the contents of a parsed file.
-pub fn open(parsed: &Parsed<'_>, data_key: &[u8; KEY_LEN]) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-    aead::open(data_key, &parsed.header.nonce, parsed.aad, parsed.sealed).ok_or(VaultError::WrongKeyOrDamaged)
+pub fn open(
+    parsed: &Parsed<'_>,
+    data_key: &[u8; KEY_LEN],
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    aead::open(data_key, &parsed.header.nonce, parsed.aad, parsed.sealed)
+        .ok_or(VaultError::WrongKeyOrDamaged)
 }

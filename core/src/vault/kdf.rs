@@ -22,13 +22,25 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// What new passphrase slots use: 64 MiB, 3 passes, 1 lane.
-    pub const DEFAULT: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
+    pub const DEFAULT: KdfParams = KdfParams {
+        memory_kib: 64 * 1024,
+        iterations: 3,
+        parallelism: 1,
+    };
     /// The weakest parameters accepted from a file (OWASP's minimum Argon2id configuration:
     /// 19 MiB, 2 passes, 1 lane).
-    pub const MIN: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+    pub const MIN: KdfParams = KdfParams {
+        memory_kib: 19 * 1024,
+        iterations: 2,
+        parallelism: 1,
+    };
     /// The most expensive parameters accepted from a file: 256 MiB (a phone can still afford
     /// it), 10 passes, 4 lanes. Anything above is refused before allocating.
-    pub const MAX: KdfParams = KdfParams { memory_kib: 256 * 1024, iterations: 10, parallelism: 4 };
+    pub const MAX: KdfParams = KdfParams {
+        memory_kib: 256 * 1024,
+        iterations: 10,
+        parallelism: 4,
+    };
 
     /// The cheapest parameters that still pass [`KdfParams::check`]: for tests only, so test
     /// suites do not spend seconds in Argon2. Production code uses [`KdfParams::DEFAULT`].
@@ -66,15 +78,24 @@ impl Default for KdfParams {
 /// The passphrase is normalised to Unicode NFC (so `ő` typed precomposed on one keyboard and
 /// as `o` + combining accent on another give the same key) and used as UTF-8 bytes, without
 /// trimming. Parameters are checked first, so nothing is allocated for a hostile file.
-pub fn argon2id(passphrase: &str, salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 32]>, VaultError> {
+pub fn argon2id(
+    passphrase: &str,
+    salt: &[u8],
+    params: KdfParams,
+) -> Result<Zeroizing<[u8; 32]>, VaultError> {
     params.check()?;
     let passphrase = normalise(passphrase);
-    let p = argon2::Params::new(params.memory_kib, params.iterations, params.parallelism, Some(32))
-        .map_err(|_| VaultError::KdfParamsRefused {
-            memory_kib: params.memory_kib,
-            iterations: params.iterations,
-            parallelism: params.parallelism,
-        })?;
+    let p = argon2::Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        Some(32),
+    )
+    .map_err(|_| VaultError::KdfParamsRefused {
+        memory_kib: params.memory_kib,
+        iterations: params.iterations,
+        parallelism: params.parallelism,
+    })?;
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
     let mut out = Zeroizing::new([0u8; 32]);
     a.hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
@@ -100,12 +121,19 @@ impl ring::hkdf::KeyType for Len32 {
 /// HKDF-SHA256(salt, ikm, info) → 32 bytes. Used for recovery codes, whose 160 random bits make
 /// a slow KDF unnecessary: guessing 2^159 codes on average is out of reach however fast each
 /// guess is.
-pub fn hkdf_sha256(salt: &[u8], ikm: &[u8], info: &[u8]) -> Result<Zeroizing<[u8; 32]>, VaultError> {
+pub fn hkdf_sha256(
+    salt: &[u8],
+    ikm: &[u8],
+    info: &[u8],
+) -> Result<Zeroizing<[u8; 32]>, VaultError> {
     let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, salt).extract(ikm);
     let info = [info];
-    let okm = prk.expand(&info, Len32).map_err(|_| VaultError::WrongKeyOrDamaged)?;
+    let okm = prk
+        .expand(&info, Len32)
+        .map_err(|_| VaultError::WrongKeyOrDamaged)?;
     let mut out = Zeroizing::new([0u8; 32]);
-    okm.fill(out.as_mut()).map_err(|_| VaultError::WrongKeyOrDamaged)?;
+    okm.fill(out.as_mut())
+        .map_err(|_| VaultError::WrongKeyOrDamaged)?;
     Ok(out)
 }
 
@@ -115,13 +143,34 @@ mod tests {
 
     #[test]
     fn bounds_are_enforced_before_allocating() {
-        let huge = KdfParams { memory_kib: u32::MAX, iterations: 3, parallelism: 1 };
-        assert!(matches!(argon2id("x", &[0; 16], huge), Err(VaultError::KdfParamsRefused { .. })));
-        let weak = KdfParams { memory_kib: 8, iterations: 1, parallelism: 1 };
-        assert!(matches!(weak.check(), Err(VaultError::KdfParamsRefused { .. })));
+        let huge = KdfParams {
+            memory_kib: u32::MAX,
+            iterations: 3,
+            parallelism: 1,
+        };
+        assert!(matches!(
+            argon2id("x", &[0; 16], huge),
+            Err(VaultError::KdfParamsRefused { .. })
+        ));
+        let weak = KdfParams {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        };
+        assert!(matches!(
+            weak.check(),
+            Err(VaultError::KdfParamsRefused { .. })
+        ));
         assert!(KdfParams::DEFAULT.check().is_ok());
         assert!(KdfParams::MAX.check().is_ok() && KdfParams::MIN.check().is_ok());
-        assert_eq!(KdfParams::default(), KdfParams { memory_kib: 65536, iterations: 3, parallelism: 1 });
+        assert_eq!(
+            KdfParams::default(),
+            KdfParams {
+                memory_kib: 65536,
+                iterations: 3,
+                parallelism: 1
+            }
+        );
     }
 
     #[test]
@@ -131,7 +180,13 @@ mod tests {
         assert_ne!(pre, de);
         assert_eq!(normalise(pre).as_str(), normalise(de).as_str());
         let salt = [1u8; 16];
-        assert_eq!(*argon2id(pre, &salt, KdfParams::testing()).unwrap(), *argon2id(de, &salt, KdfParams::testing()).unwrap());
-        assert_ne!(*argon2id(pre, &salt, KdfParams::testing()).unwrap(), *argon2id("jelszo or", &salt, KdfParams::testing()).unwrap());
+        assert_eq!(
+            *argon2id(pre, &salt, KdfParams::testing()).unwrap(),
+            *argon2id(de, &salt, KdfParams::testing()).unwrap()
+        );
+        assert_ne!(
+            *argon2id(pre, &salt, KdfParams::testing()).unwrap(),
+            *argon2id("jelszo or", &salt, KdfParams::testing()).unwrap()
+        );
     }
 }

@@ -49,12 +49,18 @@ impl std::fmt::Debug for FileKeyStore {
 impl FileKeyStore {
     /// A key store backed by the key file at `path` (created on first `wrap`).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        FileKeyStore { path: path.into(), rng: Box::new(SystemRng::new()) }
+        FileKeyStore {
+            path: path.into(),
+            rng: Box::new(SystemRng::new()),
+        }
     }
 
     /// The same with an injected random source (vectors).
     pub fn with_rng(path: impl Into<PathBuf>, rng: Box<dyn Rng>) -> Self {
-        FileKeyStore { path: path.into(), rng }
+        FileKeyStore {
+            path: path.into(),
+            rng,
+        }
     }
 
     /// Where the key file lives.
@@ -63,7 +69,9 @@ impl FileKeyStore {
     }
 
     fn unavailable(&self, what: &str, e: std::io::Error) -> KeyStoreError {
-        KeyStoreError::Unavailable { reason: format!("{what} {}: {e}", self.path.display()) }
+        KeyStoreError::Unavailable {
+            reason: format!("{what} {}: {e}", self.path.display()),
+        }
     }
 
     fn load(&self) -> Result<Option<Zeroizing<[u8; KEY_LEN]>>, KeyStoreError> {
@@ -84,10 +92,13 @@ impl FileKeyStore {
 
     fn create(&self) -> Result<Zeroizing<[u8; KEY_LEN]>, KeyStoreError> {
         let key = Zeroizing::new(random_array::<KEY_LEN>(self.rng.as_ref()).map_err(|_| {
-            KeyStoreError::Unavailable { reason: "the system random number generator failed".into() }
+            KeyStoreError::Unavailable {
+                reason: "the system random number generator failed".into(),
+            }
         })?);
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(|e| self.unavailable("cannot create the directory of", e))?;
+            create_private_dir(dir)
+                .map_err(|e| self.unavailable("cannot create the directory of", e))?;
         }
         let mut tmp = self.path.clone().into_os_string();
         tmp.push(".tmp");
@@ -115,20 +126,28 @@ impl FileKeyStore {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let _ = fs::remove_file(&tmp);
                 // Another process created it first: use theirs.
-                return self.load()?.ok_or(KeyStoreError::KeyMissing { key_id: String::new() });
+                return self.load()?.ok_or(KeyStoreError::KeyMissing {
+                    key_id: String::new(),
+                });
             }
             Err(_) => {
                 // File systems without hard links: fall back to create_new semantics.
                 if self.path.exists() {
                     let _ = fs::remove_file(&tmp);
-                    return self.load()?.ok_or(KeyStoreError::KeyMissing { key_id: String::new() });
+                    return self.load()?.ok_or(KeyStoreError::KeyMissing {
+                        key_id: String::new(),
+                    });
                 }
                 fs::rename(&tmp, &self.path).map_err(|e| self.unavailable("cannot create", e))?;
             }
         }
         let _ = fs::remove_file(&tmp);
         if let Some(dir) = self.path.parent() {
-            if let Ok(d) = fs::File::open(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) {
+            if let Ok(d) = fs::File::open(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            }) {
                 let _ = d.sync_all();
             }
         }
@@ -159,23 +178,31 @@ impl KeyStore for FileKeyStore {
             Some(k) => k,
             None => self.create()?,
         };
-        let nonce: [u8; NONCE_LEN] = random_array(self.rng.as_ref())
-            .map_err(|_| KeyStoreError::Unavailable { reason: "the system random number generator failed".into() })?;
+        let nonce: [u8; NONCE_LEN] =
+            random_array(self.rng.as_ref()).map_err(|_| KeyStoreError::Unavailable {
+                reason: "the system random number generator failed".into(),
+            })?;
         let mut out = vec![WRAP_VERSION];
         out.extend_from_slice(&nonce);
-        let sealed = aead::seal(&key, &nonce, &wrap_aad(key_id), plaintext)
-            .ok_or_else(|| KeyStoreError::Unavailable { reason: "encryption failed".into() })?;
+        let sealed = aead::seal(&key, &nonce, &wrap_aad(key_id), plaintext).ok_or_else(|| {
+            KeyStoreError::Unavailable {
+                reason: "encryption failed".into(),
+            }
+        })?;
         out.extend_from_slice(&sealed);
         Ok(out)
     }
 
     fn unwrap(&self, key_id: &str, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyStoreError> {
-        let key = self.load()?.ok_or_else(|| KeyStoreError::KeyMissing { key_id: key_id.to_string() })?;
+        let key = self.load()?.ok_or_else(|| KeyStoreError::KeyMissing {
+            key_id: key_id.to_string(),
+        })?;
         if wrapped.len() < 1 + NONCE_LEN || wrapped[0] != WRAP_VERSION {
             return Err(KeyStoreError::WrongKeyOrDamaged);
         }
         let mut nonce = [0u8; NONCE_LEN];
         nonce.copy_from_slice(&wrapped[1..1 + NONCE_LEN]);
-        aead::open(&key, &nonce, &wrap_aad(key_id), &wrapped[1 + NONCE_LEN..]).ok_or(KeyStoreError::WrongKeyOrDamaged)
+        aead::open(&key, &nonce, &wrap_aad(key_id), &wrapped[1 + NONCE_LEN..])
+            .ok_or(KeyStoreError::WrongKeyOrDamaged)
     }
 }

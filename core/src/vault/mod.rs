@@ -181,13 +181,19 @@ impl VaultOptions {
     /// Test-only options: the cheapest accepted Argon2id parameters ([`KdfParams::testing`])
     /// so suites run quickly. Never use for a real vault.
     pub fn testing() -> Self {
-        VaultOptions { kdf: KdfParams::testing(), ..VaultOptions::default() }
+        VaultOptions {
+            kdf: KdfParams::testing(),
+            ..VaultOptions::default()
+        }
     }
 }
 
 impl fmt::Debug for VaultOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VaultOptions").field("lock_wait", &self.lock_wait).field("kdf", &self.kdf).finish_non_exhaustive()
+        f.debug_struct("VaultOptions")
+            .field("lock_wait", &self.lock_wait)
+            .field("kdf", &self.kdf)
+            .finish_non_exhaustive()
     }
 }
 
@@ -238,26 +244,46 @@ enum Failure {
     Damaged(VaultError),
 }
 
-fn unlock_secret<'a>(unlock: &Unlock<'a>, code: &'a Option<RecoveryCode>) -> Result<SlotSecret<'a>, VaultError> {
+fn unlock_secret<'a>(
+    unlock: &Unlock<'a>,
+    code: &'a Option<RecoveryCode>,
+) -> Result<SlotSecret<'a>, VaultError> {
     Ok(match unlock {
         Unlock::Device(store) => SlotSecret::Device(*store),
         Unlock::Passphrase(p) => SlotSecret::Passphrase(p),
-        Unlock::Recovery(_) => SlotSecret::Recovery(code.as_ref().ok_or(VaultError::WrongKeyOrDamaged)?),
+        Unlock::Recovery(_) => {
+            SlotSecret::Recovery(code.as_ref().ok_or(VaultError::WrongKeyOrDamaged)?)
+        }
     })
 }
 
-fn try_load(bytes: &[u8], path: &Path, secret: &SlotSecret<'_>, only_changed_from: Option<&[Slot]>) -> Result<Loaded, Failure> {
+fn try_load(
+    bytes: &[u8],
+    path: &Path,
+    secret: &SlotSecret<'_>,
+    only_changed_from: Option<&[Slot]>,
+) -> Result<Loaded, Failure> {
     let parsed = match format::parse(bytes, path) {
         Ok(p) => p,
         Err(e @ VaultError::UnsupportedVersion { .. }) => return Err(Failure::Fatal(e)),
         Err(e) => return Err(Failure::Damaged(e)),
     };
     let kind = secret.kind();
-    let candidates: Vec<&Slot> = parsed.header.slots.iter().filter(|s| s.kind() == kind).collect();
+    let candidates: Vec<&Slot> = parsed
+        .header
+        .slots
+        .iter()
+        .filter(|s| s.kind() == kind)
+        .collect();
     if candidates.is_empty() {
         // A slot type this version does not know may be a damaged known slot; say so rather
         // than claim the vault lacks the slot.
-        if parsed.header.slots.iter().any(|s| matches!(s.kind(), SlotKind::Unknown(_))) {
+        if parsed
+            .header
+            .slots
+            .iter()
+            .any(|s| matches!(s.kind(), SlotKind::Unknown(_)))
+        {
             return Err(Failure::Damaged(VaultError::WrongKeyOrDamaged));
         }
         return Err(Failure::Fatal(VaultError::NoSlotOfKind { kind }));
@@ -280,7 +306,11 @@ fn try_load(bytes: &[u8], path: &Path, secret: &SlotSecret<'_>, only_changed_fro
                     Err(e) => return Err(Failure::Damaged(e)),
                 };
                 let contents = contents::from_json(&plain).map_err(Failure::Damaged)?;
-                return Ok(Loaded { slots: parsed.header.slots.clone(), data_key: key, contents });
+                return Ok(Loaded {
+                    slots: parsed.header.slots.clone(),
+                    data_key: key,
+                    contents,
+                });
             }
             Ok(None) | Err(VaultError::WrongKeyOrDamaged) => {}
             Err(e) => return Err(Failure::Fatal(e)),
@@ -289,7 +319,9 @@ fn try_load(bytes: &[u8], path: &Path, secret: &SlotSecret<'_>, only_changed_fro
     if !tried_any {
         return Err(Failure::Fatal(VaultError::WrongKeyOrDamaged));
     }
-    Err(Failure::Rejected { slots: parsed.header.slots.clone() })
+    Err(Failure::Rejected {
+        slots: parsed.header.slots.clone(),
+    })
 }
 
 fn failure_error(f: Failure) -> VaultError {
@@ -314,7 +346,12 @@ impl Vault {
     }
 
     /// [`Vault::create`] with injected options.
-    pub fn create_with(path: &Path, store: &dyn KeyStore, now_ms: u64, opts: VaultOptions) -> Result<Vault, VaultError> {
+    pub fn create_with(
+        path: &Path,
+        store: &dyn KeyStore,
+        now_ms: u64,
+        opts: VaultOptions,
+    ) -> Result<Vault, VaultError> {
         let lock = store::lock(opts.storage.as_ref(), path, opts.lock_wait)?;
         if let Some(existing) = store::any_generation_exists(opts.storage.as_ref(), path)? {
             return Err(VaultError::AlreadyExists { path: existing });
@@ -347,7 +384,11 @@ impl Vault {
     }
 
     /// [`Vault::open`] with injected options.
-    pub fn open_with(path: &Path, unlock: Unlock<'_>, opts: VaultOptions) -> Result<(Vault, OpenReport), VaultError> {
+    pub fn open_with(
+        path: &Path,
+        unlock: Unlock<'_>,
+        opts: VaultOptions,
+    ) -> Result<(Vault, OpenReport), VaultError> {
         let code = match unlock {
             Unlock::Recovery(text) => Some(RecoveryCode::parse(text)?),
             _ => None,
@@ -359,24 +400,34 @@ impl Vault {
         let newest_path = path.to_path_buf();
         let mut report = OpenReport::default();
         let mut first_failure: Option<Failure> = None;
-        let (first_path, first_bytes, interrupted) = match store::read(storage, &newest_path, format::MAX_FILE_LEN) {
-            Ok(Some(b)) => (newest_path.clone(), Some(b), false),
-            Ok(None) => {
-                let tmp = store::temp_path(path);
-                (tmp.clone(), store::read(storage, &tmp, format::MAX_FILE_LEN).ok().flatten(), true)
-            }
-            Err(e @ VaultError::TooLarge { .. }) => {
-                first_failure = Some(Failure::Damaged(e));
-                (newest_path.clone(), None, false)
-            }
-            Err(e) => return Err(e),
-        };
+        let (first_path, first_bytes, interrupted) =
+            match store::read(storage, &newest_path, format::MAX_FILE_LEN) {
+                Ok(Some(b)) => (newest_path.clone(), Some(b), false),
+                Ok(None) => {
+                    let tmp = store::temp_path(path);
+                    (
+                        tmp.clone(),
+                        store::read(storage, &tmp, format::MAX_FILE_LEN)
+                            .ok()
+                            .flatten(),
+                        true,
+                    )
+                }
+                Err(e @ VaultError::TooLarge { .. }) => {
+                    first_failure = Some(Failure::Damaged(e));
+                    (newest_path.clone(), None, false)
+                }
+                Err(e) => return Err(e),
+            };
 
         if let Some(bytes) = &first_bytes {
             match try_load(bytes, &first_path, &secret, None) {
                 Ok(l) => {
                     if interrupted {
-                        report.warnings.push(OpenWarning::InterruptedSave { opened: first_path.clone(), recovered_new: true });
+                        report.warnings.push(OpenWarning::InterruptedSave {
+                            opened: first_path.clone(),
+                            recovered_new: true,
+                        });
                     }
                     report.opened = first_path;
                     return Ok((Self::from_loaded(path, opts, l, false, lock), report));
@@ -392,7 +443,12 @@ impl Vault {
         let mut older_failure: Option<Failure> = None;
         for n in 1..=store::GENERATIONS {
             let p = store::generation_path(path, n);
-            let Some(bytes) = store::read(storage, &p, format::MAX_FILE_LEN).ok().flatten() else { continue };
+            let Some(bytes) = store::read(storage, &p, format::MAX_FILE_LEN)
+                .ok()
+                .flatten()
+            else {
+                continue;
+            };
             let attempt = try_load(&bytes, &p, &secret, only_changed.as_deref());
             if let Err(f) = attempt {
                 older_failure.get_or_insert(f);
@@ -401,7 +457,10 @@ impl Vault {
             if let Ok(l) = attempt {
                 let set_aside = !interrupted && first_failure.is_some();
                 if interrupted {
-                    report.warnings.push(OpenWarning::InterruptedSave { opened: p.clone(), recovered_new: false });
+                    report.warnings.push(OpenWarning::InterruptedSave {
+                        opened: p.clone(),
+                        recovered_new: false,
+                    });
                 } else if let Some(f) = first_failure {
                     let e = failure_error(f);
                     report.warnings.push(OpenWarning::NewestUnreadable {
@@ -421,12 +480,20 @@ impl Vault {
             (Some(f), _, false) => Err(failure_error(f)),
             (_, Some(f), true) => Err(failure_error(f)),
             (Some(f), None, true) => Err(failure_error(f)),
-            (None, _, _) if first_bytes.is_none() => Err(VaultError::NotFound { path: newest_path }),
+            (None, _, _) if first_bytes.is_none() => {
+                Err(VaultError::NotFound { path: newest_path })
+            }
             _ => Err(VaultError::WrongKeyOrDamaged),
         }
     }
 
-    fn from_loaded(path: &Path, opts: VaultOptions, l: Loaded, set_aside_on_save: bool, lock: LockGuard) -> Vault {
+    fn from_loaded(
+        path: &Path,
+        opts: VaultOptions,
+        l: Loaded,
+        set_aside_on_save: bool,
+        lock: LockGuard,
+    ) -> Vault {
         Vault {
             path: path.to_path_buf(),
             opts,
@@ -446,7 +513,10 @@ impl Vault {
         let bytes = self.to_file_bytes()?;
         let storage = self.opts.storage.as_ref();
         if self.set_aside_on_save {
-            if storage.exists(&self.path).map_err(|e| VaultError::io("check", &self.path, e))? {
+            if storage
+                .exists(&self.path)
+                .map_err(|e| VaultError::io("check", &self.path, e))?
+            {
                 store::set_aside(storage, &self.path)?;
             }
             self.set_aside_on_save = false;
@@ -462,7 +532,10 @@ impl Vault {
     /// The complete file as [`Vault::save`] would write it (fresh nonce).
     pub fn to_file_bytes(&self) -> Result<Vec<u8>, VaultError> {
         let nonce = random_array(self.opts.rng.as_ref())?;
-        let header = format::Header { nonce, slots: self.slots.clone() };
+        let header = format::Header {
+            nonce,
+            slots: self.slots.clone(),
+        };
         let plain = contents::to_json(&self.contents)?;
         format::seal(&header, &self.data_key, &plain)
     }
@@ -511,7 +584,10 @@ impl Vault {
     /// At most [`MAX_CLOCK_OFFSET_SECS`] either way (a phone reset to 1970 is ~56 years off).
     pub fn set_clock_offset(&mut self, secs: i64) -> Result<(), VaultError> {
         if secs.unsigned_abs() > MAX_CLOCK_OFFSET_SECS as u64 {
-            return Err(VaultError::ClockOffsetOutOfRange { secs, max: MAX_CLOCK_OFFSET_SECS });
+            return Err(VaultError::ClockOffsetOutOfRange {
+                secs,
+                max: MAX_CLOCK_OFFSET_SECS,
+            });
         }
         if self.contents.clock_offset_secs != secs {
             self.contents.clock_offset_secs = secs;
@@ -552,16 +628,26 @@ impl Vault {
     /// Resolves a full id or a unique id prefix (case-insensitive hex, at least 1 character).
     pub fn resolve(&self, prefix: &str) -> Result<AccountId, VaultError> {
         let p = prefix.trim().to_ascii_lowercase();
-        let not_found = || VaultError::AccountNotFound { id: prefix.to_string() };
+        let not_found = || VaultError::AccountNotFound {
+            id: prefix.to_string(),
+        };
         if p.is_empty() || !p.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(not_found());
         }
-        let matches: Vec<AccountId> =
-            self.contents.accounts.iter().filter(|a| a.id.to_string().starts_with(&p)).map(|a| a.id).collect();
+        let matches: Vec<AccountId> = self
+            .contents
+            .accounts
+            .iter()
+            .filter(|a| a.id.to_string().starts_with(&p))
+            .map(|a| a.id)
+            .collect();
         match matches.as_slice() {
             [one] => Ok(*one),
             [] => Err(not_found()),
-            many => Err(VaultError::AmbiguousId { prefix: prefix.to_string(), matches: many.len() }),
+            many => Err(VaultError::AmbiguousId {
+                prefix: prefix.to_string(),
+                matches: many.len(),
+            }),
         }
     }
 
@@ -574,8 +660,13 @@ impl Vault {
     }
 
     fn new_account_id(&self) -> Result<AccountId, VaultError> {
-        let taken: HashSet<AccountId> =
-            self.contents.accounts.iter().map(|a| a.id).chain(self.contents.tombstones.iter().map(|t| t.id)).collect();
+        let taken: HashSet<AccountId> = self
+            .contents
+            .accounts
+            .iter()
+            .map(|a| a.id)
+            .chain(self.contents.tombstones.iter().map(|t| t.id))
+            .collect();
         loop {
             let id = AccountId(random_array(self.opts.rng.as_ref())?);
             if !taken.contains(&id) {
@@ -587,20 +678,43 @@ impl Vault {
     /// Adds a credential, unless the same key with the same parameters is already present.
     /// Entries with the same issuer and label but another key are reported as a conflict.
     pub fn add(&mut self, credential: Credential, now_ms: u64) -> Result<AddOutcome, VaultError> {
-        credential.params.validate().map_err(VaultError::InvalidParams)?;
+        credential
+            .params
+            .validate()
+            .map_err(VaultError::InvalidParams)?;
         if let Some(existing) = duplicates::find_same_key(&self.contents.accounts, &credential) {
             return Ok(AddOutcome::AlreadyPresent(existing));
         }
         let conflicts = duplicates::find_conflicts(&self.contents.accounts, &credential);
         let id = self.new_account_id()?;
         let t = self.tick(now_ms);
-        self.contents.accounts.push(Account { id, credential, note: None, groups: Vec::new(), created: t, updated: t });
+        self.contents.accounts.push(Account {
+            id,
+            credential,
+            note: None,
+            groups: Vec::new(),
+            created: t,
+            updated: t,
+        });
         self.dirty = true;
-        Ok(if conflicts.is_empty() { AddOutcome::Added(id) } else { AddOutcome::AddedWithConflict { id, conflicts_with: conflicts } })
+        Ok(if conflicts.is_empty() {
+            AddOutcome::Added(id)
+        } else {
+            AddOutcome::AddedWithConflict {
+                id,
+                conflicts_with: conflicts,
+            }
+        })
     }
 
     /// Changes issuer and label.
-    pub fn rename(&mut self, id: AccountId, issuer: &str, label: &str, now_ms: u64) -> Result<(), VaultError> {
+    pub fn rename(
+        &mut self,
+        id: AccountId,
+        issuer: &str,
+        label: &str,
+        now_ms: u64,
+    ) -> Result<(), VaultError> {
         self.account_mut(id)?;
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
@@ -612,7 +726,12 @@ impl Vault {
     }
 
     /// Sets or clears the note.
-    pub fn set_note(&mut self, id: AccountId, note: Option<&str>, now_ms: u64) -> Result<(), VaultError> {
+    pub fn set_note(
+        &mut self,
+        id: AccountId,
+        note: Option<&str>,
+        now_ms: u64,
+    ) -> Result<(), VaultError> {
         let note = match note {
             Some(text) if !text.is_empty() => Some(Note::new(text)?),
             _ => None,
@@ -627,7 +746,12 @@ impl Vault {
     }
 
     /// Replaces the groups (cleaned: trimmed, deduplicated case-insensitively).
-    pub fn set_groups(&mut self, id: AccountId, groups: &[String], now_ms: u64) -> Result<(), VaultError> {
+    pub fn set_groups(
+        &mut self,
+        id: AccountId,
+        groups: &[String],
+        now_ms: u64,
+    ) -> Result<(), VaultError> {
         let groups = clean_groups(groups)?;
         self.account_mut(id)?;
         let t = self.tick(now_ms);
@@ -645,7 +769,12 @@ impl Vault {
         if a.credential.params.kind != OtpKind::Hotp {
             return Ok(a.credential.params.counter);
         }
-        let next = a.credential.params.counter.checked_add(1).ok_or(VaultError::InvalidParams(OtpError::TimeOutOfRange))?;
+        let next = a
+            .credential
+            .params
+            .counter
+            .checked_add(1)
+            .ok_or(VaultError::InvalidParams(OtpError::TimeOutOfRange))?;
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
         a.credential.params.counter = next;
@@ -671,9 +800,15 @@ impl Vault {
 
     /// The code window of one account at device time `unix` (the clock offset is added here).
     pub fn code_window(&self, id: AccountId, unix: i64) -> Result<CodeWindow, VaultError> {
-        let a = self.account(id).ok_or_else(|| VaultError::AccountNotFound { id: id.to_string() })?;
-        let t = self.corrected_unix(unix).map_err(VaultError::InvalidParams)?;
-        a.credential.code_window(t).map_err(VaultError::InvalidParams)
+        let a = self
+            .account(id)
+            .ok_or_else(|| VaultError::AccountNotFound { id: id.to_string() })?;
+        let t = self
+            .corrected_unix(unix)
+            .map_err(VaultError::InvalidParams)?;
+        a.credential
+            .code_window(t)
+            .map_err(VaultError::InvalidParams)
     }
 
     /// Which entries produce the typed `code` within ±1 step of device time `unix` (the clock
@@ -704,7 +839,9 @@ impl Vault {
 
     fn push_slot(&mut self, slot: Slot) -> Result<SlotId, VaultError> {
         if self.slots.len() >= format::MAX_SLOTS {
-            return Err(VaultError::TooManySlots { max: format::MAX_SLOTS });
+            return Err(VaultError::TooManySlots {
+                max: format::MAX_SLOTS,
+            });
         }
         let id = slot.id;
         self.slots.push(slot);
@@ -714,14 +851,20 @@ impl Vault {
 
     /// Adds a passphrase slot (Argon2id with the options' parameters, 64 MiB/3/1 by default).
     pub fn add_passphrase(&mut self, passphrase: &str) -> Result<SlotId, VaultError> {
-        let slot = Slot::new_passphrase(self.opts.rng.as_ref(), &self.data_key, passphrase, self.opts.kdf)?;
+        let slot = Slot::new_passphrase(
+            self.opts.rng.as_ref(),
+            &self.data_key,
+            passphrase,
+            self.opts.kdf,
+        )?;
         self.push_slot(slot)
     }
 
     /// Replaces every passphrase slot with one for `new` (adds one if there was none).
     /// Accounts are not re-encrypted: only the wrapped data key changes.
     pub fn change_passphrase(&mut self, new: &str) -> Result<SlotId, VaultError> {
-        let slot = Slot::new_passphrase(self.opts.rng.as_ref(), &self.data_key, new, self.opts.kdf)?;
+        let slot =
+            Slot::new_passphrase(self.opts.rng.as_ref(), &self.data_key, new, self.opts.kdf)?;
         self.retire_slots(SlotKind::Passphrase);
         self.push_slot(slot)
     }
@@ -729,7 +872,12 @@ impl Vault {
     /// Adds a device slot for `store` (e.g. after opening with the passphrase on a new device
     /// or after a reinstall); existing device slots are replaced.
     pub fn add_device(&mut self, store: &dyn KeyStore) -> Result<SlotId, VaultError> {
-        let slot = Slot::new_device(self.opts.rng.as_ref(), &self.data_key, store, &self.opts.device_key_id)?;
+        let slot = Slot::new_device(
+            self.opts.rng.as_ref(),
+            &self.data_key,
+            store,
+            &self.opts.device_key_id,
+        )?;
         self.retire_slots(SlotKind::Device);
         self.push_slot(slot)
     }
@@ -746,7 +894,11 @@ impl Vault {
 
     /// Removes a slot. The last slot that can open the vault cannot be removed.
     pub fn remove_slot(&mut self, id: SlotId) -> Result<(), VaultError> {
-        let pos = self.slots.iter().position(|s| s.id == id).ok_or(VaultError::SlotNotFound { id })?;
+        let pos = self
+            .slots
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or(VaultError::SlotNotFound { id })?;
         let usable_left = self
             .slots
             .iter()
@@ -778,21 +930,36 @@ impl Vault {
         let mut all_done = true;
         for n in 1..=store::GENERATIONS {
             let gen = store::generation_path(&self.path, n);
-            let Ok(Some(bytes)) = storage.read(&gen, format::MAX_FILE_LEN) else { continue };
-            let Ok(parsed) = format::parse(&bytes, &gen) else { continue };
+            let Ok(Some(bytes)) = storage.read(&gen, format::MAX_FILE_LEN) else {
+                continue;
+            };
+            let Ok(parsed) = format::parse(&bytes, &gen) else {
+                continue;
+            };
             if parsed.header.slots == self.slots {
                 continue;
             }
             // Only generations sealed with this data key (all of this vault's) are touched.
-            let Ok(plain) = format::open(&parsed, &self.data_key) else { continue };
+            let Ok(plain) = format::open(&parsed, &self.data_key) else {
+                continue;
+            };
             let done = (|| -> Result<(), VaultError> {
                 let nonce = random_array(self.opts.rng.as_ref())?;
-                let header = format::Header { nonce, slots: self.slots.clone() };
+                let header = format::Header {
+                    nonce,
+                    slots: self.slots.clone(),
+                };
                 let sealed = format::seal(&header, &self.data_key, &plain)?;
                 let tmp = store::with_suffix(&gen, ".tmp");
-                storage.write(&tmp, &sealed).map_err(|e| VaultError::io("write", &tmp, e))?;
-                storage.sync_file(&tmp).map_err(|e| VaultError::io("sync", &tmp, e))?;
-                storage.rename(&tmp, &gen).map_err(|e| VaultError::io("rename", &tmp, e))?;
+                storage
+                    .write(&tmp, &sealed)
+                    .map_err(|e| VaultError::io("write", &tmp, e))?;
+                storage
+                    .sync_file(&tmp)
+                    .map_err(|e| VaultError::io("sync", &tmp, e))?;
+                storage
+                    .rename(&tmp, &gen)
+                    .map_err(|e| VaultError::io("rename", &tmp, e))?;
                 Ok(())
             })();
             all_done &= done.is_ok();
@@ -802,4 +969,3 @@ impl Vault {
         self.reseal_generations = !all_done;
     }
 }
-

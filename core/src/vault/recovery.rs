@@ -55,14 +55,19 @@ impl RecoveryCode {
                 Some(v) => symbols.push(v as u8),
                 None => {
                     return Err(VaultError::InvalidRecoveryCode {
-                        reason: format!("{c:?} is not used in recovery codes (letters A–Z and digits 2–7)"),
+                        reason: format!(
+                            "{c:?} is not used in recovery codes (letters A–Z and digits 2–7)"
+                        ),
                     })
                 }
             }
         }
         if symbols.len() != RECOVERY_CHARS {
             return Err(VaultError::InvalidRecoveryCode {
-                reason: format!("it has {} letters and digits, a recovery code has {RECOVERY_CHARS}", symbols.len()),
+                reason: format!(
+                    "it has {} letters and digits, a recovery code has {RECOVERY_CHARS}",
+                    symbols.len()
+                ),
             });
         }
         let mut bytes = [0u8; RECOVERY_BYTES];
@@ -117,13 +122,24 @@ mod tests {
 
     #[test]
     fn display_and_parse_round_trip() {
-        let code = RecoveryCode::from_bytes(*b"\x00\x02\x23\x13\x27\x42\x54\xb6\x35\xcf\x84\x65\x3a\x56\xd7\xc6\x75\xbe\x77\xdf");
+        let code = RecoveryCode::from_bytes(
+            *b"\x00\x02\x23\x13\x27\x42\x54\xb6\x35\xcf\x84\x65\x3a\x56\xd7\xc6\x75\xbe\x77\xdf",
+        );
         let shown = code.to_display();
         assert_eq!(shown.as_str(), "AABC-GEZH-IJKL-MNOP-QRST-UVWX-YZ23-4567");
         assert_eq!(RecoveryCode::parse(&shown.to_lowercase()).unwrap(), code);
-        assert_eq!(RecoveryCode::parse("aabc gezh 1jkl mn0p qrst uvwx yz23 4567").unwrap(), code);
-        assert!(matches!(RecoveryCode::parse("AABC"), Err(VaultError::InvalidRecoveryCode { .. })));
-        assert!(matches!(RecoveryCode::parse("AABC-GEZH-IJKL-MNOP-QRST-UVWX-YZ23-456!"), Err(VaultError::InvalidRecoveryCode { .. })));
+        assert_eq!(
+            RecoveryCode::parse("aabc gezh 1jkl mn0p qrst uvwx yz23 4567").unwrap(),
+            code
+        );
+        assert!(matches!(
+            RecoveryCode::parse("AABC"),
+            Err(VaultError::InvalidRecoveryCode { .. })
+        ));
+        assert!(matches!(
+            RecoveryCode::parse("AABC-GEZH-IJKL-MNOP-QRST-UVWX-YZ23-456!"),
+            Err(VaultError::InvalidRecoveryCode { .. })
+        ));
         assert_eq!(format!("{code:?}"), "RecoveryCode(<redacted>)");
     }
 }

@@ -46,7 +46,9 @@ pub struct FixedRng {
 impl FixedRng {
     /// Hands out `bytes` in order.
     pub fn new(bytes: Vec<u8>) -> Self {
-        FixedRng { bytes: Mutex::new((bytes, 0)) }
+        FixedRng {
+            bytes: Mutex::new((bytes, 0)),
+        }
     }
 }
 

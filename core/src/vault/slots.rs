@@ -216,21 +216,45 @@ impl Slot {
     }
 
     /// A device slot: the key store wraps the data key under `key_id`.
-    pub fn new_device(rng: &dyn Rng, data_key: &DataKey, store: &dyn KeyStore, key_id: &str) -> Result<Slot, VaultError> {
+    pub fn new_device(
+        rng: &dyn Rng,
+        data_key: &DataKey,
+        store: &dyn KeyStore,
+        key_id: &str,
+    ) -> Result<Slot, VaultError> {
         if key_id.is_empty() || key_id.len() > MAX_KEY_ID_LEN {
-            return Err(KeyStoreError::Unavailable { reason: "invalid key id length".into() }.into());
+            return Err(KeyStoreError::Unavailable {
+                reason: "invalid key id length".into(),
+            }
+            .into());
         }
         let wrapped = store.wrap(key_id, data_key.as_ref())?;
         if wrapped.is_empty() || wrapped.len() > MAX_DEVICE_WRAPPED_LEN {
-            return Err(KeyStoreError::Unavailable { reason: "the key store returned a wrapped key of unexpected size".into() }.into());
+            return Err(KeyStoreError::Unavailable {
+                reason: "the key store returned a wrapped key of unexpected size".into(),
+            }
+            .into());
         }
-        Ok(Slot { id: SlotId(random_array(rng)?), body: SlotBody::Device { key_id: key_id.to_string(), wrapped } })
+        Ok(Slot {
+            id: SlotId(random_array(rng)?),
+            body: SlotBody::Device {
+                key_id: key_id.to_string(),
+                wrapped,
+            },
+        })
     }
 
     /// A passphrase slot with random id, salt and nonce.
-    pub fn new_passphrase(rng: &dyn Rng, data_key: &DataKey, passphrase: &str, params: KdfParams) -> Result<Slot, VaultError> {
+    pub fn new_passphrase(
+        rng: &dyn Rng,
+        data_key: &DataKey,
+        passphrase: &str,
+        params: KdfParams,
+    ) -> Result<Slot, VaultError> {
         if kdf::normalise(passphrase).chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(VaultError::PassphraseTooShort { min_chars: MIN_PASSPHRASE_CHARS });
+            return Err(VaultError::PassphraseTooShort {
+                min_chars: MIN_PASSPHRASE_CHARS,
+            });
         }
         let id = SlotId(random_array(rng)?);
         let salt = random_array(rng)?;
@@ -248,16 +272,33 @@ impl Slot {
         passphrase: &str,
     ) -> Result<Slot, VaultError> {
         let kek = kdf::argon2id(passphrase, &salt, params)?;
-        let mut slot = Slot { id, body: SlotBody::Passphrase { params, salt, nonce, wrapped: [0; WRAPPED_LEN] } };
-        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref()).ok_or(VaultError::WrongKeyOrDamaged)?;
+        let mut slot = Slot {
+            id,
+            body: SlotBody::Passphrase {
+                params,
+                salt,
+                nonce,
+                wrapped: [0; WRAPPED_LEN],
+            },
+        };
+        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref())
+            .ok_or(VaultError::WrongKeyOrDamaged)?;
         if let SlotBody::Passphrase { wrapped, .. } = &mut slot.body {
-            wrapped.copy_from_slice(sealed.get(..WRAPPED_LEN).ok_or(VaultError::WrongKeyOrDamaged)?);
+            wrapped.copy_from_slice(
+                sealed
+                    .get(..WRAPPED_LEN)
+                    .ok_or(VaultError::WrongKeyOrDamaged)?,
+            );
         }
         Ok(slot)
     }
 
     /// A recovery slot with random id, salt and nonce.
-    pub fn new_recovery(rng: &dyn Rng, data_key: &DataKey, code: &RecoveryCode) -> Result<Slot, VaultError> {
+    pub fn new_recovery(
+        rng: &dyn Rng,
+        data_key: &DataKey,
+        code: &RecoveryCode,
+    ) -> Result<Slot, VaultError> {
         let id = SlotId(random_array(rng)?);
         let salt = random_array(rng)?;
         let nonce = random_array(rng)?;
@@ -273,32 +314,66 @@ impl Slot {
         code: &RecoveryCode,
     ) -> Result<Slot, VaultError> {
         let kek = kdf::hkdf_sha256(&salt, code.expose_bytes(), RECOVERY_INFO)?;
-        let mut slot = Slot { id, body: SlotBody::Recovery { salt, nonce, wrapped: [0; WRAPPED_LEN] } };
-        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref()).ok_or(VaultError::WrongKeyOrDamaged)?;
+        let mut slot = Slot {
+            id,
+            body: SlotBody::Recovery {
+                salt,
+                nonce,
+                wrapped: [0; WRAPPED_LEN],
+            },
+        };
+        let sealed = aead::seal(&kek, &nonce, &slot.wrap_aad(), data_key.as_ref())
+            .ok_or(VaultError::WrongKeyOrDamaged)?;
         if let SlotBody::Recovery { wrapped, .. } = &mut slot.body {
-            wrapped.copy_from_slice(sealed.get(..WRAPPED_LEN).ok_or(VaultError::WrongKeyOrDamaged)?);
+            wrapped.copy_from_slice(
+                sealed
+                    .get(..WRAPPED_LEN)
+                    .ok_or(VaultError::WrongKeyOrDamaged)?,
+            );
         }
         Ok(slot)
     }
 
     /// Tries to recover the data key. `Ok(None)` when this slot is of another kind;
     /// `Err(WrongKeyOrDamaged)` when it is of the right kind but does not open.
-    pub(crate) fn unwrap_key(&self, secret: &SlotSecret<'_>) -> Result<Option<DataKey>, VaultError> {
+    pub(crate) fn unwrap_key(
+        &self,
+        secret: &SlotSecret<'_>,
+    ) -> Result<Option<DataKey>, VaultError> {
         let plain = match (&self.body, secret) {
             (SlotBody::Device { key_id, wrapped }, SlotSecret::Device(store)) => {
                 match store.unwrap(key_id, wrapped) {
                     Ok(k) => k,
-                    Err(KeyStoreError::WrongKeyOrDamaged) => return Err(VaultError::WrongKeyOrDamaged),
+                    Err(KeyStoreError::WrongKeyOrDamaged) => {
+                        return Err(VaultError::WrongKeyOrDamaged)
+                    }
                     Err(e) => return Err(e.into()),
                 }
             }
-            (SlotBody::Passphrase { params, salt, nonce, wrapped }, SlotSecret::Passphrase(p)) => {
+            (
+                SlotBody::Passphrase {
+                    params,
+                    salt,
+                    nonce,
+                    wrapped,
+                },
+                SlotSecret::Passphrase(p),
+            ) => {
                 let kek = kdf::argon2id(p, salt, *params)?;
-                aead::open(&kek, nonce, &self.wrap_aad(), wrapped).ok_or(VaultError::WrongKeyOrDamaged)?
+                aead::open(&kek, nonce, &self.wrap_aad(), wrapped)
+                    .ok_or(VaultError::WrongKeyOrDamaged)?
             }
-            (SlotBody::Recovery { salt, nonce, wrapped }, SlotSecret::Recovery(code)) => {
+            (
+                SlotBody::Recovery {
+                    salt,
+                    nonce,
+                    wrapped,
+                },
+                SlotSecret::Recovery(code),
+            ) => {
                 let kek = kdf::hkdf_sha256(salt, code.expose_bytes(), RECOVERY_INFO)?;
-                aead::open(&kek, nonce, &self.wrap_aad(), wrapped).ok_or(VaultError::WrongKeyOrDamaged)?
+                aead::open(&kek, nonce, &self.wrap_aad(), wrapped)
+                    .ok_or(VaultError::WrongKeyOrDamaged)?
             }
             _ => return Ok(None),
         };
@@ -322,7 +397,12 @@ impl Slot {
 
     fn encode_params(&self, out: &mut Vec<u8>) {
         match &self.body {
-            SlotBody::Passphrase { params, salt, nonce, .. } => {
+            SlotBody::Passphrase {
+                params,
+                salt,
+                nonce,
+                ..
+            } => {
                 out.push(KDF_ARGON2ID_V13);
                 out.extend_from_slice(&params.memory_kib.to_be_bytes());
                 out.extend_from_slice(&params.iterations.to_be_bytes());
@@ -374,28 +454,49 @@ impl Slot {
                 if n == 0 || n > MAX_KEY_ID_LEN {
                     return Err(VaultError::WrongKeyOrDamaged);
                 }
-                let key_id = std::str::from_utf8(b.take(n)?).map_err(|_| VaultError::WrongKeyOrDamaged)?.to_string();
+                let key_id = std::str::from_utf8(b.take(n)?)
+                    .map_err(|_| VaultError::WrongKeyOrDamaged)?
+                    .to_string();
                 let w = b.u16()? as usize;
                 if w == 0 || w > MAX_DEVICE_WRAPPED_LEN {
                     return Err(VaultError::WrongKeyOrDamaged);
                 }
-                SlotBody::Device { key_id, wrapped: b.take(w)?.to_vec() }
+                SlotBody::Device {
+                    key_id,
+                    wrapped: b.take(w)?.to_vec(),
+                }
             }
             2 => {
                 if b.u8()? != KDF_ARGON2ID_V13 {
                     return Err(VaultError::WrongKeyOrDamaged);
                 }
-                let params = KdfParams { memory_kib: b.u32()?, iterations: b.u32()?, parallelism: b.u32()? };
-                SlotBody::Passphrase { params, salt: b.array()?, nonce: b.array()?, wrapped: b.array()? }
+                let params = KdfParams {
+                    memory_kib: b.u32()?,
+                    iterations: b.u32()?,
+                    parallelism: b.u32()?,
+                };
+                SlotBody::Passphrase {
+                    params,
+                    salt: b.array()?,
+                    nonce: b.array()?,
+                    wrapped: b.array()?,
+                }
             }
             3 => {
                 if b.u8()? != KDF_HKDF_SHA256 {
                     return Err(VaultError::WrongKeyOrDamaged);
                 }
-                SlotBody::Recovery { salt: b.array()?, nonce: b.array()?, wrapped: b.array()? }
+                SlotBody::Recovery {
+                    salt: b.array()?,
+                    nonce: b.array()?,
+                    wrapped: b.array()?,
+                }
             }
             0 => return Err(VaultError::WrongKeyOrDamaged),
-            k => SlotBody::Unknown { kind: k, body: b.rest().to_vec() },
+            k => SlotBody::Unknown {
+                kind: k,
+                body: b.rest().to_vec(),
+            },
         };
         if !b.is_empty() {
             return Err(VaultError::WrongKeyOrDamaged);
@@ -415,8 +516,14 @@ impl<'a> Reader<'a> {
         Reader { bytes, pos: 0 }
     }
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
-        let end = self.pos.checked_add(n).ok_or(VaultError::WrongKeyOrDamaged)?;
-        let s = self.bytes.get(self.pos..end).ok_or(VaultError::WrongKeyOrDamaged)?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .ok_or(VaultError::WrongKeyOrDamaged)?;
+        let s = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or(VaultError::WrongKeyOrDamaged)?;
         self.pos = end;
         Ok(s)
     }

@@ -80,9 +80,14 @@ impl Storage for FsStorage {
             return Err(io::Error::new(io::ErrorKind::InvalidData, TooLarge(len)));
         }
         let mut buf = Vec::with_capacity(len as usize);
-        Read::by_ref(&mut f).take(max_len + 1).read_to_end(&mut buf)?;
+        Read::by_ref(&mut f)
+            .take(max_len + 1)
+            .read_to_end(&mut buf)?;
         if buf.len() as u64 > max_len {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, TooLarge(buf.len() as u64)));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                TooLarge(buf.len() as u64),
+            ));
         }
         Ok(Some(buf))
     }
@@ -94,7 +99,11 @@ impl Storage for FsStorage {
         }
     }
     fn write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        let mut f = open_options_private().write(true).create(true).truncate(true).open(path)?;
+        let mut f = open_options_private()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
         f.write_all(data)
     }
     fn sync_file(&self, path: &Path) -> io::Result<()> {
@@ -115,7 +124,12 @@ impl Storage for FsStorage {
         }
     }
     fn try_lock(&self, path: &Path) -> io::Result<Option<LockGuard>> {
-        let f = open_options_private().read(true).write(true).create(true).truncate(false).open(path)?;
+        let f = open_options_private()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
         match f.try_lock() {
             Ok(()) => Ok(Some(LockGuard { _file: Some(f) })),
             Err(fs::TryLockError::WouldBlock) => Ok(None),
@@ -176,17 +190,29 @@ pub fn lock(storage: &dyn Storage, path: &Path, wait: Duration) -> Result<LockGu
         match storage.try_lock(&lp) {
             Ok(Some(g)) => return Ok(g),
             Ok(None) if start.elapsed() < wait => std::thread::sleep(Duration::from_millis(25)),
-            Ok(None) => return Err(VaultError::Locked { path: path.to_path_buf() }),
+            Ok(None) => {
+                return Err(VaultError::Locked {
+                    path: path.to_path_buf(),
+                })
+            }
             Err(e) => return Err(VaultError::io("lock", &lp, e)),
         }
     }
 }
 
 /// Reads a file with the size limit, mapping errors.
-pub fn read(storage: &dyn Storage, path: &Path, max_len: u64) -> Result<Option<Vec<u8>>, VaultError> {
+pub fn read(
+    storage: &dyn Storage,
+    path: &Path,
+    max_len: u64,
+) -> Result<Option<Vec<u8>>, VaultError> {
     storage.read(path, max_len).map_err(|e| {
         if let Some(t) = e.get_ref().and_then(|i| i.downcast_ref::<TooLarge>()) {
-            VaultError::TooLarge { path: path.to_path_buf(), bytes: t.0, max: max_len }
+            VaultError::TooLarge {
+                path: path.to_path_buf(),
+                bytes: t.0,
+                max: max_len,
+            }
         } else {
             VaultError::io("read", path, e)
         }
@@ -194,15 +220,24 @@ pub fn read(storage: &dyn Storage, path: &Path, max_len: u64) -> Result<Option<V
 }
 
 /// True if the vault or any of its generations (or an interrupted save's temp) exists.
-pub fn any_generation_exists(storage: &dyn Storage, path: &Path) -> Result<Option<PathBuf>, VaultError> {
+pub fn any_generation_exists(
+    storage: &dyn Storage,
+    path: &Path,
+) -> Result<Option<PathBuf>, VaultError> {
     for n in 0..=GENERATIONS {
         let p = generation_path(path, n);
-        if storage.exists(&p).map_err(|e| VaultError::io("check", &p, e))? {
+        if storage
+            .exists(&p)
+            .map_err(|e| VaultError::io("check", &p, e))?
+        {
             return Ok(Some(p));
         }
     }
     let t = temp_path(path);
-    if storage.exists(&t).map_err(|e| VaultError::io("check", &t, e))? {
+    if storage
+        .exists(&t)
+        .map_err(|e| VaultError::io("check", &t, e))?
+    {
         return Ok(Some(t));
     }
     Ok(None)
@@ -213,12 +248,21 @@ pub fn any_generation_exists(storage: &dyn Storage, path: &Path) -> Result<Optio
 pub fn set_aside(storage: &dyn Storage, path: &Path) -> Result<PathBuf, VaultError> {
     for k in 1..1000 {
         let target = with_suffix(path, &format!(".unreadable-{k}"));
-        if !storage.exists(&target).map_err(|e| VaultError::io("check", &target, e))? {
-            storage.rename(path, &target).map_err(|e| VaultError::io("rename", path, e))?;
+        if !storage
+            .exists(&target)
+            .map_err(|e| VaultError::io("check", &target, e))?
+        {
+            storage
+                .rename(path, &target)
+                .map_err(|e| VaultError::io("rename", path, e))?;
             return Ok(target);
         }
     }
-    Err(VaultError::io("rename", path, io::Error::other("too many unreadable copies")))
+    Err(VaultError::io(
+        "rename",
+        path,
+        io::Error::other("too many unreadable copies"),
+    ))
 }
 
 /// Writes `bytes` as the new current vault, keeping [`GENERATIONS`] older copies.
@@ -226,16 +270,29 @@ pub fn set_aside(storage: &dyn Storage, path: &Path) -> Result<PathBuf, VaultErr
 pub fn save(storage: &dyn Storage, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let tmp = temp_path(path);
     let dir = parent_dir(path);
-    storage.write(&tmp, bytes).map_err(|e| VaultError::io("write", &tmp, e))?;
-    storage.sync_file(&tmp).map_err(|e| VaultError::io("sync", &tmp, e))?;
+    storage
+        .write(&tmp, bytes)
+        .map_err(|e| VaultError::io("write", &tmp, e))?;
+    storage
+        .sync_file(&tmp)
+        .map_err(|e| VaultError::io("sync", &tmp, e))?;
     for n in (1..=GENERATIONS).rev() {
         let from = generation_path(path, n - 1);
-        if storage.exists(&from).map_err(|e| VaultError::io("check", &from, e))? {
+        if storage
+            .exists(&from)
+            .map_err(|e| VaultError::io("check", &from, e))?
+        {
             let to = generation_path(path, n);
-            storage.rename(&from, &to).map_err(|e| VaultError::io("rename", &from, e))?;
+            storage
+                .rename(&from, &to)
+                .map_err(|e| VaultError::io("rename", &from, e))?;
         }
     }
-    storage.rename(&tmp, path).map_err(|e| VaultError::io("rename", &tmp, e))?;
-    storage.sync_dir(&dir).map_err(|e| VaultError::io("sync", &dir, e))?;
+    storage
+        .rename(&tmp, path)
+        .map_err(|e| VaultError::io("rename", &tmp, e))?;
+    storage
+        .sync_dir(&dir)
+        .map_err(|e| VaultError::io("sync", &dir, e))?;
     Ok(())
 }

@@ -12,7 +12,13 @@ impl Vault {
     /// a transfer that carried sync identities) and moves the clock past `observed`, so every
     /// later local change is newer than anything merged. Marks the vault changed; the caller
     /// saves it.
-    pub fn install_synced(&mut self, accounts: Vec<Account>, tombstones: Vec<Tombstone>, observed: Option<Hlc>, now_ms: u64) {
+    pub fn install_synced(
+        &mut self,
+        accounts: Vec<Account>,
+        tombstones: Vec<Tombstone>,
+        observed: Option<Hlc>,
+        now_ms: u64,
+    ) {
         if let Some(remote) = observed {
             let offset_ms = self.contents.clock_offset_secs.saturating_mul(1000);
             let corrected = (now_ms as i128 + offset_ms as i128).clamp(0, u64::MAX as i128) as u64;

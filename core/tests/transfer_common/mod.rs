@@ -7,8 +7,26 @@ use kulcs_core::transfer::bundle::{BundleAccount, WireIdentity, WireStamp};
 use kulcs_core::transfer::{RandomSource, SeededRandom};
 
 pub const FIRST: &[&str] = &[
-    "janos", "istvan", "laszlo", "jozsef", "zoltan", "sandor", "gabor", "ferenc", "attila", "peter",
-    "maria", "erzsebet", "katalin", "eva", "ilona", "anna", "zsuzsanna", "margit", "judit", "agnes",
+    "janos",
+    "istvan",
+    "laszlo",
+    "jozsef",
+    "zoltan",
+    "sandor",
+    "gabor",
+    "ferenc",
+    "attila",
+    "peter",
+    "maria",
+    "erzsebet",
+    "katalin",
+    "eva",
+    "ilona",
+    "anna",
+    "zsuzsanna",
+    "margit",
+    "judit",
+    "agnes",
 ];
 pub const LAST: &[&str] = &[
     "nagy", "kovacs", "toth", "szabo", "horvath", "varga", "kiss", "molnar", "nemeth", "farkas",
@@ -22,8 +40,18 @@ pub fn ugyfelkapu_accounts(n: usize, seed: &[u8], identity: bool) -> Vec<BundleA
         .map(|i| {
             let mut key = [0u8; 10];
             rng.fill(&mut key).unwrap();
-            let user = format!("{}.{}{}", LAST[i % LAST.len()], FIRST[(i / LAST.len() + i * 7) % FIRST.len()], if i >= 200 { i.to_string() } else { String::new() });
-            let credential = Credential::ugyfelkapu(&user, Secret::from_bytes(key.to_vec()).unwrap());
+            let user = format!(
+                "{}.{}{}",
+                LAST[i % LAST.len()],
+                FIRST[(i / LAST.len() + i * 7) % FIRST.len()],
+                if i >= 200 {
+                    i.to_string()
+                } else {
+                    String::new()
+                }
+            );
+            let credential =
+                Credential::ugyfelkapu(&user, Secret::from_bytes(key.to_vec()).unwrap());
             let identity = identity.then(|| {
                 let mut id = [0u8; 16];
                 rng.fill(&mut id).unwrap();
@@ -32,11 +60,24 @@ pub fn ugyfelkapu_accounts(n: usize, seed: &[u8], identity: bool) -> Vec<BundleA
                 let wall = 1_650_000_000_000 + u64::from_be_bytes(t) % 60_000_000_000;
                 WireIdentity {
                     id,
-                    created: WireStamp { wall_ms: wall, counter: 0, node: 0x1234_5678_9abc_def0 },
-                    updated: WireStamp { wall_ms: wall + (i as u64) * 1000, counter: 0, node: 0x1234_5678_9abc_def0 },
+                    created: WireStamp {
+                        wall_ms: wall,
+                        counter: 0,
+                        node: 0x1234_5678_9abc_def0,
+                    },
+                    updated: WireStamp {
+                        wall_ms: wall + (i as u64) * 1000,
+                        counter: 0,
+                        node: 0x1234_5678_9abc_def0,
+                    },
                 }
             });
-            BundleAccount { credential, note: None, groups: Vec::new(), identity }
+            BundleAccount {
+                credential,
+                note: None,
+                groups: Vec::new(),
+                identity,
+            }
         })
         .collect()
 }
