@@ -5,6 +5,12 @@
 # scripts/test-kotlin.sh and scripts/test-swift.sh themselves.
 set -euo pipefail
 
+# rustfmt and clippy run in the test command; a minimal rustup profile lacks them.
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" \
+    || rustup component add "$component"
+done
+
 need_apt=()
 command -v oathtool >/dev/null 2>&1 || need_apt+=(oathtool)
 if ((${#need_apt[@]})); then

@@ -17,6 +17,9 @@ step() {
 step ./scripts/setup.sh
 export KULCS_REQUIRE_PEERS=1
 
+# Formatting is part of the test (rustfmt.toml): a badly formatted tree fails here, in seconds.
+step cargo fmt --all -- --check
+
 step cargo test --workspace --locked
 # The vault format vectors, checked by an independent implementation (Python cryptography).
 step python3 tests/vectors/check_vault_vectors.py
