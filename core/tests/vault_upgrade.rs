@@ -178,10 +178,10 @@ fn version_1_fixture_upgrades_slot_by_slot_and_rotation_waits_for_it() {
         let (mut v, _) = Vault::open_with(&path, unlock, VaultOptions::testing()).unwrap();
         v.save().unwrap();
     }
+    opens_every_way(&path, &keys);
     let (mut v, _) =
         Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
     assert!(legacy_kinds(&v).is_empty(), "{:?}", v.slots());
-    opens_every_way(&path, &keys);
 
     // Now rotation works, and the fixture's original data key opens nothing any more.
     let original = std::fs::read(fixtures().join("vault-v1.kulcs")).unwrap();
