@@ -60,7 +60,7 @@ fn setup(d: &Path, keys: &FileKeyStore) -> String {
 
 #[derive(Debug, Clone, Copy)]
 enum Change {
-    ChangePassphrase,
+    NewPassphrase,
     RemovePassphrase,
     ReplaceRecovery,
     ReplaceDevice,
@@ -69,7 +69,7 @@ enum Change {
 #[test]
 fn an_old_data_key_opens_nothing_after_each_slot_change() {
     for change in [
-        Change::ChangePassphrase,
+        Change::NewPassphrase,
         Change::RemovePassphrase,
         Change::ReplaceRecovery,
         Change::ReplaceDevice,
@@ -90,7 +90,7 @@ fn an_old_data_key_opens_nothing_after_each_slot_change() {
             Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
         let new_keys = FileKeyStore::new(d.join("device2.key"));
         match change {
-            Change::ChangePassphrase => {
+            Change::NewPassphrase => {
                 v.change_passphrase("új jelszó 12").unwrap();
             }
             Change::RemovePassphrase => {
@@ -129,7 +129,7 @@ fn an_old_data_key_opens_nothing_after_each_slot_change() {
         }
         // The retired secret opens none of them either.
         let retired = match change {
-            Change::ChangePassphrase | Change::RemovePassphrase => Unlock::Passphrase(PASS),
+            Change::NewPassphrase | Change::RemovePassphrase => Unlock::Passphrase(PASS),
             Change::ReplaceRecovery => Unlock::Recovery(&code),
             Change::ReplaceDevice => Unlock::Device(&keys),
         };

@@ -76,6 +76,9 @@ pub const MAX_PASSPHRASE_TRIES: usize = 4;
 /// The largest clock offset accepted, in seconds (100 years).
 pub const MAX_CLOCK_OFFSET_SECS: i64 = 100 * 366 * 86_400;
 
+/// Builds a new slot around a (new) data key, for [`Vault::rotate`].
+type MakeSlot<'a> = dyn Fn(&dyn Rng, &DataKey) -> Result<Slot, VaultError> + 'a;
+
 /// How to open a vault.
 #[derive(Clone, Copy)]
 pub enum Unlock<'a> {
@@ -938,7 +941,7 @@ impl Vault {
     fn rotate(
         &mut self,
         retire: impl Fn(&Slot) -> bool,
-        make_new: Option<&dyn Fn(&dyn Rng, &DataKey) -> Result<Slot, VaultError>>,
+        make_new: Option<&MakeSlot<'_>>,
     ) -> Result<Option<SlotId>, VaultError> {
         let mut remaining: Vec<Slot> = self.slots.iter().filter(|s| !retire(s)).cloned().collect();
         let blocked: Vec<SlotId> = remaining
