@@ -206,6 +206,9 @@ impl From<VaultError> for KulcsError {
             VaultError::SlotNotFound { .. } => KulcsError::invalid("slot", "SlotNotFound", &e),
             VaultError::LastSlot => KulcsError::invalid("slot", "LastSlot", &e),
             VaultError::TooManySlots { .. } => KulcsError::invalid("slot", "TooManySlots", &e),
+            VaultError::SlotsNeedRecreating { .. } => {
+                KulcsError::invalid("slot", "SlotsNeedRecreating", &e)
+            }
             VaultError::PassphraseTooShort { .. } => {
                 KulcsError::invalid("passphrase", "PassphraseTooShort", &e)
             }

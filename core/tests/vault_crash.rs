@@ -12,7 +12,10 @@ use kulcs_core::account::AccountId;
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::OtpParams;
 use kulcs_core::secret::Secret;
-use kulcs_core::vault::{FileKeyStore, FsStorage, LockGuard, Storage, Unlock, Vault, VaultOptions};
+use kulcs_core::vault::{
+    format, unseal_data_key, FileKeyStore, FsStorage, LockGuard, Storage, Unlock, Vault,
+    VaultOptions,
+};
 
 /// When the injected crash happens relative to the chosen operation.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -306,6 +309,7 @@ fn generation_counts(dir: &Path, keys: &FileKeyStore) -> Vec<(String, usize)> {
 fn crashes_while_resealing_generations_after_a_passphrase_change_lose_nothing() {
     let dir = base_dir("reseal");
     let mut points = 0;
+    let mut rotated_points = 0;
     for mode in [Mode::Before, Mode::After] {
         for crash_at in 0.. {
             let _ = std::fs::remove_dir_all(&dir);
@@ -324,6 +328,12 @@ fn crashes_while_resealing_generations_after_a_passphrase_change_lose_nothing() 
             }
             let expected = ids(&v);
             drop(v);
+            let k0 = unseal_data_key(
+                &std::fs::read(&path).unwrap(),
+                &path,
+                Unlock::Passphrase("régi jelszó 1"),
+            )
+            .unwrap();
 
             let faulty = Arc::new(Faulty::new(crash_at, mode));
             let opts = VaultOptions {
@@ -350,10 +360,45 @@ fn crashes_while_resealing_generations_after_a_passphrase_change_lose_nothing() 
                     "crash at {crash_at} ({mode:?}): {name} has {n} accounts"
                 );
             }
+            // If the rotation reached the disk (the new passphrase opens the current file), the
+            // next clean save finishes it: then no file opens with the old data key.
+            let rotated = unseal_data_key(
+                &std::fs::read(&path).unwrap_or_default(),
+                &path,
+                Unlock::Passphrase("új jelszó 12"),
+            )
+            .is_ok();
+            if rotated {
+                rotated_points += 1;
+                let (mut v, _) =
+                    Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing())
+                        .unwrap();
+                v.add(cred(99), NOW + 99).unwrap();
+                v.save().unwrap();
+                drop(v);
+                for name in [
+                    "vault.kulcs",
+                    "vault.kulcs.1",
+                    "vault.kulcs.2",
+                    "vault.kulcs.3",
+                ] {
+                    let Ok(bytes) = std::fs::read(dir.join(name)) else {
+                        continue;
+                    };
+                    let parsed = format::parse(&bytes, &dir.join(name)).unwrap();
+                    assert!(
+                        format::open(&parsed, &k0).is_err(),
+                        "crash at {crash_at} ({mode:?}): the old data key still opens {name}"
+                    );
+                }
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-    eprintln!("reseal crash points: {points}");
+    eprintln!(
+        "reseal crash points: {points} ({rotated_points} after the rotation reached the disk)"
+    );
+    assert!(rotated_points > 0);
     // 7 steps of the save plus 3 generations × (write, fsync, rename) and a directory fsync.
     assert!(points >= 30, "{points}");
 }

@@ -6,7 +6,6 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use kulcs_core::vault::slots::SlotBody;
 use kulcs_core::vault::{format, FileKeyStore, KdfParams, Unlock, Vault, VaultError, VaultOptions};
 
 struct Counting;
@@ -80,7 +79,7 @@ fn hostile_kdf_parameters_allocate_nothing_large() {
     let parsed = format::parse(&good, Path::new("x")).unwrap();
     let mut header = parsed.header.clone();
     for s in &mut header.slots {
-        if let SlotBody::Passphrase { params, .. } = &mut s.body {
+        if let Some(params) = s.kdf_params_mut() {
             *params = KdfParams {
                 memory_kib: 100 * 1024 * 1024,
                 iterations: 3,
@@ -88,7 +87,7 @@ fn hostile_kdf_parameters_allocate_nothing_large() {
             };
         }
     }
-    let mut hostile = header.encode();
+    let mut hostile = header.encode().unwrap();
     hostile.extend_from_slice(parsed.sealed);
     std::fs::write(&path, &hostile).unwrap();
     let (r, largest) = largest_during(|| {

@@ -149,7 +149,7 @@ fn with_kdf(good: &[u8], m: u32, t: u32, p: u32) -> Vec<u8> {
     let parsed = format::parse(good, Path::new("x")).unwrap();
     let mut header = parsed.header.clone();
     for s in &mut header.slots {
-        if let kulcs_core::vault::slots::SlotBody::Passphrase { params, .. } = &mut s.body {
+        if let Some(params) = s.kdf_params_mut() {
             *params = KdfParams {
                 memory_kib: m,
                 iterations: t,
@@ -157,7 +157,7 @@ fn with_kdf(good: &[u8], m: u32, t: u32, p: u32) -> Vec<u8> {
             };
         }
     }
-    let mut out = header.encode();
+    let mut out = header.encode().unwrap();
     out.extend_from_slice(parsed.sealed);
     out
 }

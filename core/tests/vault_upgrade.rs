@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{OtpKind, OtpParams};
 use kulcs_core::secret::Secret;
-use kulcs_core::vault::{FileKeyStore, FixedRng, Unlock, Vault, VaultOptions};
+use kulcs_core::vault::{
+    format, unseal_data_key, FileKeyStore, FixedRng, SlotKind, Unlock, Vault, VaultError,
+    VaultOptions,
+};
 
 const PASSPHRASE: &str = "Kulcs fixture v1 jelszó";
 const RECOVERY: &str = "P6DI-3FE3-UKU3-BN56-YXGN-HWXB-5DX7-MAQJ";
@@ -91,6 +94,143 @@ fn version_1_fixture_opens_with_every_slot() {
     // Writing it back with this version keeps it readable.
     v.save().unwrap();
     drop(v);
+    let (v, _) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    check(&v);
+    drop(v);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+fn legacy_kinds(v: &Vault) -> Vec<SlotKind> {
+    v.slots()
+        .into_iter()
+        .filter(|s| s.legacy)
+        .map(|s| s.kind)
+        .collect()
+}
+
+fn file_version(path: &Path) -> u16 {
+    let bytes = std::fs::read(path).unwrap();
+    format::parse(&bytes, path).unwrap().header.version
+}
+
+/// Opens with every slot kind and checks the contents.
+fn opens_every_way(path: &Path, keys: &FileKeyStore) {
+    for unlock in [
+        Unlock::Device(keys),
+        Unlock::Passphrase(PASSPHRASE),
+        Unlock::Recovery(RECOVERY),
+    ] {
+        let (v, _) = Vault::open_with(path, unlock, VaultOptions::testing())
+            .unwrap_or_else(|e| panic!("{unlock:?}: {e}"));
+        check(&v);
+    }
+}
+
+/// The upgrade path: each format-1 slot is converted when it opens the vault (its secret is
+/// at hand); until every remaining slot is converted, retiring a slot is refused with a typed
+/// error naming the slots that block it, and nothing is dropped.
+#[test]
+fn version_1_fixture_upgrades_slot_by_slot_and_rotation_waits_for_it() {
+    let (path, d) = scratch("convert");
+    let keys = FileKeyStore::new(d.join("device.key"));
+    assert_eq!(file_version(&path), 1);
+
+    let (mut v, _) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    assert_eq!(
+        legacy_kinds(&v),
+        vec![SlotKind::Passphrase, SlotKind::Recovery]
+    );
+    assert!(
+        v.is_dirty(),
+        "the conversion must be written by the next save"
+    );
+    let recovery_id = v
+        .slots()
+        .into_iter()
+        .find(|s| s.kind == SlotKind::Recovery)
+        .unwrap()
+        .id;
+    let passphrase_id = v
+        .slots()
+        .into_iter()
+        .find(|s| s.kind == SlotKind::Passphrase)
+        .unwrap()
+        .id;
+    // Changing the passphrase would leave the legacy recovery slot on the old key: refused,
+    // naming it, and nothing changes.
+    match v.change_passphrase("új jelszó 12") {
+        Err(VaultError::SlotsNeedRecreating { ids }) => assert_eq!(ids, vec![recovery_id]),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(v.slots().len(), 3);
+    match v.remove_slot(recovery_id) {
+        Err(VaultError::SlotsNeedRecreating { ids }) => assert_eq!(ids, vec![passphrase_id]),
+        other => panic!("{other:?}"),
+    }
+    v.save().unwrap();
+    drop(v);
+    assert_eq!(file_version(&path), 2);
+    opens_every_way(&path, &keys);
+
+    // Opening with the passphrase and the recovery code converts those too.
+    for unlock in [Unlock::Passphrase(PASSPHRASE), Unlock::Recovery(RECOVERY)] {
+        let (mut v, _) = Vault::open_with(&path, unlock, VaultOptions::testing()).unwrap();
+        v.save().unwrap();
+    }
+    opens_every_way(&path, &keys);
+    let (mut v, _) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    assert!(legacy_kinds(&v).is_empty(), "{:?}", v.slots());
+
+    // Now rotation works, and the fixture's original data key opens nothing any more.
+    let original = std::fs::read(fixtures().join("vault-v1.kulcs")).unwrap();
+    let k0 = unseal_data_key(&original, &path, Unlock::Passphrase(PASSPHRASE)).unwrap();
+    v.change_passphrase("új jelszó 12").unwrap();
+    v.save().unwrap();
+    drop(v);
+    for n in [
+        "vault.kulcs",
+        "vault.kulcs.1",
+        "vault.kulcs.2",
+        "vault.kulcs.3",
+    ] {
+        let p = d.join(n);
+        if let Ok(bytes) = std::fs::read(&p) {
+            let parsed = format::parse(&bytes, &p).unwrap();
+            assert!(format::open(&parsed, &k0).is_err(), "{n}");
+        }
+    }
+    let (v, _) = Vault::open_with(
+        &path,
+        Unlock::Passphrase("új jelszó 12"),
+        VaultOptions::testing(),
+    )
+    .unwrap();
+    check(&v);
+    drop(v);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// The explicit way out when a legacy slot's secret is gone: the shell asks, then drops them.
+#[test]
+fn legacy_slots_are_dropped_only_when_asked() {
+    let (path, d) = scratch("drop");
+    let keys = FileKeyStore::new(d.join("device.key"));
+    let (mut v, _) =
+        Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
+    let dropped = v.drop_slots_needing_recreation().unwrap();
+    assert_eq!(dropped.len(), 2);
+    v.save().unwrap();
+    drop(v);
+    assert!(matches!(
+        Vault::open_with(
+            &path,
+            Unlock::Passphrase(PASSPHRASE),
+            VaultOptions::testing()
+        ),
+        Err(VaultError::NoSlotOfKind { .. })
+    ));
     let (v, _) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
     check(&v);
     drop(v);

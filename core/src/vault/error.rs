@@ -89,6 +89,16 @@ pub enum VaultError {
     /// Removing this slot would leave the vault with no way to open it.
     #[error("this is the last way to open the vault; add another slot before removing it")]
     LastSlot,
+    /// The data key must change (a slot is being removed or replaced) but these slots cannot
+    /// follow it: format-1 slots not yet converted (a slot is converted the next time it opens
+    /// the vault), or slot types from a newer Kulcs. Nothing was changed. Open the vault once
+    /// with each of them, re-create them (a new passphrase, recovery code or device slot), or
+    /// remove them explicitly with `Vault::drop_slots_needing_recreation`.
+    #[error("{} way(s) to open this vault (slots {}) were made by another Kulcs version: open the vault once with each, or re-create or remove them first", .ids.len(), join_ids(.ids))]
+    SlotsNeedRecreating {
+        /// The slots that block the change.
+        ids: Vec<SlotId>,
+    },
     /// The vault already has the most slots a file may hold.
     #[error("the vault already has {max} ways to open it; remove one first")]
     TooManySlots {
@@ -178,6 +188,13 @@ pub enum KeyStoreError {
     /// Unwrapping failed: wrong key or damaged data.
     #[error("wrong key or damaged data")]
     WrongKeyOrDamaged,
+}
+
+fn join_ids(ids: &[SlotId]) -> String {
+    ids.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl VaultError {

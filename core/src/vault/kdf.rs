@@ -84,6 +84,7 @@ pub fn argon2id(
     params: KdfParams,
 ) -> Result<Zeroizing<[u8; 32]>, VaultError> {
     params.check()?;
+    ARGON2ID_RUNS.with(|n| n.set(n.get().saturating_add(1)));
     let passphrase = normalise(passphrase);
     let p = argon2::Params::new(
         params.memory_kib,
@@ -101,6 +102,17 @@ pub fn argon2id(
     a.hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
         .map_err(|_| VaultError::WrongKeyOrDamaged)?;
     Ok(out)
+}
+
+thread_local! {
+    static ARGON2ID_RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many Argon2id derivations this thread has started (after the parameter check). A
+/// diagnostic for tests that bound the work a hostile file can cause (e.g. at most
+/// [`super::MAX_PASSPHRASE_TRIES`] derivations per passphrase open).
+pub fn argon2id_runs_on_this_thread() -> u64 {
+    ARGON2ID_RUNS.with(|n| n.get())
 }
 
 /// NFC form of a passphrase, in a buffer wiped on drop.

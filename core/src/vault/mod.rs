@@ -47,6 +47,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use x25519_dalek::StaticSecret;
 use zeroize::Zeroizing;
 
 pub use contents::Contents;
@@ -56,6 +57,7 @@ pub use kdf::KdfParams;
 pub use keystore::{FileKeyStore, KeyStore, DEFAULT_KEY_ID};
 pub use recovery::RecoveryCode;
 pub use rng::{FixedRng, Rng, SystemRng};
+use slots::Opened;
 pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind, MIN_PASSPHRASE_CHARS};
 pub use store::{FsStorage, LockGuard, Storage};
 
@@ -66,8 +68,16 @@ use crate::otp::{self, CodeWindow, OtpError, OtpKind};
 use rng::random_array;
 use slots::SlotSecret;
 
+/// At most this many Argon2id derivations run for one passphrase open, over all passphrase
+/// slots of all the files tried (newest and older generations). A hostile file with 16
+/// passphrase slots at the KDF ceiling (256 MiB, 10 passes) costs 4 derivations, not 16.
+pub const MAX_PASSPHRASE_TRIES: usize = 4;
+
 /// The largest clock offset accepted, in seconds (100 years).
 pub const MAX_CLOCK_OFFSET_SECS: i64 = 100 * 366 * 86_400;
+
+/// Builds a new slot around a (new) data key, for [`Vault::rotate`].
+type MakeSlot<'a> = dyn Fn(&dyn Rng, &DataKey) -> Result<Slot, VaultError> + 'a;
 
 /// How to open a vault.
 #[derive(Clone, Copy)]
@@ -212,6 +222,11 @@ pub struct Vault {
     /// A slot was removed or replaced: after the next save, older generations are re-sealed
     /// with the current slots so a retired passphrase or code opens none of them.
     reseal_generations: bool,
+    /// Data keys retired in this session (to re-seal older generations sealed with them).
+    retired_keys: Vec<DataKey>,
+    /// The private key of the slot that opened the vault, to re-seal older generations that
+    /// a previous session could not finish (they still hold this slot, sealed to an older key).
+    slot_key: Option<(SlotId, StaticSecret)>,
     dirty: bool,
     _lock: LockGuard,
 }
@@ -231,6 +246,9 @@ struct Loaded {
     slots: Vec<Slot>,
     data_key: DataKey,
     contents: Contents,
+    /// Which slot opened it, and what opening it gave besides the data key.
+    opened_slot: SlotId,
+    opened: Opened,
 }
 
 enum Failure {
@@ -262,6 +280,7 @@ fn try_load(
     path: &Path,
     secret: &SlotSecret<'_>,
     only_changed_from: Option<&[Slot]>,
+    kdf_budget: &mut usize,
 ) -> Result<Loaded, Failure> {
     let parsed = match format::parse(bytes, path) {
         Ok(p) => p,
@@ -298,9 +317,16 @@ fn try_load(
                 _ => continue,
             }
         }
+        if kind == SlotKind::Passphrase {
+            // Each passphrase slot costs one Argon2id run; a file may not make us run many.
+            if *kdf_budget == 0 {
+                break;
+            }
+            *kdf_budget -= 1;
+        }
         tried_any = true;
-        match slot.unwrap_key(secret) {
-            Ok(Some(key)) => {
+        match slot.unlock(secret) {
+            Ok(Some((key, opened))) => {
                 let plain = match format::open(&parsed, &key) {
                     Ok(p) => p,
                     Err(e) => return Err(Failure::Damaged(e)),
@@ -310,6 +336,8 @@ fn try_load(
                     slots: parsed.header.slots.clone(),
                     data_key: key,
                     contents,
+                    opened_slot: slot.id,
+                    opened,
                 });
             }
             Ok(None) | Err(VaultError::WrongKeyOrDamaged) => {}
@@ -370,6 +398,8 @@ impl Vault {
             contents,
             set_aside_on_save: false,
             reseal_generations: false,
+            retired_keys: Vec::new(),
+            slot_key: None,
             dirty: true,
             _lock: lock,
         };
@@ -400,6 +430,7 @@ impl Vault {
         let newest_path = path.to_path_buf();
         let mut report = OpenReport::default();
         let mut first_failure: Option<Failure> = None;
+        let mut kdf_budget = MAX_PASSPHRASE_TRIES;
         let (first_path, first_bytes, interrupted) =
             match store::read(storage, &newest_path, format::MAX_FILE_LEN) {
                 Ok(Some(b)) => (newest_path.clone(), Some(b), false),
@@ -421,7 +452,7 @@ impl Vault {
             };
 
         if let Some(bytes) = &first_bytes {
-            match try_load(bytes, &first_path, &secret, None) {
+            match try_load(bytes, &first_path, &secret, None, &mut kdf_budget) {
                 Ok(l) => {
                     if interrupted {
                         report.warnings.push(OpenWarning::InterruptedSave {
@@ -430,7 +461,10 @@ impl Vault {
                         });
                     }
                     report.opened = first_path;
-                    return Ok((Self::from_loaded(path, opts, l, false, lock), report));
+                    return Ok((
+                        Self::from_loaded(path, opts, l, &secret, false, lock),
+                        report,
+                    ));
                 }
                 Err(Failure::Fatal(e)) if !interrupted => return Err(e),
                 Err(f) => first_failure = Some(f),
@@ -449,7 +483,13 @@ impl Vault {
             else {
                 continue;
             };
-            let attempt = try_load(&bytes, &p, &secret, only_changed.as_deref());
+            let attempt = try_load(
+                &bytes,
+                &p,
+                &secret,
+                only_changed.as_deref(),
+                &mut kdf_budget,
+            );
             if let Err(f) = attempt {
                 older_failure.get_or_insert(f);
                 continue;
@@ -471,7 +511,10 @@ impl Vault {
                     });
                 }
                 report.opened = p;
-                return Ok((Self::from_loaded(path, opts, l, set_aside, lock), report));
+                return Ok((
+                    Self::from_loaded(path, opts, l, &secret, set_aside, lock),
+                    report,
+                ));
             }
         }
         // Nothing opened. Report the newest file's failure; after an interrupted save (no
@@ -487,28 +530,64 @@ impl Vault {
         }
     }
 
+    /// Builds the vault from what opened. A format-1 slot that opened it is converted to a
+    /// sealed slot here (its secret is at hand); the conversion is written by the next save.
     fn from_loaded(
         path: &Path,
         opts: VaultOptions,
         l: Loaded,
+        secret: &SlotSecret<'_>,
         set_aside_on_save: bool,
         lock: LockGuard,
     ) -> Vault {
+        let Loaded {
+            mut slots,
+            data_key,
+            contents,
+            opened_slot,
+            opened,
+        } = l;
+        let mut dirty = false;
+        let slot_key = match opened {
+            Opened::Sealed(sk) => Some((opened_slot, sk)),
+            legacy @ Opened::Legacy(_) => {
+                let converted = slots
+                    .iter()
+                    .position(|s| s.id == opened_slot)
+                    .and_then(|i| {
+                        let (new, sk) = slots[i]
+                            .convert(opts.rng.as_ref(), secret, &legacy, &data_key)
+                            .ok()?;
+                        slots[i] = new;
+                        Some(sk)
+                    });
+                // If conversion failed (e.g. the key store refused to wrap), the slot stays a
+                // legacy slot and is converted at a later open.
+                dirty = converted.is_some();
+                converted.map(|sk| (opened_slot, sk))
+            }
+        };
         Vault {
             path: path.to_path_buf(),
             opts,
-            data_key: l.data_key,
-            slots: l.slots,
-            contents: l.contents,
+            data_key,
+            slots,
+            contents,
             set_aside_on_save,
-            reseal_generations: false,
-            dirty: false,
+            // Once per session, look for older generations a previous session left sealed
+            // under a retired key or retired slots (e.g. it stopped mid-rotation).
+            reseal_generations: true,
+            retired_keys: Vec::new(),
+            slot_key,
+            dirty,
             _lock: lock,
         }
     }
 
     /// Writes the vault crash-safely (temp file, fsync, rename, directory fsync), keeping
-    /// the previous [`store::GENERATIONS`] copies. The data key is unchanged; the nonce is fresh.
+    /// the previous [`store::GENERATIONS`] copies, always in format [`format::VERSION`]. The
+    /// nonce is fresh. After a slot was retired (the data key rotated), older generations are
+    /// re-sealed under the new key too.
     pub fn save(&mut self) -> Result<(), VaultError> {
         let bytes = self.to_file_bytes()?;
         let storage = self.opts.storage.as_ref();
@@ -533,6 +612,7 @@ impl Vault {
     pub fn to_file_bytes(&self) -> Result<Vec<u8>, VaultError> {
         let nonce = random_array(self.opts.rng.as_ref())?;
         let header = format::Header {
+            version: format::VERSION,
             nonce,
             slots: self.slots.clone(),
         };
@@ -849,7 +929,61 @@ impl Vault {
         Ok(id)
     }
 
+    /// Retires every slot for which `retire` is true: a new data key is created, sealed to
+    /// each remaining slot (no slot secret is needed: sealing uses the slots' public keys), and
+    /// `make_new` (if given) builds one more slot with it. The contents are sealed with the new
+    /// key at the next save, which also re-seals the older generations. Someone who ever
+    /// learnt an earlier data key (or holds a retired slot's secret) cannot read anything saved
+    /// from then on.
+    ///
+    /// Refused with [`VaultError::SlotsNeedRecreating`] (nothing changed) if a remaining slot
+    /// cannot be sealed to: an unconverted format-1 slot or an unknown kind.
+    fn rotate(
+        &mut self,
+        retire: impl Fn(&Slot) -> bool,
+        make_new: Option<&MakeSlot<'_>>,
+    ) -> Result<Option<SlotId>, VaultError> {
+        let mut remaining: Vec<Slot> = self.slots.iter().filter(|s| !retire(s)).cloned().collect();
+        let blocked: Vec<SlotId> = remaining
+            .iter()
+            .filter(|s| !s.is_sealed())
+            .map(|s| s.id)
+            .collect();
+        if !blocked.is_empty() {
+            return Err(VaultError::SlotsNeedRecreating { ids: blocked });
+        }
+        if remaining.is_empty() && make_new.is_none() {
+            return Err(VaultError::LastSlot);
+        }
+        if make_new.is_some() && remaining.len() >= format::MAX_SLOTS {
+            return Err(VaultError::TooManySlots {
+                max: format::MAX_SLOTS,
+            });
+        }
+        let rng = self.opts.rng.as_ref();
+        let new_key: DataKey = Zeroizing::new(random_array(rng)?);
+        for s in &mut remaining {
+            s.reseal(rng, &new_key)?;
+        }
+        let new_id = match make_new {
+            Some(f) => {
+                let slot = f(rng, &new_key)?;
+                let id = slot.id;
+                remaining.push(slot);
+                Some(id)
+            }
+            None => None,
+        };
+        let old = std::mem::replace(&mut self.data_key, new_key);
+        self.retired_keys.push(old);
+        self.slots = remaining;
+        self.reseal_generations = true;
+        self.dirty = true;
+        Ok(new_id)
+    }
+
     /// Adds a passphrase slot (Argon2id with the options' parameters, 64 MiB/3/1 by default).
+    /// Adding a slot does not change the data key.
     pub fn add_passphrase(&mut self, passphrase: &str) -> Result<SlotId, VaultError> {
         let slot = Slot::new_passphrase(
             self.opts.rng.as_ref(),
@@ -861,38 +995,49 @@ impl Vault {
     }
 
     /// Replaces every passphrase slot with one for `new` (adds one if there was none).
-    /// Accounts are not re-encrypted: only the wrapped data key changes.
+    /// Replacing retires the old slots, so the data key changes ([`Vault::remove_slot`]).
     pub fn change_passphrase(&mut self, new: &str) -> Result<SlotId, VaultError> {
-        let slot =
-            Slot::new_passphrase(self.opts.rng.as_ref(), &self.data_key, new, self.opts.kdf)?;
-        self.retire_slots(SlotKind::Passphrase);
-        self.push_slot(slot)
+        slots::check_passphrase(new)?;
+        if !self.has_slot(SlotKind::Passphrase) {
+            return self.add_passphrase(new);
+        }
+        let kdf = self.opts.kdf;
+        let make = |rng: &dyn Rng, key: &DataKey| Slot::new_passphrase(rng, key, new, kdf);
+        self.rotate(|s| s.kind() == SlotKind::Passphrase, Some(&make))?
+            .ok_or(VaultError::WrongKeyOrDamaged)
     }
 
     /// Adds a device slot for `store` (e.g. after opening with the passphrase on a new device
-    /// or after a reinstall); existing device slots are replaced.
+    /// or after a reinstall); existing device slots are replaced (retired: the data key
+    /// changes).
     pub fn add_device(&mut self, store: &dyn KeyStore) -> Result<SlotId, VaultError> {
-        let slot = Slot::new_device(
-            self.opts.rng.as_ref(),
-            &self.data_key,
-            store,
-            &self.opts.device_key_id,
-        )?;
-        self.retire_slots(SlotKind::Device);
-        self.push_slot(slot)
+        let key_id = self.opts.device_key_id.clone();
+        let make = |rng: &dyn Rng, key: &DataKey| Slot::new_device(rng, key, store, &key_id);
+        if !self.has_slot(SlotKind::Device) {
+            let slot = make(self.opts.rng.as_ref(), &self.data_key)?;
+            return self.push_slot(slot);
+        }
+        self.rotate(|s| s.kind() == SlotKind::Device, Some(&make))?
+            .ok_or(VaultError::WrongKeyOrDamaged)
     }
 
     /// Creates a new recovery code, replacing any previous one (which stops working once the
-    /// vault is saved). Show the returned code to the user once.
+    /// vault is saved; the data key changes). Show the returned code to the user once.
     pub fn add_recovery(&mut self) -> Result<RecoveryCode, VaultError> {
         let code = RecoveryCode::generate(self.opts.rng.as_ref())?;
-        let slot = Slot::new_recovery(self.opts.rng.as_ref(), &self.data_key, &code)?;
-        self.retire_slots(SlotKind::Recovery);
-        self.push_slot(slot)?;
+        let make = |rng: &dyn Rng, key: &DataKey| Slot::new_recovery(rng, key, &code);
+        if !self.has_slot(SlotKind::Recovery) {
+            let slot = make(self.opts.rng.as_ref(), &self.data_key)?;
+            self.push_slot(slot)?;
+        } else {
+            self.rotate(|s| s.kind() == SlotKind::Recovery, Some(&make))?;
+        }
         Ok(code)
     }
 
-    /// Removes a slot. The last slot that can open the vault cannot be removed.
+    /// Removes a slot. The last slot that can open the vault cannot be removed. The data key
+    /// changes: the contents and older generations are re-sealed under a new key at the next
+    /// save, so whoever could open the removed slot reads nothing saved afterwards.
     pub fn remove_slot(&mut self, id: SlotId) -> Result<(), VaultError> {
         let pos = self
             .slots
@@ -908,26 +1053,54 @@ impl Vault {
         if usable_left == 0 {
             return Err(VaultError::LastSlot);
         }
-        self.slots.remove(pos);
-        self.reseal_generations = true;
-        self.dirty = true;
+        self.rotate(|s| s.id == id, None)?;
         Ok(())
     }
 
-    fn retire_slots(&mut self, kind: SlotKind) {
-        let before = self.slots.len();
-        self.slots.retain(|s| s.kind() != kind);
-        if self.slots.len() != before {
-            self.reseal_generations = true;
+    /// Removes every slot that cannot follow a new data key (format-1 slots not yet converted,
+    /// unknown kinds) and rotates the data key. This is the explicit way out of
+    /// [`VaultError::SlotsNeedRecreating`]; shells must ask the user first (a removed recovery
+    /// code stops working). Returns the removed ids; refused with [`VaultError::LastSlot`] if no
+    /// sealed slot would remain.
+    pub fn drop_slots_needing_recreation(&mut self) -> Result<Vec<SlotId>, VaultError> {
+        let dropped: Vec<SlotId> = self
+            .slots
+            .iter()
+            .filter(|s| !s.is_sealed())
+            .map(|s| s.id)
+            .collect();
+        if dropped.is_empty() {
+            return Ok(dropped);
         }
+        self.rotate(|s| !s.is_sealed(), None)?;
+        Ok(dropped)
     }
 
-    /// Re-seals every older generation that opens with this vault's data key under the current
-    /// slots (same contents, fresh nonce), each by temp file + fsync + rename. Best effort: a
-    /// generation that cannot be read or written is left as it was and retried next save.
+    /// The data key that opens `parsed`, if this session knows it: the current key, a key
+    /// retired in this session, or the one sealed to the slot that opened the vault.
+    fn generation_key(&self, parsed: &format::Parsed<'_>) -> Option<Zeroizing<Vec<u8>>> {
+        let keys = std::iter::once(&self.data_key).chain(self.retired_keys.iter().rev());
+        for k in keys {
+            if let Ok(plain) = format::open(parsed, k) {
+                return Some(plain);
+            }
+        }
+        let (id, sk) = self.slot_key.as_ref()?;
+        let slot = parsed.header.slots.iter().find(|s| s.id == *id)?;
+        let key = slot.open_seal(sk).ok()?;
+        format::open(parsed, &key).ok()
+    }
+
+    /// Re-seals every older generation that this session can open (see
+    /// [`Vault::generation_key`]) and whose header differs from the current one, under the
+    /// current data key and slots (same contents, fresh nonce), each by temp file + fsync +
+    /// rename. Best effort: a generation that cannot be written is retried at the next save; one
+    /// that this session cannot open (sealed before the opening slot existed, or damaged) is
+    /// left as it is.
     fn reseal_older_generations(&mut self) {
         let storage = self.opts.storage.as_ref();
         let mut all_done = true;
+        let mut wrote = false;
         for n in 1..=store::GENERATIONS {
             let gen = store::generation_path(&self.path, n);
             let Ok(Some(bytes)) = storage.read(&gen, format::MAX_FILE_LEN) else {
@@ -936,16 +1109,16 @@ impl Vault {
             let Ok(parsed) = format::parse(&bytes, &gen) else {
                 continue;
             };
-            if parsed.header.slots == self.slots {
+            if parsed.header.version == format::VERSION && parsed.header.slots == self.slots {
                 continue;
             }
-            // Only generations sealed with this data key (all of this vault's) are touched.
-            let Ok(plain) = format::open(&parsed, &self.data_key) else {
+            let Some(plain) = self.generation_key(&parsed) else {
                 continue;
             };
             let done = (|| -> Result<(), VaultError> {
                 let nonce = random_array(self.opts.rng.as_ref())?;
                 let header = format::Header {
+                    version: format::VERSION,
                     nonce,
                     slots: self.slots.clone(),
                 };
@@ -962,10 +1135,32 @@ impl Vault {
                     .map_err(|e| VaultError::io("rename", &tmp, e))?;
                 Ok(())
             })();
+            wrote = true;
             all_done &= done.is_ok();
         }
-        let dir = store::parent_dir(&self.path);
-        all_done &= storage.sync_dir(&dir).is_ok();
+        if wrote {
+            let dir = store::parent_dir(&self.path);
+            all_done &= storage.sync_dir(&dir).is_ok();
+        }
         self.reseal_generations = !all_done;
     }
+}
+
+/// The data key of a vault file, opened with `unlock` (for audits and tests that check what
+/// an old key can still read; applications never need it). Runs at most
+/// [`MAX_PASSPHRASE_TRIES`] Argon2id derivations.
+pub fn unseal_data_key(
+    bytes: &[u8],
+    path: &Path,
+    unlock: Unlock<'_>,
+) -> Result<DataKey, VaultError> {
+    let code = match unlock {
+        Unlock::Recovery(text) => Some(RecoveryCode::parse(text)?),
+        _ => None,
+    };
+    let secret = unlock_secret(&unlock, &code)?;
+    let mut budget = MAX_PASSPHRASE_TRIES;
+    try_load(bytes, path, &secret, None, &mut budget)
+        .map(|l| l.data_key)
+        .map_err(failure_error)
 }
