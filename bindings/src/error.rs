@@ -175,6 +175,7 @@ impl From<AccountFieldError> for KulcsError {
             AccountFieldError::InvalidGroup { .. } => {
                 KulcsError::invalid("groups", "InvalidGroup", &e)
             }
+            AccountFieldError::NameTooLong { .. } => KulcsError::invalid("name", "NameTooLong", &e),
         }
     }
 }
@@ -222,6 +223,7 @@ impl From<VaultError> for KulcsError {
             VaultError::AccountNotFound { id } => KulcsError::NotFound { id },
             VaultError::InvalidParams(otp) => otp.into(),
             VaultError::InvalidField(field) => field.into(),
+            VaultError::ContentsTooLarge { .. } => storage("ContentsTooLarge", &e),
             VaultError::KeyStore(ks) => ks.into(),
             VaultError::Random => KulcsError::Internal {
                 reason: e.to_string(),

@@ -1,5 +1,7 @@
-//! Terminal output of codes: plain lines, JSON, and the `--watch` countdown view.
+//! Terminal output: the one escaping of untrusted text ([`safe`]), and codes as plain lines,
+//! JSON and the `--watch` countdown view.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
@@ -9,6 +11,58 @@ use kulcs_core::otp::CodeWindow;
 use crate::clock;
 use crate::code_cmd::ViewOptions;
 use crate::error::{sentence, CliError};
+
+fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| kulcs_core::validate::is_unsafe_char(c) && !keep(c);
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Untrusted text (an issuer, label, group, QR payload) made safe to print on one line: every
+/// character core refuses in names (`kulcs_core::validate::is_unsafe_char`: controls, DEL, C1,
+/// bidi controls) is shown as a visible escape such as `\u{1b}`. Core already removes them from
+/// stored names; this is the last line of defence, and every name the CLI prints passes it.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    escape(text, |_| false)
+}
+
+/// [`safe`] for multi-line text (notes, error messages): line breaks and tabs are kept.
+pub fn safe_text(text: &str) -> Cow<'_, str> {
+    escape(text, |c| c == '\n' || c == '\t')
+}
+
+/// JSON for the terminal: serde_json already escapes C0 controls; DEL, C1 and bidi controls
+/// are written as `\uXXXX` too, which is the same JSON value.
+pub fn safe_json(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if !text.chars().any(kulcs_core::validate::is_unsafe_char) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if kulcs_core::validate::is_unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An account's `Issuer (label)`, safe to print.
+pub fn name(c: &Credential) -> String {
+    safe(&c.display_name()).into_owned()
+}
 
 /// A code as every Kulcs screen groups it ("461 751"; core's one rule).
 pub fn readable(code: &str) -> String {
@@ -27,7 +81,7 @@ pub fn countdown_bar(left: u32, period: u32, width: usize) -> String {
 
 fn window_of(c: &Credential, unix: i64) -> Result<CodeWindow, CliError> {
     c.code_window(unix)
-        .map_err(|e| CliError::input(format!("{}: {}", c.display_name(), sentence(e))))
+        .map_err(|e| CliError::input(format!("{}: {}", name(c), sentence(e))))
 }
 
 /// One JSON object describing an account's code window.
@@ -47,7 +101,7 @@ pub fn json_entry(c: &Credential, w: &CodeWindow, unix: i64) -> serde_json::Valu
 
 /// One human line: code, validity, next code (when about to expire), name.
 pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize) -> String {
-    let name = c.display_name();
+    let name = name(c);
     match (w.valid_for, w.period) {
         (Some(left), Some(period)) => {
             let next = if w.expiring_soon {
@@ -82,7 +136,7 @@ pub fn show_codes(accounts: &[Credential], view: &ViewOptions) -> Result<(), Cli
     }
     let name_width = accounts
         .iter()
-        .map(|c| c.display_name().chars().count())
+        .map(|c| name(c).chars().count())
         .max()
         .unwrap_or(0);
     let render = |unix: i64| -> Result<Vec<String>, CliError> {
@@ -92,7 +146,7 @@ pub fn show_codes(accounts: &[Credential], view: &ViewOptions) -> Result<(), Cli
                 .iter()
                 .map(|c| Ok(json_entry(c, &window_of(c, unix)?, unix)))
                 .collect();
-            lines.push(serde_json::Value::Array(entries?).to_string());
+            lines.push(safe_json(&serde_json::Value::Array(entries?)));
             return Ok(lines);
         }
         for c in accounts {
@@ -134,4 +188,27 @@ fn clock_millis() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_millis() as u64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_text_is_escaped_visibly() {
+        assert_eq!(
+            safe("Bank\r\u{1b}[1A\u{9b}\u{202e}x"),
+            "Bank\\u{d}\\u{1b}[1A\\u{9b}\\u{202e}x"
+        );
+        assert_eq!(safe("Ügyfélkapu+"), "Ügyfélkapu+");
+        assert_eq!(safe_text("a\nb\u{1b}"), "a\nb\\u{1b}");
+        let v = serde_json::json!({"issuer": "a\u{1b}\u{9b}\u{202e}\u{7f}é"});
+        let text = safe_json(&v);
+        assert!(
+            text.chars()
+                .all(|c| !kulcs_core::validate::is_unsafe_char(c)),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+    }
 }

@@ -103,7 +103,7 @@ pub fn import(a: ImportArgs, vault: &VaultArgs) -> Result<(), CliError> {
         }
     }
     for p in &problems {
-        eprintln!("kulcs: {p}");
+        eprintln!("kulcs: {}", crate::display::safe_text(p));
     }
     if creds.is_empty() {
         return Err(CliError::input("No accounts found to import."));
@@ -111,7 +111,7 @@ pub fn import(a: ImportArgs, vault: &VaultArgs) -> Result<(), CliError> {
     let mut vault = v.open(true)?;
     let (mut added, mut present) = (0, 0);
     for c in creds {
-        let name = c.display_name();
+        let name = crate::display::name(&c);
         match vault
             .add(c, now_ms())
             .map_err(|e| CliError::input(format!("{name}: {}", sentence(e))))?
@@ -161,7 +161,7 @@ pub fn export(a: ExportArgs, vault: &VaultArgs) -> Result<(), CliError> {
             .credential;
         eprintln!(
             "This QR code contains the secret key of {}. Anyone who sees it can make codes.",
-            c.display_name()
+            crate::display::name(c)
         );
         return match &a.out {
             Some(p) => {
@@ -220,7 +220,10 @@ pub fn export(a: ExportArgs, vault: &VaultArgs) -> Result<(), CliError> {
                 "has an HOTP counter too large for Google (NOT exported)".into()
             }
         };
-        eprintln!("kulcs: warning: {} {what}", w.display_name);
+        eprintln!(
+            "kulcs: warning: {} {what}",
+            crate::display::safe(&w.display_name)
+        );
     }
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;

@@ -136,7 +136,7 @@ fn main() {
     let code = match outcome {
         Ok(Ok(())) => 0,
         Ok(Err(e)) => {
-            eprintln!("kulcs: {e}");
+            eprintln!("kulcs: {}", display::safe_text(&e.to_string()));
             e.code
         }
         Err(_) => {

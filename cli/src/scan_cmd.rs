@@ -39,7 +39,7 @@ pub fn run(images: &[String]) -> Result<(), CliError> {
         match result {
             Ok(symbols) => {
                 for (i, s) in symbols.iter().enumerate() {
-                    println!("{}", s.text);
+                    println!("{}", crate::display::safe(&s.text));
                     let kind = payload::classify(&s.text);
                     if let Payload::BrokenOtpauth(e) = &kind {
                         eprintln!(

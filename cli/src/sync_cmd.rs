@@ -52,8 +52,8 @@ pub fn run(a: SyncArgs, vault: &VaultArgs) -> Result<(), CliError> {
     for r in &report.rejected {
         eprintln!(
             "kulcs: skipped {}: {}",
-            r.file.display(),
-            sentence(&r.error)
+            crate::display::safe(&r.file.display().to_string()),
+            crate::display::safe(&sentence(&r.error))
         );
     }
     println!(

@@ -313,7 +313,7 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     }
     v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
     for p in &problems {
-        eprintln!("kulcs: {p}");
+        eprintln!("kulcs: {}", crate::display::safe_text(p));
     }
     let progress = receiver.progress();
     if !progress.is_complete() {

@@ -398,7 +398,7 @@ fn short_id(v: &Vault, id: kulcs_core::account::AccountId) -> String {
 
 fn name_of(v: &Vault, id: kulcs_core::account::AccountId) -> String {
     v.account(id)
-        .map(|a| a.display_name())
+        .map(|a| display::name(&a.credential))
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -450,7 +450,7 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
     let mut changed = false;
     let mut shown = Vec::new();
     for c in creds.drain(..) {
-        let name = c.display_name();
+        let name = display::name(&c);
         let short = c.secret.is_short();
         let outcome = v.add(c, now_ms()).map_err(vault_error)?;
         match &outcome {
@@ -532,7 +532,7 @@ fn list(args: &VaultArgs, json: bool) -> Result<(), CliError> {
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(items));
+        println!("{}", display::safe_json(&serde_json::Value::Array(items)));
         return Ok(());
     }
     if v.accounts().is_empty() {
@@ -542,14 +542,14 @@ fn list(args: &VaultArgs, json: bool) -> Result<(), CliError> {
     let iw = v
         .accounts()
         .iter()
-        .map(|a| a.credential.issuer.chars().count())
+        .map(|a| display::safe(&a.credential.issuer).chars().count())
         .max()
         .unwrap_or(0)
         .max(6);
     let lw = v
         .accounts()
         .iter()
-        .map(|a| a.credential.label.chars().count())
+        .map(|a| display::safe(&a.credential.label).chars().count())
         .max()
         .unwrap_or(0)
         .max(5);
@@ -562,10 +562,10 @@ fn list(args: &VaultArgs, json: bool) -> Result<(), CliError> {
         let note = if a.note.is_some() { "  [note]" } else { "" };
         println!(
             "{id:<idw$}  {:<iw$}  {:<lw$}  {:<5}  {}{note}",
-            a.credential.issuer,
-            a.credential.label,
+            display::safe(&a.credential.issuer),
+            display::safe(&a.credential.label),
             a.credential.params.kind.as_str(),
-            a.groups.join(", ")
+            display::safe(&a.groups.join(", "))
         );
     }
     Ok(())
@@ -578,15 +578,14 @@ fn codes(args: &VaultArgs, json: bool, watch: bool, at: Option<i64>) -> Result<(
         let unix = clock::effective_time(at, v.clock_offset())?;
         let mut entries = Vec::with_capacity(v.accounts().len());
         for a in v.accounts() {
-            let w = a
-                .credential
-                .code_window(unix)
-                .map_err(|e| CliError::input(format!("{}: {}", a.display_name(), sentence(e))))?;
+            let w = a.credential.code_window(unix).map_err(|e| {
+                CliError::input(format!("{}: {}", display::name(&a.credential), sentence(e)))
+            })?;
             let mut e = display::json_entry(&a.credential, &w, unix);
             e["id"] = serde_json::Value::String(a.id.to_string());
             entries.push(e);
         }
-        println!("{}", serde_json::Value::Array(entries));
+        println!("{}", display::safe_json(&serde_json::Value::Array(entries)));
         return Ok(());
     }
     let creds: Vec<Credential> = v.accounts().iter().map(|a| a.credential.clone()).collect();
@@ -613,8 +612,8 @@ fn show(args: &VaultArgs, id: &str, secret: bool) -> Result<(), CliError> {
         .ok_or_else(|| CliError::input("No such account."))?;
     let p = &a.credential.params;
     println!("id:        {}", a.id);
-    println!("issuer:    {}", a.credential.issuer);
-    println!("label:     {}", a.credential.label);
+    println!("issuer:    {}", display::safe(&a.credential.issuer));
+    println!("label:     {}", display::safe(&a.credential.label));
     match p.kind {
         kulcs_core::otp::OtpKind::Hotp => println!(
             "type:      hotp, {}, {} digits, counter {}",
@@ -630,7 +629,7 @@ fn show(args: &VaultArgs, id: &str, secret: bool) -> Result<(), CliError> {
     }
     println!("key size:  {} bits", a.credential.secret.bits());
     if !a.groups.is_empty() {
-        println!("groups:    {}", a.groups.join(", "));
+        println!("groups:    {}", display::safe(&a.groups.join(", ")));
     }
     println!(
         "note:      {}",
@@ -698,7 +697,12 @@ fn duplicates(args: &VaultArgs) -> Result<(), CliError> {
         return Ok(());
     }
     for g in &groups {
-        println!("{} ({}): {} entries", g.issuer, g.label, g.accounts.len());
+        println!(
+            "{} ({}): {} entries",
+            display::safe(&g.issuer),
+            display::safe(&g.label),
+            g.accounts.len()
+        );
         for id in &g.accounts {
             let a = v.account(*id);
             let created = a.map(|a| a.created.wall_ms).unwrap_or(0);
@@ -829,7 +833,7 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             match (text, clear) {
                 (None, false) => {
                     match v.account(id).and_then(|a| a.note.as_ref()) {
-                        Some(n) => println!("{}", n.expose()),
+                        Some(n) => println!("{}", display::safe_text(n.expose())),
                         None => println!("{} has no note.", name_of(&v, id)),
                     }
                     return Ok(());
@@ -859,7 +863,7 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             let id = resolve(&v, &id)?;
             if names.is_empty() && !clear {
                 for g in v.account(id).map(|a| a.groups.clone()).unwrap_or_default() {
-                    println!("{g}");
+                    println!("{}", display::safe(&g));
                 }
                 return Ok(());
             }
@@ -867,7 +871,7 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             save(&mut v)?;
             let now = v
                 .account(id)
-                .map(|a| a.groups.join(", "))
+                .map(|a| display::safe(&a.groups.join(", ")).into_owned())
                 .unwrap_or_default();
             println!(
                 "Groups of {}: {}",

@@ -179,3 +179,81 @@ fn non_authenticator_qr_is_named() {
     assert!(stderr(&s).contains("not an authenticator code"));
     let _ = std::fs::remove_file(img);
 }
+
+/// The bytes a terminal must never receive from a name: ESC, CR, CSI (C1), and the bidi
+/// overrides/isolates.
+fn hostile_bytes(out: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(out);
+    let mut found: Vec<String> = out
+        .iter()
+        .filter(|b| matches!(b, 0x1b | 0x0d | 0x9b))
+        .map(|b| format!("byte {b:#04x}"))
+        .collect();
+    found.extend(
+        text.chars()
+            .filter(|c| matches!(*c as u32, 0x80..=0x9f | 0x202a..=0x202e | 0x2066..=0x2069))
+            .map(|c| format!("char U+{:04X}", c as u32)),
+    );
+    found
+}
+
+#[test]
+fn a_hostile_enrolment_uri_never_reaches_the_terminal_raw() {
+    let home = std::env::temp_dir().join(format!("kulcs-cli-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let run = |args: &[&str]| -> Output {
+        Command::new(env!("CARGO_BIN_EXE_kulcs"))
+            .args(args)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .env("HOME", &home)
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("KULCS_VAULT")
+            .env_remove("KULCS_KEY_FILE")
+            .output()
+            .expect("run kulcs")
+    };
+    let uri = "otpauth://totp/Bank:victim%E2%80%AE%C2%9B2J?secret=JBSWY3DPEHPK3PXP\
+               &issuer=Bank%0D%1B%5B1A%1B%5B2KPayPal%E2%81%A6";
+    let added = run(&[
+        "add",
+        "--uri",
+        uri,
+        "--note",
+        "törlőkód: 12\u{1b}[2J34\u{9b}",
+    ]);
+    assert_no_panic(&added);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let listed = run(&["list", "--json"]);
+    let items: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id = items[0]["id"].as_str().unwrap().to_string();
+    let mut outputs = vec![("add", added), ("list --json", listed)];
+    for args in [
+        vec!["list"],
+        vec!["codes"],
+        vec!["codes", "--json"],
+        vec!["codes", "--at", "1700000000"],
+        vec!["show", &id],
+        vec!["duplicates"],
+        vec!["note", &id],
+        vec!["code", "--uri", uri],
+        vec!["code", "--uri", uri, "--json"],
+    ] {
+        let o = run(&args);
+        assert_no_panic(&o);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        outputs.push((args[0], o));
+    }
+    for (what, o) in &outputs {
+        for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+            let bad = hostile_bytes(bytes);
+            assert!(
+                bad.is_empty(),
+                "{what} {stream}: {bad:?} in {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&home);
+}

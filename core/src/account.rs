@@ -92,14 +92,24 @@ pub enum AccountFieldError {
         /// The limit.
         max: usize,
     },
-    /// A group name is empty, longer than [`MAX_GROUP_CHARS`], or contains control characters;
-    /// or there are more than [`MAX_GROUPS`] groups.
+    /// A group name longer than [`MAX_GROUP_CHARS`], or more than [`MAX_GROUPS`] groups.
     #[error("invalid group {name:?}: {reason}")]
     InvalidGroup {
         /// The refused name (group names are not secret).
         name: String,
         /// Why, in a short sentence.
         reason: &'static str,
+    },
+    /// An issuer or label longer than [`crate::validate::MAX_NAME_CHARS`] characters (after
+    /// control and bidi characters were removed).
+    #[error("the {field} is too long ({chars} characters; at most {max})")]
+    NameTooLong {
+        /// `"issuer"` or `"label"`.
+        field: &'static str,
+        /// Characters in the refused name.
+        chars: usize,
+        /// The limit.
+        max: usize,
     },
 }
 
@@ -138,29 +148,26 @@ impl fmt::Debug for Note {
     }
 }
 
-/// Cleans a list of group names: trims, drops empty and repeated names (case-insensitively,
-/// first spelling kept), and refuses control characters, overlong names or too many groups.
+/// Cleans a list of typed group names: each cleaned like every name
+/// ([`crate::validate::clean_name`]: control and bidi characters removed, ends trimmed), empty
+/// and repeated names dropped (case-insensitively, first spelling kept); refuses overlong names
+/// or too many groups. Received groups go through [`crate::validate::received_groups`], which
+/// cuts instead of refusing and returns the same list for anything this accepts.
 pub fn clean_groups(groups: &[String]) -> Result<Vec<String>, AccountFieldError> {
     let mut out: Vec<String> = Vec::new();
     for raw in groups {
-        let name = raw.trim();
+        let name = crate::validate::clean_name(raw);
         if name.is_empty() {
             continue;
         }
         if name.chars().count() > MAX_GROUP_CHARS {
             return Err(AccountFieldError::InvalidGroup {
-                name: name.into(),
+                name,
                 reason: "too long",
             });
         }
-        if name.chars().any(char::is_control) {
-            return Err(AccountFieldError::InvalidGroup {
-                name: name.escape_debug().to_string(),
-                reason: "contains control characters",
-            });
-        }
         if !out.iter().any(|g| g.to_lowercase() == name.to_lowercase()) {
-            out.push(name.to_string());
+            out.push(name);
         }
     }
     if out.len() > MAX_GROUPS {
@@ -234,7 +241,8 @@ mod tests {
         let g =
             clean_groups(&[" Work ".into(), "work".into(), "".into(), "Család".into()]).unwrap();
         assert_eq!(g, vec!["Work".to_string(), "Család".to_string()]);
-        assert!(clean_groups(&["a\nb".into()]).is_err());
+        assert_eq!(clean_groups(&["a\nb\u{1b}".into()]).unwrap(), vec!["a b"]);
+        assert!(clean_groups(&["x".repeat(65)]).is_err());
     }
 
     #[test]

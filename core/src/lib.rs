@@ -24,4 +24,5 @@ pub mod qr_render;
 pub mod secret;
 pub mod sync;
 pub mod transfer;
+pub mod validate;
 pub mod vault;

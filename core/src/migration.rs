@@ -21,6 +21,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::credential::Credential;
 use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
+use crate::validate::received_name;
 
 /// The URI prefix of Google's export QR codes (compared case-insensitively).
 pub const MIGRATION_PREFIX: &str = "otpauth-migration://offline?";
@@ -303,10 +304,13 @@ pub fn parse(text: &str) -> Result<MigrationBatch, MigrationError> {
             Err(reason) => skipped.push(Skipped {
                 batch_index: index as usize,
                 position,
-                display_name: if p.issuer.is_empty() {
-                    p.name.clone()
-                } else {
-                    format!("{} ({})", p.issuer, p.name)
+                display_name: {
+                    let (issuer, name) = (received_name(&p.issuer), received_name(&p.name));
+                    if issuer.is_empty() {
+                        name
+                    } else {
+                        format!("{issuer} ({name})")
+                    }
                 },
                 reason,
             }),
@@ -370,8 +374,10 @@ fn convert(p: &proto::OtpParameters) -> Result<Imported, SkipReason> {
         notes.push(ImportNote::DefaultsAssumed);
     }
     let secret = Secret::from_bytes(p.secret.clone()).map_err(|_| SkipReason::BadSecret)?;
-    let mut label = p.name.trim().to_string();
-    let issuer = p.issuer.trim().to_string();
+    // Names as every received name (issue 10): control and bidi characters removed, cut to
+    // the vault's cap, so an export code can neither rewrite a terminal nor fail the import.
+    let mut label = received_name(&p.name);
+    let issuer = received_name(&p.issuer);
     if !issuer.is_empty() {
         if let Some((prefix, rest)) = label.split_once(':') {
             if prefix.trim() == issuer {

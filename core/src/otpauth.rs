@@ -8,6 +8,9 @@
 //!   differ only by `+`/space and surrounding blanks (then the label's spelling, which keeps a
 //!   literal `+` such as in `Ügyfélkapu+`, is used);
 //! - parameter names are case-insensitive, unknown parameters are reported, never fatal;
+//! - control characters, DEL, C1 controls and bidi controls are removed from the issuer and the
+//!   account name ([`crate::validate::clean_name`]), so a QR code cannot rewrite a terminal or
+//!   disguise its issuer;
 //! - `encoder=steam` on a `totp` URI (KeeOTP, Aegis) means Steam Guard.
 //!
 //! ```
@@ -24,11 +27,12 @@
 use crate::credential::Credential;
 use crate::otp::{Algorithm, OtpError, OtpKind, OtpParams, DIGITS_RANGE};
 use crate::secret::{Secret, SecretError};
+use crate::validate::clean_name;
 
 /// Longest URI accepted, in bytes.
 pub const MAX_URI_BYTES: usize = 8192;
-/// Longest issuer or account name accepted, in characters.
-pub const MAX_NAME_CHARS: usize = 256;
+/// Longest issuer or account name accepted, in characters (the vault's cap).
+pub use crate::validate::MAX_NAME_CHARS;
 
 /// Why an `otpauth://` URI was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -176,9 +180,11 @@ pub fn parse(uri: &str) -> Result<ParsedUri, UriError> {
     };
 
     let label = percent_decode(label_raw.trim_start_matches('/'), false)?;
+    // Names lose control and bidi characters here, before anything compares or shows them
+    // (issue 10, finding 7): a QR code cannot rewrite a terminal or fake an issuer.
     let (label_prefix, account) = match label.split_once(':') {
-        Some((prefix, account)) => (Some(prefix.trim().to_string()), account.trim().to_string()),
-        None => (None, label.trim().to_string()),
+        Some((prefix, account)) => (Some(clean_name(prefix)), clean_name(account)),
+        None => (None, clean_name(&label)),
     };
 
     let mut secret_text: Option<String> = None;
@@ -207,13 +213,16 @@ pub fn parse(uri: &str) -> Result<ParsedUri, UriError> {
                 continue;
             }
             _ => {
-                unknown.push(key);
+                unknown.push(clean_name(&key));
                 continue;
             }
         };
         if slot.is_none() {
             *slot = Some(value);
         }
+    }
+    if let Some(issuer) = &mut issuer_param {
+        *issuer = clean_name(issuer);
     }
 
     let mut notes = Vec::new();

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::account::{Account, Tombstone};
 use crate::hlc::{DeviceId, Hlc};
 use crate::transfer::RandomSource;
+use crate::validate::{check_size, MAX_TOMBSTONES};
 
 use super::merge::{ReplicaData, SyncTombstone};
 use super::replica::{self, Replica, MAX_REPLICA_BYTES, REPLICA_SUFFIX};
@@ -110,7 +111,9 @@ fn local_data(state: &SyncState, accounts: &[Account], tombstones: &[Tombstone])
             seen: seen.min(t.deleted),
         });
     }
-    ReplicaData::from_parts(accounts.iter().cloned(), tombs)
+    let mut data = ReplicaData::from_parts(accounts.iter().cloned(), tombs);
+    data.cap_tombstones(MAX_TOMBSTONES);
+    data
 }
 
 /// One sync round through directory `dir`: merges every readable replica of the group (refusing
@@ -186,11 +189,7 @@ pub fn sync_directory(
                 .push(reject(SyncError::NameMismatch { file: file_name }));
             continue;
         }
-        if r.device == state.device {
-            // Our own earlier publication: useful after restoring an old vault; keep the
-            // counter monotonic.
-            state.published_version = state.published_version.max(r.version);
-        } else {
+        if r.device != state.device {
             let seen = state.seen_versions.get(&r.device).copied().unwrap_or(0);
             if r.version < seen {
                 report.rejected.push(reject(SyncError::Rollback {
@@ -200,11 +199,26 @@ pub fn sync_directory(
                 }));
                 continue;
             }
+        }
+        // Merge into a copy first: a replica whose result could not be saved and reopened
+        // (too large) is refused whole, and nothing of it is published (issue 10).
+        let mut merged = data.clone();
+        merged.merge(&r.data);
+        merged.cap_tombstones(MAX_TOMBSTONES);
+        if let Err(e) = check_size(merged.accounts.values(), merged.dead_tombstones().count()) {
+            report.rejected.push(reject(e.into()));
+            continue;
+        }
+        data = merged;
+        if r.device == state.device {
+            // Our own earlier publication: useful after restoring an old vault; keep the
+            // counter monotonic.
+            state.published_version = state.published_version.max(r.version);
+        } else {
             state.seen_versions.insert(r.device, r.version);
             report.merged.push((r.device, r.version));
         }
         observed = observed.max(Some(r.clock)).max(r.data.max_clock());
-        data.merge(&r.data);
     }
     // Publish.
     let version = state.published_version + 1;

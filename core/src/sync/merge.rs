@@ -101,6 +101,26 @@ impl ReplicaData {
         }
     }
 
+    /// Keeps at most `max` tombstones (issue 10: a replica of 300 000 fake deletions must not
+    /// make the vault unopenable). Forgotten first: tombstones of accounts that are live anyway
+    /// (they only cover older versions), then the oldest deletions. Live accounts are never
+    /// removed. Every device applies the same rule, so none publishes more than `max`.
+    pub fn cap_tombstones(&mut self, max: usize) {
+        if self.tombstones.len() <= max {
+            return;
+        }
+        let mut order: Vec<(bool, Hlc, AccountId)> = self
+            .tombstones
+            .values()
+            .map(|t| (!self.accounts.contains_key(&t.id), t.deleted, t.id))
+            .collect();
+        order.sort_unstable();
+        let excess = order.len() - max;
+        for (_, _, id) in order.into_iter().take(excess) {
+            self.tombstones.remove(&id);
+        }
+    }
+
     /// The largest HLC mentioned (for advancing the local clock past everything seen).
     pub fn max_clock(&self) -> Option<Hlc> {
         let a = self.accounts.values().flat_map(|a| [a.created, a.updated]);

@@ -68,6 +68,24 @@ pub enum SyncError {
     /// The saved sync state is damaged.
     #[error("the saved sync settings are damaged")]
     BadState,
+    /// Merging this replica would make the vault larger than a vault file may be (a hostile
+    /// or broken device); it was not merged and nothing of it was published.
+    #[error("merging this replica would make the vault too large (about {bytes} bytes; at most {max}); ignored")]
+    TooLarge {
+        /// The size bound the merge would reach.
+        bytes: usize,
+        /// The limit ([`crate::validate::MAX_CONTENTS_BYTES`]).
+        max: usize,
+    },
+}
+
+impl From<crate::validate::TooLarge> for SyncError {
+    fn from(e: crate::validate::TooLarge) -> Self {
+        SyncError::TooLarge {
+            bytes: e.bytes,
+            max: e.max,
+        }
+    }
 }
 
 impl SyncError {
@@ -84,6 +102,7 @@ impl SyncError {
             SyncError::Io { .. } => "Io",
             SyncError::Random => "Random",
             SyncError::BadState => "BadState",
+            SyncError::TooLarge { .. } => "TooLarge",
         }
     }
 }
@@ -100,11 +119,21 @@ pub fn sync_vault(
 ) -> Result<SyncReport, SyncError> {
     let c = vault.contents();
     let outcome = sync_directory(dir, state, &c.accounts, &c.tombstones, c.clock, rng)?;
-    vault.install_synced(
-        outcome.accounts,
-        outcome.tombstones,
-        outcome.observed,
-        now_ms,
-    );
+    vault
+        .install_synced(
+            outcome.accounts,
+            outcome.tombstones,
+            outcome.observed,
+            now_ms,
+        )
+        .map_err(|e| match e {
+            crate::vault::VaultError::ContentsTooLarge { bytes, max } => {
+                SyncError::TooLarge { bytes, max }
+            }
+            // install_synced fails only on size; anything else is a bug, reported as such.
+            _ => SyncError::Malformed {
+                what: "merged result",
+            },
+        })?;
     Ok(outcome.report)
 }

@@ -133,21 +133,25 @@ pub fn to_bundle_account(a: &Account) -> BundleAccount {
 }
 
 /// A bundle entry with an identity back to an account (`None` without identity or with an
-/// over-long note).
+/// over-long note). Names and groups are brought within the rules every received account
+/// passes ([`crate::validate::repair_account`]: control and bidi characters removed, lengths
+/// and counts cut), so what is installed always reopens.
 pub fn from_bundle_account(b: BundleAccount) -> Option<Account> {
     let identity = b.identity?;
     let note = match &b.note {
         Some(n) => Some(Note::new(n).ok()?),
         None => None,
     };
-    Some(Account {
+    let mut account = Account {
         id: AccountId(identity.id),
         credential: Credential { ..b.credential },
         note,
         groups: b.groups,
         created: identity.created.into(),
         updated: identity.updated.into(),
-    })
+    };
+    crate::validate::repair_account(&mut account);
+    Some(account)
 }
 
 fn put_hlc(out: &mut Vec<u8>, h: &Hlc) {
@@ -156,13 +160,40 @@ fn put_hlc(out: &mut Vec<u8>, h: &Hlc) {
     out.extend_from_slice(&h.node.0.to_be_bytes());
 }
 
-fn get_hlc(b: &[u8]) -> Hlc {
-    Hlc {
-        wall_ms: u64::from_be_bytes(b[0..8].try_into().unwrap_or_default()),
-        counter: u32::from_be_bytes(b[8..12].try_into().unwrap_or_default()),
-        node: DeviceId(u64::from_be_bytes(b[12..20].try_into().unwrap_or_default())),
+/// Reads a replica body front to back with checked offsets: no `pos + len` can wrap, even
+/// where `usize` is 32 bits (issue 10, finding 9).
+struct Cursor<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let s = self.data.get(self.pos..end)?;
+        self.pos = end;
+        Some(s)
+    }
+    fn remaining(&self) -> usize {
+        self.data.len().saturating_sub(self.pos)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_be_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_be_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn hlc(&mut self) -> Option<Hlc> {
+        Some(Hlc {
+            wall_ms: self.u64()?,
+            counter: self.u32()?,
+            node: DeviceId(self.u64()?),
+        })
     }
 }
+
+/// Bytes of one tombstone in a replica body: id, deleted, seen.
+const TOMBSTONE_LEN: usize = 16 + 20 + 20;
 
 fn encode_body(r: &Replica) -> Zeroizing<Vec<u8>> {
     let accounts: Vec<BundleAccount> = r.data.accounts.values().map(to_bundle_account).collect();
@@ -187,12 +218,10 @@ fn decode_body(device: DeviceId, version: u64, b: &[u8]) -> Result<Replica, Sync
     let bad = || SyncError::Malformed {
         what: "replica contents",
     };
-    if b.len() < 24 {
-        return Err(bad());
-    }
-    let clock = get_hlc(&b[..20]);
-    let len = u32::from_be_bytes(b[20..24].try_into().map_err(|_| bad())?) as usize;
-    let enc = b.get(24..24 + len).ok_or_else(bad)?;
+    let mut r = Cursor { data: b, pos: 0 };
+    let clock = r.hlc().ok_or_else(bad)?;
+    let len = usize::try_from(r.u32().ok_or_else(bad)?).map_err(|_| bad())?;
+    let enc = r.take(len).ok_or_else(bad)?;
     let mut accounts = Vec::new();
     if len > 0 {
         let decoded = bundle::decode(enc).map_err(|_| bad())?;
@@ -200,26 +229,21 @@ fn decode_body(device: DeviceId, version: u64, b: &[u8]) -> Result<Replica, Sync
             accounts.push(from_bundle_account(a).ok_or_else(bad)?);
         }
     }
-    let mut pos = 24 + len;
-    let n = u32::from_be_bytes(
-        b.get(pos..pos + 4)
-            .ok_or_else(bad)?
-            .try_into()
-            .map_err(|_| bad())?,
-    ) as usize;
-    pos += 4;
-    if b.len() != pos + n * 56 {
+    let n = usize::try_from(r.u32().ok_or_else(bad)?).map_err(|_| bad())?;
+    // The count is checked against the bytes that are really there before anything is
+    // allocated for it.
+    if n.checked_mul(TOMBSTONE_LEN) != Some(r.remaining()) {
         return Err(bad());
     }
     let mut tombstones = Vec::with_capacity(n);
-    for i in 0..n {
-        let t = &b[pos + i * 56..pos + (i + 1) * 56];
-        let mut id = [0u8; 16];
-        id.copy_from_slice(&t[..16]);
+    for _ in 0..n {
+        let id: [u8; 16] = r.take(16).ok_or_else(bad)?.try_into().map_err(|_| bad())?;
+        let deleted = r.hlc().ok_or_else(bad)?;
+        let seen = r.hlc().ok_or_else(bad)?;
         tombstones.push(SyncTombstone {
             id: AccountId(id),
-            deleted: get_hlc(&t[16..36]),
-            seen: get_hlc(&t[36..56]),
+            deleted,
+            seen,
         });
     }
     Ok(Replica {
@@ -330,4 +354,46 @@ pub fn open(group: &SyncGroup, bytes: &[u8]) -> Result<Replica, SyncError> {
 /// A deterministic `RandomSource` for replica vectors (re-exported for tests).
 pub fn vector_rng(seed: &[u8]) -> SeededRandom {
     SeededRandom::new(seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(len: u32, tail: &[u8]) -> Vec<u8> {
+        let mut b = Vec::new();
+        put_hlc(&mut b, &Hlc::zero(DeviceId(1)));
+        b.extend_from_slice(&len.to_be_bytes());
+        b.extend_from_slice(tail);
+        b
+    }
+
+    #[test]
+    fn lengths_that_would_wrap_are_refused() {
+        // `24 + len` with len = u32::MAX wraps a 32-bit usize.
+        assert!(decode_body(DeviceId(1), 1, &body(u32::MAX, &[0; 8])).is_err());
+        // `n * 56` wraps 32 bits for n = 0x0492_4925 (56 n = 2^32 + 24): with 24 bytes left the
+        // old check `len == pos + n * 56` held there, and reserving n tombstones panicked.
+        let mut tail = 0x0492_4925u32.to_be_bytes().to_vec();
+        tail.extend_from_slice(&[0; 24]);
+        assert!(decode_body(DeviceId(1), 1, &body(0, &tail)).is_err());
+        assert!(decode_body(DeviceId(1), 1, &body(0, &u32::MAX.to_be_bytes())).is_err());
+        // A cursor at the end of the address space never wraps.
+        let data = [0u8; 4];
+        let mut c = Cursor {
+            data: &data,
+            pos: usize::MAX - 1,
+        };
+        assert!(c.take(4).is_none());
+        assert_eq!(c.remaining(), 0);
+    }
+
+    #[test]
+    fn an_empty_body_decodes() {
+        let mut b = body(0, &0u32.to_be_bytes());
+        let r = decode_body(DeviceId(1), 1, &b).unwrap();
+        assert!(r.data.accounts.is_empty() && r.data.tombstones.is_empty());
+        b.push(0);
+        assert!(decode_body(DeviceId(1), 1, &b).is_err());
+    }
 }

@@ -338,6 +338,10 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
         None
     };
     let n_strings = r.count()?;
+    // Counts are bounded before anything is reserved for them (issue 10, finding 9).
+    if n_strings > crate::validate::MAX_RECEIVED_STRINGS {
+        return Err(BundleError::InvalidField("too many strings"));
+    }
     let mut table = Vec::with_capacity(n_strings);
     for _ in 0..n_strings {
         table.push(r.string()?);
@@ -349,6 +353,9 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
             .ok_or(BundleError::InvalidField("string index"))
     };
     let n = r.count()?;
+    if n > crate::validate::MAX_RECEIVED_ACCOUNTS {
+        return Err(BundleError::InvalidField("too many accounts"));
+    }
     let mut issuers = Vec::with_capacity(n);
     for _ in 0..n {
         issuers.push(get(r.varint()?)?);
@@ -408,7 +415,7 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
             ))
         };
         let ng = r.count()?;
-        let mut groups = Vec::with_capacity(ng);
+        let mut groups = Vec::with_capacity(ng.min(crate::account::MAX_GROUPS));
         for _ in 0..ng {
             groups.push(get(r.varint()?)?);
         }
@@ -417,6 +424,9 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
     let mut identities: Vec<Option<WireIdentity>> = vec![None; n];
     if flags & FLAG_IDENTITY != 0 {
         let nn = r.count()?;
+        if nn > 2 * n {
+            return Err(BundleError::InvalidField("node count"));
+        }
         let mut nodes = Vec::with_capacity(nn);
         for _ in 0..nn {
             nodes.push(u64::from_be_bytes(

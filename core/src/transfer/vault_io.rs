@@ -93,7 +93,7 @@ pub fn import_into_vault(
             .filter(|t| !data.accounts.contains_key(&t.id))
             .copied()
             .collect();
-        vault.install_synced(ordered, tombstones, observed, now_ms);
+        vault.install_synced(ordered, tombstones, observed, now_ms)?;
     }
     for b in plain {
         match vault.add(b.credential.clone(), now_ms)? {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 use zeroize::Zeroizing;
 
-use crate::account::{clean_groups, Account, AccountId, Note, Tombstone};
+use crate::account::{Account, AccountId, Note, Tombstone};
 use crate::credential::Credential;
 use crate::hlc::{DeviceId, Hlc};
 use crate::otp::{Algorithm, OtpKind, OtpParams};
@@ -127,6 +127,9 @@ struct AccountIn {
 /// Serialises the contents as compact JSON into a buffer that is wiped on drop. The buffer is
 /// reserved up front so that growing it does not leave copies of secrets in freed memory.
 pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    // Never write a file that could not be reopened (issue 10); the write paths refuse such a
+    // change earlier, this also covers `Vault::contents_mut`.
+    crate::validate::check_size(&c.accounts, c.tombstones.len())?;
     let out = ContentsOut {
         format: CONTENTS_FORMAT,
         device: c.device.to_string(),
@@ -191,7 +194,9 @@ fn kind_from(s: &str) -> Option<OtpKind> {
     }
 }
 
-/// Parses and validates decrypted contents. Anything unexpected is `WrongKeyOrDamaged`.
+/// Parses and validates decrypted contents. Anything unexpected is `WrongKeyOrDamaged`; names
+/// and groups are brought within the rules by [`crate::validate::repair_account`], the check
+/// every received account passes, so nothing that was accepted can make the vault unopenable.
 pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
     let c: ContentsIn = serde_json::from_slice(bytes).map_err(|_| bad())?;
     if c.format != CONTENTS_FORMAT || c.device.len() != 16 {
@@ -215,7 +220,7 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
             Some(n) => Some(Note::new(&n.0).map_err(|_| bad())?),
             None => None,
         };
-        let account = Account {
+        let mut account = Account {
             id: a.id.parse().map_err(|_| bad())?,
             credential: Credential {
                 issuer: a.issuer,
@@ -224,10 +229,13 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
                 params,
             },
             note,
-            groups: clean_groups(&a.groups).map_err(|_| bad())?,
+            groups: a.groups,
             created: a.created.parse().map_err(|_| bad())?,
             updated: a.updated.parse().map_err(|_| bad())?,
         };
+        // The same rules as every received account (issue 10): a file an older Kulcs wrote
+        // with raw control characters, long names or odd groups opens, with them cleaned.
+        crate::validate::repair_account(&mut account);
         if !seen.insert(account.id) {
             return Err(bad());
         }
@@ -241,6 +249,7 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
             deleted: t.deleted.parse().map_err(|_| bad())?,
         });
     }
+    crate::validate::cap_tombstones(&mut tombstones);
     Ok(Contents {
         device,
         clock,

@@ -145,6 +145,16 @@ pub enum VaultError {
     /// A note or group name was refused.
     #[error(transparent)]
     InvalidField(#[from] AccountFieldError),
+    /// The change (an added account, a longer note, a received sync replica or transfer) would
+    /// make the vault larger than a vault file may be, so that it could not be reopened.
+    /// Nothing was changed.
+    #[error("this would make the vault too large (about {bytes} bytes; at most {max}); nothing was changed")]
+    ContentsTooLarge {
+        /// The size bound the change would reach.
+        bytes: usize,
+        /// The limit ([`crate::validate::MAX_CONTENTS_BYTES`]).
+        max: usize,
+    },
     /// The platform key store failed (locked, cancelled, key missing).
     #[error(transparent)]
     KeyStore(#[from] KeyStoreError),
@@ -203,6 +213,15 @@ impl VaultError {
             op,
             path: path.to_path_buf(),
             source,
+        }
+    }
+}
+
+impl From<crate::validate::TooLarge> for VaultError {
+    fn from(e: crate::validate::TooLarge) -> Self {
+        VaultError::ContentsTooLarge {
+            bytes: e.bytes,
+            max: e.max,
         }
     }
 }

@@ -757,25 +757,36 @@ impl Vault {
 
     /// Adds a credential, unless the same key with the same parameters is already present.
     /// Entries with the same issuer and label but another key are reported as a conflict.
-    pub fn add(&mut self, credential: Credential, now_ms: u64) -> Result<AddOutcome, VaultError> {
+    /// Issuer and label are cleaned ([`crate::validate::name`]: control and bidi characters
+    /// removed, trimmed) and refused when too long; a vault that would grow too large to reopen
+    /// refuses the account.
+    pub fn add(
+        &mut self,
+        mut credential: Credential,
+        now_ms: u64,
+    ) -> Result<AddOutcome, VaultError> {
         credential
             .params
             .validate()
             .map_err(VaultError::InvalidParams)?;
+        credential.issuer = crate::validate::name("issuer", &credential.issuer)?;
+        credential.label = crate::validate::name("label", &credential.label)?;
         if let Some(existing) = duplicates::find_same_key(&self.contents.accounts, &credential) {
             return Ok(AddOutcome::AlreadyPresent(existing));
         }
         let conflicts = duplicates::find_conflicts(&self.contents.accounts, &credential);
         let id = self.new_account_id()?;
         let t = self.tick(now_ms);
-        self.contents.accounts.push(Account {
+        let account = Account {
             id,
             credential,
             note: None,
             groups: Vec::new(),
             created: t,
             updated: t,
-        });
+        };
+        self.check_size_with(&account, None)?;
+        self.contents.accounts.push(account);
         self.dirty = true;
         Ok(if conflicts.is_empty() {
             AddOutcome::Added(id)
@@ -787,7 +798,26 @@ impl Vault {
         })
     }
 
-    /// Changes issuer and label.
+    /// Checks that the contents, with `changed` added (`replacing` an account of that id), stay
+    /// within the size a vault file may have ([`crate::validate::check_size`]).
+    fn check_size_with(
+        &self,
+        changed: &Account,
+        replacing: Option<AccountId>,
+    ) -> Result<(), VaultError> {
+        let others = self
+            .contents
+            .accounts
+            .iter()
+            .filter(|a| Some(a.id) != replacing);
+        crate::validate::check_size(
+            others.chain(std::iter::once(changed)),
+            self.contents.tombstones.len(),
+        )?;
+        Ok(())
+    }
+
+    /// Changes issuer and label (cleaned and checked like [`Vault::add`]).
     pub fn rename(
         &mut self,
         id: AccountId,
@@ -795,11 +825,16 @@ impl Vault {
         label: &str,
         now_ms: u64,
     ) -> Result<(), VaultError> {
-        self.account_mut(id)?;
+        let issuer = crate::validate::name("issuer", issuer)?;
+        let label = crate::validate::name("label", label)?;
+        let mut changed = self.account_mut(id)?.clone();
+        changed.credential.issuer = issuer;
+        changed.credential.label = label;
+        self.check_size_with(&changed, Some(id))?;
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
-        a.credential.issuer = issuer.trim().to_string();
-        a.credential.label = label.trim().to_string();
+        a.credential.issuer = changed.credential.issuer;
+        a.credential.label = changed.credential.label;
         a.updated = t;
         self.dirty = true;
         Ok(())
@@ -816,7 +851,9 @@ impl Vault {
             Some(text) if !text.is_empty() => Some(Note::new(text)?),
             _ => None,
         };
-        self.account_mut(id)?;
+        let mut changed = self.account_mut(id)?.clone();
+        changed.note = note.clone();
+        self.check_size_with(&changed, Some(id))?;
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
         a.note = note;
@@ -833,7 +870,9 @@ impl Vault {
         now_ms: u64,
     ) -> Result<(), VaultError> {
         let groups = clean_groups(groups)?;
-        self.account_mut(id)?;
+        let mut changed = self.account_mut(id)?.clone();
+        changed.groups = groups.clone();
+        self.check_size_with(&changed, Some(id))?;
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
         a.groups = groups;
@@ -874,6 +913,7 @@ impl Vault {
         let t = self.tick(now_ms);
         self.contents.accounts.remove(pos);
         self.contents.tombstones.push(Tombstone { id, deleted: t });
+        crate::validate::cap_tombstones(&mut self.contents.tombstones);
         self.dirty = true;
         Ok(())
     }

@@ -5,20 +5,30 @@
 use crate::account::{Account, Tombstone};
 use crate::hlc::Hlc;
 
-use super::Vault;
+use super::{Vault, VaultError};
 
 impl Vault {
     /// Replaces the accounts and tombstones with a merged result (from `sync::sync_directory` or
     /// a transfer that carried sync identities) and moves the clock past `observed`, so every
     /// later local change is newer than anything merged. Marks the vault changed; the caller
     /// saves it.
+    ///
+    /// Everything installed passes the rules of [`crate::validate`] first (issue 10): names and
+    /// groups are repaired as on reopen, at most [`crate::validate::MAX_TOMBSTONES`] deletions
+    /// are kept (the oldest forgotten), and a result too large to reopen is refused with
+    /// [`VaultError::ContentsTooLarge`], leaving the vault unchanged.
     pub fn install_synced(
         &mut self,
-        accounts: Vec<Account>,
-        tombstones: Vec<Tombstone>,
+        mut accounts: Vec<Account>,
+        mut tombstones: Vec<Tombstone>,
         observed: Option<Hlc>,
         now_ms: u64,
-    ) {
+    ) -> Result<(), VaultError> {
+        for a in &mut accounts {
+            crate::validate::repair_account(a);
+        }
+        crate::validate::cap_tombstones(&mut tombstones);
+        crate::validate::check_size(&accounts, tombstones.len())?;
         if let Some(remote) = observed {
             let offset_ms = self.contents.clock_offset_secs.saturating_mul(1000);
             let corrected = (now_ms as i128 + offset_ms as i128).clamp(0, u64::MAX as i128) as u64;
@@ -31,5 +41,6 @@ impl Vault {
         } else if observed.is_some() {
             self.dirty = true;
         }
+        Ok(())
     }
 }
