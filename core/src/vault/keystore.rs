@@ -152,6 +152,13 @@ impl FileKeyStore {
         let not_key = || KeyFileError::NotAKeyFile {
             path: self.display(),
         };
+        // Look before opening: opening a FIFO or a device could block or have side effects.
+        match fs::metadata(&self.path) {
+            Ok(m) if !m.is_file() => return Err(not_key()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(unreadable(e)),
+        }
         let file = match fs::File::open(&self.path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
