@@ -13,6 +13,7 @@ use kulcs_core::qr_render;
 use kulcs_core::vault::AddOutcome;
 
 use crate::error::{sentence, CliError};
+use crate::private_file::{self, IMAGE_CAP, TEXT_CAP};
 use crate::transfer_cmd::{now_ms, save, VaultCtx};
 use crate::vault_cmd::VaultArgs;
 
@@ -35,13 +36,20 @@ pub fn import(a: ImportArgs, vault: &VaultArgs) -> Result<(), CliError> {
     let v = VaultCtx::new(vault);
     let mut texts = Vec::new();
     for f in &a.files {
-        let bytes = std::fs::read(f)
-            .map_err(|e| CliError::input(format!("Cannot read {}: {e}.", f.display())))?;
+        let bytes = private_file::read_capped(f, IMAGE_CAP)?;
         if is_image(&bytes) {
             for t in crate::transfer_cmd::qr_texts(f)? {
                 texts.push((f.clone(), t));
             }
         } else {
+            if bytes.len() as u64 > TEXT_CAP {
+                return Err(private_file::FileError::TooLarge {
+                    path: f.clone(),
+                    size: bytes.len() as u64,
+                    cap: TEXT_CAP,
+                }
+                .into());
+            }
             let s = String::from_utf8(bytes).map_err(|_| {
                 CliError::input(format!("{} is neither an image nor text.", f.display()))
             })?;
@@ -166,8 +174,7 @@ pub fn export(a: ExportArgs, vault: &VaultArgs) -> Result<(), CliError> {
         return match &a.out {
             Some(p) => {
                 let png = qr_render::otpauth_png(c).map_err(|e| CliError::input(sentence(e)))?;
-                std::fs::write(p, &png[..])
-                    .map_err(|e| CliError::input(format!("Cannot write {}: {e}.", p.display())))?;
+                private_file::write_private(p, &png[..])?;
                 println!("{}", p.display());
                 Ok(())
             }
@@ -225,14 +232,12 @@ pub fn export(a: ExportArgs, vault: &VaultArgs) -> Result<(), CliError> {
             crate::display::safe(&w.display_name)
         );
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
+    private_file::create_private_dir(dir)?;
     let n = out.uris.len();
     for (i, uri) in out.uris.iter().enumerate() {
         let p = dir.join(format!("google-{}-of-{n}.png", i + 1));
         let png = qr_render::png(uri).map_err(|e| CliError::input(sentence(e)))?;
-        std::fs::write(&p, png)
-            .map_err(|e| CliError::input(format!("Cannot write {}: {e}.", p.display())))?;
+        private_file::write_private(&p, &png)?;
         println!("{}", p.display());
     }
     eprintln!("{} of {} accounts exported in {n} QR code(s). These images contain secret keys: delete them after use.", out.exported, creds.len());

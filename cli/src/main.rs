@@ -2,10 +2,13 @@
 
 mod clock;
 mod code_cmd;
+mod device_keys;
 mod display;
 mod error;
 mod import_cmd;
+mod private_file;
 mod scan_cmd;
+mod secret_input;
 mod sync_cmd;
 mod transfer_cmd;
 mod vault_cmd;
@@ -51,10 +54,12 @@ enum Command {
 #[derive(Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["uri", "key", "qr"])))]
 struct CodeArgs {
-    /// An otpauth:// URI.
+    /// An otpauth:// URI. `-` reads it from standard input (typed without echo on a
+    /// terminal), keeping the secret out of argv and the shell history.
     #[arg(long)]
     uri: Option<String>,
-    /// A base32 setup key (spaces, dashes, lowercase and missing padding are fine).
+    /// A base32 setup key (spaces, dashes, lowercase and missing padding are fine). `-` reads
+    /// it from standard input (typed without echo on a terminal).
     #[arg(long)]
     key: Option<String>,
     /// An image holding an enrolment QR code.
@@ -103,11 +108,14 @@ impl ViewArgs {
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Code(args) => {
+            let typed;
             let source = if let Some(uri) = &args.uri {
-                Source::Uri(uri)
+                typed = secret_input::value_or_stdin(uri, "otpauth:// URI: ")?;
+                Source::Uri(&typed)
             } else if let Some(key) = &args.key {
+                typed = secret_input::value_or_stdin(key, "Setup key: ")?;
                 Source::Key {
-                    key,
+                    key: &typed,
                     digits: args.digits,
                     period: args.period,
                     algorithm: &args.algorithm,

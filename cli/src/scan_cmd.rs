@@ -9,8 +9,7 @@ use crate::error::{sentence, CliError};
 
 /// Reads an image file and decodes it, timing only the decoding (not the file read).
 pub fn decode_file(path: &str) -> Result<(Vec<QrSymbol>, f64), CliError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| CliError::input(format!("Cannot read {path}: {e}.")))?;
+    let bytes = crate::private_file::read_capped(path.as_ref(), crate::private_file::IMAGE_CAP)?;
     let started = Instant::now();
     let result = qr::decode_image_bytes(&bytes);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -25,13 +24,14 @@ pub fn decode_file(path: &str) -> Result<(Vec<QrSymbol>, f64), CliError> {
 pub fn run(images: &[String]) -> Result<(), CliError> {
     let mut failures = Vec::new();
     for path in images {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                failures.push(format!("Cannot read {path}: {e}."));
-                continue;
-            }
-        };
+        let bytes =
+            match crate::private_file::read_capped(path.as_ref(), crate::private_file::IMAGE_CAP) {
+                Ok(b) => b,
+                Err(e) => {
+                    failures.push(sentence(e));
+                    continue;
+                }
+            };
         let started = Instant::now();
         let result = qr::decode_image_bytes(&bytes);
         let ms = started.elapsed().as_millis();

@@ -7,16 +7,18 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use kulcs_core::qr_render;
-use kulcs_core::sync::{write_atomic, SyncGroup, SyncState};
+use kulcs_core::sync::{SyncGroup, SyncState};
 use kulcs_core::transfer::{
     self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, Receiver,
     DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
 };
-use kulcs_core::vault::{FileKeyStore, KeyStore, Vault};
+use kulcs_core::vault::{KeyStore, Vault};
 
 use crate::vault_cmd::VaultArgs;
 
+use crate::device_keys::DeviceKeys;
 use crate::error::{sentence, CliError};
+use crate::private_file::{self, IMAGE_CAP, SIDE_FILE_CAP};
 
 const RECEIVE_KEY_ID: &str = "kulcs-transfer-receive-v1";
 const SEND_KEY_ID: &str = "kulcs-transfer-send-v1";
@@ -41,7 +43,7 @@ impl<'a> VaultCtx<'a> {
     }
 
     /// The device key store (also seals the side files).
-    pub fn key_store(&self) -> Result<FileKeyStore, CliError> {
+    pub fn key_store(&self) -> Result<DeviceKeys, CliError> {
         crate::vault_cmd::key_store()
     }
 
@@ -73,17 +75,13 @@ impl<'a> VaultCtx<'a> {
         key_id: &str,
     ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
         let path = self.side_path(suffix)?;
-        match std::fs::read(&path) {
-            Ok(bytes) => self
+        match private_file::read_capped_opt(&path, SIDE_FILE_CAP)? {
+            Some(bytes) => self
                 .key_store()?
                 .unwrap(key_id, &bytes)
                 .map(Some)
                 .map_err(|e| CliError::input(format!("{}: {}", path.display(), sentence(e)))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(CliError::input(format!(
-                "Cannot read {}: {e}.",
-                path.display()
-            ))),
+            None => Ok(None),
         }
     }
 
@@ -92,19 +90,13 @@ impl<'a> VaultCtx<'a> {
     pub fn write_sealed(&self, suffix: &str, key_id: &str, plain: &[u8]) -> Result<(), CliError> {
         let path = self.side_path(suffix)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(dir);
+            private_file::create_private_dir(dir)?;
         }
         let sealed = self
             .key_store()?
             .wrap(key_id, plain)
             .map_err(|e| CliError::input(sentence(e)))?;
-        write_atomic(&path, &sealed).map_err(|e| CliError::input(sentence(e)))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
-        }
-        Ok(())
+        Ok(private_file::write_private(&path, &sealed)?)
     }
 
     /// Deletes a side file if present.
@@ -147,8 +139,7 @@ pub fn save(vault: &mut Vault) -> Result<(), CliError> {
 /// Decodes every QR code in an image file. Files are still images, not camera frames, so the
 /// decoder gets a few seconds rather than its live-view budget.
 pub fn qr_texts(path: &Path) -> Result<Vec<String>, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::input(format!("Cannot read {}: {e}.", path.display())))?;
+    let bytes = private_file::read_capped(path, IMAGE_CAP)?;
     let opts = kulcs_core::qr::DecodeOptions {
         budget: std::time::Duration::from_secs(3),
         exhaustive: false,
@@ -246,8 +237,7 @@ fn show_qr(text: &str) {
 
 fn write_png(path: &Path, text: &str) -> Result<(), CliError> {
     let png = qr_render::png(text).map_err(|e| CliError::input(sentence(e)))?;
-    std::fs::write(path, png)
-        .map_err(|e| CliError::input(format!("Cannot write {}: {e}.", path.display())))
+    Ok(private_file::write_private(path, &png)?)
 }
 
 fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
@@ -408,12 +398,12 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         }
     };
     let ledger_path = v.side_path(".transfer-codes")?;
-    let mut ledger = match std::fs::read(&ledger_path) {
-        Ok(b) => CodeLedger::from_bytes(&b).unwrap_or_default(),
-        Err(_) => CodeLedger::default(),
+    let mut ledger = match private_file::read_capped_opt(&ledger_path, SIDE_FILE_CAP)? {
+        Some(b) => CodeLedger::from_bytes(&b).unwrap_or_default(),
+        None => CodeLedger::default(),
     };
     let result = pending.confirm(&code, now, &mut ledger);
-    write_atomic(&ledger_path, &ledger.to_bytes()).map_err(|e| CliError::input(sentence(e)))?;
+    private_file::write_private(&ledger_path, &ledger.to_bytes())?;
     let confirmed = match result {
         Ok(c) => c,
         Err(e) => {
@@ -455,8 +445,7 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         .map_err(transfer_error)?;
     let n = frames.len();
     if let Some(dir) = &a.frames_out {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
+        private_file::create_private_dir(dir)?;
         for (i, f) in frames.iter().enumerate() {
             let p = dir.join(format!("frame-{}-of-{n}.png", i + 1));
             write_png(&p, f)?;

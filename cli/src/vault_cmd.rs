@@ -1,19 +1,21 @@
 //! The stateful commands over the encrypted vault: add, list, codes, rename, rm, note, show,
-//! verify, duplicates, offset, passwd, recovery. Every rule (duplicates, matching, id prefixes)
+//! verify, duplicates, offset, passwd, recovery, device, status. Every rule (duplicates, matching, id prefixes)
 //! is decided in `kulcs_core::vault`; this module only parses, asks and prints.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use kulcs_core::account::Account;
 use kulcs_core::credential::Credential;
 use kulcs_core::otpauth;
-use kulcs_core::vault::{AddOutcome, FileKeyStore, SlotKind, Unlock, Vault, VaultError};
+use kulcs_core::vault::{AddOutcome, SlotKind, Unlock, Vault, VaultError};
 use zeroize::Zeroizing;
 
 use crate::code_cmd::{self, Source, ViewOptions};
+use crate::device_keys::DeviceKeys;
 use crate::error::{sentence, CliError};
+use crate::secret_input::{self, read_secret, stdin_is_tty};
 use crate::{clock, display};
 
 /// Options every vault command accepts.
@@ -77,7 +79,8 @@ pub enum VaultCommand {
     Note {
         /// Account id or a unique prefix of it.
         id: String,
-        /// The new note; without it the current note is printed.
+        /// The new note; without it the current note is printed. `-` reads the note from
+        /// standard input (all of it, at most 4 KiB), keeping it out of argv and shell history.
         text: Option<String>,
         /// Remove the note (asks first).
         #[arg(long, conflicts_with = "text")]
@@ -139,6 +142,8 @@ pub enum VaultCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Show where the vault and this computer's device key are (OS keyring or key file).
+    Status,
     /// Create a new recovery code (shown once; replaces the previous one).
     Recovery {
         /// Do not ask before replacing an existing recovery code.
@@ -154,11 +159,13 @@ pub struct AddArgs {
     /// An image holding one or more enrolment QR codes.
     #[arg(long, value_name = "IMAGE")]
     qr: Option<String>,
-    /// An otpauth:// URI.
+    /// An otpauth:// URI. Give `-` to type it without echo (or pipe one line on stdin), keeping
+    /// the secret it holds out of argv and the shell history.
     #[arg(long)]
     uri: Option<String>,
     /// A base32 setup key (spaces, dashes, lowercase and missing padding are fine). Give `-`
-    /// to type it without echo (or pipe it on stdin), keeping it out of the shell history.
+    /// to type it without echo (or pipe one line on stdin), keeping it out of argv and the
+    /// shell history.
     #[arg(long)]
     key: Option<String>,
     /// Account name for --key.
@@ -179,7 +186,8 @@ pub struct AddArgs {
     /// SHA1, SHA256 or SHA512, with --key.
     #[arg(long, default_value = "SHA1", requires = "key")]
     algorithm: String,
-    /// A private note to keep with the account.
+    /// A private note to keep with the account. `-` reads it from standard input (at most
+    /// 4 KiB); only one of --key, --uri and --note can be `-`.
     #[arg(long)]
     note: Option<String>,
 }
@@ -224,16 +232,18 @@ pub fn vault_path(args: &VaultArgs) -> Result<PathBuf, CliError> {
         .join("vault.kulcs"))
 }
 
-/// The desktop device key: `$KULCS_KEY_FILE`, else `$XDG_CONFIG_HOME/kulcs/device.key`.
-pub(crate) fn key_store() -> Result<FileKeyStore, CliError> {
+/// The desktop device key: the file `$KULCS_KEY_FILE` if set; else the OS keyring or the file
+/// `$XDG_CONFIG_HOME/kulcs/device.key`, as [`crate::device_keys::select`] decides.
+pub(crate) fn key_store() -> Result<DeviceKeys, CliError> {
     if let Some(p) = std::env::var_os("KULCS_KEY_FILE").filter(|p| !p.is_empty()) {
-        return Ok(FileKeyStore::new(PathBuf::from(p)));
+        return crate::device_keys::select(PathBuf::from(p), true);
     }
-    Ok(FileKeyStore::new(
+    crate::device_keys::select(
         xdg("XDG_CONFIG_HOME", ".config")?
             .join("kulcs")
             .join("device.key"),
-    ))
+        false,
+    )
 }
 
 fn vault_error(e: VaultError) -> CliError {
@@ -244,29 +254,6 @@ fn vault_error(e: VaultError) -> CliError {
         ),
         VaultError::AmbiguousId { .. } | VaultError::AccountNotFound { .. } => CliError::input(sentence(e)),
         other => CliError::input(sentence(other)),
-    }
-}
-
-fn stdin_is_tty() -> bool {
-    std::io::stdin().is_terminal()
-}
-
-/// Reads one secret line: from the terminal without echo, or from standard input.
-fn read_secret(prompt: &str) -> Result<Zeroizing<String>, CliError> {
-    if stdin_is_tty() {
-        let s = rpassword::prompt_password(prompt)
-            .map_err(|e| CliError::input(format!("Cannot read from the terminal: {e}.")))?;
-        Ok(Zeroizing::new(s))
-    } else {
-        let mut line = Zeroizing::new(String::new());
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| CliError::input(format!("Cannot read standard input: {e}.")))?;
-        while line.ends_with('\n') || line.ends_with('\r') {
-            line.pop();
-        }
-        Ok(line)
     }
 }
 
@@ -281,26 +268,37 @@ fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
             "{question} Refusing without a terminal to ask on; add --yes to confirm."
         )));
     }
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
-    if matches!(
-        answer.trim().to_lowercase().as_str(),
-        "y" | "yes" | "i" | "igen"
-    ) {
+    if ask_yes_no(question)? {
         Ok(())
     } else {
         Err(CliError::input("Cancelled; nothing was changed."))
     }
 }
 
+/// Asks a y/N question on the terminal (the caller checks there is one).
+fn ask_yes_no(question: &str) -> Result<bool, CliError> {
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .take(256)
+        .read_line(&mut answer)
+        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    Ok(matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "i" | "igen"
+    ))
+}
+
 /// Opens the vault, creating it (with a device key) on first use. Never creates over
 /// anything that exists.
 pub(crate) fn open(args: &VaultArgs) -> Result<Vault, CliError> {
+    open_or_create(args).map(|(v, _)| v)
+}
+
+/// [`open`], also telling whether the vault was created just now.
+fn open_or_create(args: &VaultArgs) -> Result<(Vault, bool), CliError> {
     let path = vault_path(args)?;
     let keys = key_store()?;
     if !Vault::exists(&path).map_err(vault_error)? {
@@ -310,18 +308,18 @@ pub(crate) fn open(args: &VaultArgs) -> Result<Vault, CliError> {
                 path.display()
             )));
         }
+        keys.check()?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir)
-                .map_err(|e| CliError::input(format!("Cannot create {}: {e}.", dir.display())))?;
+            crate::private_file::create_private_dir(dir)?;
         }
         match Vault::create(&path, &keys, now_ms()) {
             Ok(v) => {
                 eprintln!(
-                    "kulcs: created a new vault at {} (device key {})",
+                    "kulcs: created a new vault at {} (device key: {})",
                     path.display(),
-                    keys.path().display()
+                    keys.describe()
                 );
-                return Ok(v);
+                return Ok((v, true));
             }
             // Another kulcs process created it a moment ago: open theirs.
             Err(VaultError::AlreadyExists { .. }) => {}
@@ -336,6 +334,7 @@ pub(crate) fn open(args: &VaultArgs) -> Result<Vault, CliError> {
         secret = read_secret("Recovery code: ")?;
         Unlock::Recovery(&secret)
     } else {
+        keys.check()?;
         Unlock::Device(&keys)
     };
     let (v, report) = Vault::open(&path, unlock).map_err(|e| match e {
@@ -351,18 +350,7 @@ pub(crate) fn open(args: &VaultArgs) -> Result<Vault, CliError> {
     for w in &report.warnings {
         eprintln!("kulcs: warning: {w}");
     }
-    Ok(v)
-}
-
-fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
+    Ok((v, false))
 }
 
 fn save(v: &mut Vault) -> Result<(), CliError> {
@@ -407,9 +395,15 @@ fn resolve(v: &Vault, id: &str) -> Result<kulcs_core::account::AccountId, CliErr
 }
 
 fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
+    secret_input::at_most_one_stdin(&[
+        ("--key", a.key.as_deref()),
+        ("--uri", a.uri.as_deref()),
+        ("--note", a.note.as_deref()),
+    ])?;
     // Parse everything before touching the vault.
     let mut creds: Vec<Credential> = if let Some(uri) = &a.uri {
-        code_cmd::credentials(&Source::Uri(uri))?
+        let uri = secret_input::value_or_stdin(uri, "otpauth:// URI: ")?;
+        code_cmd::credentials(&Source::Uri(&uri))?
     } else if let Some(qr) = &a.qr {
         code_cmd::credentials(&Source::Qr(qr))?
     } else if let Some(key) = &a.key {
@@ -446,7 +440,13 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
     } else {
         return Err(CliError::usage("Give --qr, --uri or --key."));
     };
-    let mut v = open(args)?;
+    // Read a piped or typed note before the vault (and its lock) is held.
+    let note = a
+        .note
+        .as_deref()
+        .map(secret_input::note_or_stdin)
+        .transpose()?;
+    let (mut v, created) = open_or_create(args)?;
     let mut changed = false;
     let mut shown = Vec::new();
     for c in creds.drain(..) {
@@ -493,9 +493,10 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
             );
         }
         if let (Some(note), AddOutcome::Added(id) | AddOutcome::AddedWithConflict { id, .. }) =
-            (&a.note, &outcome)
+            (&note, &outcome)
         {
-            v.set_note(*id, Some(note), now_ms()).map_err(vault_error)?;
+            v.set_note(*id, Some(note.as_str()), now_ms())
+                .map_err(vault_error)?;
         }
     }
     if changed {
@@ -507,6 +508,71 @@ fn add(args: &VaultArgs, a: AddArgs) -> Result<(), CliError> {
         if let (Some(a), Ok(w)) = (v.account(id), v.code_window(id, unix)) {
             println!("{}", display::human_line(&a.credential, &w, 0));
         }
+    }
+    drop(v);
+    if created {
+        first_use(args)?;
+    }
+    Ok(())
+}
+
+/// Just after a new vault was created: on a terminal, offers to set a passphrase and make a
+/// recovery code (the vault is not locked while the user answers); without one, prints one line
+/// of advice and never waits.
+fn first_use(args: &VaultArgs) -> Result<(), CliError> {
+    let advice =
+        "kulcs: this vault opens only with this computer's device key; run `kulcs passwd` \
+                  and `kulcs recovery` so a lost key or a new computer cannot lock you out.";
+    if !stdin_is_tty() {
+        eprintln!("{advice}");
+        return Ok(());
+    }
+    if !ask_yes_no(
+        "This vault opens only with this computer's key. Set a passphrase and create a recovery code now?",
+    )? {
+        eprintln!("{advice}");
+        return Ok(());
+    }
+    let new = read_secret("New passphrase: ")?;
+    let again = read_secret("Repeat it: ")?;
+    if *again != *new {
+        eprintln!(
+            "kulcs: the two passphrases differ; nothing was set. {}",
+            &advice[7..]
+        );
+        return Ok(());
+    }
+    eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…");
+    let mut v = open(args)?;
+    if let Err(e) = v.change_passphrase(&new) {
+        eprintln!("kulcs: no passphrase was set: {}", sentence(e));
+        return Ok(());
+    }
+    let code = v.add_recovery().map_err(vault_error)?;
+    save(&mut v)?;
+    drop(v);
+    println!(
+        "Passphrase set. Recovery code (shown only now; write it down and keep it somewhere safe):"
+    );
+    println!();
+    println!("    {}", code.to_display().as_str());
+    println!();
+    Ok(())
+}
+
+/// `kulcs status`: where the vault and the device key are, without opening the vault.
+fn status(args: &VaultArgs) -> Result<(), CliError> {
+    let path = vault_path(args)?;
+    let exists = Vault::exists(&path).map_err(vault_error)?;
+    println!(
+        "vault:      {}{}",
+        path.display(),
+        if exists { "" } else { " (not created yet)" }
+    );
+    let keys = key_store()?;
+    println!("device key: {}", keys.describe());
+    if let Err(e) = keys.check() {
+        println!("problem:    {}", e.message);
     }
     Ok(())
 }
@@ -830,6 +896,20 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
             let mut v = open(args)?;
             let id = resolve(&v, &id)?;
             let has_note = v.account(id).is_some_and(|a| a.note.is_some());
+            if text.as_deref() == Some(secret_input::STDIN_ARG) {
+                // Do not keep the vault locked while the note is typed.
+                drop(v);
+                let note = secret_input::read_note()?;
+                v = open(args)?;
+                if has_note {
+                    confirm("Replace the existing note?", yes)?;
+                }
+                v.set_note(id, Some(note.as_str()), now_ms())
+                    .map_err(vault_error)?;
+                save(&mut v)?;
+                println!("Note saved for {}.", name_of(&v, id));
+                return Ok(());
+            }
             match (text, clear) {
                 (None, false) => {
                     match v.account(id).and_then(|a| a.note.as_ref()) {
@@ -915,17 +995,19 @@ pub fn run(cmd: VaultCommand, args: &VaultArgs) -> Result<(), CliError> {
         }
         VaultCommand::Passwd { yes } => passwd(args, yes),
         VaultCommand::Recovery { yes } => recovery(args, yes),
+        VaultCommand::Status => status(args),
         VaultCommand::Device { yes } => {
             let mut v = open(args)?;
             if v.has_slot(SlotKind::Device) {
                 confirm("Replace the device key slot? The vault will open with this computer's key only.", yes)?;
             }
             let keys = key_store()?;
+            keys.check()?;
             v.add_device(&keys).map_err(vault_error)?;
             save(&mut v)?;
             println!(
                 "This computer's key ({}) now opens the vault.",
-                keys.path().display()
+                keys.describe()
             );
             Ok(())
         }

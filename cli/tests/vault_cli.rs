@@ -36,6 +36,8 @@ impl Home {
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("KULCS_VAULT")
             .env_remove("KULCS_KEY_FILE")
+            // Never touch a real keyring from the tests (secrets_cli.rs covers the keyring).
+            .env("KULCS_KEYSTORE", "file")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -54,7 +54,10 @@ pub use contents::Contents;
 pub use duplicates::{AddOutcome, DuplicateGroup, VerifyMatch};
 pub use error::{KeyStoreError, VaultError};
 pub use kdf::KdfParams;
-pub use keystore::{FileKeyStore, KeyStore, DEFAULT_KEY_ID};
+pub use keystore::{
+    BackedKeyStore, DeviceKey, DeviceKeyBackend, FileKeyStore, KeyFileError, KeyStore,
+    DEFAULT_KEY_ID, DEVICE_KEY_LEN,
+};
 pub use recovery::RecoveryCode;
 pub use rng::{FixedRng, Rng, SystemRng};
 use slots::Opened;
