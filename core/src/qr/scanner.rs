@@ -53,7 +53,7 @@ impl Default for ScanOptions {
 /// still-image cascade). A code that is too small for the shrunk base image is the commonest
 /// live failure, so the full-resolution locator steps (16, 17) come early; rqrr's steps last.
 const LIVE_ORDER: [usize; 37] = [
-    16, 1, 2, 8, 17, 3, 4, 5, 18, 6, 7, 9, 19, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26,
+    10, 1, 2, 8, 11, 3, 4, 5, 12, 6, 7, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
     27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37,
 ];
 
