@@ -80,7 +80,9 @@ fn main() {
         budget: Duration::from_millis(budget),
         ..DecodeOptions::default()
     };
-    let mut samples: Vec<(String, Vec<u8>, u32, u32, Vec<u8>)> = Vec::new();
+    // (name, luma, width, height, expected text)
+    type Sample = (String, Vec<u8>, u32, u32, Vec<u8>);
+    let mut samples: Vec<Sample> = Vec::new();
     if let Ok(per) = arg.parse::<u64>() {
         for kind in qr_synth::hard::ALL_HARD {
             for i in 0..per {
