@@ -7,7 +7,9 @@ A corpus is a directory tree of images (png/jpg/jpeg/webp), each with a sibling 
 the exact expected text (compared byte for byte). Installs nothing: needs `zxing-cpp` and
 `pillow` importable (tools/qr_bench.sh sets that up). Both sides are timed on the decode call
 only, on an already-decoded greyscale image. Prints per-set and overall rate, wrong payloads,
-median and p90 ms for each side, and the ratio of the medians (core / zxing-cpp).
+median and p90 ms for each side, the ratio of the medians (core / zxing-cpp), and the
+per-image time ratio core / zxing-cpp on the images both read (median and p90), plus the
+core's median time on the images it misses (the cost of giving up).
 """
 import argparse
 import json
@@ -106,7 +108,13 @@ def main():
         ms = [res[r]["ms"] for r in rels if r in res]
         return ok, wrong, ms
 
-    hdr = f"{'set':<14}{'n':>5} | {'core ok':>8}{'rate':>8}{'wrong':>6}{'med ms':>8}{'p90 ms':>8} | {'zxing ok':>8}{'rate':>8}{'wrong':>6}{'med ms':>8}{'p90 ms':>8} | {'ratio':>6}"
+    def per_image_ratios(rels):
+        return [core[r]["ms"] / zx[r]["ms"] for r in rels
+                if core.get(r, {}).get("ok") and zx.get(r, {}).get("ok") and zx[r]["ms"] > 0]
+
+    hdr = (f"{'set':<14}{'n':>5} | {'core ok':>8}{'rate':>8}{'wrong':>6}{'med ms':>8}{'p90 ms':>8} | "
+           f"{'zxing ok':>8}{'rate':>8}{'wrong':>6}{'med ms':>8}{'p90 ms':>8} | {'ratio':>6} | "
+           f"{'both':>5}{'img med':>8}{'img p90':>8} | {'miss ms':>8}")
     print(hdr)
     print("-" * len(hdr))
     for name in sorted(groups, key=lambda k: (k == "ALL", k.startswith("("), k)):
@@ -116,8 +124,13 @@ def main():
         zo, zw, zm = stats(zx, rels)
         cmed, zmed = pct(cm, 0.5), pct(zm, 0.5)
         ratio = cmed / zmed if zmed and zmed > 0 else float("nan")
+        rr = per_image_ratios(rels)
+        miss = [core[r]["ms"] for r in rels if r in core and not core[r].get("ok")]
         print(f"{name:<14}{n:>5} | {co:>8}{100*co/n:>7.1f}%{cw:>6}{cmed:>8.2f}{pct(cm,0.9):>8.2f} | "
-              f"{zo:>8}{100*zo/n:>7.1f}%{zw:>6}{zmed:>8.2f}{pct(zm,0.9):>8.2f} | {ratio:>6.2f}")
+              f"{zo:>8}{100*zo/n:>7.1f}%{zw:>6}{zmed:>8.2f}{pct(zm,0.9):>8.2f} | {ratio:>6.2f} | "
+              f"{len(rr):>5}{pct(rr,0.5):>7.2f}x{pct(rr,0.9):>7.2f}x | {pct(miss,0.5):>8.1f}")
+    print("ratio = median core ms / median zxing ms; img med/p90 = per-image core/zxing time "
+          "ratio on the images both read; miss ms = core median time on its misses")
     if a.show_fails:
         for rel in files:
             c, z = core.get(rel, {}).get("ok"), zx[rel]["ok"]

@@ -34,8 +34,8 @@ pub fn run(images: &[String]) -> Result<(), CliError> {
             };
         let started = Instant::now();
         let result = qr::decode_image_bytes(&bytes);
-        let ms = started.elapsed().as_millis();
-        eprintln!("decode_ms={ms}");
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("decode_ms={ms:.3}");
         match result {
             Ok(symbols) => {
                 for (i, s) in symbols.iter().enumerate() {

@@ -75,9 +75,11 @@ fn scan_prints_payload_and_timing() {
     assert!(stdout(&o).starts_with(
         "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.janos@ugyfelkapu.gov.hu?secret="
     ));
+    // Microsecond precision: `decode_ms=3.412` (whole milliseconds are too coarse).
     assert!(stderr(&o).lines().any(|l| l
         .strip_prefix("decode_ms=")
-        .is_some_and(|n| n.parse::<u64>().is_ok())));
+        .is_some_and(|n| n.parse::<f64>().is_ok()
+            && n.split_once('.').is_some_and(|(_, frac)| frac.len() == 3))));
 }
 
 #[test]

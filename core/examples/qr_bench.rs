@@ -89,12 +89,13 @@ fn main() {
         ok_n += usize::from(ok);
         wrong_n += usize::from(wrong);
         let at = res.as_ref().ok().and_then(|(_, st)| st.decoded_at);
+        let st = dec.last_stats().clone();
         let got: Vec<String> = res
             .map(|(s, _)| s.into_iter().map(|s| s.text).collect())
             .unwrap_or_default();
         println!(
             "{}",
-            serde_json::json!({"file": rel, "ok": ok, "wrong": wrong, "ms": ms, "err": err, "w": img.width, "h": img.height, "got": if wrong { got } else { vec![] }, "at": at})
+            serde_json::json!({"file": rel, "ok": ok, "wrong": wrong, "ms": ms, "err": err, "w": img.width, "h": img.height, "got": if wrong { got } else { vec![] }, "at": at, "load": st.correction_load, "unconfirmed": st.unconfirmed, "steps": st.attempts})
         );
     }
     times.sort_by(|a, b| a.total_cmp(b));

@@ -307,3 +307,74 @@ fn dense_export_batch_on_a_phone_screenshot() {
     let syms = qr::decode_image_bytes(&png(&img)).expect("decodes");
     assert_eq!(syms[0].text, payload);
 }
+
+/// Renders raw payload bits: an optional ECI designator, then one byte-mode segment.
+fn render_bytes(eci: Option<u32>, data: &[u8]) -> GrayImage {
+    use qrcode::{bits::Bits, EcLevel, QrCode, Version};
+    let mut bits = Bits::new(Version::Normal(3));
+    if let Some(e) = eci {
+        bits.push_eci_designator(e).expect("eci");
+    }
+    bits.push_byte_data(data).expect("bytes");
+    bits.push_terminator(EcLevel::M).expect("terminator");
+    QrCode::with_bits(bits, EcLevel::M)
+        .expect("encodable")
+        .render::<Luma<u8>>()
+        .quiet_zone(true)
+        .module_dimensions(4, 4)
+        .build()
+}
+
+#[test]
+fn iso_8859_1_bytes_without_eci_are_latin1_not_shift_jis() {
+    // segno (and the QR default) writes "Ügyfélkapu+" as ISO-8859-1 bytes without ECI; it
+    // came out as Shift_JIS garbage ("ﾜgyf駘kapu+").
+    let latin1: Vec<u8> = "Ügyfélkapu+".chars().map(|c| c as u8).collect();
+    let syms = qr::decode_image_bytes(&png(&render_bytes(None, &latin1))).expect("decodes");
+    assert_eq!(syms[0].text, "Ügyfélkapu+");
+}
+
+#[test]
+fn eci_designator_decides_the_charset() {
+    // ECI 4 = ISO-8859-2 ("Ű" is 0xDB there, "Û" in ISO-8859-1); ECI 26 = UTF-8; ECI 20 =
+    // Shift_JIS.
+    let cases: [(u32, &[u8], &str); 3] = [
+        (4, b"\xDBr", "Űr"),
+        (26, "Ügyfélkapu+".as_bytes(), "Ügyfélkapu+"),
+        (20, b"\x93\xFA", "日"),
+    ];
+    for (eci, data, want) in cases {
+        let syms = qr::decode_image_bytes(&png(&render_bytes(Some(eci), data))).expect("decodes");
+        assert_eq!(syms[0].text, want, "ECI {eci}");
+    }
+}
+
+#[test]
+fn fifty_megapixel_phone_photo_is_read_and_over_64_mp_is_refused() {
+    // 48–50 MP phone cameras: 8160×6120 = 49.9 MP, over the old 40 MP limit.
+    let code = render(OTP, 12);
+    let (w, h) = (8160u32, 6120u32);
+    let mut img = GrayImage::from_pixel(w, h, Luma([200]));
+    let (x0, y0) = (w / 2 - 300, h / 2 - 200);
+    for y in 0..code.height() {
+        for x in 0..code.width() {
+            img.put_pixel(x0 + x, y0 + y, *code.get_pixel(x, y));
+        }
+    }
+    let mut jpeg = Cursor::new(Vec::new());
+    img.write_to(&mut jpeg, ImageFormat::Jpeg).expect("jpeg");
+    drop(img);
+    let syms = qr::decode_image_bytes(jpeg.get_ref()).expect("a 50 MP photo decodes");
+    assert_eq!(syms[0].text, OTP);
+
+    // Just over 64 MP (8001×8000) is refused from the header.
+    let mut bytes = png(&GrayImage::from_pixel(8, 8, Luma([255])));
+    bytes[16..20].copy_from_slice(&8_001u32.to_be_bytes());
+    bytes[20..24].copy_from_slice(&8_000u32.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    assert!(matches!(
+        qr::decode_image_bytes(&bytes),
+        Err(QrError::UnreadableImage { .. })
+    ));
+}

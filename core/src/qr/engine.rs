@@ -5,6 +5,58 @@
 use super::geometry::Point;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// A decoded payload: the bytes, and what rqrr reported about them.
+#[derive(Debug, Clone)]
+pub(crate) struct Payload {
+    /// The data bytes (byte mode verbatim, Kanji mode as Shift_JIS pairs).
+    pub bytes: Vec<u8>,
+    /// The data segments (mode, ECI in force, byte length), in order.
+    pub segments: Vec<rqrr::Segment>,
+    /// What Reed–Solomon corrected in each block.
+    pub blocks: Vec<rqrr::BlockCorrection>,
+}
+
+impl Payload {
+    /// The highest share of its correction capacity (`parity / 2`) any block used, 0.0..=1.0.
+    pub fn correction_load(&self) -> f32 {
+        self.blocks
+            .iter()
+            .map(|b| b.corrected as f32 / (b.parity / 2).max(1) as f32)
+            .fold(0.0, f32::max)
+    }
+
+    /// log10 of the chance that a grid which is *not* this code (a wrong grid size, a
+    /// mis-sampled or foreign grid: effectively random codewords) would still decode with
+    /// these corrections: per block, the share of received words within `corrected` symbol
+    /// errors of some codeword, C(len, e)·255^e / 256^parity, multiplied over the blocks.
+    /// A version 1-L code read with 3 corrections is about 10^-6.2; a clean one 10^-16.9; a
+    /// version 9-M enrolment code even at full correction below 10^-60.
+    pub fn false_accept_log10(&self) -> f64 {
+        self.blocks
+            .iter()
+            .map(|b| {
+                let (n, e) = (b.len as f64, b.corrected.min(b.len) as f64);
+                let mut log_c = 0.0;
+                for i in 0..e as usize {
+                    log_c += ((n - i as f64) / (i as f64 + 1.0)).log10();
+                }
+                log_c + e * 255f64.log10() - b.parity as f64 * 256f64.log10()
+            })
+            .sum()
+    }
+}
+
+/// Decodes one rqrr grid into a [`Payload`].
+fn decode_grid(g: &rqrr::Grid<impl rqrr::BitGrid>) -> Option<Payload> {
+    let mut bytes = Vec::new();
+    let d = g.decode_with_details_to(&mut bytes).ok()?;
+    Some(Payload {
+        bytes,
+        segments: d.segments,
+        blocks: d.blocks,
+    })
+}
+
 /// One grid rqrr located in a bitmap.
 #[derive(Debug, Clone)]
 pub(crate) struct Detected {
@@ -14,7 +66,7 @@ pub(crate) struct Detected {
     /// Grid size in modules (21 for version 1).
     pub modules: usize,
     /// Decoded payload bytes, if rqrr's own sampling decoded it.
-    pub payload: Option<Vec<u8>>,
+    pub payload: Option<Payload>,
 }
 
 /// Result of running rqrr on one bitmap.
@@ -46,10 +98,7 @@ pub(crate) fn detect_and_decode(bits: &[u8], w: usize, h: usize) -> EngineOut {
         let grids = img.detect_grids();
         let mut found = Vec::with_capacity(grids.len());
         for g in &grids {
-            let payload = catch_unwind(AssertUnwindSafe(|| {
-                let mut buf = Vec::new();
-                g.decode_to(&mut buf).ok().map(|_| buf)
-            }));
+            let payload = catch_unwind(AssertUnwindSafe(|| decode_grid(g)));
             let payload = match payload {
                 Ok(p) => p,
                 Err(_) => {
@@ -79,8 +128,8 @@ pub(crate) fn detect_and_decode(bits: &[u8], w: usize, h: usize) -> EngineOut {
 }
 
 /// Decodes a grid given as a module bitmap (`size * size`, row-major, true = dark).
-/// Returns the payload bytes. Panics inside rqrr are contained and reported as `Err(())`.
-pub(crate) fn decode_modules(size: usize, modules: &[bool]) -> Result<Option<Vec<u8>>, ()> {
+/// Returns the payload. Panics inside rqrr are contained and reported as `Err(())`.
+pub(crate) fn decode_modules(size: usize, modules: &[bool]) -> Result<Option<Payload>, ()> {
     if modules.len() < size * size {
         return Ok(None);
     }
@@ -88,9 +137,7 @@ pub(crate) fn decode_modules(size: usize, modules: &[bool]) -> Result<Option<Vec
         let grid = rqrr::SimpleGrid::from_func(size, |x, y| {
             modules.get(y * size + x).copied().unwrap_or(false)
         });
-        let grid = rqrr::Grid::new(grid);
-        let mut buf = Vec::new();
-        grid.decode_to(&mut buf).ok().map(|_| buf)
+        decode_grid(&rqrr::Grid::new(grid))
     }))
     .map_err(|_| ())
 }

@@ -3,8 +3,9 @@
 
 use super::error::QrError;
 
-/// Refuse images or frames with more pixels than this (40 megapixels), before allocating.
-pub const MAX_PIXELS: u64 = 40_000_000;
+/// Refuse images or frames with more pixels than this (64 megapixels: 48–50 MP phone photos
+/// fit), before allocating.
+pub const MAX_PIXELS: u64 = 64_000_000;
 /// Refuse images or frames wider or taller than this many pixels.
 pub const MAX_SIDE: u32 = 16_384;
 

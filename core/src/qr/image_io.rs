@@ -17,7 +17,7 @@ pub(crate) fn load_gray(bytes: &[u8]) -> Result<Gray, QrError> {
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    // RGBA8 decode buffer of a 40 MP image plus the greyscale copy.
+    // RGBA8 decode buffer of a 64 MP image (48–50 MP phone photos fit) plus the greyscale copy.
     limits.max_alloc = Some(MAX_PIXELS * 5 + (64 << 20));
     reader.limits(limits);
     let (w, h) = reader

@@ -3,6 +3,7 @@
 //! alignment pattern, and reading the grid through the sampler. It runs when rqrr's locator
 //! finds nothing, or finds a grid it cannot read.
 
+use super::engine::Payload;
 use super::finder::{self, Bits, Finder};
 use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
@@ -12,7 +13,7 @@ use std::time::Instant;
 /// A code read by the locator, in the working image's continuous pixel coordinates.
 #[derive(Debug)]
 pub(crate) struct Located {
-    pub payload: Vec<u8>,
+    pub payload: Payload,
     pub corners: [Point; 4],
 }
 
@@ -252,7 +253,7 @@ fn try_candidate(
     sampler: &mut Sampler,
     info: &mut LocateInfo,
     budget: &mut usize,
-) -> Option<(Vec<u8>, [Point; 4])> {
+) -> Option<(Payload, [Point; 4])> {
     let nf = c.n as f64;
     let src = [(3.5, 3.5), (nf - 3.5, 3.5), c.src4, (3.5, nf - 3.5)];
     let h = Homography::from_points(&src, &[tlp, trp, c.dst4, blp])?;
@@ -296,7 +297,7 @@ fn read_triple(
     sampler: &mut Sampler,
     info: &mut LocateInfo,
     deadline: Instant,
-) -> Option<(Vec<u8>, [Point; 4])> {
+) -> Option<(Payload, [Point; 4])> {
     let p = |f: &Finder| (f64::from(f.x), f64::from(f.y));
     let (tlp, trp, blp) = (p(tl), p(tr), p(bl));
     let m = f64::from((tl.module + tr.module + bl.module) / 3.0);

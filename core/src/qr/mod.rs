@@ -6,8 +6,8 @@
 //! likely first (block midrange, inverted, integral-image local mean, Otsu, unsharp-masked) →
 //! our finder-pattern locator fits a perspective map and samples the modules at full
 //! resolution; the plausible grids go to rqrr's decoder → rqrr's own locator as a second
-//! opinion → other scales, and tiles for large photos → payload bytes to text (UTF-8, else
-//! Shift_JIS, else ISO-8859-1; see [`text`]). [`QrScanner`] spreads the same cascade across
+//! opinion → other scales, and tiles for large photos → payload bytes to text (by ECI, else
+//! UTF-8, else an ISO-8859-1/Shift_JIS guess; see [`text`]). [`QrScanner`] spreads the same cascade across
 //! live camera frames.
 //!
 //! Guarantees: no panic reaches the caller (every rqrr call runs under `catch_unwind`), input

@@ -10,8 +10,8 @@ use super::frame::{Gray, Plane};
 use super::geometry::{Homography, Point};
 use super::locate;
 use super::plan::{
-    Attempt, Bin, Engines, Level, BASE_SIDE, MAX_WORK_PIXELS, PLAN, TILE_MIN_SOURCE_PIXELS,
-    TILE_OVERLAP, TILE_SIDE,
+    Attempt, Bin, Engines, Level, BASE_SIDE, GIVE_UP_AFTER, MAX_WORK_PIXELS, PLAN,
+    TILE_MIN_SOURCE_PIXELS, TILE_OVERLAP, TILE_SIDE,
 };
 use super::sampler::{Resampled, Sampler};
 use super::scale;
@@ -59,6 +59,21 @@ pub struct DecodeStats {
     pub decoded_at: Option<u32>,
     /// Whether the budget ran out before the cascade finished.
     pub out_of_time: bool,
+    /// Whether the cascade stopped early for lack of evidence of a code (no two finder
+    /// candidates and no located grid after the full-resolution locator steps).
+    pub gave_up: bool,
+    /// Highest Reed–Solomon correction load (share of a block's capacity used, 0..=1) among
+    /// the payloads returned.
+    pub correction_load: f32,
+    /// Decodes set aside because they were not proven by themselves (Reed–Solomon corrections
+    /// a wrong grid could plausibly produce) and no independent read confirmed them yet (see
+    /// `docs/qr.md`, "Never a wrong payload").
+    pub unconfirmed: u32,
+    /// Milliseconds spent per cascade step run, in order: (step index, ms).
+    pub step_ms: Vec<(u32, f32)>,
+    /// Milliseconds spent in binarisation, our locator + sampler (including its rqrr
+    /// decodes), and rqrr's own detector, over the whole call.
+    pub phase_ms: [f32; 3],
 }
 
 /// Reusable decoder state: scratch buffers kept across calls to avoid allocation storms.
@@ -75,6 +90,10 @@ pub struct Decoder {
     sampler: Sampler,
     finders: Vec<Finder>,
     located: Vec<locate::Located>,
+    /// Decodes not proven by themselves, awaiting an independent confirmation.
+    pending: Vec<Pending>,
+    /// Stats of the last still-image call, also when it found nothing.
+    last_stats: DecodeStats,
 }
 
 /// Live mode starts a step only if this multiple of its estimated cost fits the budget.
@@ -92,15 +111,38 @@ pub(crate) struct StepLimits {
     pub exhaustive: bool,
     /// Skip steps whose working image would have more pixels than this.
     pub max_pixels: usize,
+    /// Stop after [`GIVE_UP_AFTER`] when nothing looked like a code (still images).
+    pub give_up_early: bool,
 }
 
 /// A decoded payload found during a call.
 pub(crate) struct Found {
     text: String,
     corners: [Point; 4],
+    /// Reed–Solomon correction load of the read (see [`engine::Payload::correction_load`]).
+    load: f32,
 }
 
-pub(crate) fn into_symbols(found: Vec<Found>) -> Vec<QrSymbol> {
+/// The symbols to return, most certain first (least Reed–Solomon correction). A code whose
+/// outline contains another decoded code (a "double QR": a code printed over the centre of
+/// another) and that needed at least half its correction capacity is dropped: its modules
+/// there belong to the other code, so its read rests on correcting a region known to be
+/// foreign, and only the inner code is proven by what was sampled.
+pub(crate) fn into_symbols(mut found: Vec<Found>) -> Vec<QrSymbol> {
+    let keep: Vec<bool> = found
+        .iter()
+        .map(|outer| {
+            outer.load < NESTED_MIN_LOAD
+                || !found.iter().any(|inner| {
+                    !std::ptr::eq(inner, outer)
+                        && area(&inner.corners) < area(&outer.corners)
+                        && contains(&outer.corners, centre(&inner.corners))
+                })
+        })
+        .collect();
+    let mut k = keep.into_iter();
+    found.retain(|_| k.next().unwrap_or(true));
+    found.sort_by(|a, b| a.load.total_cmp(&b.load));
     found
         .into_iter()
         .map(|f| QrSymbol {
@@ -108,6 +150,70 @@ pub(crate) fn into_symbols(found: Vec<Found>) -> Vec<QrSymbol> {
             corners: f.corners,
         })
         .collect()
+}
+
+/// See [`into_symbols`].
+const NESTED_MIN_LOAD: f32 = 0.5;
+
+/// Area of a quadrilateral (shoelace).
+fn area(c: &[Point; 4]) -> f32 {
+    let mut s = 0.0;
+    for i in 0..4 {
+        let (a, b) = (c[i], c[(i + 1) % 4]);
+        s += a.x * b.y - b.x * a.y;
+    }
+    (s / 2.0).abs()
+}
+
+/// Whether `p` lies inside the convex quadrilateral `c` (either winding).
+fn contains(c: &[Point; 4], p: Point) -> bool {
+    let mut sign = 0.0f32;
+    for i in 0..4 {
+        let (a, b) = (c[i], c[(i + 1) % 4]);
+        let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+        if cross != 0.0 {
+            if sign != 0.0 && cross.signum() != sign {
+                return false;
+            }
+            sign = cross.signum();
+        }
+    }
+    true
+}
+
+/// A decode that is not proven by itself, kept until another read confirms it.
+#[derive(Debug, Clone)]
+struct Pending {
+    text: String,
+}
+
+/// A decode is proven by itself when the chance that a wrong grid would decode with the same
+/// Reed–Solomon corrections ([`engine::Payload::false_accept_log10`]) is below 10^-9: with up to
+/// ~10^3 grids tried per image, under one wrong payload in a million images. Weaker decodes
+/// (small codes corrected near their limit, e.g. version 1-L with 3 corrections: 10^-6.2)
+/// are returned only when an independent read — another cascade step, binarisation,
+/// locator or scale, or another camera frame — gives the same text.
+pub(crate) const PROVEN_LOG10: f64 = -9.0;
+
+/// At most this many pending decodes are remembered.
+const MAX_PENDING: usize = 8;
+
+/// Whether a decode may be returned: proven ones at once; the others only when `pending`
+/// already holds the same text from an earlier, independent read; otherwise it is remembered.
+fn admit(pending: &mut Vec<Pending>, text: &str, false_accept_log10: f64) -> bool {
+    if false_accept_log10 <= PROVEN_LOG10 {
+        return true;
+    }
+    if pending.iter().any(|p| p.text == text) {
+        return true;
+    }
+    if pending.len() >= MAX_PENDING {
+        pending.remove(0);
+    }
+    pending.push(Pending {
+        text: text.to_owned(),
+    });
+    false
 }
 
 impl Decoder {
@@ -125,14 +231,27 @@ impl Decoder {
         let deadline = Instant::now() + opts.budget;
         let mut stats = DecodeStats::default();
         let mut found: Vec<Found> = Vec::new();
+        self.pending.clear();
         let limits = StepLimits {
             deadline,
             first_always_runs: true,
             exhaustive: opts.exhaustive,
             max_pixels: MAX_WORK_PIXELS,
+            give_up_early: true,
         };
         self.run_steps(src, 0..PLAN.len(), &limits, &mut found, &mut stats);
         (into_symbols(found), stats)
+    }
+
+    /// What happened during the last still-image decode call, also when it returned an error
+    /// (profiling misses).
+    pub fn last_stats(&self) -> &DecodeStats {
+        &self.last_stats
+    }
+
+    /// Forgets heavily corrected decodes awaiting confirmation (a new live session).
+    pub(crate) fn forget_pending(&mut self) {
+        self.pending.clear();
     }
 
     /// Number of steps in the cascade (checked against the live scanner's order).
@@ -157,6 +276,7 @@ impl Decoder {
             first_always_runs,
             exhaustive,
             max_pixels,
+            give_up_early,
         } = *limits;
         let long = src.w.max(src.h).max(1);
         let base_factor = long.div_ceil(BASE_SIDE).max(1);
@@ -167,6 +287,19 @@ impl Decoder {
         let mut skipped_one = false;
         for i in steps {
             let Some(att) = PLAN.get(i) else { break };
+            // Still images: no finder structure anywhere at base or full resolution means
+            // no code; stop early instead of running the costly remainder. (Photos too large
+            // for a full-resolution working image keep their fitted scale and tiles.)
+            if give_up_early
+                && !exhaustive
+                && i > GIVE_UP_AFTER
+                && src.w * src.h <= MAX_WORK_PIXELS
+                && stats.finders < 2
+                && !stats.located
+            {
+                stats.gave_up = true;
+                break;
+            }
             if (ran_any || !first_always_runs) && Instant::now() >= deadline {
                 stats.out_of_time = true;
                 break;
@@ -287,6 +420,9 @@ impl Decoder {
                 )
             };
             self.work = work;
+            stats
+                .step_ms
+                .push((i as u32, step_start.elapsed().as_secs_f32() * 1000.0));
             let ns = step_start.elapsed().as_nanos() as f64 / f64::from(pixels.max(1.0));
             let ema = &mut self.ns_per_px[engine_kind];
             *ema = if *ema == 0.0 {
@@ -398,6 +534,7 @@ impl Decoder {
         let (bin, invert) = (att.bin, att.invert);
         let (ox, oy) = origin;
         stats.attempts += 1;
+        let phase_start = Instant::now();
         match bin {
             Bin::Adaptive { div, offset } => {
                 let key = (img.w, img.h, img.data.len() as u64);
@@ -425,6 +562,8 @@ impl Decoder {
                     .binarize(img, block, 24, t, invert, &mut self.bits);
             }
         }
+        stats.phase_ms[0] += phase_start.elapsed().as_secs_f32() * 1000.0;
+        let phase_start = Instant::now();
         // 1. Our locator: fast finder scan + fitted perspective sampling.
         self.located.clear();
         if att.engines != Engines::Rqrr {
@@ -447,6 +586,7 @@ impl Decoder {
                 deadline,
                 &mut self.located,
             );
+            stats.phase_ms[1] += phase_start.elapsed().as_secs_f32() * 1000.0;
             stats.panicked |= info.panicked;
             if info.finders > stats.finders
                 || (info.finders == stats.finders
@@ -456,27 +596,38 @@ impl Decoder {
                 stats.finder_module_px = info.module_px / scale.max(1e-6);
             }
             let located_any = !self.located.is_empty();
+            let mut all_admitted = true;
             let s = scale.max(1e-6);
             for l in self.located.drain(..) {
-                let text = payload_to_string(l.payload);
+                let text = payload_to_string(&l.payload);
+                let corners = l.corners.map(|p| Point {
+                    x: p.x / s + ox,
+                    y: p.y / s + oy,
+                });
+                let load = l.payload.correction_load();
+                if !admit(&mut self.pending, &text, l.payload.false_accept_log10()) {
+                    stats.unconfirmed += 1;
+                    all_admitted = false;
+                    continue;
+                }
+                stats.correction_load = stats.correction_load.max(load);
                 if !found.iter().any(|f| f.text == text) {
-                    let corners = l.corners.map(|p| Point {
-                        x: p.x / s + ox,
-                        y: p.y / s + oy,
+                    found.push(Found {
+                        text,
+                        corners,
+                        load,
                     });
-                    found.push(Found { text, corners });
                 }
             }
-            if located_any {
-                stats.located = true;
-                if !exhaustive {
-                    return true;
-                }
+            stats.located |= located_any;
+            if located_any && all_admitted && !exhaustive {
+                return true;
             }
         }
         if att.engines == Engines::Locator {
             return true;
         }
+        let phase_start = Instant::now();
         // 2. rqrr's own locator (region-based finder detection, different failure modes).
         let out = engine::detect_and_decode(&self.bits, img.w, img.h);
         stats.panicked |= out.panicked;
@@ -500,11 +651,25 @@ impl Decoder {
                 },
             };
             let corners = to_source_corners(&d, scale, ox, oy);
+            let payload = payload.and_then(|p| {
+                let text = payload_to_string(&p);
+                let load = p.correction_load();
+                if admit(&mut self.pending, &text, p.false_accept_log10()) {
+                    stats.correction_load = stats.correction_load.max(load);
+                    Some((text, load))
+                } else {
+                    stats.unconfirmed += 1;
+                    None
+                }
+            });
             match payload {
-                Some(p) => {
-                    let text = payload_to_string(p);
+                Some((text, load)) => {
                     if !found.iter().any(|f| f.text == text) {
-                        found.push(Found { text, corners });
+                        found.push(Found {
+                            text,
+                            corners,
+                            load,
+                        });
                     }
                 }
                 None => {
@@ -516,7 +681,16 @@ impl Decoder {
                 }
             }
         }
+        stats.phase_ms[2] += phase_start.elapsed().as_secs_f32() * 1000.0;
         all_ok
+    }
+}
+
+/// Mean of four corners.
+fn centre(c: &[Point; 4]) -> Point {
+    Point {
+        x: c.iter().map(|p| p.x).sum::<f32>() / 4.0,
+        y: c.iter().map(|p| p.y).sum::<f32>() / 4.0,
     }
 }
 
@@ -556,6 +730,7 @@ pub(crate) fn decode_gray(
     opts: &DecodeOptions,
 ) -> Result<(Vec<QrSymbol>, DecodeStats), QrError> {
     let (symbols, stats) = dec.run(src, opts);
+    dec.last_stats = stats.clone();
     if symbols.is_empty() {
         if stats.panicked && !stats.located {
             return Err(QrError::DecoderFault);
@@ -563,4 +738,56 @@ pub(crate) fn decode_gray(
         return Err(QrError::NoQrCode);
     }
     Ok((symbols, stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weakly_proven_decode_needs_an_independent_read() {
+        let mut pending = Vec::new();
+        // Proven by itself: returned at once, nothing remembered.
+        assert!(admit(&mut pending, "strong", -20.0));
+        assert!(pending.is_empty());
+        // Not proven: set aside until another read gives the same text.
+        assert!(!admit(&mut pending, "weak", -6.2));
+        assert!(!admit(&mut pending, "other", -7.0));
+        assert!(admit(&mut pending, "weak", -6.0));
+        // The memory is bounded.
+        for i in 0..20 {
+            assert!(!admit(&mut pending, &format!("x{i}"), -1.0));
+        }
+        assert_eq!(pending.len(), MAX_PENDING);
+    }
+
+    #[test]
+    fn false_accept_estimate() {
+        use super::engine::Payload;
+        let block = |corrected, parity, len| rqrr::BlockCorrection {
+            corrected,
+            parity,
+            len,
+        };
+        let p = |blocks| Payload {
+            bytes: vec![],
+            segments: vec![],
+            blocks,
+        };
+        // Version 1-L: 26 codewords, 7 parity. Clean: 256^-7; 3 corrections: C(26,3)·255^3/256^7.
+        let clean = p(vec![block(0, 7, 26)]).false_accept_log10();
+        assert!((clean + 16.86).abs() < 0.01, "{clean}");
+        let heavy = p(vec![block(3, 7, 26)]).false_accept_log10();
+        assert!((heavy + 6.22).abs() < 0.01, "{heavy}");
+        assert!(heavy > PROVEN_LOG10 && clean < PROVEN_LOG10);
+        // The double QR's outer code (version 6-H, 4 blocks of 43 with 28 parity, 7–9
+        // corrections each) is proven: a random grid decodes like that with p < 10^-100.
+        let outer = p(vec![
+            block(7, 28, 43),
+            block(7, 28, 43),
+            block(9, 28, 43),
+            block(8, 28, 43),
+        ]);
+        assert!(outer.false_accept_log10() < -100.0);
+    }
 }

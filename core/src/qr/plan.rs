@@ -90,8 +90,9 @@ use Engines::{Both, Locator, Rqrr};
 use Level::{Base, Fit, Scaled, Tiles};
 
 /// The cascade, in order: cheap locator passes over the base image first (normal, then
-/// inverted), then rqrr over the same bitmaps, then full resolution (when the base was
-/// shrunk), 2x (small codes), 1/2 and 3x.
+/// inverted, sharpened), then our locator at full resolution (when the base was shrunk),
+/// then — only with evidence of a code, see [`GIVE_UP_AFTER`] — rqrr over the base bitmaps
+/// and at full resolution, 2x (small codes), 1/2 and 3x, large-photo scales and tiles.
 pub(crate) const PLAN: &[Attempt] = &[
     a(Base, MID, false, Locator),
     a(Base, MID, true, Locator),
@@ -103,16 +104,22 @@ pub(crate) const PLAN: &[Attempt] = &[
     a(Base, AD_L, true, Locator),
     sharp(Base, MID, false),
     sharp(Base, MID, true),
+    a(Scaled(1.0), MID, false, Locator),
+    a(Scaled(1.0), MID, true, Locator),
+    a(Scaled(1.0), AD_S, false, Locator),
+    a(Scaled(1.0), AD_S, true, Locator),
     a(Base, AD_S, false, Rqrr),
     a(Base, AD_L, false, Rqrr),
     a(Base, Bin::Otsu, false, Rqrr),
     a(Base, AD_S, true, Rqrr),
     a(Base, AD_L, true, Rqrr),
     a(Base, Bin::Otsu, true, Rqrr),
-    a(Scaled(1.0), MID, false, Both),
-    a(Scaled(1.0), MID, true, Both),
-    a(Scaled(1.0), AD_S, false, Both),
-    a(Scaled(1.0), AD_S, true, Both),
+    // rqrr's detector at full resolution costs ~10x our locator there (profile in
+    // docs/qr.md), so it runs after our locator, and only with evidence of a code.
+    a(Scaled(1.0), MID, false, Rqrr),
+    a(Scaled(1.0), MID, true, Rqrr),
+    a(Scaled(1.0), AD_S, false, Rqrr),
+    a(Scaled(1.0), AD_S, true, Rqrr),
     a(Scaled(2.0), MID, false, Both),
     a(Scaled(2.0), MID, true, Both),
     a(Scaled(2.0), AD_S, false, Both),
@@ -128,6 +135,12 @@ pub(crate) const PLAN: &[Attempt] = &[
     a(Tiles, MID, false, Locator),
     a(Tiles, MID, true, Locator),
 ];
+
+/// Still images give up after this step (the last full-resolution locator step) when no
+/// step has seen even two finder-pattern candidates nor located a grid: the remaining steps
+/// (rqrr on the base image and at full resolution, 2x, 1/2, 3x, tiles) cost most of a miss,
+/// and our finder scan at base and full resolution already found no finder structure.
+pub(crate) const GIVE_UP_AFTER: usize = 13;
 
 /// Sources with more pixels than this also get the `Tiles` steps.
 pub(crate) const TILE_MIN_SOURCE_PIXELS: usize = 2_500_000;

@@ -3,7 +3,7 @@
 //! to rqrr's decoder. Used when rqrr locates a grid but cannot read it from its own binarised
 //! sampling, and for grids located by our own finder search.
 
-use super::engine;
+use super::engine::{self, Payload};
 use super::format;
 use super::frame::Plane;
 use super::geometry::{Homography, Point};
@@ -92,7 +92,7 @@ pub(crate) fn fixed_pattern_errors(bits: &[bool], size: usize) -> (usize, usize)
 
 /// Outcome of a resampling attempt.
 pub(crate) enum Resampled {
-    Decoded(Vec<u8>),
+    Decoded(Payload),
     Failed { panicked: bool },
 }
 

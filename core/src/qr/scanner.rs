@@ -52,9 +52,9 @@ impl Default for ScanOptions {
 /// Round-robin order of the cascade steps after step 0 in live mode (indices into the
 /// still-image cascade). A code that is too small for the shrunk base image is the commonest
 /// live failure, so the full-resolution locator steps (16, 17) come early; rqrr's steps last.
-const LIVE_ORDER: [usize; 33] = [
-    16, 1, 2, 8, 17, 3, 4, 5, 18, 6, 7, 9, 19, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26,
-    27, 28, 29, 30, 31, 32, 33,
+const LIVE_ORDER: [usize; 37] = [
+    10, 1, 2, 8, 11, 3, 4, 5, 12, 6, 7, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+    27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37,
 ];
 
 /// Live mode skips cascade steps on working images larger than this (about one 720p frame):
@@ -103,6 +103,7 @@ impl QrScanner {
     /// Forgets the previous frames (hint memory, the step that last decoded, the round-robin
     /// position), e.g. when a new scanning session starts. Scratch buffers are kept.
     pub fn reset(&mut self) {
+        self.decoder.forget_pending();
         self.cursor = 0;
         self.hot = None;
         self.memory = None;
@@ -133,6 +134,7 @@ impl QrScanner {
             first_always_runs: true,
             exhaustive: false,
             max_pixels: LIVE_MAX_WORK_PIXELS,
+            give_up_early: false,
         };
         let rest = StepLimits {
             first_always_runs: false,

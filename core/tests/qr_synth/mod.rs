@@ -6,6 +6,8 @@
 //! JPEG noise, camera-sized frames).
 #![allow(dead_code)]
 
+pub mod hard;
+
 use std::io::Cursor;
 
 /// Small, fast, deterministic PRNG (xorshift64*).
@@ -282,6 +284,10 @@ struct Scene {
     jpeg: Option<u8>,
     gradient: f64,
     desk: f64,
+    /// Motion blur: (length in px, angle in radians).
+    motion: Option<(f64, f64)>,
+    /// Exposure gain (1.0 = normal; > 1 clips the whites, < 1 darkens).
+    gain: f64,
 }
 
 fn quad_for(
@@ -402,6 +408,8 @@ pub fn generate(effect: Effect, index: u64) -> Sample {
             rng.range(0.1, 0.35)
         },
         desk: rng.range(0.15, 0.45),
+        motion: None,
+        gain: 1.0,
     };
     let luma = render(&page, &scene, &mut rng);
     Sample {
@@ -468,6 +476,14 @@ fn render(page: &Page, sc: &Scene, rng: &mut Rng) -> Vec<u8> {
     if sc.blur > 0.0 {
         blur(&mut img, w, h, sc.blur);
     }
+    if let Some((len, angle)) = sc.motion {
+        motion_blur(&mut img, w, h, len, angle);
+    }
+    if sc.gain != 1.0 {
+        for l in img.iter_mut() {
+            *l *= sc.gain;
+        }
+    }
     let mut out: Vec<u8> = img
         .iter()
         .map(|&l| {
@@ -501,6 +517,33 @@ fn blur(img: &mut [f64], w: usize, h: usize, sigma: f64) {
             for x in 0..w {
                 img[y * w + x] = (y0..y1).map(|yy| tmp[yy * w + x]).sum::<f64>() / (y1 - y0) as f64;
             }
+        }
+    }
+}
+
+/// Linear motion blur: the mean of the image shifted along a `len`-px segment at `angle`.
+fn motion_blur(img: &mut [f64], w: usize, h: usize, len: f64, angle: f64) {
+    let taps = len.round().max(1.0) as usize;
+    if taps < 2 {
+        return;
+    }
+    let (dx, dy) = (angle.cos(), angle.sin());
+    let offsets: Vec<(isize, isize)> = (0..taps)
+        .map(|k| {
+            let t = k as f64 - (taps - 1) as f64 / 2.0;
+            ((t * dx).round() as isize, (t * dy).round() as isize)
+        })
+        .collect();
+    let src = img.to_vec();
+    for y in 0..h {
+        for x in 0..w {
+            let mut acc = 0.0;
+            for &(ox, oy) in &offsets {
+                let xx = (x as isize + ox).clamp(0, w as isize - 1) as usize;
+                let yy = (y as isize + oy).clamp(0, h as isize - 1) as usize;
+                acc += src[yy * w + xx];
+            }
+            img[y * w + x] = acc / taps as f64;
         }
     }
 }
