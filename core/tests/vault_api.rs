@@ -604,3 +604,20 @@ fn a_retired_passphrase_opens_no_generation_but_history_is_kept() {
         assert_eq!(open_copy(&t, file, None).unwrap(), accounts, "{file}");
     }
 }
+
+/// A stale `<vault>.tmp` left world-readable (a crash, another tool) must not lend its mode to the
+/// vault: the save writes a fresh private temp file instead of truncating the old one.
+#[cfg(unix)]
+#[test]
+fn a_stale_world_readable_temp_file_never_becomes_the_vault() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Tmp::new("staletmp");
+    let mut v = new_vault(&t);
+    let tmp = t.0.join("vault.kulcs.tmp");
+    std::fs::write(&tmp, b"stale").unwrap();
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).unwrap();
+    v.add(cred("Bank", "alice", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
+    v.save().unwrap();
+    let mode = std::fs::metadata(t.vault()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "vault mode {:o} after a stale temp file", mode & 0o777);
+}
