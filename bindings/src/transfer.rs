@@ -380,13 +380,16 @@ mod tests {
         let mut ground: Offer = fake_rx.offer().clone();
         ground.expires_unix = now + 600;
         let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, k.as_bytes());
+        let mut base = ring::hmac::Context::with_key(&key);
+        base.update(b"KULCS-TRANSFER-CODE-V1");
+        let mut body = ground.body();
         for i in 0u64.. {
-            ground.session_id[..8].copy_from_slice(&i.to_be_bytes());
-            let mut ctx = ring::hmac::Context::with_key(&key);
-            ctx.update(b"KULCS-TRANSFER-CODE-V1");
-            ctx.update(&ground.body());
+            body[1..9].copy_from_slice(&i.to_be_bytes());
+            let mut ctx = base.clone();
+            ctx.update(&body);
             let m = ctx.sign();
             if u32::from_be_bytes(m.as_ref()[..4].try_into().unwrap()) % 1_000_000 == t {
+                ground.session_id[..8].copy_from_slice(&i.to_be_bytes());
                 break;
             }
         }

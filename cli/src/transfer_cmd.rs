@@ -426,7 +426,7 @@ fn migrate_ledger_file(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(refuse(e.to_string())),
     };
-    let old = CodeLedger::from_legacy_bytes(&bytes).map_err(|e| refuse(sentence(e)))?;
+    let old = CodeLedger::from_legacy_bytes(&bytes).map_err(|_| refuse("damaged".into()))?;
     let mut ledger = vault.contents().transfer_codes.clone();
     ledger.merge(&old);
     vault.contents_mut().transfer_codes = ledger;

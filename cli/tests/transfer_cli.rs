@@ -328,12 +328,21 @@ fn a_ground_offer_is_refused_after_the_code_was_typed_against_an_expired_one() {
     let (k, t) = (&code[..6], code[6..].parse::<u32>().unwrap());
     let mut ground = fake.clone();
     ground.expires_unix = now() + 600;
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, k.as_bytes());
+    let mut base = ring::hmac::Context::with_key(&key);
+    base.update(b"KULCS-TRANSFER-CODE-V1");
+    let mut body = ground.body();
     for i in 0u64.. {
-        ground.session_id[..8].copy_from_slice(&i.to_be_bytes());
-        if tag(k, &ground) == t {
+        body[1..9].copy_from_slice(&i.to_be_bytes());
+        let mut ctx = base.clone();
+        ctx.update(&body);
+        let m = ctx.sign();
+        if u32::from_be_bytes(m.as_ref()[..4].try_into().unwrap()) % 1_000_000 == t {
+            ground.session_id[..8].copy_from_slice(&i.to_be_bytes());
             break;
         }
     }
+    assert_eq!(tag(k, &ground), t);
     write_offer(&cwd.join("ground.png"), &ground);
     ok(kulcs(
         cwd,
