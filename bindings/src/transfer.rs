@@ -9,8 +9,9 @@ use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self as core_qr, Rotation, ScanHint, ScanOptions};
 use kulcs_core::qr_render;
 use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, RandomSource,
-    RandomUnavailable, Receiver, TransferError, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
+    self, bundle, bundle_from_vault, import_into_vault, PendingSend, RandomSource,
+    RandomUnavailable, Receiver, TransferError, VaultLedger, DEFAULT_FRAME_CHARS,
+    DEFAULT_OFFER_LIFETIME_SECS,
 };
 use kulcs_core::vault::{Rng, SystemRng};
 
@@ -104,9 +105,16 @@ impl TransferReceiver {
         guard(|| Ok(lock(&self.0)?.offer().to_text()))
     }
 
-    /// The confirmation code's digits; show it only after the old device scanned the offer.
-    pub fn confirmation_code(&self) -> Result<String, KulcsError> {
-        guard(|| Ok(lock(&self.0)?.confirmation_code().digits().to_string()))
+    /// Draws a fresh code and returns its 12 digits. Call it only after the old device scanned
+    /// the offer, and each time the code is shown (core `Receiver::reveal_code`): frames are
+    /// accepted under the latest code only.
+    pub fn reveal_code(&self) -> Result<String, KulcsError> {
+        guard(|| {
+            Ok(lock(&self.0)?
+                .reveal_code(&system_random())?
+                .digits()
+                .to_string())
+        })
     }
 
     /// One scanned frame text.
@@ -135,40 +143,63 @@ impl TransferReceiver {
     }
 }
 
-/// The old device's side: scans the offer; only the right code typed by the user makes frames.
+/// The old device's side, one object for the whole send session: scans offers (a new scan
+/// replaces the previous one); only the right code typed by the user makes frames. The code
+/// ledger is the one inside `vault` (core `VaultLedger`), shared by every sender object and
+/// process, and saved before a code is checked.
 #[derive(uniffi::Object)]
 pub struct TransferSender {
-    pending: Mutex<PendingSend>,
-    /// Codes tried in this session (core's attempt limit). Kept in memory only.
-    ledger: Mutex<CodeLedger>,
+    vault: Arc<Vault>,
+    pending: Mutex<Option<PendingSend>>,
 }
 
 #[uniffi::export]
 impl TransferSender {
-    /// Checks a scanned offer text at (offset-corrected) `unix_time`.
+    /// A send session on `vault` (its accounts are sent, its code ledger is used).
     #[uniffi::constructor]
-    pub fn scan(offer_text: String, unix_time: i64) -> Result<Arc<Self>, KulcsError> {
-        guard(|| {
-            let pending = PendingSend::scan(&offer_text, unix_time, &system_random())?;
-            Ok(Arc::new(TransferSender {
-                pending: Mutex::new(pending),
-                ledger: Mutex::new(CodeLedger::default()),
-            }))
+    pub fn new(vault: Arc<Vault>) -> Arc<Self> {
+        Arc::new(TransferSender {
+            vault,
+            pending: Mutex::new(None),
         })
     }
 
-    /// The code the user typed; on a match, every account of `vault` as frame QR texts.
-    pub fn confirm(
-        &self,
-        typed: String,
-        unix_time: i64,
-        vault: Arc<Vault>,
-    ) -> Result<Vec<String>, KulcsError> {
-        let confirmed = guard(|| {
-            Ok(lock(&self.pending)?.confirm(&typed, unix_time, &mut *lock(&self.ledger)?)?)
+    /// Checks a scanned offer text at (offset-corrected) `unix_time` and makes it the offer
+    /// codes are checked against.
+    pub fn scan_offer(&self, offer_text: String, unix_time: i64) -> Result<(), KulcsError> {
+        guard(|| {
+            let pending = PendingSend::scan(&offer_text, unix_time)?;
+            *lock(&self.pending)? = Some(pending);
+            Ok(())
+        })
+    }
+
+    /// The code the user typed; on a match, every account of the vault as frame QR texts
+    /// (once: the offer must be scanned again for another send).
+    pub fn confirm(&self, typed: String, unix_time: i64) -> Result<Vec<String>, KulcsError> {
+        let pending = guard(|| {
+            lock(&self.pending)?
+                .clone()
+                .ok_or_else(|| KulcsError::invalid("transfer", "BadState", &"no offer was scanned"))
         })?;
-        let payload = vault.read(|v| Ok(bundle::encode(&bundle_from_vault(v, None, None))))?;
-        guard(|| Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?))
+        let result = self.vault.change(|v| {
+            Ok(
+                match pending.confirm(&typed, unix_time, &system_random(), &mut VaultLedger(v)) {
+                    Ok(confirmed) => {
+                        let payload = bundle::encode(&bundle_from_vault(v, None, None));
+                        Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?)
+                    }
+                    Err(failed) => Err(KulcsError::from(failed.error)),
+                },
+            )
+        })?;
+        if result.is_ok() {
+            guard(|| {
+                *lock(&self.pending)? = None;
+                Ok(())
+            })?;
+        }
+        result
     }
 }
 
@@ -248,36 +279,54 @@ mod tests {
     use crate::FileKeyStore;
 
     fn vault(dir: &std::path::Path, name: &str) -> Arc<Vault> {
-        let store = FileKeyStore::new(dir.join(format!("{name}.key")).display().to_string());
         Vault::create(
             dir.join(format!("{name}.kulcs")).display().to_string(),
-            store,
+            store(dir, name),
             1_700_000_000_000,
         )
         .unwrap()
     }
 
+    fn store(dir: &std::path::Path, name: &str) -> Arc<FileKeyStore> {
+        FileKeyStore::new(dir.join(format!("{name}.key")).display().to_string())
+    }
+
+    fn tmp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("kulcs-ffi-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn kind(r: Result<Vec<String>, KulcsError>) -> String {
+        match r {
+            Err(KulcsError::InvalidInput { kind, .. }) => kind,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+    }
+
     #[test]
     fn a_second_device_receives_the_accounts_only_after_the_code() {
-        let dir = std::env::temp_dir().join(format!("kulcs-ffi-transfer-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = tmp("transfer");
         let (old, new) = (vault(&dir, "old"), vault(&dir, "new"));
         let uri = "otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank".to_string();
         old.add_uri(uri, 1_700_000_000_000).unwrap();
         let now = 1_700_000_000;
 
         let receiver = TransferReceiver::new(now).unwrap();
-        let sender = TransferSender::scan(receiver.offer_text().unwrap(), now).unwrap();
-        let code = receiver.confirmation_code().unwrap();
-        let wrong: String = code
-            .chars()
-            .map(|c| char::from(b'0' + (c as u8 - b'0' + 1) % 10))
-            .collect();
-        match sender.confirm(wrong, now, old.clone()) {
-            Err(KulcsError::InvalidInput { kind, .. }) => assert_eq!(kind, "CodeMismatch"),
-            other => panic!("expected CodeMismatch, got {other:?}"),
-        }
-        let frames = sender.confirm(code, now, old.clone()).unwrap();
+        let sender = TransferSender::new(old.clone());
+        assert_eq!(kind(sender.confirm("123456789012".into(), now)), "BadState");
+        sender
+            .scan_offer(receiver.offer_text().unwrap(), now)
+            .unwrap();
+        let code = receiver.reveal_code().unwrap();
+        let mut wrong = code.clone().into_bytes();
+        wrong[11] = if wrong[11] == b'0' { b'1' } else { b'0' };
+        let wrong = String::from_utf8(wrong).unwrap();
+        assert_eq!(kind(sender.confirm(wrong, now)), "CodeMismatch");
+        let frames = sender.confirm(code.clone(), now).unwrap();
+        // Once: a second confirmation needs a new scan (no key is used twice).
+        assert_eq!(kind(sender.confirm(code, now)), "BadState");
         assert!(png_round_trips(&frames[0]));
         let mut last = None;
         for f in frames.iter().rev() {
@@ -296,6 +345,98 @@ mod tests {
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].issuer, "Bank");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 10's attack through the FFI: a fake offer expiring in 60 s, the code typed too
+    /// late, the app killed and restarted (new vault object, new sender), an offer ground for
+    /// the photographed code: refused, because the ledger is the vault's.
+    #[test]
+    fn a_ground_offer_is_refused_across_expiry_and_app_restarts() {
+        use kulcs_core::transfer::Offer;
+        let dir = tmp("grind");
+        let old = vault(&dir, "old");
+        old.add_uri(
+            "otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank".into(),
+            1_700_000_000_000,
+        )
+        .unwrap();
+        let now = 1_700_000_000;
+        let receiver = TransferReceiver::new(now).unwrap();
+        let fake_rx = Receiver::new(now, 60, &system_random()).unwrap();
+        let sender = TransferSender::new(old.clone());
+        sender.scan_offer(fake_rx.offer().to_text(), now).unwrap();
+        let code = receiver.reveal_code().unwrap();
+        assert_eq!(kind(sender.confirm(code.clone(), now + 61)), "Expired");
+        drop(sender);
+        drop(old);
+
+        // The app restarts.
+        let old = Vault::open(
+            dir.join("old.kulcs").display().to_string(),
+            store(&dir, "old"),
+        )
+        .unwrap();
+        let (k, t): (&str, u32) = (&code[..6], code[6..].parse().unwrap());
+        let mut ground: Offer = fake_rx.offer().clone();
+        ground.expires_unix = now + 600;
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, k.as_bytes());
+        let mut base = ring::hmac::Context::with_key(&key);
+        base.update(b"KULCS-TRANSFER-CODE-V1");
+        let mut body = ground.body();
+        for i in 0u64.. {
+            body[1..9].copy_from_slice(&i.to_be_bytes());
+            let mut ctx = base.clone();
+            ctx.update(&body);
+            let m = ctx.sign();
+            if u32::from_be_bytes(m.as_ref()[..4].try_into().unwrap()) % 1_000_000 == t {
+                ground.session_id[..8].copy_from_slice(&i.to_be_bytes());
+                break;
+            }
+        }
+        let sender = TransferSender::new(old.clone());
+        sender.scan_offer(ground.to_text(), now + 70).unwrap();
+        assert_eq!(kind(sender.confirm(code.clone(), now + 70)), "CodeReused");
+        // A second sender object on the same vault (the shell made a new one per scan).
+        let again = TransferSender::new(old.clone());
+        again.scan_offer(ground.to_text(), now + 71).unwrap();
+        assert_eq!(kind(again.confirm(code, now + 71)), "CodeReused");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_receiver_ends_the_session_after_three_forged_frames() {
+        let now = 1_700_000_000;
+        let receiver = TransferReceiver::new(now).unwrap();
+        let code = receiver.reveal_code().unwrap();
+        let offer = kulcs_core::transfer::Offer::parse(&receiver.offer_text().unwrap()).unwrap();
+        let frames = PendingSend::scan(&offer.to_text(), now)
+            .unwrap()
+            .confirm(
+                &code,
+                now,
+                &system_random(),
+                &mut transfer::CodeLedger::default(),
+            )
+            .unwrap()
+            .frames(b"x", DEFAULT_FRAME_CHARS)
+            .unwrap();
+        let body = transfer::base45::decode(&frames[0][transfer::FRAME_PREFIX.len()..]).unwrap();
+        let mut kinds = Vec::new();
+        for i in 1..=4u8 {
+            let mut b = body.clone();
+            let last = b.len() - 1;
+            b[last] ^= i;
+            let text = format!("{}{}", transfer::FRAME_PREFIX, transfer::base45::encode(&b));
+            match receiver.accept(text, now) {
+                Err(KulcsError::InvalidInput { kind, .. }) => kinds.push(kind),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(
+            kinds,
+            ["Crypto", "Crypto", "TooManyBadFrames", "TooManyBadFrames"]
+        );
+        assert!(receiver.accept(frames[0].clone(), now).is_err());
     }
 
     /// The PNG core draws is a PNG (its decoding is core's qr tests' business).

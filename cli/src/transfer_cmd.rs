@@ -9,8 +9,9 @@ use clap::{Args, Subcommand};
 use kulcs_core::qr_render;
 use kulcs_core::sync::{SyncGroup, SyncState};
 use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, CodeLedger, PendingSend, Receiver,
-    DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
+    self, bundle, bundle_from_vault, import_into_vault, sync_join, CodeLedger, PendingSend,
+    Receiver, SyncJoin, TransferError, VaultLedger, DEFAULT_FRAME_CHARS,
+    DEFAULT_OFFER_LIFETIME_SECS,
 };
 use kulcs_core::vault::{KeyStore, Vault};
 
@@ -193,6 +194,9 @@ pub struct ReceiveArgs {
     /// Frame images (PNG/JPEG/WebP), in any order.
     #[arg(long, value_name = "IMAGE", num_args = 1..)]
     pub frames: Vec<PathBuf>,
+    /// Let a sync invitation replace this device's current sync group without asking.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// Options of `transfer send`.
@@ -264,9 +268,21 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     let state = v
         .read_sealed(".transfer-receive", RECEIVE_KEY_ID)?
         .ok_or_else(|| CliError::input("No transfer in progress. Start one with `kulcs transfer receive --offer-out offer.png`."))?;
-    let mut receiver = Receiver::restore(&state).map_err(transfer_error)?;
+    let mut receiver = match Receiver::restore(&state) {
+        Ok(r) => r,
+        Err(e @ TransferError::OutdatedState) => {
+            v.remove_side(".transfer-receive");
+            return Err(transfer_error(e));
+        }
+        Err(e) => return Err(transfer_error(e)),
+    };
     if a.show_code {
-        println!("{}", receiver.confirmation_code().display());
+        // A fresh K every time the code is shown (docs/transfer.md §4); saved before showing.
+        let code = receiver
+            .reveal_code(&ring::rand::SystemRandom::new())
+            .map_err(transfer_error)?;
+        v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
+        println!("{}", code.display());
         eprintln!("Type this code on the old device. Then scan its frames: kulcs transfer receive --frames FILE…");
         return Ok(());
     }
@@ -293,7 +309,7 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
                     path.display(),
                     if p.was_new { "" } else { " (already had it)" }
                 ),
-                Err(e @ transfer::TransferError::Expired { .. }) => {
+                Err(e @ (TransferError::Expired { .. } | TransferError::TooManyBadFrames)) => {
                     v.remove_side(".transfer-receive");
                     return Err(transfer_error(e));
                 }
@@ -318,13 +334,31 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
     }
     let payload = receiver.payload().map_err(transfer_error)?;
     let received = bundle::decode(&payload).map_err(|e| CliError::input(sentence(e)))?;
+    if let Some(invite) = &received.sync {
+        let current = v.sync_state()?.map(|s| s.group);
+        match sync_join(current.as_ref(), invite, a.yes) {
+            Ok(_) => {}
+            Err(TransferError::ReplacesSyncGroup) if ask_replace_sync_group()? => {}
+            Err(e) => {
+                return Err(CliError::input(format!(
+                    "{} Nothing was imported; the frames are kept. Run `kulcs transfer receive --frames … --yes` to replace the group.",
+                    sentence(e)
+                )))
+            }
+        }
+    }
     let report = import_into_vault(&mut vault, &received, now_ms())
         .map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
     if let Some(invite) = &received.sync {
-        let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
-        state.remember(vault.accounts());
-        v.save_sync_state(&state)?;
+        let current = v.sync_state()?.map(|s| s.group);
+        let join = sync_join(current.as_ref(), invite, true).map_err(transfer_error)?;
+        // Already a member: the existing sync state (versions seen) stays.
+        if join != SyncJoin::AlreadyMember {
+            let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
+            state.remember(vault.accounts());
+            v.save_sync_state(&state)?;
+        }
     }
     v.remove_side(".transfer-receive");
     println!(
@@ -344,6 +378,51 @@ fn receive(a: ReceiveArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         println!("This device joined the sender's sync group; run `kulcs sync DIR` with the shared folder.");
     }
     Ok(())
+}
+
+/// In a terminal, asks whether a sync invitation may replace the current group (default no).
+fn ask_replace_sync_group() -> Result<bool, CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    eprint!(
+        "This device already belongs to another sync group. Leave it and join the sender's? [y/N] "
+    );
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes"))
+}
+
+/// Moves the entries of the former `<vault>.transfer-codes` ledger file into the vault's own
+/// ledger, then deletes the file. A file that exists but cannot be read refuses the send: an
+/// unreadable ledger is never treated as empty.
+fn migrate_ledger_file(
+    v: VaultCtx<'_>,
+    vault: &mut kulcs_core::vault::Vault,
+) -> Result<(), CliError> {
+    let path = v.side_path(".transfer-codes")?;
+    let refuse = |why: String| {
+        CliError::input(format!(
+            "The code ledger {} cannot be read ({why}); refusing to check codes without it. Restore the file, or delete it only if no transfer code was typed on this device in the last week.",
+            path.display()
+        ))
+    };
+    let bytes = match private_file::read_capped_opt(&path, SIDE_FILE_CAP) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(refuse(e.to_string())),
+    };
+    let old = CodeLedger::from_legacy_bytes(&bytes).map_err(|_| refuse("damaged".into()))?;
+    let mut ledger = vault.contents().transfer_codes.clone();
+    ledger.merge(&old);
+    vault.contents_mut().transfer_codes = ledger;
+    save(vault)?;
+    std::fs::remove_file(&path)
+        .map_err(|e| CliError::input(format!("Cannot remove {}: {e}.", path.display())))
 }
 
 fn read_code_interactively() -> Result<String, CliError> {
@@ -368,14 +447,15 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
         .corrected_unix(crate::clock::system_unix())
         .unwrap_or_else(|_| crate::clock::system_unix());
     let rng = ring::rand::SystemRandom::new();
-    let mut pending = if let Some(offer) = &a.offer {
+    migrate_ledger_file(v, &mut vault)?;
+    let pending = if let Some(offer) = &a.offer {
         let texts = qr_texts(offer)?;
         let text = texts
             .iter()
             .find(|t| t.starts_with(transfer::OFFER_PREFIX))
             .or(texts.first())
             .ok_or_else(|| CliError::input("No QR code in the offer image."))?;
-        let p = PendingSend::scan(text, now, &rng).map_err(transfer_error)?;
+        let p = PendingSend::scan(text, now).map_err(transfer_error)?;
         v.write_sealed(".transfer-send", SEND_KEY_ID, &p.save())?;
         p
     } else {
@@ -397,18 +477,12 @@ fn send(a: SendArgs, v: VaultCtx<'_>) -> Result<(), CliError> {
             read_code_interactively()?
         }
     };
-    let ledger_path = v.side_path(".transfer-codes")?;
-    let mut ledger = match private_file::read_capped_opt(&ledger_path, SIDE_FILE_CAP)? {
-        Some(b) => CodeLedger::from_bytes(&b).unwrap_or_default(),
-        None => CodeLedger::default(),
-    };
-    let result = pending.confirm(&code, now, &mut ledger);
-    private_file::write_private(&ledger_path, &ledger.to_bytes())?;
-    let confirmed = match result {
+    // The ledger is inside the vault: K is recorded and the vault saved before any check.
+    let confirmed = match pending.confirm(&code, now, &rng, &mut VaultLedger(&mut vault)) {
         Ok(c) => c,
-        Err(e) => {
-            v.write_sealed(".transfer-send", SEND_KEY_ID, &pending.save())?;
-            return Err(transfer_error(e));
+        Err(failed) => {
+            v.write_sealed(".transfer-send", SEND_KEY_ID, &failed.pending.save())?;
+            return Err(transfer_error(failed.error));
         }
     };
     v.remove_side(".transfer-send");

@@ -36,14 +36,11 @@ fn decode(img: &[u8]) -> Result<Vec<qr::QrSymbol>, qr::QrError> {
 
 fn run(bundle: &Bundle) -> (Receiver, Vec<String>) {
     let rng = SeededRandom::new(b"capacity");
-    let receiver = Receiver::new(NOW, 600, &rng).unwrap();
-    let mut pending = PendingSend::scan(&receiver.offer().to_text(), NOW, &rng).unwrap();
+    let mut receiver = Receiver::new(NOW, 600, &rng).unwrap();
+    let pending = PendingSend::scan(&receiver.offer().to_text(), NOW).unwrap();
+    let code = receiver.reveal_code(&rng).unwrap();
     let send = pending
-        .confirm(
-            receiver.confirmation_code().digits(),
-            NOW,
-            &mut CodeLedger::default(),
-        )
+        .confirm(code.digits(), NOW, &rng, &mut CodeLedger::default())
         .unwrap();
     let payload = bundle::encode(bundle);
     eprintln!("bundle bytes (compressed): {}", payload.len());

@@ -10,7 +10,7 @@ use kulcs_core::qr_render;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
 use kulcs_core::transfer::bundle;
 use kulcs_core::transfer::{
-    bundle_from_vault, import_into_vault, CodeLedger, PendingSend, Receiver, SeededRandom,
+    bundle_from_vault, import_into_vault, PendingSend, Receiver, SeededRandom, VaultLedger,
     DEFAULT_FRAME_CHARS,
 };
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
@@ -79,12 +79,14 @@ fn transfer_between_vaults_through_png_files_then_sync() {
     drop(receiver);
 
     // Old device scans the offer; then the new device reveals the code; the user types it.
-    let mut pending = PendingSend::scan(&scan(&dir.join("offer.png")), NOW + 20, &rng).unwrap();
-    let receiver = Receiver::restore(&saved).unwrap();
-    let code = receiver.confirmation_code().display();
+    let pending = PendingSend::scan(&scan(&dir.join("offer.png")), NOW + 20).unwrap();
+    let mut receiver = Receiver::restore(&saved).unwrap();
+    let code = receiver.reveal_code(&rng).unwrap().display();
+    // The code ledger is the one inside the old device's vault.
     let send = pending
-        .confirm(&code, NOW + 30, &mut CodeLedger::default())
+        .confirm(&code, NOW + 30, &rng, &mut VaultLedger(&mut old))
         .unwrap();
+    assert_eq!(old.contents().transfer_codes.entries().len(), 1);
     let group = SyncGroup::generate(&rng).unwrap();
     let payload = bundle::encode(&bundle_from_vault(&old, None, Some(&group)));
     let frames = send.frames(&payload, DEFAULT_FRAME_CHARS).unwrap();
@@ -97,7 +99,6 @@ fn transfer_between_vaults_through_png_files_then_sync() {
     }
 
     // New device scans the frames in reverse order, saving and resuming halfway.
-    let mut receiver = receiver;
     for (k, p) in paths.iter().rev().enumerate() {
         let progress = receiver.accept(&scan(p), NOW + 60).unwrap();
         assert_eq!(progress.received, k + 1);

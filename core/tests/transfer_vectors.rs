@@ -89,7 +89,9 @@ fn generate() -> Value {
     // the intermediate random values are listed so another implementation needs no SeededRandom.
     let receiver_seed = b"kulcs transfer vector receiver";
     let sender_seed = b"kulcs transfer vector sender";
-    let receiver = Receiver::new(NOW, 600, &SeededRandom::new(receiver_seed)).unwrap();
+    let receiver_rng = SeededRandom::new(receiver_seed);
+    let mut receiver = Receiver::new(NOW, 600, &receiver_rng).unwrap();
+    let code = receiver.reveal_code(&receiver_rng).unwrap();
     // Replay the receiver's draws: session id (16), private key (32), K (u32 BE, rejection).
     let r = SeededRandom::new(receiver_seed);
     let mut sid = [0u8; 16];
@@ -99,22 +101,21 @@ fn generate() -> Value {
     let s = SeededRandom::new(sender_seed);
     let mut spriv = [0u8; 32];
     s.fill(&mut spriv).unwrap();
-    let code = receiver.confirmation_code().digits().to_string();
-    let mut pending = PendingSend::scan(
-        &receiver.offer().to_text(),
-        NOW,
-        &SeededRandom::new(sender_seed),
-    )
-    .unwrap();
+    let pending = PendingSend::scan(&receiver.offer().to_text(), NOW).unwrap();
     let send = pending
-        .confirm(&code, NOW, &mut CodeLedger::default())
+        .confirm(
+            code.digits(),
+            NOW,
+            &SeededRandom::new(sender_seed),
+            &mut CodeLedger::default(),
+        )
         .unwrap();
     let payload = bundle::encode(&sample_bundle());
     let frames = send.frames(&payload, 200).unwrap();
     json!({
         "format": "kulcs-transfer-vectors",
         "version": 1,
-        "description": "Transfer format v1 (docs/transfer.md). seeded_random: block i = SHA-256(seed || u64be(i)), each fill starts a new block. Receiver draws: session id (16 B), X25519 private key (32 B), K = first u32be below 4294000000 mod 1e6. Sender draws: X25519 private key (32 B). Frames split the payload evenly over the fewest frames whose text fits max_chars.",
+        "description": "Transfer format v1 (docs/transfer.md). seeded_random: block i = SHA-256(seed || u64be(i)), each fill starts a new block. Receiver draws: session id (16 B), X25519 private key (32 B) when the session starts, then K = first u32be below 4294000000 mod 1e6 when the code is revealed (one generator). Sender draws: X25519 private key (32 B) when the code is confirmed. Frames split the payload evenly over the fewest frames whose text fits max_chars.",
         "session": {
             "now": NOW,
             "lifetime_secs": 600,
@@ -126,8 +127,8 @@ fn generate() -> Value {
             "sender_private_hex": HEXLOWER.encode(&spriv),
             "offer_body_hex": HEXLOWER.encode(&receiver.offer().body()),
             "offer_text": receiver.offer().to_text(),
-            "code": code,
-            "code_display": receiver.confirmation_code().display(),
+            "code": code.digits(),
+            "code_display": code.display(),
             "payload_hex": HEXLOWER.encode(&payload),
             "max_chars": 200,
             "frames": frames,
@@ -164,12 +165,12 @@ fn transfer_vectors_match() {
 
     // Independent checks from the stored values alone.
     let s = &stored["session"];
-    let receiver = Receiver::new(
-        s["now"].as_i64().unwrap(),
-        600,
-        &SeededRandom::new(s["receiver_seed_utf8"].as_str().unwrap().as_bytes()),
-    )
-    .unwrap();
+    let rrng = SeededRandom::new(s["receiver_seed_utf8"].as_str().unwrap().as_bytes());
+    let mut receiver = Receiver::new(s["now"].as_i64().unwrap(), 600, &rrng).unwrap();
+    assert_eq!(
+        receiver.reveal_code(&rrng).unwrap().digits(),
+        s["code"].as_str().unwrap()
+    );
     let mut r = Receiver::restore(&receiver.save()).unwrap();
     for f in s["frames"].as_array().unwrap().iter().rev() {
         r.accept(f.as_str().unwrap(), NOW).unwrap();

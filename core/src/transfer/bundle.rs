@@ -158,11 +158,9 @@ impl<'a> Reader<'a> {
         self.len()
     }
     fn take(&mut self, n: usize) -> Result<&'a [u8], BundleError> {
-        let s = self
-            .data
-            .get(self.pos..self.pos + n)
-            .ok_or(BundleError::Truncated)?;
-        self.pos += n;
+        let end = self.pos.checked_add(n).ok_or(BundleError::Truncated)?;
+        let s = self.data.get(self.pos..end).ok_or(BundleError::Truncated)?;
+        self.pos = end;
         Ok(s)
     }
     fn u8(&mut self) -> Result<u8, BundleError> {

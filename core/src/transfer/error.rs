@@ -46,10 +46,14 @@ pub enum TransferError {
     /// A frame from a different transfer session (an old photo, or another device's transfer).
     #[error("this frame belongs to a different transfer session")]
     WrongSession,
-    /// A frame of this session disagrees with frames already accepted (another frame count or
-    /// another sender key): frames of two different sends were mixed.
-    #[error("this frame does not belong with the frames already scanned (mixed sends)")]
-    Inconsistent,
+    /// A frame arrived before the receiver revealed a code ([`super::Receiver::reveal_code`]):
+    /// no frame can be valid yet.
+    #[error("show the confirmation code first, then scan the frames")]
+    CodeNotShown,
+    /// Frames failed authentication [`super::MAX_FAILED_FRAMES`] times: someone may be trying
+    /// to guess the code. The session is over; start a new transfer.
+    #[error("too many frames failed to decrypt; start a new transfer")]
+    TooManyBadFrames,
     /// The typed confirmation code is not 12 digits.
     #[error("the confirmation code must be 12 digits")]
     CodeFormat,
@@ -91,6 +95,24 @@ pub enum TransferError {
     /// A saved session state could not be read (damaged or from another version).
     #[error("the saved transfer session is damaged")]
     BadState,
+    /// A saved receiving session of an older format (`KULCSRS1`); sessions last minutes, so
+    /// it is not converted. Start a new transfer.
+    #[error(
+        "this transfer session was started by an older version of Kulcs; start a new transfer"
+    )]
+    OutdatedState,
+    /// The sending device's code ledger could not be read or saved, so the typed code was not
+    /// checked (the ledger is what stops a spent code from being reused). Nothing was sent.
+    #[error("the record of typed codes could not be read or saved ({reason}); nothing was sent")]
+    LedgerUnavailable {
+        /// What failed.
+        reason: String,
+    },
+    /// The transfer invites this device into a sync group while it already belongs to another
+    /// one. Joining would leave the current group; the caller must ask and pass an explicit
+    /// "replace" to go on.
+    #[error("this transfer would replace this device's sync group; confirm to replace it")]
+    ReplacesSyncGroup,
     /// The decrypted accounts could not be decoded (a sender bug or an incompatible version).
     #[error("the transferred accounts could not be read: {reason}")]
     BadBundle {
@@ -113,7 +135,8 @@ impl TransferError {
             TransferError::Expired { .. } => "Expired",
             TransferError::LifetimeTooLong => "LifetimeTooLong",
             TransferError::WrongSession => "WrongSession",
-            TransferError::Inconsistent => "Inconsistent",
+            TransferError::CodeNotShown => "CodeNotShown",
+            TransferError::TooManyBadFrames => "TooManyBadFrames",
             TransferError::CodeFormat => "CodeFormat",
             TransferError::CodeMismatch { .. } => "CodeMismatch",
             TransferError::CodeReused => "CodeReused",
@@ -122,6 +145,9 @@ impl TransferError {
             TransferError::Incomplete { .. } => "Incomplete",
             TransferError::TooLarge { .. } => "TooLarge",
             TransferError::BadState => "BadState",
+            TransferError::OutdatedState => "OutdatedState",
+            TransferError::LedgerUnavailable { .. } => "LedgerUnavailable",
+            TransferError::ReplacesSyncGroup => "ReplacesSyncGroup",
             TransferError::BadBundle { .. } => "BadBundle",
             TransferError::Random(_) => "Random",
         }

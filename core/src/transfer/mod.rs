@@ -8,10 +8,10 @@
 //! let now = 1_700_000_000;
 //! let mut receiver = Receiver::new(now, 600, &rng).unwrap();
 //! let offer_qr = receiver.offer().to_text();               // new device shows this
-//! let mut pending = PendingSend::scan(&offer_qr, now, &rng).unwrap(); // old device scans it
-//! let code = receiver.confirmation_code().display();       // new device shows this only now
-//! let mut ledger = CodeLedger::default();                  // persisted by the sending device
-//! let send = pending.confirm(&code, now, &mut ledger).unwrap(); // the user types it there
+//! let pending = PendingSend::scan(&offer_qr, now).unwrap(); // old device scans it
+//! let code = receiver.reveal_code(&rng).unwrap().display(); // new device shows this only now
+//! let mut ledger = CodeLedger::default(); // in production: VaultLedger, inside the vault
+//! let send = pending.confirm(&code, now, &rng, &mut ledger).unwrap(); // typed there
 //! for frame in send.frames(b"accounts", DEFAULT_FRAME_CHARS).unwrap() {
 //!     receiver.accept(&frame, now).unwrap();
 //! }
@@ -25,28 +25,40 @@
 //! use kulcs_core::transfer::{PendingSend, Receiver, SeededRandom};
 //! let rng = SeededRandom::new(b"x");
 //! let r = Receiver::new(0, 600, &rng).unwrap();
-//! let pending = PendingSend::scan(&r.offer().to_text(), 0, &rng).unwrap();
+//! let pending = PendingSend::scan(&r.offer().to_text(), 0).unwrap();
 //! let frames = pending.frames(b"secrets", 970); // no such method
 //! ```
 
 pub mod base45;
 pub mod bundle;
+mod code;
 mod error;
+mod keys;
+mod ledger;
 mod protocol;
 mod random;
+mod receiver;
+mod sender;
 
+pub use code::ConfirmationCode;
 pub use error::TransferError;
+pub use ledger::{
+    CodeLedger, CodeLedgerStore, TypedCode, CODE_LEDGER_MAX, CODE_LEDGER_RETENTION_SECS,
+};
 pub use protocol::{
-    inspect, CodeLedger, ConfirmationCode, ConfirmedSend, Offer, PendingSend, Progress, Receiver,
-    ScannedTransfer, CODE_DIGITS, CODE_LEDGER_RETENTION_SECS, DEFAULT_OFFER_LIFETIME_SECS,
-    FRAME_OVERHEAD, FRAME_PREFIX, MAX_CODE_ATTEMPTS, MAX_FRAMES, MAX_OFFER_LIFETIME_SECS,
+    inspect, Offer, ScannedTransfer, CODE_DIGITS, DEFAULT_OFFER_LIFETIME_SECS, FRAME_OVERHEAD,
+    FRAME_PREFIX, MAX_CODE_ATTEMPTS, MAX_FAILED_FRAMES, MAX_FRAMES, MAX_OFFER_LIFETIME_SECS,
     OFFER_PREFIX, SESSION_ID_LEN, VERSION,
 };
 pub use random::{RandomSource, RandomUnavailable, SeededRandom};
+pub use receiver::{Progress, Receiver};
+pub use sender::{ConfirmedSend, NotConfirmed, PendingSend};
 
 /// QR text length per frame used by default (see `docs/transfer.md`, "Capacity"): it fits a
 /// version-20 QR code (97 × 97 modules) at error correction level M in alphanumeric mode.
 pub const DEFAULT_FRAME_CHARS: usize = 970;
 
 mod vault_io;
-pub use vault_io::{bundle_from_vault, import_into_vault, ImportReport};
+pub use vault_io::{
+    bundle_from_vault, import_into_vault, sync_join, ImportReport, SyncJoin, VaultLedger,
+};

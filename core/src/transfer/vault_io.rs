@@ -1,5 +1,6 @@
-//! Owns moving accounts between a vault and a transfer bundle: choosing what to send (with sync
-//! identities when the transfer also joins a sync group) and importing what arrived.
+//! Owns the transfer's use of a vault: choosing what to send (with sync identities when the
+//! transfer also joins a sync group), importing what arrived, deciding whether a sync invite
+//! may be joined, and keeping the sender's code ledger inside the vault ([`VaultLedger`]).
 
 use crate::account::AccountId;
 use crate::hlc::Hlc;
@@ -7,7 +8,59 @@ use crate::sync::replica::{from_bundle_account, to_bundle_account};
 use crate::sync::{ReplicaData, SyncGroup, SyncTombstone};
 use crate::vault::{AddOutcome, Vault, VaultError};
 
-use super::bundle::{Bundle, BundleAccount};
+use super::bundle::{Bundle, BundleAccount, SyncInvite};
+use super::error::TransferError;
+use super::ledger::{CodeLedger, CodeLedgerStore};
+
+/// The code ledger kept inside the vault's encrypted contents (`transfer_codes`), so every
+/// front end and process of the device shares it. [`CodeLedgerStore::persist`] saves the
+/// vault crash-safely before returning; a failed save is [`TransferError::LedgerUnavailable`].
+pub struct VaultLedger<'a>(pub &'a mut Vault);
+
+impl CodeLedgerStore for VaultLedger<'_> {
+    fn load(&mut self) -> Result<CodeLedger, TransferError> {
+        Ok(self.0.contents().transfer_codes.clone())
+    }
+
+    fn persist(&mut self, ledger: &CodeLedger) -> Result<(), TransferError> {
+        // Kept in memory even if the save fails (a later save then records it): an entry
+        // can only refuse codes, never admit one.
+        self.0.contents_mut().transfer_codes = ledger.clone();
+        self.0.save().map_err(|e| TransferError::LedgerUnavailable {
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// What joining a transfer's sync invitation means for this device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncJoin {
+    /// This device had no sync group: it joins the invited one.
+    Join,
+    /// This device is already in the invited group: nothing changes.
+    AlreadyMember,
+    /// This device leaves its current group for the invited one (the caller passed
+    /// `replace = true` after asking the user).
+    Replace,
+}
+
+/// Decides whether a received sync invitation may be joined. A device already in *another*
+/// group is refused with [`TransferError::ReplacesSyncGroup`] unless `replace` is true (the
+/// user was asked), so an invitation never silently replaces a group.
+pub fn sync_join(
+    current: Option<&SyncGroup>,
+    invite: &SyncInvite,
+    replace: bool,
+) -> Result<SyncJoin, TransferError> {
+    match current {
+        None => Ok(SyncJoin::Join),
+        Some(g) if g.group_id == invite.group_id && *g.key == *invite.key => {
+            Ok(SyncJoin::AlreadyMember)
+        }
+        Some(_) if replace => Ok(SyncJoin::Replace),
+        Some(_) => Err(TransferError::ReplacesSyncGroup),
+    }
+}
 
 /// Builds the bundle to send: the chosen accounts (all when `selection` is `None`). With a sync
 /// group the accounts keep their ids and clocks and the receiver is invited into the group.

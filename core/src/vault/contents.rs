@@ -11,6 +11,7 @@ use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
 
 use super::VaultError;
+use crate::transfer::{CodeLedger, TypedCode};
 
 /// Version of the contents schema inside the AEAD.
 pub const CONTENTS_FORMAT: u32 = 1;
@@ -28,6 +29,9 @@ pub struct Contents {
     pub accounts: Vec<Account>,
     /// Deleted accounts, for sync.
     pub tombstones: Vec<Tombstone>,
+    /// The transfer code ledger: every confirmation code `K` typed into this device as a
+    /// sender (docs/transfer.md §4). Absent in vaults written before it existed.
+    pub transfer_codes: CodeLedger,
 }
 
 impl Contents {
@@ -39,6 +43,7 @@ impl Contents {
             clock_offset_secs: 0,
             accounts: Vec::new(),
             tombstones: Vec::new(),
+            transfer_codes: CodeLedger::default(),
         }
     }
 }
@@ -72,6 +77,17 @@ struct ContentsOut<'a> {
     clock_offset_secs: i64,
     accounts: Vec<AccountOut<'a>>,
     tombstones: Vec<TombstoneJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    transfer_codes: Vec<TypedCodeJson>,
+}
+
+/// One transfer ledger entry: `{"k":123456,"offer":"<sha-256 hex>","at":unix,"tries":n}`.
+#[derive(Serialize, Deserialize)]
+struct TypedCodeJson {
+    k: u32,
+    offer: String,
+    at: i64,
+    tries: u32,
 }
 
 #[derive(Serialize)]
@@ -105,6 +121,8 @@ struct ContentsIn {
     clock_offset_secs: i64,
     accounts: Vec<AccountIn>,
     tombstones: Vec<TombstoneJson>,
+    #[serde(default)]
+    transfer_codes: Vec<TypedCodeJson>,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +180,17 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
                 deleted: t.deleted.to_string(),
             })
             .collect(),
+        transfer_codes: c
+            .transfer_codes
+            .entries()
+            .iter()
+            .map(|e| TypedCodeJson {
+                k: e.k,
+                offer: data_encoding::HEXLOWER.encode(&e.offer_digest),
+                at: e.first_typed_unix,
+                tries: e.tries,
+            })
+            .collect(),
     };
     let estimate: usize = 256
         + c.accounts
@@ -173,7 +202,8 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
                     + a.groups.iter().map(|g| 6 * g.len() + 3).sum::<usize>()
             })
             .sum::<usize>()
-        + 120 * c.tombstones.len();
+        + 120 * c.tombstones.len()
+        + 120 * c.transfer_codes.entries().len();
     let mut buf = Zeroizing::new(Vec::with_capacity(estimate));
     // Serialising strings and numbers into a Vec does not fail; if it ever did, saving stops
     // here rather than write an empty vault.
@@ -250,11 +280,24 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
         });
     }
     crate::validate::cap_tombstones(&mut tombstones);
+    let mut codes = Vec::with_capacity(c.transfer_codes.len());
+    for e in c.transfer_codes {
+        let digest = data_encoding::HEXLOWER
+            .decode(e.offer.as_bytes())
+            .map_err(|_| bad())?;
+        codes.push(TypedCode {
+            k: e.k,
+            offer_digest: digest.try_into().map_err(|_| bad())?,
+            first_typed_unix: e.at,
+            tries: e.tries,
+        });
+    }
     Ok(Contents {
         device,
         clock,
         clock_offset_secs: c.clock_offset_secs,
         accounts,
         tombstones,
+        transfer_codes: CodeLedger::from_entries(codes),
     })
 }

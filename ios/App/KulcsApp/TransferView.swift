@@ -97,7 +97,7 @@ struct SendTransferView: View {
 /// Stands in when a receiving session could not be made (the system random source failed).
 private final class UnavailableReceiver: TransferReceiverPort {
     let offerText = ""
-    let confirmationCode = ""
+    func revealCode() -> String { "" }
     func accept(frameText: String) throws -> TransferProgress {
         throw KulcsError.Internal(reason: "no transfer session")
     }

@@ -8,7 +8,7 @@ private final class FakeReceiver: TransferReceiverPort {
     let total: Int
     init(total: Int) { self.total = total }
     let offerText = "KULCS:O1:FAKE"
-    let confirmationCode = "123456789012"
+    func revealCode() -> String { "123456789012" }
     func accept(frameText: String) throws -> TransferProgress {
         guard frameText.hasPrefix("KULCS:F1:") else {
             throw KulcsError.InvalidInput(field: "transfer", kind: "NotTransferData", reason: "not a transfer frame")

@@ -19,7 +19,7 @@ public final class VaultTransferReceiver: TransferReceiverPort {
         offerText = try receiver.offerText()
     }
 
-    public var confirmationCode: String { (try? receiver.confirmationCode()) ?? "" }
+    public func revealCode() -> String { (try? receiver.revealCode()) ?? "" }
 
     public func accept(frameText: String) throws -> TransferProgress {
         let p = try receiver.accept(text: frameText, unixTime: try vault.correctedUnixTime())
@@ -32,19 +32,22 @@ public final class VaultTransferReceiver: TransferReceiverPort {
     }
 }
 
-/// The old device: scans an offer, then sends every account once the typed code matches.
+/// The old device: one core send session for the screen's lifetime. Scans an offer, then sends
+/// every account once the typed code matches; the code ledger is the one inside the vault.
 public final class VaultTransferSender: TransferSenderPort {
     private let vault: KulcsVault
-    private var sender: TransferSender?
+    private let sender: TransferSender
 
-    public init(vault: KulcsVault) { self.vault = vault }
+    public init(vault: KulcsVault) {
+        self.vault = vault
+        sender = TransferSender(vault: vault.vault)
+    }
 
     public func scanOffer(_ offerText: String) throws {
-        sender = try TransferSender.scan(offerText: offerText, unixTime: try vault.correctedUnixTime())
+        try sender.scanOffer(offerText: offerText, unixTime: try vault.correctedUnixTime())
     }
 
     public func confirm(typedCode: String) throws -> [String] {
-        guard let sender else { throw KulcsError.InvalidInput(field: "transfer", kind: "BadState", reason: "no offer was scanned") }
-        return try sender.confirm(typed: typedCode, unixTime: try vault.correctedUnixTime(), vault: vault.vault)
+        try sender.confirm(typed: typedCode, unixTime: try vault.correctedUnixTime())
     }
 }

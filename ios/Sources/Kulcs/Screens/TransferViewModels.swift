@@ -16,7 +16,9 @@ public struct TransferProgress: Equatable, Sendable {
 /// The new device's side: core's `transfer::Receiver` plus the import into the vault.
 public protocol TransferReceiverPort: AnyObject {
     var offerText: String { get }
-    var confirmationCode: String { get }
+    /// Draws a fresh 12-digit code; call it only after the offer was scanned, once per showing
+    /// (core accepts frames under the latest code only).
+    func revealCode() -> String
     func accept(frameText: String) throws -> TransferProgress
     func importAll() throws -> Int
 }
@@ -44,7 +46,7 @@ public final class ReceiveTransferViewModel: ScreenModel<ReceiveState> {
     }
 
     public func offerScanned() {
-        let code = port.confirmationCode
+        let code = port.revealCode()
         set(.showCode(code: displayCode(code: code), spokenCode: spokenCode(code: code), progress: TransferProgress(received: 0, total: 0)))
     }
 

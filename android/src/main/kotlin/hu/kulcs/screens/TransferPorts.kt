@@ -3,7 +3,6 @@
 package hu.kulcs.screens
 
 import hu.kulcs.KulcsVault
-import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.TransferReceiver
 import hu.kulcs.ffi.TransferSender
 
@@ -15,7 +14,7 @@ class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPor
     private val receiver = TransferReceiver(vault.correctedUnixTime())
 
     override val offerText: String = receiver.offerText()
-    override val confirmationCode: String get() = receiver.confirmationCode()
+    override fun revealCode(): String = receiver.revealCode()
 
     override fun accept(frameText: String): TransferProgress =
         receiver.accept(frameText, vault.correctedUnixTime()).let { TransferProgress(it.received.toInt(), it.total?.toInt() ?: 0) }
@@ -26,24 +25,18 @@ class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPor
     override fun close() = receiver.close()
 }
 
-/** The old device: scans an offer, then sends every account once the typed code matches. */
+/**
+ * The old device: one core send session for the screen's lifetime. Scans an offer, then sends
+ * every account once the typed code matches; the code ledger is the one inside the vault.
+ */
 class VaultTransferSender(private val vault: KulcsVault) : TransferSenderPort, AutoCloseable {
-    private var sender: TransferSender? = null
+    private val sender = TransferSender(vault.vault)
 
-    override fun scanOffer(offerText: String) {
-        val scanned = TransferSender.scan(offerText, vault.correctedUnixTime())
-        sender?.close()
-        sender = scanned
-    }
+    override fun scanOffer(offerText: String) = sender.scanOffer(offerText, vault.correctedUnixTime())
 
-    override fun confirm(typedCode: String): List<String> {
-        val s = sender ?: throw KulcsException.InvalidInput("transfer", "BadState", "no offer was scanned")
-        return s.confirm(typedCode, vault.correctedUnixTime(), vault.vault)
-    }
+    override fun confirm(typedCode: String): List<String> = sender.confirm(typedCode, vault.correctedUnixTime())
 
-    override fun close() {
-        sender?.close()
-    }
+    override fun close() = sender.close()
 }
 
 /**

@@ -19,8 +19,11 @@ data class TransferProgress(val received: Int, val total: Int) {
 interface TransferReceiverPort {
     /** The offer QR text (`KULCS:O1:…`). */
     val offerText: String
-    /** The 12-digit code the user types into the old device, revealed after the offer was scanned. */
-    val confirmationCode: String
+    /**
+     * Draws a fresh 12-digit code for the user to type into the old device. Call it only after
+     * the offer was scanned, once per showing: core accepts frames under the latest code only.
+     */
+    fun revealCode(): String
     /** One scanned frame text, in any order; repeats are harmless. Throws `KulcsException`. */
     fun accept(frameText: String): TransferProgress
     /** Imports the complete bundle into the vault; returns how many accounts were added. */
@@ -50,7 +53,7 @@ class ReceiveTransferViewModel(private val port: TransferReceiverPort) {
 
     /** The user says the old phone has scanned the offer: hide it, reveal the code. */
     fun offerScanned() {
-        val code = port.confirmationCode
+        val code = port.revealCode()
         _state.value = ReceiveState.ShowCode(displayCode(code), spokenCode(code), TransferProgress(0, 0))
     }
 

@@ -9,7 +9,8 @@ class TransferViewModelsTest {
     private class FakeReceiver(val total: Int) : TransferReceiverPort {
         val seen = mutableSetOf<String>()
         override val offerText = "KULCS:O1:FAKE"
-        override val confirmationCode = "123456789012"
+        var reveals = 0
+        override fun revealCode(): String { reveals++; return "123456789012" }
         override fun accept(frameText: String): TransferProgress {
             if (!frameText.startsWith("KULCS:F1:")) {
                 throw KulcsException.InvalidInput("transfer", "NotTransferData", "not a transfer frame")
