@@ -15,6 +15,9 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(otpauth::is_otpauth(text));
     let uri = otpauth::format(&parsed.credential);
+    if uri.len() > otpauth::MAX_URI_BYTES {
+        return; // KNOWN F1 (core/tests/fuzz_findings.rs): remove with its fix.
+    }
     let again = otpauth::parse(&uri).expect("a formatted account must parse");
     assert_eq!(
         again.credential, parsed.credential,
