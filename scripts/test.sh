@@ -23,6 +23,8 @@ step cargo fmt --all -- --check
 step cargo test --workspace --locked
 # The vault format vectors, checked by an independent implementation (Python cryptography).
 step python3 tests/vectors/check_vault_vectors.py
+# Every fuzz target for ~20 s from its seed corpus (docs/fuzzing.md); fails on any crash.
+step ./scripts/fuzz.sh
 
 for script in test-kotlin test-swift test-android-app; do
   if [ -x "scripts/$script.sh" ]; then
