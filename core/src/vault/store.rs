@@ -99,10 +99,17 @@ impl Storage for FsStorage {
         }
     }
     fn write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        // A stale temp file (a crash, another tool) is removed, never truncated: truncating would
+        // keep its owner and mode, and the rename would hand both to the vault. `create_new`
+        // then makes a fresh 0600 file and refuses to follow a link planted in its place.
+        match fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
         let mut f = open_options_private()
             .write(true)
-            .create(true)
-            .truncate(true)
+            .create_new(true)
             .open(path)?;
         f.write_all(data)
     }
