@@ -173,7 +173,9 @@ fn transfer_pngs_and_side_files_are_0600() {
         "frames",
         "--sync",
     ]);
-    assert_private(&side(&old, ".transfer-codes"));
+    // The typed-code ledger lives inside the encrypted vault now (docs/transfer.md §4): no side
+    // file may hold it.
+    assert!(!side(&old, ".transfer-codes").exists());
     assert_private(&side(&old, ".sync"));
     for f in frames.lines() {
         assert_private(&old.0.join(f));

@@ -298,15 +298,13 @@ fn classifier_hints() {
         "found a QR code, but it is not an authenticator code (Wi-Fi network details)"
     );
     let rng = SeededRandom::new(b"classify");
-    let r = Receiver::new(0, 600, &rng).unwrap();
+    let mut r = Receiver::new(0, 600, &rng).unwrap();
     assert_eq!(classify(&r.offer().to_text()), Payload::TransferOffer);
-    let mut p = PendingSend::scan(&r.offer().to_text(), 0, &rng).unwrap();
+    let p = PendingSend::scan(&r.offer().to_text(), 0).unwrap();
+    let code = r.reveal_code(&rng).unwrap();
     let frames = p
-        .confirm(
-            r.confirmation_code().digits(),
-            0,
-            &mut CodeLedger::default(),
-        )
+        .confirm(code.digits(), 0, &rng, &mut CodeLedger::default())
+        .map_err(|failed| failed.error)
         .unwrap()
         .frames(&[0u8; 900], 400)
         .unwrap();

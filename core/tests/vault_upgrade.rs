@@ -33,6 +33,8 @@ fn scratch(name: &str) -> (PathBuf, PathBuf) {
     std::fs::create_dir_all(&d).unwrap();
     std::fs::copy(fixtures().join("vault-v1.kulcs"), d.join("vault.kulcs")).unwrap();
     std::fs::copy(fixtures().join("vault-v1.device.key"), d.join("device.key")).unwrap();
+    // A checkout gives the fixture the umask's mode; a key file others can read is refused.
+    private(&d.join("device.key"));
     (d.join("vault.kulcs"), d)
 }
 
@@ -315,4 +317,15 @@ fn write_fixture() {
     std::fs::copy(&path, fixtures().join("vault-v1.kulcs")).unwrap();
     std::fs::copy(d.join("device.key"), fixtures().join("vault-v1.device.key")).unwrap();
     let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Makes a copied or written key file private (0600), as every real key file is.
+fn private(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }

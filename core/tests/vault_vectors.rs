@@ -266,6 +266,7 @@ fn build_v2() -> Value {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("device.key"), &key_file).unwrap();
+    private(&dir.join("device.key"));
     let mut fixed_nonce = seq::<12>(0xe0).to_vec();
     fixed_nonce.extend_from_slice(&[0; 0]);
     let ks = FileKeyStore::with_rng(dir.join("device.key"), Box::new(FixedRng::new(fixed_nonce)));
@@ -405,6 +406,7 @@ fn the_v2_vector_file_opens_with_each_of_its_three_slots() {
     let path = dir.join("vault.kulcs");
     std::fs::write(&path, de(&w["file"]["bytes"])).unwrap();
     std::fs::write(dir.join("device.key"), de(&w["device_slot"]["key_file"])).unwrap();
+    private(&dir.join("device.key"));
     let keys = FileKeyStore::new(dir.join("device.key"));
     let code = w["recovery_slot"]["code"].as_str().unwrap();
     for unlock in [
@@ -417,4 +419,15 @@ fn the_v2_vector_file_opens_with_each_of_its_three_slots() {
         assert!(vault.slots().iter().all(|s| !s.legacy));
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Makes a written key file private (0600): a key file others can read is refused.
+fn private(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
