@@ -575,6 +575,18 @@ fn issues(c: &Credential) -> Vec<ExportIssue> {
     out
 }
 
+/// The name Google gets: the label, with the issuer prefix written out once more when the label
+/// itself starts with `issuer:`. Import removes exactly one such prefix, so an export followed by
+/// an import keeps the label (fuzz finding F2, docs/fuzzing.md).
+fn export_name(c: &Credential) -> String {
+    match c.label.split_once(':') {
+        Some((prefix, _)) if !c.issuer.is_empty() && prefix.trim() == c.issuer => {
+            format!("{}:{}", c.issuer, c.label)
+        }
+        _ => c.label.clone(),
+    }
+}
+
 /// Exports credentials as Google Authenticator batches of [`ACCOUNTS_PER_BATCH`]. `batch_id`
 /// should be random (the shell passes one); every account either is exported or gets a warning.
 pub fn export(credentials: &[Credential], batch_id: i32) -> ExportResult {
@@ -596,7 +608,7 @@ pub fn export(credentials: &[Credential], batch_id: i32) -> ExportResult {
         let p = &c.params;
         params.push(proto::OtpParameters {
             secret: c.secret.expose_bytes().to_vec(),
-            name: c.label.clone(),
+            name: export_name(c),
             issuer: c.issuer.clone(),
             algorithm: match p.algorithm {
                 Algorithm::Sha1 => 1,

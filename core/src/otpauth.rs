@@ -30,7 +30,7 @@ use crate::secret::{Secret, SecretError};
 use crate::validate::clean_name;
 
 /// Longest URI accepted, in bytes.
-pub const MAX_URI_BYTES: usize = 8192;
+pub const MAX_URI_BYTES: usize = 16 * 1024;
 /// Longest issuer or account name accepted, in characters (the vault's cap).
 pub use crate::validate::MAX_NAME_CHARS;
 

@@ -1,7 +1,6 @@
 //! Regression tests for what the fuzz targets (fuzz/, docs/fuzzing.md) found: each feeds the
 //! minimised input to the same entry point and checks the property the target asserts.
-//! Ignored ones are open findings; remove the `ignore` together with the fix, and the matching
-//! `KNOWN` guard in the fuzz target.
+//! An open finding is `#[ignore]`d with its reason until fixed; F1 and F2 are fixed.
 
 use kulcs_core::migration;
 use kulcs_core::otpauth;
@@ -10,7 +9,6 @@ use kulcs_core::otpauth;
 /// accepted can be longer (percent-encoding triples non-ASCII bytes; the issuer appears twice),
 /// so an account imported from a valid URI is exported as one Kulcs itself refuses.
 #[test]
-#[ignore = "open fuzz finding F1: otpauth::format can exceed MAX_URI_BYTES (docs/fuzzing.md)"]
 fn f1_a_formatted_account_parses_again() {
     // 2 KiB in: an issuer and an account name of 256 four-byte characters (the maximum).
     let name = "\u{1F511}".repeat(otpauth::MAX_NAME_CHARS);
@@ -30,7 +28,6 @@ fn f1_a_formatted_account_parses_again() {
 /// label alone, so a label that itself starts with `issuer:` loses it on every round trip
 /// (Google name `Ex:Ex:alice`, issuer `Ex` → `Ex:alice` → `alice`).
 #[test]
-#[ignore = "open fuzz finding F2: migration export/import strips a second issuer prefix (docs/fuzzing.md)"]
 fn f2_export_then_import_keeps_the_label() {
     // MigrationPayload { otp_parameters: [{ secret, name: "Ex:Ex:alice", issuer: "Ex" }] }
     let mut p = vec![0x0a, 10];

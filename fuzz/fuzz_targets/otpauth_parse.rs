@@ -15,9 +15,10 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(otpauth::is_otpauth(text));
     let uri = otpauth::format(&parsed.credential);
-    if uri.len() > otpauth::MAX_URI_BYTES {
-        return; // KNOWN F1 (core/tests/fuzz_findings.rs): remove with its fix.
-    }
+    assert!(
+        uri.len() <= otpauth::MAX_URI_BYTES,
+        "formatted URI too long to parse again (F1)"
+    );
     let again = otpauth::parse(&uri).expect("a formatted account must parse");
     assert_eq!(
         again.credential, parsed.credential,
