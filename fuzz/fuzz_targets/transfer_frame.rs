@@ -48,11 +48,12 @@ fuzz_target!(|data: &[u8]| {
             let payload = &payload[..payload.len().min(8192)];
             let mut receiver = vector_receiver();
             let rng = SeededRandom::new(TRANSFER_SENDER_SEED);
-            let mut pending =
-                PendingSend::scan(&receiver.offer().to_text(), TRANSFER_NOW, &rng).expect("scan");
-            let code = receiver.confirmation_code().display();
+            let code = receiver.reveal_code(&rng).expect("reveal").display();
+            let pending =
+                PendingSend::scan(&receiver.offer().to_text(), TRANSFER_NOW).expect("scan");
             let send = pending
-                .confirm(&code, TRANSFER_NOW, &mut CodeLedger::default())
+                .confirm(&code, TRANSFER_NOW, &rng, &mut CodeLedger::default())
+                .map_err(|failed| failed.error)
                 .expect("the right code");
             let max_chars = 100 + usize::from(width) * 4;
             let Ok(frames) = send.frames(payload, max_chars) else {

@@ -1,15 +1,15 @@
 //! The transfer offer QR text and the saved transfer states. Mode 0: text → `Offer::parse`,
 //! `inspect`, `PendingSend::scan`; mode 1: bytes → `Receiver::restore`, `PendingSend::restore`,
-//! `CodeLedger::from_bytes`; mode 2: Base45 both ways. Asserts: no panic; Base45 is a
+//! `CodeLedger::from_legacy_bytes`; mode 2: Base45 both ways. Asserts: no panic; Base45 is a
 //! bijection (decode(encode(x)) == x, and accepted text is exactly encode of its bytes), so an
 //! accepted offer text is exactly `to_text()` of the parsed offer; a restored state saves back
 //! to the same bytes.
 #![no_main]
 use kulcs_core::transfer::{
-    base45, inspect, CodeLedger, Offer, PendingSend, Receiver, ScannedTransfer, SeededRandom,
+    base45, inspect, CodeLedger, Offer, PendingSend, Receiver, ScannedTransfer,
     OFFER_PREFIX,
 };
-use kulcs_fuzz::{TRANSFER_NOW, TRANSFER_SENDER_SEED};
+use kulcs_fuzz::TRANSFER_NOW;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -31,8 +31,7 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 let _ = inspect(text);
             }
-            let rng = SeededRandom::new(TRANSFER_SENDER_SEED);
-            let scanned = PendingSend::scan(text, TRANSFER_NOW, &rng);
+            let scanned = PendingSend::scan(text, TRANSFER_NOW);
             let Ok(offer) = parsed else { return };
             assert_eq!(
                 offer.to_text(),
@@ -51,8 +50,9 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(p) = PendingSend::restore(rest) {
                 assert_eq!(&p.save()[..], rest, "send state does not save back");
             }
-            if let Ok(l) = CodeLedger::from_bytes(rest) {
-                assert_eq!(l.to_bytes(), rest, "ledger does not save back");
+            // The former side-file ledger (KULCSCL1) is only read now, to migrate it.
+            if let Ok(l) = CodeLedger::from_legacy_bytes(rest) {
+                assert!(l.entries().len() <= rest.len() / 44);
             }
         }
         _ => {

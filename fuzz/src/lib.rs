@@ -229,12 +229,11 @@ pub const TRANSFER_SENDER_SEED: &[u8] = b"kulcs transfer vector sender";
 
 /// The transfer vector's receiver, fresh (its frames in the vector are accepted by it).
 pub fn vector_receiver() -> Receiver {
-    Receiver::new(
-        TRANSFER_NOW,
-        600,
-        &SeededRandom::new(TRANSFER_RECEIVER_SEED),
-    )
-    .expect("receiver")
+    // One generator for the session and the revealed code, as in tests/vectors/transfer.json.
+    let rng = SeededRandom::new(TRANSFER_RECEIVER_SEED);
+    let mut receiver = Receiver::new(TRANSFER_NOW, 600, &rng).expect("receiver");
+    receiver.reveal_code(&rng).expect("reveal");
+    receiver
 }
 
 /// The decrypted body of a replica file of [`sync_group`] (for building seeds), or `None`.
