@@ -18,8 +18,9 @@ enum Messages {
         case "NotFound": "error_not_found"
         case "ClockOffsetOutOfRange": "error_clock_offset"
         case "Expired": "transfer_error_expired"
-        case "TooManyAttempts", "CodeReused": "transfer_error_attempts"
-        case "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto", "Inconsistent": "transfer_error_other"
+        case "TooManyAttempts": "transfer_error_attempts"
+        case "CodeReused", "TooManyBadFrames", "OutdatedState", "LedgerUnavailable": "transfer_error_restart"
+        case "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto": "transfer_error_other"
         default: "error_generic"
         }
     }

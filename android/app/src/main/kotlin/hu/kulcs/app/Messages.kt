@@ -21,8 +21,9 @@ object Messages {
             "NotFound" -> R.string.error_not_found
             "ClockOffsetOutOfRange" -> R.string.error_clock_offset
             "Expired" -> R.string.transfer_error_expired
-            "TooManyAttempts", "CodeReused" -> R.string.transfer_error_attempts
-            "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto", "Inconsistent" -> R.string.transfer_error_other
+            "TooManyAttempts" -> R.string.transfer_error_attempts
+            "CodeReused", "TooManyBadFrames", "OutdatedState", "LedgerUnavailable" -> R.string.transfer_error_restart
+            "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto" -> R.string.transfer_error_other
             else -> R.string.error_generic
         },
     )
