@@ -616,8 +616,14 @@ fn a_stale_world_readable_temp_file_never_becomes_the_vault() {
     let tmp = t.0.join("vault.kulcs.tmp");
     std::fs::write(&tmp, b"stale").unwrap();
     std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).unwrap();
-    v.add(cred("Bank", "alice", "JBSWY3DPEHPK3PXP"), NOW).unwrap();
+    v.add(cred("Bank", "alice", "JBSWY3DPEHPK3PXP"), NOW)
+        .unwrap();
     v.save().unwrap();
     let mode = std::fs::metadata(t.vault()).unwrap().permissions().mode();
-    assert_eq!(mode & 0o077, 0, "vault mode {:o} after a stale temp file", mode & 0o777);
+    assert_eq!(
+        mode & 0o077,
+        0,
+        "vault mode {:o} after a stale temp file",
+        mode & 0o777
+    );
 }
