@@ -21,6 +21,8 @@ export KULCS_REQUIRE_PEERS=1
 step cargo fmt --all -- --check
 
 step cargo test --workspace --locked
+# The patched rqrr's own tests (its own workspace, so `--workspace` above does not run them).
+step cargo test --locked --manifest-path third_party/rqrr/Cargo.toml
 # The vault format vectors, checked by an independent implementation (Python cryptography).
 step python3 tests/vectors/check_vault_vectors.py
 # Every fuzz target for ~20 s from its seed corpus (docs/fuzzing.md); fails on any crash.

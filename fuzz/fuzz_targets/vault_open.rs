@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(p) = format::parse(&file, vault_path()) {
         assert_eq!(
-            p.header.encode(),
+            p.header.encode().expect("a parsed header encodes"),
             p.aad,
             "header does not re-encode to its bytes"
         );
