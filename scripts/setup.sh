@@ -13,6 +13,9 @@ done
 
 need_apt=()
 command -v oathtool >/dev/null 2>&1 || need_apt+=(oathtool)
+# A real Secret Service for the CLI's OS-keyring test (cli/tests/secrets_cli.rs), on a private bus.
+command -v gnome-keyring-daemon >/dev/null 2>&1 || need_apt+=(gnome-keyring)
+command -v dbus-run-session >/dev/null 2>&1 || need_apt+=(dbus-daemon)
 if ((${#need_apt[@]})); then
   echo "setup: installing ${need_apt[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
