@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian/Ubuntu machine (idempotent, quick when done):
-# the OTP peers oathtool (Debian) and pyotp (PyPI), and Python `cryptography` (PyPI) for the
+# the OTP peers oathtool (Debian) and pyotp (PyPI), gnome-keyring and dbus-daemon (Debian) for the
+# OS-keyring test, and Python `cryptography` (PyPI) for the
 # independent check of the vault format vectors. The shells' toolchains are installed by
 # scripts/test-kotlin.sh and scripts/test-swift.sh themselves.
 set -euo pipefail
