@@ -2,11 +2,14 @@
 //! saves (before the step, with a torn write, or right after it). After each crash the vault
 //! must reopen with the state before or after the interrupted save, and never lose an account.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use support::vault_files::generation_counts;
 
 use kulcs_core::account::AccountId;
 use kulcs_core::credential::Credential;
@@ -273,36 +276,6 @@ fn every_write_fsync_and_rename_can_crash_without_losing_accounts() {
     assert!(points >= 200, "only {points} crash points");
     // Both outcomes occur, so the check above is not vacuous.
     assert!(old_states > 0 && new_states > 0 && from_temp > 0);
-}
-
-/// Generation files present, with their account counts, opened with the device key one by one.
-fn generation_counts(dir: &Path, keys: &FileKeyStore) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for name in [
-        "vault.kulcs",
-        "vault.kulcs.1",
-        "vault.kulcs.2",
-        "vault.kulcs.3",
-    ] {
-        let src = dir.join(name);
-        if !src.exists() {
-            continue;
-        }
-        let single = dir.join("single");
-        let _ = std::fs::remove_dir_all(&single);
-        std::fs::create_dir_all(&single).unwrap();
-        std::fs::copy(&src, single.join("v.kulcs")).unwrap();
-        let (v, _) = Vault::open_with(
-            &single.join("v.kulcs"),
-            Unlock::Device(keys),
-            VaultOptions::testing(),
-        )
-        .unwrap_or_else(|e| panic!("{name} does not open: {e}"));
-        out.push((name.to_string(), v.accounts().len()));
-        drop(v);
-        let _ = std::fs::remove_dir_all(&single);
-    }
-    out
 }
 
 #[test]

@@ -4,7 +4,10 @@
 //! cannot follow a new key block rotation with a typed error instead of being dropped; and a
 //! passphrase open runs at most `MAX_PASSPHRASE_TRIES` Argon2id derivations.
 
+mod support;
+
 use std::path::{Path, PathBuf};
+use support::vault_files::generation_counts;
 
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;
@@ -185,35 +188,6 @@ fn rotation_reseals_older_generations_with_their_own_contents() {
         assert_eq!(parsed.header.version, format::VERSION, "{name}");
     }
     let _ = std::fs::remove_dir_all(&d);
-}
-
-fn generation_counts(d: &Path, keys: &FileKeyStore) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for name in [
-        "vault.kulcs",
-        "vault.kulcs.1",
-        "vault.kulcs.2",
-        "vault.kulcs.3",
-    ] {
-        let src = d.join(name);
-        if !src.exists() {
-            continue;
-        }
-        let single = d.join("single");
-        let _ = std::fs::remove_dir_all(&single);
-        std::fs::create_dir_all(&single).unwrap();
-        std::fs::copy(&src, single.join("v.kulcs")).unwrap();
-        let (v, _) = Vault::open_with(
-            &single.join("v.kulcs"),
-            Unlock::Device(keys),
-            VaultOptions::testing(),
-        )
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-        out.push((name.to_string(), v.accounts().len()));
-        drop(v);
-        let _ = std::fs::remove_dir_all(&single);
-    }
-    out
 }
 
 #[test]

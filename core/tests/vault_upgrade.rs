@@ -9,7 +9,10 @@
 //! The fixture is never regenerated: if this test fails, the reader broke compatibility.
 //! (It was written once by `write_fixture` below, which is ignored.)
 
+mod support;
+
 use std::path::{Path, PathBuf};
+use support::vault_files::private;
 
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{OtpKind, OtpParams};
@@ -317,15 +320,4 @@ fn write_fixture() {
     std::fs::copy(&path, fixtures().join("vault-v1.kulcs")).unwrap();
     std::fs::copy(d.join("device.key"), fixtures().join("vault-v1.device.key")).unwrap();
     let _ = std::fs::remove_dir_all(&d);
-}
-
-/// Makes a copied or written key file private (0600), as every real key file is.
-fn private(path: &std::path::Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }

@@ -4,7 +4,10 @@
 //! Regenerate (only when the format deliberately changes, with a version bump):
 //! `KULCS_WRITE_VECTORS=1 cargo test -p kulcs-core --test vault_vectors`.
 
+mod support;
+
 use std::path::{Path, PathBuf};
+use support::vault_files::private;
 
 use kulcs_core::account::{Account, AccountId, Note, Tombstone};
 use kulcs_core::credential::Credential;
@@ -419,15 +422,4 @@ fn the_v2_vector_file_opens_with_each_of_its_three_slots() {
         assert!(vault.slots().iter().all(|s| !s.legacy));
     }
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Makes a written key file private (0600): a key file others can read is refused.
-fn private(path: &std::path::Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }

@@ -1,8 +1,10 @@
 //! Test support shared by the randomised tests: seeded PRNGs (no dependency, so a failing seed
-//! reproduces) and vector-clock helpers for the sync convergence checks.
+//! reproduces), vector-clock helpers for the sync convergence checks, and vault files on disk.
 
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code)]
+
+pub mod vault_files;
 
 use std::collections::BTreeMap;
 
