@@ -1,7 +1,7 @@
 //! Criterion benchmark: time to decode one image with a reused `Decoder`, for generated
 //! screenshots and camera frames (720p, 1080p) and a few public corpus images when present.
 
-#[path = "../tests/qr_synth/mod.rs"]
+#[path = "../tests/support/qr_synth/mod.rs"]
 mod qr_synth;
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,4 +1,4 @@
-//! Writes the synthetic QR regression corpus (see `tests/qr_synth/mod.rs`) to a directory as
+//! Writes the synthetic QR regression corpus (see `tests/support/qr_synth/mod.rs`) to a directory as
 //! `<effect>/<effect>-NNN.png` + `.txt`, so `tools/qr_bench.sh` can compare decoders on it.
 //!
 //! Usage: cargo run -p kulcs-core --release --example qr_gen_corpus -- OUT_DIR [per_effect] [effect,effect,..]
@@ -6,7 +6,7 @@
 //! screen-photo set's (`hard` for all of them, or plain, motion, small, defocus, rot180,
 //! noise, combo), written as `hard-<effect>/`.
 
-#[path = "../tests/qr_synth/mod.rs"]
+#[path = "../tests/support/qr_synth/mod.rs"]
 mod qr_synth;
 
 use std::path::Path;

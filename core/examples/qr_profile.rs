@@ -5,7 +5,7 @@
 //!
 //! Usage: cargo run -p kulcs-core --release --example qr_profile -- [per_effect|CORPUS_DIR] [budget_ms]
 
-#[path = "../tests/qr_synth/mod.rs"]
+#[path = "../tests/support/qr_synth/mod.rs"]
 mod qr_synth;
 
 use kulcs_core::qr::{DecodeOptions, DecodeStats, Decoder, LumaFrame, LumaImage};

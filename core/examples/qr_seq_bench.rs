@@ -4,7 +4,7 @@
 //!
 //! Usage: cargo run -p kulcs-core --release --example qr_seq_bench -- [sequences_per_kind] [frame_budget_ms]
 
-#[path = "../tests/qr_synth/mod.rs"]
+#[path = "../tests/support/qr_synth/mod.rs"]
 mod qr_synth;
 
 use kulcs_core::qr::{LumaFrame, QrScanner, Rotation, ScanHint, ScanOptions};

@@ -1,8 +1,6 @@
 //! The desktop key file as an attacker on the same machine would see it: permissions at
 //! creation, refusal of a key file other users can read, and no unbounded read of a bad file.
 
-#![cfg(unix)]
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

@@ -1,7 +1,7 @@
 //! Google Authenticator `otpauth-migration` import/export: a real-world-shaped payload, multi-code
 //! collection in any order, foreign codes, per-account export warnings, and the scan classifier.
 
-mod transfer_common;
+use crate::support::accounts;
 
 use kulcs_core::credential::Credential;
 use kulcs_core::migration::{
@@ -136,7 +136,7 @@ fn refusals_are_typed() {
 
 #[test]
 fn collects_batches_in_any_order_and_rejects_other_exports() {
-    let accounts = transfer_common::ugyfelkapu_accounts(25, b"google", false);
+    let accounts = accounts::ugyfelkapu_accounts(25, b"google", false);
     let creds: Vec<Credential> = accounts.iter().map(|a| a.credential.clone()).collect();
     let out = migration::export(&creds, 777);
     assert_eq!(out.uris.len(), 3);
@@ -250,7 +250,7 @@ fn export_warns_per_account_and_never_drops_silently() {
 
 #[test]
 fn export_qr_images_decode_with_the_core_decoder() {
-    let accounts = transfer_common::ugyfelkapu_accounts(10, b"google-png", false);
+    let accounts = accounts::ugyfelkapu_accounts(10, b"google-png", false);
     let creds: Vec<Credential> = accounts.iter().map(|a| a.credential.clone()).collect();
     let out = migration::export(&creds, 5);
     let png = kulcs_core::qr_render::png(&out.uris[0]).unwrap();

@@ -2,8 +2,7 @@
 //! on a PC screen, one weak effect each, and simulated camera sequences through the live
 //! scanner; plus the early give-up of a still image without a code.
 
-#[path = "qr_synth/mod.rs"]
-mod qr_synth;
+use crate::support::qr_synth;
 
 use kulcs_core::qr::{
     DecodeOptions, Decoder, LumaFrame, QrError, QrScanner, Rotation, ScanHint, ScanOptions,

@@ -1,7 +1,6 @@
 //! Hostile and degenerate inputs: nothing may panic, every failure is a typed error.
 
-#[path = "qr_synth/mod.rs"]
-mod qr_synth;
+use crate::support::qr_synth;
 
 use kulcs_core::qr::{
     self, DecodeOptions, Decoder, LumaFrame, QrError, QrScanner, Rotation, ScanOptions,

@@ -3,8 +3,7 @@
 //! `../shared/qr-corpus` (skipped with a notice when absent). Asserts per-effect rates,
 //! the overall public rate, zero wrong payloads, zero escaped panics, and budget adherence.
 
-#[path = "qr_synth/mod.rs"]
-mod qr_synth;
+use crate::support::qr_synth;
 
 use kulcs_core::qr::{DecodeOptions, Decoder, LumaFrame, LumaImage, QrError};
 use std::path::{Path, PathBuf};

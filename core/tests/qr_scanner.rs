@@ -1,7 +1,6 @@
 //! Live-scanner behaviour: hints, rotation of reported corners, per-frame budget, typed errors.
 
-#[path = "qr_synth/mod.rs"]
-mod qr_synth;
+use crate::support::qr_synth;
 
 use image::{GrayImage, Luma};
 use kulcs_core::qr::{self, LumaFrame, QrError, QrScanner, Rotation, ScanHint, ScanOptions};

@@ -2,41 +2,9 @@
 //! are bounded before anything is allocated. A counting allocator records the largest single
 //! allocation while a few kilobytes of DEFLATE claim millions of accounts.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-
 use kulcs_core::transfer::bundle;
 
-struct Counting;
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
-static ACTIVE: AtomicBool = AtomicBool::new(false);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if ACTIVE.load(Ordering::Relaxed) {
-            LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if ACTIVE.load(Ordering::Relaxed) {
-            LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
-        }
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if ACTIVE.load(Ordering::Relaxed) {
-            LARGEST.fetch_max(new_size, Ordering::Relaxed);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use crate::support::alloc::largest_during;
 
 fn varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
@@ -71,11 +39,7 @@ fn a_small_bundle_claiming_millions_of_accounts_allocates_little() {
         let n = 7_000_000;
         let data = bomb(n, strings);
         assert!(data.len() < 64 * 1024, "{} bytes", data.len());
-        LARGEST.store(0, Ordering::SeqCst);
-        ACTIVE.store(true, Ordering::SeqCst);
-        let r = bundle::decode(&data);
-        ACTIVE.store(false, Ordering::SeqCst);
-        let largest = LARGEST.load(Ordering::SeqCst);
+        let (r, largest) = largest_during(|| bundle::decode(&data));
         assert!(r.is_err());
         // Inflating the body itself needs about n bytes; a per-account reservation needs 24n+.
         assert!(

@@ -2,9 +2,7 @@
 
 use kulcs_core::{otpauth, payload, secret::Secret};
 
-mod support;
-
-use support::XorShift64 as Rng;
+use crate::support::XorShift64 as Rng;
 
 const SEEDS: &[&str] = &[
     "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.janos@ugyfelkapu.gov.hu?secret=JBSWY3DPEHPK3PXP&issuer=%C3%9Cgyf%C3%A9lkapu%2B&algorithm=SHA1&digits=6&period=30",

@@ -8,14 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::support::{vc_join, vc_le, SplitMix64 as Rng, VectorClock};
 use kulcs_core::account::{Account, AccountId};
 use kulcs_core::credential::Credential;
 use kulcs_core::hlc::{DeviceId, Hlc};
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{ReplicaData, SyncTombstone};
-use support::{vc_join, vc_le, SplitMix64 as Rng, VectorClock};
-
-mod support;
 
 type Vc = VectorClock<u64>;
 

@@ -5,11 +5,10 @@
 //! clocks kept by the test). Exercises what the pure merge test cannot: how a vault deletion's
 //! `seen` stamp is derived from the sync state.
 
-mod transfer_common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::support::{vc_join, vc_le, SplitMix64 as Rng, VectorClock};
 use kulcs_core::account::AccountId;
 use kulcs_core::credential::Credential;
 use kulcs_core::hlc::Hlc;
@@ -17,9 +16,6 @@ use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
 use kulcs_core::transfer::SeededRandom;
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
-use support::{vc_join, vc_le, SplitMix64 as Rng, VectorClock};
-
-mod support;
 
 type Vc = VectorClock<usize>;
 

@@ -2,8 +2,6 @@
 //! rule, rollback refusal, tampered and foreign replicas, crash-safe publishing and the canary
 //! (no secret, issuer or label in replica files).
 
-mod transfer_common;
-
 use std::path::PathBuf;
 
 use kulcs_core::credential::Credential;

@@ -2,7 +2,7 @@
 //! and truncations, expired sessions, wrong codes, a newer send; plus resume and the canary
 //! (nothing identifying or secret is visible in offers or frames).
 
-mod transfer_common;
+use crate::support::accounts;
 
 use kulcs_core::transfer::base45;
 use kulcs_core::transfer::bundle::{self, Bundle};
@@ -42,7 +42,7 @@ fn session(seed: &[u8]) -> (Receiver, ConfirmedSend) {
 
 fn sample_bundle(n: usize) -> Bundle {
     Bundle {
-        accounts: transfer_common::ugyfelkapu_accounts(n, b"attacks", false),
+        accounts: accounts::ugyfelkapu_accounts(n, b"attacks", false),
         sync: None,
     }
 }

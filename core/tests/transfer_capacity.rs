@@ -2,7 +2,7 @@
 //! M; every frame is read back by the core's own decoder from a rendered PNG and from a
 //! synthetically "photographed" copy (rotated, perspective, blurred, low contrast, noisy, JPEG).
 
-mod transfer_common;
+use crate::support::accounts;
 
 use image::{GrayImage, Luma};
 use kulcs_core::qr;
@@ -121,7 +121,7 @@ fn check_frames(receiver: &mut Receiver, frames: &[String], photographed: bool) 
 
 #[test]
 fn hundred_ugyfelkapu_accounts_fit_in_four_frames() {
-    let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
+    let accounts = accounts::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
     let bundle = Bundle {
         accounts,
         sync: None,
@@ -147,7 +147,7 @@ fn hundred_ugyfelkapu_accounts_fit_in_four_frames() {
 
 #[test]
 fn photographed_frames_decode() {
-    let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
+    let accounts = accounts::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
     let bundle = Bundle {
         accounts,
         sync: None,
@@ -162,7 +162,7 @@ fn photographed_frames_decode() {
 
 #[test]
 fn hundred_accounts_with_sync_identities() {
-    let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", true);
+    let accounts = accounts::ugyfelkapu_accounts(100, b"ugyfelkapu-100", true);
     let sync = Some(SyncInvite {
         group_id: [7; 16],
         key: Zeroizing::new([9; 32]),
@@ -183,7 +183,7 @@ fn hundred_accounts_with_sync_identities() {
 
 #[test]
 fn photographed_success_rate_by_severity() {
-    let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
+    let accounts = accounts::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
     let (_, frames) = run(&Bundle {
         accounts,
         sync: None,
@@ -213,7 +213,7 @@ fn photographed_success_rate_by_severity() {
 #[test]
 #[ignore]
 fn dump_photo() {
-    let accounts = transfer_common::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
+    let accounts = accounts::ugyfelkapu_accounts(100, b"ugyfelkapu-100", false);
     let (_, frames) = run(&Bundle {
         accounts,
         sync: None,

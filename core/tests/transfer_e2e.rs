@@ -2,7 +2,7 @@
 //! decoder (offer PNG → sender, frame PNGs → receiver, in reverse order, with a resume in the
 //! middle), joining a sync group, then the two devices syncing through a directory.
 
-mod transfer_common;
+use crate::support::accounts;
 
 use std::path::PathBuf;
 
@@ -51,7 +51,7 @@ fn transfer_between_vaults_through_png_files_then_sync() {
         VaultOptions::testing(),
     )
     .unwrap();
-    for (i, a) in transfer_common::ugyfelkapu_accounts(100, b"e2e-accounts", false)
+    for (i, a) in accounts::ugyfelkapu_accounts(100, b"e2e-accounts", false)
         .into_iter()
         .enumerate()
     {
@@ -157,7 +157,7 @@ fn plain_transfer_without_sync_adds_new_accounts_and_skips_duplicates() {
         VaultOptions::testing(),
     )
     .unwrap();
-    for a in transfer_common::ugyfelkapu_accounts(5, b"plain", false) {
+    for a in accounts::ugyfelkapu_accounts(5, b"plain", false) {
         old.add(a.credential, NOW_MS).unwrap();
     }
     let mut new = Vault::create_with(

@@ -1,8 +1,7 @@
 //! Hostile input never panics: randomly mutated offers, frames, bundles, receiver states,
 //! replicas, sync states, code ledgers and Google export URIs are refused with typed errors.
 
-mod support;
-mod transfer_common;
+use crate::support::accounts;
 
 use kulcs_core::hlc::DeviceId;
 use kulcs_core::migration;
@@ -11,7 +10,7 @@ use kulcs_core::sync::{replica, Replica, ReplicaData, SyncGroup, SyncState};
 use kulcs_core::transfer::bundle::{self, Bundle};
 use kulcs_core::transfer::{base45, CodeLedger, PendingSend, Receiver, SeededRandom};
 
-use support::XorShift64 as Rng;
+use crate::support::XorShift64 as Rng;
 
 fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     let mut b = input.to_vec();
@@ -55,7 +54,7 @@ fn mutated_inputs_never_panic() {
         .confirm(code.digits(), 0, &seeded, &mut CodeLedger::default())
         .unwrap();
     let b = Bundle {
-        accounts: transfer_common::ugyfelkapu_accounts(12, b"robust", true),
+        accounts: accounts::ugyfelkapu_accounts(12, b"robust", true),
         sync: None,
     };
     let encoded = bundle::encode(&b);

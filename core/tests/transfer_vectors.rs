@@ -2,8 +2,6 @@
 //! frames, bundles and refusals. Set `KULCS_WRITE_VECTORS=1` to regenerate after a deliberate
 //! format change (and bump the format version).
 
-mod transfer_common;
-
 use data_encoding::HEXLOWER;
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};

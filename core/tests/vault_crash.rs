@@ -2,14 +2,12 @@
 //! saves (before the step, with a torn write, or right after it). After each crash the vault
 //! must reopen with the state before or after the interrupted save, and never lose an account.
 
-mod support;
-
+use crate::support::vault_files::generation_counts;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use support::vault_files::generation_counts;
 
 use kulcs_core::account::AccountId;
 use kulcs_core::credential::Credential;

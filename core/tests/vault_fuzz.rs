@@ -4,12 +4,10 @@
 
 use std::path::Path;
 
-mod support;
-
+use crate::support::XorShift64 as XorShift;
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;
 use kulcs_core::vault::{contents, FileKeyStore, Unlock, Vault, VaultOptions};
-use support::XorShift64 as XorShift;
 
 fn mutate(rng: &mut XorShift, input: &[u8]) -> Vec<u8> {
     let mut b = input.to_vec();

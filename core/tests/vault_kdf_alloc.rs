@@ -2,50 +2,11 @@
 //! allocation while a hostile file asks for 100 GiB of Argon2 memory. A positive control shows
 //! the measurement sees Argon2's real allocation when the parameters are acceptable.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use kulcs_core::vault::{format, FileKeyStore, KdfParams, Unlock, Vault, VaultError, VaultOptions};
 
-struct Counting;
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
-static ACTIVE: AtomicBool = AtomicBool::new(false);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if ACTIVE.load(Ordering::Relaxed) {
-            LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if ACTIVE.load(Ordering::Relaxed) {
-            LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
-        }
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if ACTIVE.load(Ordering::Relaxed) {
-            LARGEST.fetch_max(new_size, Ordering::Relaxed);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn largest_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    LARGEST.store(0, Ordering::SeqCst);
-    ACTIVE.store(true, Ordering::SeqCst);
-    let r = f();
-    ACTIVE.store(false, Ordering::SeqCst);
-    (r, LARGEST.load(Ordering::SeqCst))
-}
+use crate::support::alloc::largest_during;
 
 #[test]
 fn hostile_kdf_parameters_allocate_nothing_large() {

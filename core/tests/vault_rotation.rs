@@ -4,10 +4,8 @@
 //! cannot follow a new key block rotation with a typed error instead of being dropped; and a
 //! passphrase open runs at most `MAX_PASSPHRASE_TRIES` Argon2id derivations.
 
-mod support;
-
+use crate::support::vault_files::generation_counts;
 use std::path::{Path, PathBuf};
-use support::vault_files::generation_counts;
 
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;

@@ -9,10 +9,8 @@
 //! The fixture is never regenerated: if this test fails, the reader broke compatibility.
 //! (It was written once by `write_fixture` below, which is ignored.)
 
-mod support;
-
+use crate::support::vault_files::private;
 use std::path::{Path, PathBuf};
-use support::vault_files::private;
 
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{OtpKind, OtpParams};

@@ -4,10 +4,8 @@
 //! Regenerate (only when the format deliberately changes, with a version bump):
 //! `KULCS_WRITE_VECTORS=1 cargo test -p kulcs-core --test vault_vectors`.
 
-mod support;
-
+use crate::support::vault_files::private;
 use std::path::{Path, PathBuf};
-use support::vault_files::private;
 
 use kulcs_core::account::{Account, AccountId, Note, Tombstone};
 use kulcs_core::credential::Credential;

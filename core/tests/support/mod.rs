@@ -1,9 +1,16 @@
-//! Test support shared by the randomised tests: seeded PRNGs (no dependency, so a failing seed
-//! reproduces), vector-clock helpers for the sync convergence checks, and vault files on disk.
+//! The one support module of the core's test binary: seeded PRNGs (no dependency, so a failing
+//! seed reproduces), vector-clock helpers for the sync convergence checks, and its children.
 
-// Each test binary includes this module and uses only part of it.
+// The benches and examples include `qr_synth` alone and use only part of the helpers.
 #![allow(dead_code)]
 
+/// Ügyfélkapu-like fixture accounts for the transfer, sync and migration tests.
+pub mod accounts;
+/// The counting allocator behind the "refused before allocating" tests.
+pub mod alloc;
+/// The deterministic synthetic QR generator (also used by `benches/qr.rs` and the examples).
+pub mod qr_synth;
+/// Vault files on disk: generation counts and the key file's permissions.
 pub mod vault_files;
 
 use std::collections::BTreeMap;
