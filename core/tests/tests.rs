@@ -10,6 +10,9 @@
 /// Seeded generators, fixture accounts, vault files on disk, the QR generator, the allocator.
 mod support;
 
+/// The source layout itself: no module cycle, no core file over 400 lines, the module order.
+mod architecture;
+
 // Codes and their text ------------------------------------------------------------------------
 
 /// How a code is grouped and spoken (`tests/vectors/code_text.json`).
