@@ -19,6 +19,8 @@ export KULCS_REQUIRE_PEERS=1
 
 # Formatting is part of the test (rustfmt.toml): a badly formatted tree fails here, in seconds.
 step cargo fmt --all -- --check
+# Lints are part of the test too: any clippy warning in any crate, test, bench or example fails.
+step cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step cargo test --workspace --locked
 # The patched rqrr's own tests (its own workspace, so `--workspace` above does not run them).

@@ -6,7 +6,7 @@
 //! `seen` stamp is derived from the sync state.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::support::{vc_join, vc_le, SplitMix64 as Rng, VectorClock};
 use kulcs_core::account::AccountId;
@@ -27,7 +27,7 @@ struct Dev {
     vc: Vc,
 }
 
-fn run(seed: u64, root: &PathBuf) -> (usize, usize) {
+fn run(seed: u64, root: &Path) -> (usize, usize) {
     let mut rng = Rng(seed);
     let dir = root.join(format!("s{seed}"));
     let shared = dir.join("shared");

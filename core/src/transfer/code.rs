@@ -83,5 +83,5 @@ pub(crate) fn read_typed(typed: &str) -> Typed {
 /// True when the 12 `digits` are `K ‖ tag(K, offer)` (constant-time comparison of the tag).
 pub(crate) fn matches(digits: &str, offer: &Offer) -> bool {
     let expected = code_tag(&digits[..6], offer);
-    bool::from(expected.as_bytes().ct_eq(digits[6..].as_bytes()))
+    bool::from(expected.as_bytes().ct_eq(&digits.as_bytes()[6..]))
 }
