@@ -1,27 +1,19 @@
 //! Drives `kulcs transfer`, `kulcs sync`, `kulcs import` and `kulcs export` without a terminal,
 //! through image files, the way `docs/transfer.md` documents the command sequence.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-struct Dir(PathBuf);
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::support::{kulcs_bin, TempDir as Dir};
 
 fn dir(name: &str) -> Dir {
-    let p = std::env::temp_dir().join(format!("kulcs-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    Dir(p)
+    Dir::new("cli", name)
 }
 
 fn kulcs(cwd: &Path, device: &str, args: &[&str]) -> Output {
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     all.extend(["--vault".into(), format!("{device}/vault.kulcs")]);
-    Command::new(env!("CARGO_BIN_EXE_kulcs"))
+    Command::new(kulcs_bin())
         .args(&all)
         .env("KULCS_KEY_FILE", cwd.join(device).join("device.key"))
         .env_remove("KULCS_VAULT")

@@ -1,9 +1,10 @@
 //! Runs the stateful `kulcs` commands as a user would, each test in its own home directory.
 //! Expected codes were computed with Python's hmac (RFC 6238), not with Kulcs.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
+
+use crate::support::{stderr, stdout, InRepo};
 
 /// JBSWY3DPEHPK3PXP at Unix 1700000000 (Python hmac/sha1).
 const UK_CODE_AT_1700000000: &str = "324550";
@@ -12,78 +13,8 @@ const UK_NEXT_AT_1700000000: &str = "367665";
 /// GEZDGNBVGY3TQOJQ at Unix 1700000000.
 const OTHER_CODE_AT_1700000000: &str = "017492";
 
-struct Home(PathBuf);
-
-impl Home {
-    fn new(name: &str) -> Home {
-        let p = std::env::temp_dir().join(format!("kulcs-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Home(p)
-    }
-    fn vault(&self) -> PathBuf {
-        self.0.join(".local/share/kulcs/vault.kulcs")
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_stdin(args, None)
-    }
-    fn run_stdin(&self, args: &[&str], input: Option<&str>) -> Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_kulcs"));
-        c.args(args)
-            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-            .env("HOME", &self.0)
-            .env_remove("XDG_DATA_HOME")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("KULCS_VAULT")
-            .env_remove("KULCS_KEY_FILE")
-            // Never touch a real keyring from the tests (secrets_cli.rs covers the keyring).
-            .env("KULCS_KEYSTORE", "file")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().expect("run kulcs");
-        {
-            let mut stdin = child.stdin.take().unwrap();
-            if let Some(i) = input {
-                // The program may exit before reading (e.g. on an early error).
-                let _ = stdin.write_all(i.as_bytes());
-            }
-        }
-        let o = child.wait_with_output().unwrap();
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "panic shown: {err}"
-        );
-        o
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(o.status.success(), "{args:?} failed: {}", stderr(&o));
-        stdout(&o)
-    }
-    fn ids(&self) -> Vec<String> {
-        let v: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).unwrap();
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["id"].as_str().unwrap().to_string())
-            .collect()
-    }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+/// Runs `kulcs` from the repository root with its own home directory.
+type Home = crate::support::Home<InRepo>;
 
 #[test]
 fn first_use_creates_the_vault_and_codes_come_from_it() {
