@@ -1,4 +1,4 @@
-//! The command line `kulcs` accepts (commands, options, help texts), as clap types; nothing here runs.
+//! The command line `kulcs` accepts (commands, options, help texts) as clap types; nothing runs.
 
 use std::path::PathBuf;
 

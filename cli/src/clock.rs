@@ -36,3 +36,19 @@ pub fn millis_into_second() -> u64 {
         .map(|d| d.subsec_millis() as u64)
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_ms_is_the_system_clock_in_milliseconds() {
+        let before = system_unix();
+        let secs = (now_ms() / 1000) as i64;
+        let after = system_unix();
+        assert!(
+            before <= secs && secs <= after,
+            "{before} <= {secs} <= {after}"
+        );
+    }
+}

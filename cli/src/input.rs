@@ -169,6 +169,23 @@ mod tests {
     }
 
     #[test]
+    fn a_qr_file_names_itself_in_every_error() {
+        let e = QrFile::from_bytes(Path::new("offer.png"), b"not an image".to_vec())
+            .decode()
+            .unwrap_err();
+        assert!(e.message.starts_with("offer.png: "), "{}", e.message);
+        let mut png = Vec::new();
+        image::GrayImage::from_pixel(64, 64, image::Luma([255u8]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let e = QrFile::from_bytes(Path::new("blank.png"), png)
+            .decode()
+            .unwrap_err();
+        assert_eq!(e.message, "No QR code found in blank.png.");
+        assert_eq!(e.code, crate::error::EXIT_BAD_INPUT);
+    }
+
+    #[test]
     fn two_dashes_refused() {
         assert!(at_most_one_stdin(&[("--key", Some("-")), ("--note", Some("-"))]).is_err());
         assert!(at_most_one_stdin(&[("--key", Some("-")), ("--note", Some("x"))]).is_ok());
