@@ -10,8 +10,14 @@ mod cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped
 /// reads, first use, and the key store (keyring or file).
 mod secrets_cli;
-/// `transfer`, `sync`, `import` and `export` driven through image files, without a terminal.
+/// `transfer` attacks (substituted offers, foreign frames, a ground offer), the code ledger,
+/// and sync invitations, driven through image files without a terminal.
 mod transfer_cli;
+/// The whole transfer, two-device `sync` through a folder, and `export`/`import` of a
+/// Google export.
+mod transfer_sync_cli;
 /// The stateful vault commands, each test in its own home: add, list, codes, duplicates,
-/// HOTP, confirmation, passphrase and recovery, damaged vaults, concurrency and SIGKILL.
+/// HOTP, confirmation, passphrase and recovery, damaged vaults, paths, `show --secret`.
 mod vault_cli;
+/// Eight concurrent processes and SIGKILL at random moments never lose a saved account.
+mod vault_crash_cli;

@@ -1,6 +1,8 @@
 //! The harness every CLI test module shares: the binary under test, private temporary
 //! directories, an isolated home to run `kulcs` in, and the no-panic check on every run.
 
+pub mod devices;
+
 use std::io::Write;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
