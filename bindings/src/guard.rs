@@ -1,10 +1,11 @@
 //! Owns panic containment: every exported call runs inside [`guard`], which turns a panic into
-//! [`KulcsError::Internal`], and a quiet panic hook keeps panics off the app's stderr.
+//! [`KulcsError::Internal`], a quiet panic hook keeps panics off the app's stderr, and [`lock`]
+//! refuses an object's state that a contained panic may have left half-changed.
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+use std::sync::{Mutex, MutexGuard, Once};
 
 use crate::KulcsError;
 
@@ -38,6 +39,15 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, KulcsError>) -> Result<T, K
         .unwrap_or_else(|payload| Err(internal_from_panic(payload)))
 }
 
+/// Locks an object's state. A poisoned lock (a contained panic while it was held) is refused
+/// rather than trusted.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, KulcsError> {
+    m.lock().map_err(|_| KulcsError::Internal {
+        reason: "an earlier internal error left this object in an unknown state; open it again"
+            .into(),
+    })
+}
+
 fn internal_from_panic(payload: Box<dyn Any + Send>) -> KulcsError {
     drop(payload);
     let location = LAST_PANIC_LOCATION.with(|cell| cell.borrow_mut().take());
@@ -66,6 +76,17 @@ mod tests {
             }
             other => panic!("expected Internal, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_lock_poisoned_by_a_contained_panic_is_refused() {
+        let m = Mutex::new(1);
+        let _ = guard::<()>(|| {
+            let _held = m.lock().unwrap();
+            panic!("while holding the lock");
+        });
+        assert!(matches!(lock(&m), Err(KulcsError::Internal { .. })));
+        assert_eq!(*lock(&Mutex::new(2)).unwrap(), 2);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use kulcs_core::credential::Credential;
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self, LumaFrame, QrSymbol, Rotation, ScanHint, ScanOptions};
 
-use crate::guard::guard;
+use crate::guard::{guard, lock};
 use crate::uri::ParsedUri;
 use crate::KulcsError;
 
@@ -161,7 +161,7 @@ impl QrScanner {
         rotation: Rotation,
     ) -> Result<FrameScan, KulcsError> {
         guard(|| {
-            let mut scanner = crate::vault::lock(&self.0)?;
+            let mut scanner = lock(&self.0)?;
             let update = scanner.push_frame(&frame(luma, width, height, row_stride), rotation)?;
             let codes = update
                 .symbols

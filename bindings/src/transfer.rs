@@ -15,9 +15,8 @@ use kulcs_core::transfer::{
 };
 use kulcs_core::vault::{Rng, SystemRng};
 
-use crate::guard::guard;
+use crate::guard::{guard, lock};
 use crate::qr::frame;
-use crate::vault::lock;
 use crate::{KulcsError, Vault};
 
 /// The operating system's generator (core's vault `SystemRng`) as transfer randomness.

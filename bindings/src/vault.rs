@@ -3,7 +3,7 @@
 //! groups a phone UI shows. Ids cross as 32-digit hex strings.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use kulcs_core::account::AccountId;
 use kulcs_core::credential::Credential;
@@ -12,19 +12,10 @@ use kulcs_core::qr as core_qr;
 use kulcs_core::secret::Secret;
 use kulcs_core::vault::{self as core_vault, Unlock};
 
-use crate::guard::guard;
+use crate::guard::{guard, lock};
 use crate::keystore::{ForeignKeyStore, KeyStore};
 use crate::qr::{enrolments, frame};
 use crate::{CodeWindow, KulcsError, OtpParams, ParsedUri};
-
-/// Locks an object's state. A poisoned lock (a contained panic while it was held) is refused
-/// rather than trusted.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, KulcsError> {
-    m.lock().map_err(|_| KulcsError::Internal {
-        reason: "an earlier internal error left this object in an unknown state; open it again"
-            .into(),
-    })
-}
 
 fn account_id(id: &str) -> Result<AccountId, KulcsError> {
     id.parse().map_err(|e| (e, id).into())

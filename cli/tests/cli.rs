@@ -2,28 +2,14 @@
 
 use std::process::{Command, Output};
 
+use crate::support::{assert_no_panic, kulcs_bin, stderr, stdout, REPO_ROOT};
+
 fn kulcs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kulcs"))
+    Command::new(kulcs_bin())
         .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .current_dir(REPO_ROOT)
         .output()
         .expect("run kulcs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_no_panic(o: &Output) {
-    let err = stderr(o);
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "panic shown: {err}"
-    );
 }
 
 const EXAMPLE: &str = "examples/ugyfelkapu-enrolment.png";

@@ -7,98 +7,18 @@
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::support::{finish, kulcs_bin, stderr as err, stdout as out, InHome};
+
+/// Runs `kulcs` inside its own home directory.
+type Home = crate::support::Home<InHome>;
 
 const UK_KEY: &str = "JBSWY3DPEHPK3PXP";
 /// JBSWY3DPEHPK3PXP at Unix 1700000000 (Python hmac/sha1).
 const UK_CODE_AT_1700000000: &str = "324550";
 const UK_URI: &str = "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.janos@ugyfelkapu.gov.hu?secret=JBSWY3DPEHPK3PXP&issuer=%C3%9Cgyf%C3%A9lkapu%2B";
-
-/// The binary under test; `KULCS_TEST_BIN` runs these tests against another build (e.g. the
-/// code before a fix, to see them fail).
-fn kulcs_bin() -> String {
-    std::env::var("KULCS_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_kulcs").to_string())
-}
-
-struct Home(PathBuf);
-
-impl Home {
-    fn new(name: &str) -> Home {
-        let p = std::env::temp_dir().join(format!("kulcs-secrets-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Home(p)
-    }
-    fn vault(&self) -> PathBuf {
-        self.0.join(".local/share/kulcs/vault.kulcs")
-    }
-    fn key_file(&self) -> PathBuf {
-        self.0.join(".config/kulcs/device.key")
-    }
-    /// The command, isolated in this home and kept away from any real keyring.
-    fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(kulcs_bin());
-        c.args(args)
-            .current_dir(&self.0)
-            .env("HOME", &self.0)
-            .env("KULCS_KEYSTORE", "file")
-            .env_remove("XDG_DATA_HOME")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("KULCS_VAULT")
-            .env_remove("KULCS_KEY_FILE")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
-    }
-    fn run_stdin(&self, args: &[&str], input: &str) -> Output {
-        finish(self.command(args).spawn().unwrap(), Some(input))
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_stdin(args, "")
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(o.status.success(), "{args:?} failed: {}", err(&o));
-        out(&o)
-    }
-    fn ok_stdin(&self, args: &[&str], input: &str) -> String {
-        let o = self.run_stdin(args, input);
-        assert!(o.status.success(), "{args:?} failed: {}", err(&o));
-        out(&o)
-    }
-    fn first_id(&self) -> String {
-        let v: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).unwrap();
-        v[0]["id"].as_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn finish(mut child: Child, input: Option<&str>) -> Output {
-    {
-        let mut stdin = child.stdin.take().unwrap();
-        if let Some(i) = input {
-            let _ = stdin.write_all(i.as_bytes());
-        }
-    }
-    let o = child.wait_with_output().unwrap();
-    assert!(!err(&o).contains("panicked"), "panic: {}", err(&o));
-    o
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p)

@@ -1,9 +1,10 @@
 //! Runs the stateful `kulcs` commands as a user would, each test in its own home directory.
 //! Expected codes were computed with Python's hmac (RFC 6238), not with Kulcs.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
+
+use crate::support::{stderr, stdout, InRepo};
 
 /// JBSWY3DPEHPK3PXP at Unix 1700000000 (Python hmac/sha1).
 const UK_CODE_AT_1700000000: &str = "324550";
@@ -12,78 +13,8 @@ const UK_NEXT_AT_1700000000: &str = "367665";
 /// GEZDGNBVGY3TQOJQ at Unix 1700000000.
 const OTHER_CODE_AT_1700000000: &str = "017492";
 
-struct Home(PathBuf);
-
-impl Home {
-    fn new(name: &str) -> Home {
-        let p = std::env::temp_dir().join(format!("kulcs-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Home(p)
-    }
-    fn vault(&self) -> PathBuf {
-        self.0.join(".local/share/kulcs/vault.kulcs")
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_stdin(args, None)
-    }
-    fn run_stdin(&self, args: &[&str], input: Option<&str>) -> Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_kulcs"));
-        c.args(args)
-            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-            .env("HOME", &self.0)
-            .env_remove("XDG_DATA_HOME")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("KULCS_VAULT")
-            .env_remove("KULCS_KEY_FILE")
-            // Never touch a real keyring from the tests (secrets_cli.rs covers the keyring).
-            .env("KULCS_KEYSTORE", "file")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().expect("run kulcs");
-        {
-            let mut stdin = child.stdin.take().unwrap();
-            if let Some(i) = input {
-                // The program may exit before reading (e.g. on an early error).
-                let _ = stdin.write_all(i.as_bytes());
-            }
-        }
-        let o = child.wait_with_output().unwrap();
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "panic shown: {err}"
-        );
-        o
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(o.status.success(), "{args:?} failed: {}", stderr(&o));
-        stdout(&o)
-    }
-    fn ids(&self) -> Vec<String> {
-        let v: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).unwrap();
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["id"].as_str().unwrap().to_string())
-            .collect()
-    }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+/// Runs `kulcs` from the repository root with its own home directory.
+type Home = crate::support::Home<InRepo>;
 
 #[test]
 fn first_use_creates_the_vault_and_codes_come_from_it() {
@@ -448,86 +379,4 @@ fn show_secret_prints_the_grouped_key_and_a_qr_code() {
         "JBSWY3DPEHPK3PXP"
     );
     assert_eq!(parsed.credential.issuer, "Ügyfélkapu+");
-}
-
-/// A base32 key unique to `i` (16 characters, 80 bits).
-fn key_for(i: usize) -> String {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut s = String::from("KULCSTEST");
-    let mut n = i;
-    for _ in 0..7 {
-        s.push(alphabet[n % 32] as char);
-        n /= 32;
-    }
-    s
-}
-
-#[test]
-fn concurrent_processes_never_clobber_each_other() {
-    let h = Home::new("concurrent");
-    // No vault yet: the processes also race to create it.
-    let children: Vec<_> = (0..8)
-        .map(|i| {
-            Command::new(env!("CARGO_BIN_EXE_kulcs"))
-                .args(["add", "--key", &key_for(i), "--label", &format!("p{i}")])
-                .env("HOME", &h.0)
-                .env_remove("XDG_DATA_HOME")
-                .env_remove("XDG_CONFIG_HOME")
-                .env_remove("KULCS_VAULT")
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let o = c.wait_with_output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-    assert_eq!(h.ids().len(), 8, "every concurrent add must survive");
-}
-
-#[test]
-fn sigkill_at_random_moments_never_loses_a_saved_account() {
-    let h = Home::new("sigkill");
-    // Time a whole uninterrupted `add` (start-up, open, save) and spread the kills over that
-    // span, so the test kills mid-run on a fast idle machine as well as on a loaded one.
-    let started = std::time::Instant::now();
-    h.ok(&["add", "--key", &key_for(1000), "--label", "base"]);
-    h.ok(&["add", "--key", &key_for(1001), "--label", "base2"]);
-    let full_run_us = (started.elapsed().as_micros() as u64 / 2).max(200);
-    let mut confirmed = 2usize; // accounts whose `add` finished successfully
-    let mut killed = 0;
-    for i in 0..60 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kulcs"))
-            .args(["add", "--key", &key_for(i), "--label", &format!("k{i}")])
-            .env("HOME", &h.0)
-            .env_remove("XDG_DATA_HOME")
-            .env_remove("XDG_CONFIG_HOME")
-            .env_remove("KULCS_VAULT")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // Spread the kill over the process's life (start-up, open, save).
-        std::thread::sleep(std::time::Duration::from_micros(
-            full_run_us * ((i as u64 * 397) % 1000) / 1000,
-        ));
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
-        if status.success() {
-            confirmed += 1;
-        } else {
-            killed += 1;
-        }
-        let n = h.ids().len();
-        assert!(
-            n >= confirmed,
-            "after kill {i}: {n} accounts, {confirmed} confirmed"
-        );
-        assert!(n <= i + 3);
-        confirmed = n; // a killed add may or may not have landed; from now on it must stay
-    }
-    eprintln!("{killed} killed, {} completed", 60 - killed);
-    assert!(killed > 10, "only {killed} processes were killed mid-run");
 }

@@ -1,45 +1,32 @@
 //! `kulcs scan IMAGE…`: prints every QR payload found, one per line.
 
+use std::path::Path;
 use std::time::Instant;
 
 use kulcs_core::payload::{self, Payload};
-use kulcs_core::qr::{self, QrError, QrSymbol};
 
 use crate::error::{sentence, CliError};
-
-/// Reads an image file and decodes it, timing only the decoding (not the file read).
-pub fn decode_file(path: &str) -> Result<(Vec<QrSymbol>, f64), CliError> {
-    let bytes = crate::private_file::read_capped(path.as_ref(), crate::private_file::IMAGE_CAP)?;
-    let started = Instant::now();
-    let result = qr::decode_image_bytes(&bytes);
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    match result {
-        Ok(symbols) => Ok((symbols, ms)),
-        Err(QrError::NoQrCode) => Err(CliError::input(format!("No QR code found in {path}."))),
-        Err(e) => Err(CliError::input(format!("{path}: {}", sentence(e)))),
-    }
-}
+use crate::input::QrFile;
 
 /// Runs `scan`. Every image is tried; the exit code is 1 if any of them held no QR code.
 pub fn run(images: &[String]) -> Result<(), CliError> {
     let mut failures = Vec::new();
     for path in images {
-        let bytes =
-            match crate::private_file::read_capped(path.as_ref(), crate::private_file::IMAGE_CAP) {
-                Ok(b) => b,
-                Err(e) => {
-                    failures.push(sentence(e));
-                    continue;
-                }
-            };
+        let file = match QrFile::read(Path::new(path)) {
+            Ok(f) => f,
+            Err(e) => {
+                failures.push(e.message);
+                continue;
+            }
+        };
         let started = Instant::now();
-        let result = qr::decode_image_bytes(&bytes);
+        let result = file.decode();
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         eprintln!("decode_ms={ms:.3}");
         match result {
             Ok(symbols) => {
                 for (i, s) in symbols.iter().enumerate() {
-                    println!("{}", crate::display::safe(&s.text));
+                    println!("{}", crate::output::safe(&s.text));
                     let kind = payload::classify(&s.text);
                     if let Payload::BrokenOtpauth(e) = &kind {
                         eprintln!(
@@ -56,8 +43,7 @@ pub fn run(images: &[String]) -> Result<(), CliError> {
                     }
                 }
             }
-            Err(QrError::NoQrCode) => failures.push(format!("No QR code found in {path}.")),
-            Err(e) => failures.push(format!("{path}: {}", sentence(e))),
+            Err(e) => failures.push(e.message),
         }
     }
     match failures.len() {

@@ -1,13 +1,17 @@
 //! `kulcs code`: the code for a URI, a typed key or an enrolment QR image, without a vault.
 
+use std::path::Path;
+
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};
 use kulcs_core::otpauth;
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::secret::Secret;
 
+use crate::args::CodeArgs;
 use crate::error::{sentence, CliError};
-use crate::{display, scan_cmd};
+use crate::input::{self, QrFile};
+use crate::output;
 
 /// Where the account comes from.
 pub enum Source<'a> {
@@ -22,18 +26,6 @@ pub enum Source<'a> {
     },
     /// An image holding one or more enrolment QR codes.
     Qr(&'a str),
-}
-
-/// Options shared by the code views.
-pub struct ViewOptions {
-    /// `--at`: a fixed Unix time; prints only the codes.
-    pub at: Option<i64>,
-    /// Clock offset in seconds added to the system clock.
-    pub offset: i64,
-    /// Refresh every second.
-    pub watch: bool,
-    /// Machine-readable output.
-    pub json: bool,
 }
 
 /// Turns the source into credentials.
@@ -74,7 +66,7 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
             }])
         }
         Source::Qr(path) => {
-            let (symbols, _) = scan_cmd::decode_file(path)?;
+            let symbols = QrFile::read(Path::new(path))?.decode()?;
             let found = payload::enrolments(symbols.iter().map(|s| s.text.as_str()));
             if found.credentials.is_empty() {
                 let other: Vec<String> = found
@@ -98,7 +90,24 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
 }
 
 /// Runs `code`.
-pub fn run(source: Source<'_>, view: ViewOptions) -> Result<(), CliError> {
+pub fn run(args: &CodeArgs) -> Result<(), CliError> {
+    let typed;
+    let source = if let Some(uri) = &args.uri {
+        typed = input::value_or_stdin(uri, "otpauth:// URI: ")?;
+        Source::Uri(&typed)
+    } else if let Some(key) = &args.key {
+        typed = input::value_or_stdin(key, "Setup key: ")?;
+        Source::Key {
+            key: &typed,
+            digits: args.digits,
+            period: args.period,
+            algorithm: &args.algorithm,
+        }
+    } else if let Some(qr) = &args.qr {
+        Source::Qr(qr)
+    } else {
+        return Err(CliError::usage("Give --uri, --key or --qr."));
+    };
     let accounts = credentials(&source)?;
-    display::show_codes(&accounts, &view)
+    output::show_codes(&accounts, &args.view.options())
 }

@@ -1,16 +1,29 @@
-//! Terminal output: the one escaping of untrusted text ([`safe`]), and codes as plain lines,
-//! JSON and the `--watch` countdown view.
+//! Terminal output: the one escaping of untrusted text ([`safe`]); codes as plain lines, JSON
+//! and the `--watch` countdown view; short account ids and dates.
 
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
+use kulcs_core::account::{Account, AccountId};
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::CodeWindow;
+use kulcs_core::vault::Vault;
 
 use crate::clock;
-use crate::code_cmd::ViewOptions;
 use crate::error::{sentence, CliError};
+
+/// Options shared by the code views.
+pub struct ViewOptions {
+    /// `--at`: a fixed Unix time; prints only the codes.
+    pub at: Option<i64>,
+    /// Clock offset in seconds added to the system clock.
+    pub offset: i64,
+    /// Refresh every second.
+    pub watch: bool,
+    /// Machine-readable output.
+    pub json: bool,
+}
 
 fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     let unsafe_char = |c: char| kulcs_core::validate::is_unsafe_char(c) && !keep(c);
@@ -179,15 +192,61 @@ pub fn show_codes(accounts: &[Credential], view: &ViewOptions) -> Result<(), Cli
         }
         let _ = out.flush();
         drawn = lines.len();
-        std::thread::sleep(Duration::from_millis(1000 - (clock_millis() % 1000)));
+        std::thread::sleep(Duration::from_millis(
+            1000 - (clock::millis_into_second() % 1000),
+        ));
     }
 }
 
-fn clock_millis() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_millis() as u64)
-        .unwrap_or(0)
+/// The shortest prefix (at least 8 characters) that identifies each account.
+pub fn short_ids(accounts: &[Account]) -> Vec<String> {
+    let ids: Vec<String> = accounts.iter().map(|a| a.id.to_string()).collect();
+    ids.iter()
+        .map(|id| {
+            let mut n = 8;
+            while n < id.len() && ids.iter().filter(|o| o.starts_with(&id[..n])).count() > 1 {
+                n += 1;
+            }
+            id[..n].to_string()
+        })
+        .collect()
+}
+
+/// The short id of one account (its full id if it is not in the vault).
+pub fn short_id(v: &Vault, id: AccountId) -> String {
+    let pos = v.accounts().iter().position(|a| a.id == id);
+    match pos {
+        Some(p) => short_ids(v.accounts())[p].clone(),
+        None => id.to_string(),
+    }
+}
+
+/// An account's name, safe to print (its id if it is not in the vault).
+pub fn name_of(v: &Vault, id: AccountId) -> String {
+    v.account(id)
+        .map(|a| name(&a.credential))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// `YYYY-MM-DD HH:MM UTC` from Unix milliseconds (civil-from-days, no time zone database).
+pub fn format_ms(ms: u64) -> String {
+    let secs = (ms / 1000) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
 }
 
 #[cfg(test)]
@@ -210,5 +269,12 @@ mod tests {
             "{text}"
         );
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(format_ms(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_ms(1_763_700_000_000), "2025-11-21 04:40 UTC");
+        assert_eq!(format_ms(951_782_400_000), "2000-02-29 00:00 UTC");
     }
 }

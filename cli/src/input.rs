@@ -1,12 +1,16 @@
-//! Secrets typed or piped in (`-` for `--key`, `--uri`, `--note`, passphrases): from the
-//! terminal without echo, or from standard input, always capped, never from argv.
+//! What the user hands in: secrets typed or piped (`-` for `--key`, `--uri`, `--note`,
+//! passphrases; without echo on a terminal, always capped, never from argv), and the QR codes in
+//! image files (the one QR-file reader, with the one decoding budget).
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
 
+use kulcs_core::qr::{self, DecodeOptions, QrError, QrSymbol};
 use zeroize::Zeroizing;
 
-use crate::error::CliError;
-use crate::private_file::{self, FileError, LINE_CAP, NOTE_CAP};
+use crate::error::{sentence, CliError};
+use crate::private_file::{self, FileError, IMAGE_CAP, LINE_CAP, NOTE_CAP};
 
 /// The value that means "read it from standard input".
 pub const STDIN_ARG: &str = "-";
@@ -33,7 +37,7 @@ pub fn at_most_one_stdin(values: &[(&str, Option<&str>)]) -> Result<(), CliError
 }
 
 fn stdin_error(e: FileError) -> CliError {
-    CliError::input(crate::error::sentence(e))
+    CliError::input(sentence(e))
 }
 
 /// Reads one line of at most [`LINE_CAP`] bytes from `r`, without its line ending.
@@ -98,6 +102,55 @@ pub fn note_or_stdin(value: &str) -> Result<Zeroizing<String>, CliError> {
     }
 }
 
+/// How long the decoder may search one image file. Files are still images, not camera frames,
+/// so the decoder gets a few seconds rather than its live-view budget.
+pub const QR_FILE_BUDGET: Duration = Duration::from_secs(3);
+
+/// An image file read (at most [`IMAGE_CAP`] bytes) to decode the QR codes in it.
+pub struct QrFile<'a> {
+    path: &'a Path,
+    bytes: Vec<u8>,
+}
+
+impl<'a> QrFile<'a> {
+    /// Reads the image file, refusing one larger than [`IMAGE_CAP`].
+    pub fn read(path: &'a Path) -> Result<Self, CliError> {
+        let bytes = private_file::read_capped(path, IMAGE_CAP)?;
+        Ok(QrFile { path, bytes })
+    }
+
+    /// An image file already read by the caller.
+    pub fn from_bytes(path: &'a Path, bytes: Vec<u8>) -> Self {
+        QrFile { path, bytes }
+    }
+
+    /// Every QR code in the image (at least one), within [`QR_FILE_BUDGET`].
+    pub fn decode(&self) -> Result<Vec<QrSymbol>, CliError> {
+        let opts = DecodeOptions {
+            budget: QR_FILE_BUDGET,
+            exhaustive: false,
+        };
+        match qr::decode_image_bytes_with(&self.bytes, &opts) {
+            Ok(symbols) => Ok(symbols),
+            Err(QrError::NoQrCode) => Err(CliError::input(format!(
+                "No QR code found in {}.",
+                self.path.display()
+            ))),
+            Err(e) => Err(CliError::input(format!(
+                "{}: {}",
+                self.path.display(),
+                sentence(e)
+            ))),
+        }
+    }
+}
+
+/// The texts of every QR code in an image file.
+pub fn qr_file_texts(path: &Path) -> Result<Vec<String>, CliError> {
+    let symbols = QrFile::read(path)?.decode()?;
+    Ok(symbols.into_iter().map(|s| s.text).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +166,23 @@ mod tests {
             read_line_capped(&fits[..]).unwrap().len(),
             LINE_CAP as usize
         );
+    }
+
+    #[test]
+    fn a_qr_file_names_itself_in_every_error() {
+        let e = QrFile::from_bytes(Path::new("offer.png"), b"not an image".to_vec())
+            .decode()
+            .unwrap_err();
+        assert!(e.message.starts_with("offer.png: "), "{}", e.message);
+        let mut png = Vec::new();
+        image::GrayImage::from_pixel(64, 64, image::Luma([255u8]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let e = QrFile::from_bytes(Path::new("blank.png"), png)
+            .decode()
+            .unwrap_err();
+        assert_eq!(e.message, "No QR code found in blank.png.");
+        assert_eq!(e.code, crate::error::EXIT_BAD_INPUT);
     }
 
     #[test]

@@ -1,30 +1,19 @@
 //! `kulcs sync DIR`: merges every replica of this device's sync group found in a shared folder
 //! (Syncthing, Nextcloud, iCloud Drive, a USB stick) and publishes this device's own replica.
 
-use std::path::PathBuf;
-
-use clap::Args;
 use kulcs_core::sync;
 
+use crate::args::SyncArgs;
+use crate::clock;
+use crate::context::{save, Context};
 use crate::error::{sentence, CliError};
-use crate::transfer_cmd::{now_ms, save, VaultCtx};
-use crate::vault_cmd::VaultArgs;
-
-/// Options of `sync`.
-#[derive(Args, Debug)]
-pub struct SyncArgs {
-    /// The shared folder holding `<device-id>.kulcs-replica` files.
-    #[arg(value_name = "DIR")]
-    pub dir: PathBuf,
-}
 
 /// Runs `kulcs sync DIR`.
-pub fn run(a: SyncArgs, vault: &VaultArgs) -> Result<(), CliError> {
-    let v = VaultCtx::new(vault);
+pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
     let mut state = v.sync_state()?.ok_or_else(|| {
         CliError::input("This device is not in a sync group. Join one with `kulcs transfer send --sync` on a device that has the accounts.")
     })?;
-    let mut vault = v.open(false)?;
+    let mut vault = v.open_existing()?;
     if state.device != vault.device_id() {
         return Err(CliError::input(
             "The sync settings belong to another vault; they were not used.",
@@ -40,7 +29,7 @@ pub fn run(a: SyncArgs, vault: &VaultArgs) -> Result<(), CliError> {
         &a.dir,
         &mut vault,
         &mut state,
-        now_ms(),
+        clock::now_ms(),
         &ring::rand::SystemRandom::new(),
     )
     .map_err(|e| CliError::input(sentence(e)))?;
@@ -52,8 +41,8 @@ pub fn run(a: SyncArgs, vault: &VaultArgs) -> Result<(), CliError> {
     for r in &report.rejected {
         eprintln!(
             "kulcs: skipped {}: {}",
-            crate::display::safe(&r.file.display().to_string()),
-            crate::display::safe(&sentence(&r.error))
+            crate::output::safe(&r.file.display().to_string()),
+            crate::output::safe(&sentence(&r.error))
         );
     }
     println!(

@@ -1,0 +1,180 @@
+//! `kulcs add`: one or more accounts from an enrolment QR image, an otpauth:// URI or a setup
+//! key (with the Ügyfélkapu+ preset), then the first-use offer of a passphrase and recovery code.
+
+use kulcs_core::credential::Credential;
+use kulcs_core::vault::AddOutcome;
+
+use super::code::{self, Source};
+use crate::args::AddArgs;
+use crate::clock;
+use crate::context::{save, vault_error, Context};
+use crate::error::{sentence, CliError};
+use crate::input::{self, read_secret, stdin_is_tty};
+use crate::output;
+use crate::prompt::ask_yes_no;
+
+/// Runs `add`.
+pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
+    input::at_most_one_stdin(&[
+        ("--key", a.key.as_deref()),
+        ("--uri", a.uri.as_deref()),
+        ("--note", a.note.as_deref()),
+    ])?;
+    // Parse everything before touching the vault.
+    let mut creds: Vec<Credential> = if let Some(uri) = &a.uri {
+        let uri = input::value_or_stdin(uri, "otpauth:// URI: ")?;
+        code::credentials(&Source::Uri(&uri))?
+    } else if let Some(qr) = &a.qr {
+        code::credentials(&Source::Qr(qr))?
+    } else if let Some(key) = &a.key {
+        let typed;
+        let key: &str = if key == "-" {
+            typed = read_secret("Setup key: ")?;
+            &typed
+        } else {
+            key
+        };
+        let mut c = code::credentials(&Source::Key {
+            key,
+            digits: a.digits,
+            period: a.period,
+            algorithm: &a.algorithm,
+        })?;
+        if let Some(user) = &a.ugyfelkapu {
+            if user.trim().is_empty() {
+                return Err(CliError::usage(
+                    "--ugyfelkapu needs the Ügyfélkapu+ username.",
+                ));
+            }
+            let secret = c.remove(0).secret;
+            vec![Credential::ugyfelkapu(user, secret)]
+        } else {
+            let label = a
+                .label
+                .clone()
+                .ok_or_else(|| CliError::usage("--key needs --label (or --ugyfelkapu USER)."))?;
+            c[0].label = label.trim().to_string();
+            c[0].issuer = a.issuer.clone().unwrap_or_default().trim().to_string();
+            c
+        }
+    } else {
+        return Err(CliError::usage("Give --qr, --uri or --key."));
+    };
+    // Read a piped or typed note before the vault (and its lock) is held.
+    let note = a.note.as_deref().map(input::note_or_stdin).transpose()?;
+    let (mut v, created) = ctx.open_or_create()?;
+    let mut changed = false;
+    let mut shown = Vec::new();
+    for c in creds.drain(..) {
+        let name = output::name(&c);
+        let short = c.secret.is_short();
+        let outcome = v.add(c, clock::now_ms()).map_err(vault_error)?;
+        match &outcome {
+            AddOutcome::Added(id) => {
+                changed = true;
+                println!("Added {name} as {}.", output::short_id(&v, *id));
+            }
+            AddOutcome::AlreadyPresent(id) => {
+                let existing = output::name_of(&v, *id);
+                let under = if existing == name {
+                    String::new()
+                } else {
+                    format!(" under the name {existing}")
+                };
+                println!(
+                    "{name}: this key is already in the vault as {}{under}; nothing added.",
+                    output::short_id(&v, *id)
+                );
+            }
+            AddOutcome::AddedWithConflict { id, conflicts_with } => {
+                changed = true;
+                println!("Added {name} as {}.", output::short_id(&v, *id));
+                let others: Vec<String> = conflicts_with
+                    .iter()
+                    .map(|c| output::short_id(&v, *c))
+                    .collect();
+                eprintln!(
+                    "kulcs: warning: {} other entr{} with the same issuer and label but a different key: {}. \
+                     Only one of them is live; `kulcs verify CODE` tells which one a site accepts, see `kulcs duplicates`.",
+                    others.len(),
+                    if others.len() == 1 { "y" } else { "ies" },
+                    others.join(", ")
+                );
+            }
+        }
+        let (AddOutcome::Added(id)
+        | AddOutcome::AlreadyPresent(id)
+        | AddOutcome::AddedWithConflict { id, .. }) = &outcome;
+        shown.push(*id);
+        if short && !matches!(outcome, AddOutcome::AlreadyPresent(_)) {
+            eprintln!(
+                "kulcs: note: the key of {name} is shorter than 80 bits; it works, but is weak."
+            );
+        }
+        if let (Some(note), AddOutcome::Added(id) | AddOutcome::AddedWithConflict { id, .. }) =
+            (&note, &outcome)
+        {
+            v.set_note(*id, Some(note.as_str()), clock::now_ms())
+                .map_err(vault_error)?;
+        }
+    }
+    if changed {
+        save(&mut v)?;
+    }
+    // Show the live code at once, so the user can finish the enrolment page's confirmation step.
+    let unix = clock::system_unix();
+    for id in shown {
+        if let (Some(a), Ok(w)) = (v.account(id), v.code_window(id, unix)) {
+            println!("{}", output::human_line(&a.credential, &w, 0));
+        }
+    }
+    drop(v);
+    if created {
+        first_use(ctx)?;
+    }
+    Ok(())
+}
+
+/// Just after a new vault was created: on a terminal, offers to set a passphrase and make a
+/// recovery code (the vault is not locked while the user answers); without one, prints one line
+/// of advice and never waits.
+fn first_use(ctx: &Context<'_>) -> Result<(), CliError> {
+    let advice =
+        "kulcs: this vault opens only with this computer's device key; run `kulcs passwd` \
+                  and `kulcs recovery` so a lost key or a new computer cannot lock you out.";
+    if !stdin_is_tty() {
+        eprintln!("{advice}");
+        return Ok(());
+    }
+    if !ask_yes_no(
+        "This vault opens only with this computer's key. Set a passphrase and create a recovery code now?",
+    )? {
+        eprintln!("{advice}");
+        return Ok(());
+    }
+    let new = read_secret("New passphrase: ")?;
+    let again = read_secret("Repeat it: ")?;
+    if *again != *new {
+        eprintln!(
+            "kulcs: the two passphrases differ; nothing was set. {}",
+            &advice[7..]
+        );
+        return Ok(());
+    }
+    eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…");
+    let mut v = ctx.open()?;
+    if let Err(e) = v.change_passphrase(&new) {
+        eprintln!("kulcs: no passphrase was set: {}", sentence(e));
+        return Ok(());
+    }
+    let code = v.add_recovery().map_err(vault_error)?;
+    save(&mut v)?;
+    drop(v);
+    println!(
+        "Passphrase set. Recovery code (shown only now; write it down and keep it somewhere safe):"
+    );
+    println!();
+    println!("    {}", code.to_display().as_str());
+    println!();
+    Ok(())
+}

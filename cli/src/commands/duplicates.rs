@@ -1,0 +1,39 @@
+//! `kulcs duplicates`: accounts that share issuer and label, with their dates, newest marked.
+
+use crate::context::Context;
+use crate::error::CliError;
+use crate::output;
+
+/// Runs `duplicates`.
+pub fn run(ctx: &Context<'_>) -> Result<(), CliError> {
+    let v = ctx.open()?;
+    let groups = v.duplicates();
+    if groups.is_empty() {
+        println!("No duplicates: every issuer and label appears once.");
+        return Ok(());
+    }
+    for g in &groups {
+        println!(
+            "{} ({}): {} entries",
+            output::safe(&g.issuer),
+            output::safe(&g.label),
+            g.accounts.len()
+        );
+        for id in &g.accounts {
+            let a = v.account(*id);
+            let created = a.map(|a| a.created.wall_ms).unwrap_or(0);
+            let newest = if *id == g.newest {
+                "  newest (usually the live key)"
+            } else {
+                ""
+            };
+            println!(
+                "  {}  added {}{newest}",
+                output::short_id(&v, *id),
+                output::format_ms(created)
+            );
+        }
+    }
+    println!("Type a code the site accepts with `kulcs verify CODE` to see which entry is live; remove the dead one with `kulcs rm ID`.");
+    Ok(())
+}

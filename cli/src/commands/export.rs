@@ -1,0 +1,101 @@
+//! `kulcs export`: Google Authenticator export QR codes as PNGs, or one account's `otpauth://`
+//! QR code as a PNG or on the terminal.
+
+use std::io::IsTerminal;
+
+use kulcs_core::migration;
+use kulcs_core::qr_render;
+
+use crate::args::ExportArgs;
+use crate::context::Context;
+use crate::error::{sentence, CliError};
+use crate::private_file;
+
+/// Runs `kulcs export`.
+/// Runs `kulcs export`.
+pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
+    let vault = v.open_existing()?;
+    if let Some(id) = &a.qr {
+        let id = vault
+            .resolve(id)
+            .map_err(|e| CliError::input(sentence(e)))?;
+        let c = &vault
+            .account(id)
+            .ok_or_else(|| CliError::input("No such account."))?
+            .credential;
+        eprintln!(
+            "This QR code contains the secret key of {}. Anyone who sees it can make codes.",
+            crate::output::name(c)
+        );
+        return match &a.out {
+            Some(p) => {
+                let png = qr_render::otpauth_png(c).map_err(|e| CliError::input(sentence(e)))?;
+                private_file::write_private(p, &png[..])?;
+                println!("{}", p.display());
+                Ok(())
+            }
+            None => {
+                if !std::io::stdout().is_terminal() {
+                    return Err(CliError::usage(
+                        "Not a terminal: give --out FILE.png to write the QR code.",
+                    ));
+                }
+                println!(
+                    "{}",
+                    &*qr_render::otpauth_terminal(c).map_err(|e| CliError::input(sentence(e)))?
+                );
+                Ok(())
+            }
+        };
+    }
+    let dir = a
+        .google_qr
+        .as_ref()
+        .ok_or_else(|| CliError::usage("Give --google-qr DIR or --qr ID."))?;
+    let mut creds = Vec::new();
+    if a.accounts.is_empty() {
+        creds.extend(vault.accounts().iter().map(|x| x.credential.clone()));
+    } else {
+        for s in &a.accounts {
+            let id = vault.resolve(s).map_err(|e| CliError::input(sentence(e)))?;
+            creds.extend(vault.account(id).map(|x| x.credential.clone()));
+        }
+    }
+    let mut id_bytes = [0u8; 4];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut id_bytes)
+        .map_err(|_| CliError::input("The random number generator failed."))?;
+    let out = migration::export(&creds, i32::from_be_bytes(id_bytes) & 0x7fff_ffff);
+    for w in &out.warnings {
+        let what = match &w.issue {
+            migration::ExportIssue::AlgorithmMayBeIgnored(alg) => format!(
+                "uses {alg}; Google Authenticator may ignore it and show wrong codes (exported)"
+            ),
+            migration::ExportIssue::DigitsUnsupported(d) => {
+                format!("has {d} digits; Google supports only 6 or 8 (NOT exported)")
+            }
+            migration::ExportIssue::PeriodUnsupported(p) => {
+                format!("has a {p}-second period; Google supports only 30 (NOT exported)")
+            }
+            migration::ExportIssue::SteamUnsupported => {
+                "is a Steam Guard account; Google cannot show Steam codes (NOT exported)".into()
+            }
+            migration::ExportIssue::CounterTooLarge => {
+                "has an HOTP counter too large for Google (NOT exported)".into()
+            }
+        };
+        eprintln!(
+            "kulcs: warning: {} {what}",
+            crate::output::safe(&w.display_name)
+        );
+    }
+    private_file::create_private_dir(dir)?;
+    let n = out.uris.len();
+    for (i, uri) in out.uris.iter().enumerate() {
+        let p = dir.join(format!("google-{}-of-{n}.png", i + 1));
+        let png = qr_render::png(uri).map_err(|e| CliError::input(sentence(e)))?;
+        private_file::write_private(&p, &png)?;
+        println!("{}", p.display());
+    }
+    eprintln!("{} of {} accounts exported in {n} QR code(s). These images contain secret keys: delete them after use.", out.exported, creds.len());
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! `kulcs groups`: shows or replaces an account's groups (tags).
+
+use crate::clock;
+use crate::context::{resolve, save, vault_error, Context};
+use crate::error::CliError;
+use crate::output;
+
+/// Runs `groups`.
+pub fn run(ctx: &Context<'_>, id: &str, names: &[String], clear: bool) -> Result<(), CliError> {
+    let mut v = ctx.open()?;
+    let id = resolve(&v, id)?;
+    if names.is_empty() && !clear {
+        for g in v.account(id).map(|a| a.groups.clone()).unwrap_or_default() {
+            println!("{}", output::safe(&g));
+        }
+        return Ok(());
+    }
+    v.set_groups(id, names, clock::now_ms())
+        .map_err(vault_error)?;
+    save(&mut v)?;
+    let now = v
+        .account(id)
+        .map(|a| output::safe(&a.groups.join(", ")).into_owned())
+        .unwrap_or_default();
+    println!(
+        "Groups of {}: {}",
+        output::name_of(&v, id),
+        if now.is_empty() { "(none)" } else { &now }
+    );
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! One module per `kulcs` command, and [`run`], which hands the parsed command line to it.
+
+pub mod add;
+pub mod code;
+pub mod codes;
+pub mod device;
+pub mod duplicates;
+pub mod export;
+pub mod groups;
+pub mod import;
+pub mod list;
+pub mod next;
+pub mod note;
+pub mod offset;
+pub mod passwd;
+pub mod recovery;
+pub mod remove;
+pub mod rename;
+pub mod scan;
+pub mod show;
+pub mod status;
+pub mod sync;
+pub mod transfer;
+pub mod verify;
+
+use crate::args::{Cli, Command, VaultCommand};
+use crate::context::Context;
+use crate::error::CliError;
+
+/// Runs the command the user gave.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let ctx = Context::new(&cli.vault);
+    match cli.command {
+        Command::Code(args) => code::run(&args),
+        Command::Scan { images } => scan::run(&images),
+        Command::Transfer(cmd) => transfer::run(cmd, &ctx),
+        Command::Sync(args) => sync::run(args, &ctx),
+        Command::Import(args) => import::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Vault(cmd) => run_vault(cmd, &ctx),
+    }
+}
+
+/// Runs one of the commands over the vault.
+fn run_vault(cmd: VaultCommand, ctx: &Context<'_>) -> Result<(), CliError> {
+    match cmd {
+        VaultCommand::Add(a) => add::run(ctx, a),
+        VaultCommand::List { json } => list::run(ctx, json),
+        VaultCommand::Codes { json, watch, at } => codes::run(ctx, json, watch, at),
+        VaultCommand::Rename { id, issuer, label } => rename::run(ctx, &id, issuer, label),
+        VaultCommand::Rm { id, yes } => remove::run(ctx, &id, yes),
+        VaultCommand::Note {
+            id,
+            text,
+            clear,
+            yes,
+        } => note::run(ctx, &id, text, clear, yes),
+        VaultCommand::Show { id, secret } => show::run(ctx, &id, secret),
+        VaultCommand::Groups { id, names, clear } => groups::run(ctx, &id, &names, clear),
+        VaultCommand::Verify { code, at } => verify::run(ctx, &code, at),
+        VaultCommand::Next { id } => next::run(ctx, &id),
+        VaultCommand::Duplicates => duplicates::run(ctx),
+        VaultCommand::Offset { seconds } => offset::run(ctx, seconds),
+        VaultCommand::Passwd { yes } => passwd::run(ctx, yes),
+        VaultCommand::Recovery { yes } => recovery::run(ctx, yes),
+        VaultCommand::Status => status::run(ctx),
+        VaultCommand::Device { yes } => device::run(ctx, yes),
+    }
+}

@@ -1,0 +1,62 @@
+//! `kulcs note`: shows, sets (from argv or standard input) or clears an account's private note.
+
+use crate::clock;
+use crate::context::{resolve, save, vault_error, Context};
+use crate::error::CliError;
+use crate::input;
+use crate::output;
+use crate::prompt::confirm;
+
+/// Runs `note`.
+pub fn run(
+    ctx: &Context<'_>,
+    id: &str,
+    text: Option<String>,
+    clear: bool,
+    yes: bool,
+) -> Result<(), CliError> {
+    let mut v = ctx.open()?;
+    let id = resolve(&v, id)?;
+    let has_note = v.account(id).is_some_and(|a| a.note.is_some());
+    if text.as_deref() == Some(input::STDIN_ARG) {
+        // Do not keep the vault locked while the note is typed.
+        drop(v);
+        let note = input::read_note()?;
+        v = ctx.open()?;
+        if has_note {
+            confirm("Replace the existing note?", yes)?;
+        }
+        v.set_note(id, Some(note.as_str()), clock::now_ms())
+            .map_err(vault_error)?;
+        save(&mut v)?;
+        println!("Note saved for {}.", output::name_of(&v, id));
+        return Ok(());
+    }
+    match (text, clear) {
+        (None, false) => {
+            match v.account(id).and_then(|a| a.note.as_ref()) {
+                Some(n) => println!("{}", output::safe_text(n.expose())),
+                None => println!("{} has no note.", output::name_of(&v, id)),
+            }
+            return Ok(());
+        }
+        (Some(t), _) => {
+            if has_note {
+                confirm("Replace the existing note?", yes)?;
+            }
+            v.set_note(id, Some(&t), clock::now_ms())
+                .map_err(vault_error)?;
+        }
+        (None, true) => {
+            if !has_note {
+                println!("{} has no note.", output::name_of(&v, id));
+                return Ok(());
+            }
+            confirm("Delete the note?", yes)?;
+            v.set_note(id, None, clock::now_ms()).map_err(vault_error)?;
+        }
+    }
+    save(&mut v)?;
+    println!("Note saved for {}.", output::name_of(&v, id));
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! `kulcs rename`: changes an account's issuer and/or label.
+
+use crate::clock;
+use crate::context::{resolve, save, vault_error, Context};
+use crate::error::CliError;
+use crate::output;
+
+/// Runs `rename`.
+pub fn run(
+    ctx: &Context<'_>,
+    id: &str,
+    issuer: Option<String>,
+    label: Option<String>,
+) -> Result<(), CliError> {
+    if issuer.is_none() && label.is_none() {
+        return Err(CliError::usage("Give --issuer and/or --label."));
+    }
+    let mut v = ctx.open()?;
+    let id = resolve(&v, id)?;
+    let a = v
+        .account(id)
+        .ok_or_else(|| CliError::input("No such account."))?;
+    let issuer = issuer.unwrap_or_else(|| a.credential.issuer.clone());
+    let label = label.unwrap_or_else(|| a.credential.label.clone());
+    v.rename(id, &issuer, &label, clock::now_ms())
+        .map_err(vault_error)?;
+    save(&mut v)?;
+    println!(
+        "Renamed {} to {}.",
+        output::short_id(&v, id),
+        output::name_of(&v, id)
+    );
+    Ok(())
+}

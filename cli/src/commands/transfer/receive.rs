@@ -1,0 +1,160 @@
+//! `kulcs transfer receive` on the new device: the offer, the confirmation code, then the frames,
+//! each step a separate run with the session sealed beside the vault in between.
+
+use kulcs_core::sync::{SyncGroup, SyncState};
+use kulcs_core::transfer::{
+    bundle, import_into_vault, sync_join, Receiver, SyncJoin, TransferError,
+};
+
+use super::{show_qr, transfer_error, write_png, RECEIVE_KEY_ID};
+use crate::args::ReceiveArgs;
+use crate::clock;
+use crate::context::{save, Context};
+use crate::error::{sentence, CliError};
+use crate::input::{qr_file_texts, stdin_is_tty};
+use crate::prompt::ask_yes_no;
+
+/// Runs `transfer receive` (the new device).
+pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
+    let now = clock::system_unix();
+    if let Some(out) = &a.offer_out {
+        // The vault is created here if this is a new device, so the key store exists.
+        let vault = v.open()?;
+        let now = vault.corrected_unix(now).unwrap_or(now);
+        drop(vault);
+        let receiver = Receiver::new(now, a.minutes * 60, &ring::rand::SystemRandom::new())
+            .map_err(transfer_error)?;
+        v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
+        let text = receiver.offer().to_text();
+        write_png(out, &text)?;
+        show_qr(&text);
+        println!(
+            "Offer written to {} (valid for {} minutes).",
+            out.display(),
+            a.minutes
+        );
+        println!("Scan it with the old device, then run: kulcs transfer receive --show-code");
+        return Ok(());
+    }
+    let state = v
+        .read_sealed(".transfer-receive", RECEIVE_KEY_ID)?
+        .ok_or_else(|| CliError::input("No transfer in progress. Start one with `kulcs transfer receive --offer-out offer.png`."))?;
+    let mut receiver = match Receiver::restore(&state) {
+        Ok(r) => r,
+        Err(e @ TransferError::OutdatedState) => {
+            v.remove_side(".transfer-receive");
+            return Err(transfer_error(e));
+        }
+        Err(e) => return Err(transfer_error(e)),
+    };
+    if a.show_code {
+        // A fresh K every time the code is shown (docs/transfer.md §4); saved before showing.
+        let code = receiver
+            .reveal_code(&ring::rand::SystemRandom::new())
+            .map_err(transfer_error)?;
+        v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
+        println!("{}", code.display());
+        eprintln!("Type this code on the old device. Then scan its frames: kulcs transfer receive --frames FILE…");
+        return Ok(());
+    }
+    if a.frames.is_empty() {
+        return Err(CliError::usage(
+            "Give --offer-out PNG, --show-code or --frames IMAGE…",
+        ));
+    }
+    let mut vault = v.open()?;
+    let now = vault.corrected_unix(now).unwrap_or(now);
+    let mut problems = Vec::new();
+    for path in &a.frames {
+        let texts = match qr_file_texts(path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(e.message);
+                continue;
+            }
+        };
+        for text in texts {
+            match receiver.accept(&text, now) {
+                Ok(p) => println!(
+                    "{}: frame accepted, {p}{}",
+                    path.display(),
+                    if p.was_new { "" } else { " (already had it)" }
+                ),
+                Err(e @ (TransferError::Expired { .. } | TransferError::TooManyBadFrames)) => {
+                    v.remove_side(".transfer-receive");
+                    return Err(transfer_error(e));
+                }
+                Err(e) => problems.push(format!("{}: {}", path.display(), sentence(e))),
+            }
+        }
+    }
+    v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
+    for p in &problems {
+        eprintln!("kulcs: {}", crate::output::safe_text(p));
+    }
+    let progress = receiver.progress();
+    if !progress.is_complete() {
+        println!(
+            "{progress} frames so far; scan the rest with: kulcs transfer receive --frames FILE…"
+        );
+        return if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(CliError::input("Some frames could not be used."))
+        };
+    }
+    let payload = receiver.payload().map_err(transfer_error)?;
+    let received = bundle::decode(&payload).map_err(|e| CliError::input(sentence(e)))?;
+    if let Some(invite) = &received.sync {
+        let current = v.sync_state()?.map(|s| s.group);
+        match sync_join(current.as_ref(), invite, a.yes) {
+            Ok(_) => {}
+            Err(TransferError::ReplacesSyncGroup) if ask_replace_sync_group()? => {}
+            Err(e) => {
+                return Err(CliError::input(format!(
+                    "{} Nothing was imported; the frames are kept. Run `kulcs transfer receive --frames … --yes` to replace the group.",
+                    sentence(e)
+                )))
+            }
+        }
+    }
+    let report = import_into_vault(&mut vault, &received, clock::now_ms())
+        .map_err(|e| CliError::input(sentence(e)))?;
+    save(&mut vault)?;
+    if let Some(invite) = &received.sync {
+        let current = v.sync_state()?.map(|s| s.group);
+        let join = sync_join(current.as_ref(), invite, true).map_err(transfer_error)?;
+        // Already a member: the existing sync state (versions seen) stays.
+        if join != SyncJoin::AlreadyMember {
+            let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
+            state.remember(vault.accounts());
+            v.save_sync_state(&state)?;
+        }
+    }
+    v.remove_side(".transfer-receive");
+    println!(
+        "Transfer complete: {} accounts added, {} already present{}.",
+        report.added,
+        report.already_present,
+        if report.conflicts > 0 {
+            format!(
+                ", {} with the same name as an existing entry",
+                report.conflicts
+            )
+        } else {
+            String::new()
+        }
+    );
+    if report.joined_sync {
+        println!("This device joined the sender's sync group; run `kulcs sync DIR` with the shared folder.");
+    }
+    Ok(())
+}
+
+/// In a terminal, asks whether a sync invitation may replace the current group (default no).
+fn ask_replace_sync_group() -> Result<bool, CliError> {
+    if !stdin_is_tty() {
+        return Ok(false);
+    }
+    ask_yes_no("This device already belongs to another sync group. Leave it and join the sender's?")
+}

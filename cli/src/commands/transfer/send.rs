@@ -1,0 +1,169 @@
+//! `kulcs transfer send` on the old device: scans the offer, checks the typed code against the
+//! vault's code ledger, and shows or writes the frames (optionally with a sync invitation).
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use kulcs_core::sync::{SyncGroup, SyncState};
+use kulcs_core::transfer::{self, bundle, bundle_from_vault, CodeLedger, PendingSend, VaultLedger};
+
+use super::{show_qr, transfer_error, write_png, SEND_KEY_ID};
+use crate::args::SendArgs;
+use crate::clock;
+use crate::context::{save, Context};
+use crate::error::{sentence, CliError};
+use crate::input::qr_file_texts;
+use crate::private_file::{self, SIDE_FILE_CAP};
+
+/// Moves the entries of the former `<vault>.transfer-codes` ledger file into the vault's own
+/// ledger, then deletes the file. A file that exists but cannot be read refuses the send: an
+/// unreadable ledger is never treated as empty.
+fn migrate_ledger_file(
+    v: &Context<'_>,
+    vault: &mut kulcs_core::vault::Vault,
+) -> Result<(), CliError> {
+    let path = v.side_path(".transfer-codes")?;
+    let refuse = |why: String| {
+        CliError::input(format!(
+            "The code ledger {} cannot be read ({why}); refusing to check codes without it. Restore the file, or delete it only if no transfer code was typed on this device in the last week.",
+            path.display()
+        ))
+    };
+    let bytes = match private_file::read_capped_opt(&path, SIDE_FILE_CAP) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(refuse(e.to_string())),
+    };
+    let old = CodeLedger::from_legacy_bytes(&bytes).map_err(|_| refuse("damaged".into()))?;
+    let mut ledger = vault.contents().transfer_codes.clone();
+    ledger.merge(&old);
+    vault.contents_mut().transfer_codes = ledger;
+    save(vault)?;
+    std::fs::remove_file(&path)
+        .map_err(|e| CliError::input(format!("Cannot remove {}: {e}.", path.display())))
+}
+
+fn read_code_interactively() -> Result<String, CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::usage(
+            "Offer scanned. Now show the code on the new device (`kulcs transfer receive --show-code`) and run: kulcs transfer send --confirm CODE --frames-out DIR",
+        ));
+    }
+    eprint!("Code shown on the new device: ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::input(format!("Cannot read the code: {e}.")))?;
+    Ok(line)
+}
+
+/// Runs `transfer send` (the old device).
+pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
+    let mut vault = v.open_existing()?;
+    let now = vault
+        .corrected_unix(clock::system_unix())
+        .unwrap_or_else(|_| clock::system_unix());
+    let rng = ring::rand::SystemRandom::new();
+    migrate_ledger_file(v, &mut vault)?;
+    let pending = if let Some(offer) = &a.offer {
+        let texts = qr_file_texts(offer)?;
+        let text = texts
+            .iter()
+            .find(|t| t.starts_with(transfer::OFFER_PREFIX))
+            .or(texts.first())
+            .ok_or_else(|| CliError::input("No QR code in the offer image."))?;
+        let p = PendingSend::scan(text, now).map_err(transfer_error)?;
+        v.write_sealed(".transfer-send", SEND_KEY_ID, &p.save())?;
+        p
+    } else {
+        let s = v
+            .read_sealed(".transfer-send", SEND_KEY_ID)?
+            .ok_or_else(|| {
+                CliError::usage("Scan the offer first: kulcs transfer send --offer offer.png")
+            })?;
+        PendingSend::restore(&s).map_err(transfer_error)?
+    };
+    let code = match &a.confirm {
+        Some(c) => c.clone(),
+        None => {
+            if a.offer.is_some() && !std::io::stdin().is_terminal() {
+                println!("Offer scanned. Show the code on the new device (`kulcs transfer receive --show-code`), then run:");
+                println!("  kulcs transfer send --confirm CODE --frames-out DIR");
+                return Ok(());
+            }
+            read_code_interactively()?
+        }
+    };
+    // The ledger is inside the vault: K is recorded and the vault saved before any check.
+    let confirmed = match pending.confirm(&code, now, &rng, &mut VaultLedger(&mut vault)) {
+        Ok(c) => c,
+        Err(failed) => {
+            v.write_sealed(".transfer-send", SEND_KEY_ID, &failed.pending.save())?;
+            return Err(transfer_error(failed.error));
+        }
+    };
+    v.remove_side(".transfer-send");
+    let selection = if a.accounts.is_empty() {
+        None
+    } else {
+        let mut ids = Vec::new();
+        for s in &a.accounts {
+            ids.push(vault.resolve(s).map_err(|e| CliError::input(sentence(e)))?);
+        }
+        Some(ids)
+    };
+    let group = if a.sync {
+        let state = match v.sync_state()? {
+            Some(s) => s,
+            None => {
+                let mut s = SyncState::new(
+                    SyncGroup::generate(&rng).map_err(|e| CliError::input(sentence(e)))?,
+                    vault.device_id(),
+                );
+                s.remember(vault.accounts());
+                v.save_sync_state(&s)?;
+                s
+            }
+        };
+        Some(state.group)
+    } else {
+        None
+    };
+    let b = bundle_from_vault(&vault, selection.as_deref(), group.as_ref());
+    let payload = bundle::encode(&b);
+    let frames = confirmed
+        .frames(&payload, a.frame_chars)
+        .map_err(transfer_error)?;
+    let n = frames.len();
+    if let Some(dir) = &a.frames_out {
+        private_file::create_private_dir(dir)?;
+        for (i, f) in frames.iter().enumerate() {
+            let p = dir.join(format!("frame-{}-of-{n}.png", i + 1));
+            write_png(&p, f)?;
+            println!("{}", p.display());
+        }
+    }
+    if std::io::stdout().is_terminal() {
+        for (i, f) in frames.iter().enumerate() {
+            println!("Frame {}/{n}:", i + 1);
+            show_qr(f);
+            if i + 1 < n && std::io::stdin().is_terminal() {
+                eprint!("Press Enter for the next frame…");
+                let mut l = String::new();
+                let _ = std::io::stdin().lock().read_line(&mut l);
+            }
+        }
+    }
+    eprintln!(
+        "Code confirmed. {} accounts in {n} frame(s){}.",
+        b.accounts.len(),
+        if group.is_some() {
+            ", with a sync invitation"
+        } else {
+            ""
+        }
+    );
+    let _ = save(&mut vault);
+    Ok(())
+}

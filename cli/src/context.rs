@@ -1,0 +1,242 @@
+//! The vault a command works on: its path, the device key store, opening (or creating) and saving
+//! it, and the sealed side files beside it (transfer session, sync state).
+
+use std::path::PathBuf;
+
+use kulcs_core::account::AccountId;
+use kulcs_core::sync::SyncState;
+use kulcs_core::vault::{KeyStore, SlotKind, Unlock, Vault, VaultError};
+
+use crate::args::VaultArgs;
+use crate::clock;
+use crate::device_keys::DeviceKeys;
+use crate::error::{sentence, CliError};
+use crate::input::read_secret;
+use crate::private_file::{self, SIDE_FILE_CAP};
+
+const SYNC_KEY_ID: &str = "kulcs-sync-state-v1";
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+}
+
+fn xdg(var: &str, fallback: &str) -> Result<PathBuf, CliError> {
+    match std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+    {
+        Some(p) if p.is_absolute() => Ok(p),
+        _ => home().map(|h| h.join(fallback)).ok_or_else(|| {
+            CliError::usage(format!(
+                "Cannot find your home directory; set {var} or use --vault."
+            ))
+        }),
+    }
+}
+
+/// The vault options of the command line (`--vault`, `--passphrase`, `--recovery`) and what
+/// follows from them: where the vault and its side files are, and how to open it.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    args: &'a VaultArgs,
+}
+
+impl<'a> Context<'a> {
+    /// Wraps the global vault options.
+    pub fn new(args: &'a VaultArgs) -> Self {
+        Context { args }
+    }
+
+    /// The vault path: `--vault`, else `$KULCS_VAULT`, else the XDG data directory.
+    pub fn vault_path(&self) -> Result<PathBuf, CliError> {
+        if let Some(p) = &self.args.vault {
+            return Ok(p.clone());
+        }
+        if let Some(p) = std::env::var_os("KULCS_VAULT").filter(|p| !p.is_empty()) {
+            return Ok(PathBuf::from(p));
+        }
+        Ok(xdg("XDG_DATA_HOME", ".local/share")?
+            .join("kulcs")
+            .join("vault.kulcs"))
+    }
+
+    /// The desktop device key (also seals the side files): the file `$KULCS_KEY_FILE` if set;
+    /// else the OS keyring or the file `$XDG_CONFIG_HOME/kulcs/device.key`, as
+    /// [`crate::device_keys::select`] decides.
+    pub fn key_store(&self) -> Result<DeviceKeys, CliError> {
+        if let Some(p) = std::env::var_os("KULCS_KEY_FILE").filter(|p| !p.is_empty()) {
+            return crate::device_keys::select(PathBuf::from(p), true);
+        }
+        crate::device_keys::select(
+            xdg("XDG_CONFIG_HOME", ".config")?
+                .join("kulcs")
+                .join("device.key"),
+            false,
+        )
+    }
+
+    /// Opens the vault, creating it (with a device key) on first use. Never creates over
+    /// anything that exists.
+    pub fn open(&self) -> Result<Vault, CliError> {
+        self.open_or_create().map(|(v, _)| v)
+    }
+
+    /// [`Context::open`], also telling whether the vault was created just now.
+    pub fn open_or_create(&self) -> Result<(Vault, bool), CliError> {
+        let path = self.vault_path()?;
+        let keys = self.key_store()?;
+        if !Vault::exists(&path).map_err(vault_error)? {
+            if self.args.passphrase || self.args.recovery {
+                return Err(CliError::input(format!(
+                    "There is no vault at {}.",
+                    path.display()
+                )));
+            }
+            keys.check()?;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::private_file::create_private_dir(dir)?;
+            }
+            match Vault::create(&path, &keys, clock::now_ms()) {
+                Ok(v) => {
+                    eprintln!(
+                        "kulcs: created a new vault at {} (device key: {})",
+                        path.display(),
+                        keys.describe()
+                    );
+                    return Ok((v, true));
+                }
+                // Another kulcs process created it a moment ago: open theirs.
+                Err(VaultError::AlreadyExists { .. }) => {}
+                Err(e) => return Err(vault_error(e)),
+            }
+        }
+        let secret;
+        let unlock = if self.args.passphrase {
+            secret = read_secret("Passphrase: ")?;
+            Unlock::Passphrase(&secret)
+        } else if self.args.recovery {
+            secret = read_secret("Recovery code: ")?;
+            Unlock::Recovery(&secret)
+        } else {
+            keys.check()?;
+            Unlock::Device(&keys)
+        };
+        let (v, report) = Vault::open(&path, unlock).map_err(|e| match e {
+        VaultError::KeyStore(k) => CliError::input(format!(
+            "{} (run with --passphrase or --recovery if the vault has one).",
+            sentence(k).trim_end_matches('.')
+        )),
+        VaultError::NoSlotOfKind { kind: SlotKind::Device } => CliError::input(
+            "This vault has no device key for this computer; open it with --passphrase or --recovery.",
+        ),
+        other => vault_error(other),
+    })?;
+        for w in &report.warnings {
+            eprintln!("kulcs: warning: {w}");
+        }
+        Ok((v, false))
+    }
+
+    /// Opens the vault like [`Context::open`], but a missing vault is an error instead of
+    /// being created empty.
+    pub fn open_existing(&self) -> Result<Vault, CliError> {
+        let path = self.vault_path()?;
+        if !Vault::exists(&path).map_err(|e| CliError::input(sentence(e)))? {
+            return Err(CliError::input(format!(
+                "No vault at {}. Receive accounts with `kulcs transfer receive` or import some with `kulcs import`.",
+                path.display()
+            )));
+        }
+        self.open()
+    }
+
+    /// A file beside the vault: the vault's name plus `suffix`.
+    pub fn side_path(&self, suffix: &str) -> Result<PathBuf, CliError> {
+        let p = self.vault_path()?;
+        let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(suffix);
+        Ok(p.with_file_name(name))
+    }
+
+    /// Reads a secret side file (session or sync state) sealed with the device key.
+    pub fn read_sealed(
+        &self,
+        suffix: &str,
+        key_id: &str,
+    ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, CliError> {
+        let path = self.side_path(suffix)?;
+        match private_file::read_capped_opt(&path, SIDE_FILE_CAP)? {
+            Some(bytes) => self
+                .key_store()?
+                .unwrap(key_id, &bytes)
+                .map(Some)
+                .map_err(|e| CliError::input(format!("{}: {}", path.display(), sentence(e)))),
+            None => Ok(None),
+        }
+    }
+
+    /// Writes a secret side file sealed with the device key, crash-safely, readable by the user
+    /// only.
+    pub fn write_sealed(&self, suffix: &str, key_id: &str, plain: &[u8]) -> Result<(), CliError> {
+        let path = self.side_path(suffix)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            private_file::create_private_dir(dir)?;
+        }
+        let sealed = self
+            .key_store()?
+            .wrap(key_id, plain)
+            .map_err(|e| CliError::input(sentence(e)))?;
+        Ok(private_file::write_private(&path, &sealed)?)
+    }
+
+    /// Deletes a side file if present.
+    pub fn remove_side(&self, suffix: &str) {
+        if let Ok(p) = self.side_path(suffix) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+
+    /// The sync membership of this vault, if any.
+    pub fn sync_state(&self) -> Result<Option<SyncState>, CliError> {
+        match self.read_sealed(".sync", SYNC_KEY_ID)? {
+            Some(b) => SyncState::from_bytes(&b)
+                .map(Some)
+                .map_err(|e| CliError::input(sentence(e))),
+            None => Ok(None),
+        }
+    }
+
+    /// Saves the sync membership.
+    pub fn save_sync_state(&self, s: &SyncState) -> Result<(), CliError> {
+        self.write_sealed(".sync", SYNC_KEY_ID, &s.to_bytes())
+    }
+}
+
+/// A vault error as the sentence the user sees.
+pub fn vault_error(e: VaultError) -> CliError {
+    match e {
+        VaultError::WrongKeyOrDamaged => CliError::input(
+            "Wrong key or damaged data: the vault could not be opened. Check the passphrase or recovery code; \
+             nothing was changed.",
+        ),
+        VaultError::AmbiguousId { .. } | VaultError::AccountNotFound { .. } => CliError::input(sentence(e)),
+        other => CliError::input(sentence(other)),
+    }
+}
+
+/// Resolves an account id or unique id prefix.
+pub fn resolve(v: &Vault, id: &str) -> Result<AccountId, CliError> {
+    v.resolve(id).map_err(vault_error)
+}
+
+/// Saves the vault crash-safely; on failure the sentence says the file on disk is unchanged.
+pub fn save(v: &mut Vault) -> Result<(), CliError> {
+    v.save().map_err(|e| {
+        CliError::input(format!(
+            "{} The vault on disk was left as it was.",
+            sentence(e)
+        ))
+    })
+}

@@ -1,0 +1,41 @@
+//! Questions asked on the terminal: a y/N question, and the confirmation a destructive command
+//! asks unless `--yes` was given.
+
+use std::io::{BufRead, Read, Write};
+
+use crate::error::CliError;
+use crate::input::stdin_is_tty;
+
+/// Asks before something destructive. `--yes` skips the question; without a terminal the
+/// command is refused unless `--yes` was given.
+pub fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
+    if yes {
+        return Ok(());
+    }
+    if !stdin_is_tty() {
+        return Err(CliError::usage(format!(
+            "{question} Refusing without a terminal to ask on; add --yes to confirm."
+        )));
+    }
+    if ask_yes_no(question)? {
+        Ok(())
+    } else {
+        Err(CliError::input("Cancelled; nothing was changed."))
+    }
+}
+
+/// Asks a y/N question on the terminal (the caller checks there is one).
+pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .take(256)
+        .read_line(&mut answer)
+        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    Ok(matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "i" | "igen"
+    ))
+}

@@ -1,0 +1,23 @@
+//! The integration tests of the `kulcs` binary, in one test binary: every module runs the
+//! binary as a user would and checks its output, exit code and files.
+
+/// The shared harness: the binary under test, temporary homes, the no-panic check.
+mod support;
+
+/// The commands without a vault (`code`, `scan`): outputs, exit codes, no panic on any input,
+/// hostile text never printed raw.
+mod cli;
+/// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped
+/// reads, first use, and the key store (keyring or file).
+mod secrets_cli;
+/// `transfer` attacks (substituted offers, foreign frames, a ground offer), the code ledger,
+/// and sync invitations, driven through image files without a terminal.
+mod transfer_cli;
+/// The whole transfer, two-device `sync` through a folder, and `export`/`import` of a
+/// Google export.
+mod transfer_sync_cli;
+/// The stateful vault commands, each test in its own home: add, list, codes, duplicates,
+/// HOTP, confirmation, passphrase and recovery, damaged vaults, paths, `show --secret`.
+mod vault_cli;
+/// Eight concurrent processes and SIGKILL at random moments never lose a saved account.
+mod vault_crash_cli;
