@@ -148,37 +148,6 @@ impl fmt::Debug for Note {
     }
 }
 
-/// Cleans a list of typed group names: each cleaned like every name
-/// ([`crate::validate::clean_name`]: control and bidi characters removed, ends trimmed), empty
-/// and repeated names dropped (case-insensitively, first spelling kept); refuses overlong names
-/// or too many groups. Received groups go through [`crate::validate::received_groups`], which
-/// cuts instead of refusing and returns the same list for anything this accepts.
-pub fn clean_groups(groups: &[String]) -> Result<Vec<String>, AccountFieldError> {
-    let mut out: Vec<String> = Vec::new();
-    for raw in groups {
-        let name = crate::validate::clean_name(raw);
-        if name.is_empty() {
-            continue;
-        }
-        if name.chars().count() > MAX_GROUP_CHARS {
-            return Err(AccountFieldError::InvalidGroup {
-                name,
-                reason: "too long",
-            });
-        }
-        if !out.iter().any(|g| g.to_lowercase() == name.to_lowercase()) {
-            out.push(name);
-        }
-    }
-    if out.len() > MAX_GROUPS {
-        return Err(AccountFieldError::InvalidGroup {
-            name: String::new(),
-            reason: "too many groups",
-        });
-    }
-    Ok(out)
-}
-
 /// One entry of the vault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -188,7 +157,7 @@ pub struct Account {
     pub credential: Credential,
     /// An optional private note.
     pub note: Option<Note>,
-    /// Groups / tags, cleaned by [`clean_groups`].
+    /// Groups / tags, cleaned by [`crate::validate::clean_groups`].
     pub groups: Vec<String>,
     /// When the account was added (sync uses it to tell enrolments apart).
     pub created: Hlc,
@@ -234,15 +203,6 @@ mod tests {
         assert!("é0112233445566778899aabbccddeef"
             .parse::<AccountId>()
             .is_err());
-    }
-
-    #[test]
-    fn groups_are_cleaned() {
-        let g =
-            clean_groups(&[" Work ".into(), "work".into(), "".into(), "Család".into()]).unwrap();
-        assert_eq!(g, vec!["Work".to_string(), "Család".to_string()]);
-        assert_eq!(clean_groups(&["a\nb\u{1b}".into()]).unwrap(), vec!["a b"]);
-        assert!(clean_groups(&["x".repeat(65)]).is_err());
     }
 
     #[test]

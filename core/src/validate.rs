@@ -1,9 +1,9 @@
-//! Owns the one rule set every write into a vault passes (DESIGN §9): names cleaned of control
-//! and bidi characters, length and count caps, the tombstone cap, and the size budget that
-//! keeps a vault file openable whatever was received.
+//! Owns the one rule set every write into a vault passes (manual §9, [`crate::manual`]): names
+//! cleaned of control and bidi characters, length and count caps, the tombstone cap, and the
+//! size budget that keeps a vault file openable whatever was received.
 //!
 //! Two entry points share every rule:
-//! - typed input ([`name`], [`crate::account::clean_groups`], [`crate::account::Note::new`]):
+//! - typed input ([`name`], [`clean_groups`], [`crate::account::Note::new`]):
 //!   unsafe characters are stripped, an over-long value is **refused** with a typed error;
 //! - received or stored input ([`received_name`], [`received_groups`], [`repair_account`]):
 //!   the same stripping, and an over-long value is **cut** to the cap, so a hostile sender or an
@@ -107,7 +107,7 @@ pub fn received_name(raw: &str) -> String {
 
 /// Received or stored group names: each cleaned and cut to [`MAX_GROUP_CHARS`], empty and
 /// repeated ones (case-insensitively, first spelling kept) dropped, at most [`MAX_GROUPS`]
-/// kept. Never fails; on typed input that [`crate::account::clean_groups`] accepts it returns
+/// kept. Never fails; on typed input that [`clean_groups`] accepts it returns
 /// the same list.
 pub fn received_groups(raw: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -127,6 +127,37 @@ pub fn received_groups(raw: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Cleans a list of typed group names: each cleaned like every name
+/// ([`clean_name`]: control and bidi characters removed, ends trimmed), empty
+/// and repeated names dropped (case-insensitively, first spelling kept); refuses overlong names
+/// or too many groups. Received groups go through [`received_groups`], which
+/// cuts instead of refusing and returns the same list for anything this accepts.
+pub fn clean_groups(groups: &[String]) -> Result<Vec<String>, AccountFieldError> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in groups {
+        let name = clean_name(raw);
+        if name.is_empty() {
+            continue;
+        }
+        if name.chars().count() > MAX_GROUP_CHARS {
+            return Err(AccountFieldError::InvalidGroup {
+                name,
+                reason: "too long",
+            });
+        }
+        if !out.iter().any(|g| g.to_lowercase() == name.to_lowercase()) {
+            out.push(name);
+        }
+    }
+    if out.len() > MAX_GROUPS {
+        return Err(AccountFieldError::InvalidGroup {
+            name: String::new(),
+            reason: "too many groups",
+        });
+    }
+    Ok(out)
 }
 
 /// Brings a received or stored account within the rules: names and groups as
@@ -218,7 +249,15 @@ pub fn check_size<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::clean_groups;
+
+    #[test]
+    fn groups_are_cleaned() {
+        let g =
+            clean_groups(&[" Work ".into(), "work".into(), "".into(), "Család".into()]).unwrap();
+        assert_eq!(g, vec!["Work".to_string(), "Család".to_string()]);
+        assert_eq!(clean_groups(&["a\nb\u{1b}".into()]).unwrap(), vec!["a b"]);
+        assert!(clean_groups(&["x".repeat(65)]).is_err());
+    }
 
     #[test]
     fn unsafe_characters_are_stripped_or_spaced() {

@@ -64,10 +64,11 @@ use slots::Opened;
 pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind, MIN_PASSPHRASE_CHARS};
 pub use store::{FsStorage, LockGuard, Storage};
 
-use crate::account::{clean_groups, Account, AccountId, Note, Tombstone};
+use crate::account::{Account, AccountId, Note, Tombstone};
 use crate::credential::Credential;
 use crate::hlc::{DeviceId, Hlc};
 use crate::otp::{self, CodeWindow, OtpError, OtpKind};
+use crate::validate::clean_groups;
 use rng::random_array;
 use slots::SlotSecret;
 
