@@ -8,7 +8,8 @@ mod support;
 
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;
-use kulcs_core::vault::{contents, FileKeyStore, Unlock, Vault, VaultOptions};
+use kulcs_core::vault::internals::contents;
+use kulcs_core::vault::{FileKeyStore, Unlock, Vault, VaultOptions};
 use support::XorShift64 as XorShift;
 
 fn mutate(rng: &mut XorShift, input: &[u8]) -> Vec<u8> {

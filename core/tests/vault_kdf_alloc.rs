@@ -6,7 +6,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use kulcs_core::vault::{format, FileKeyStore, KdfParams, Unlock, Vault, VaultError, VaultOptions};
+use kulcs_core::vault::internals::format;
+use kulcs_core::vault::{FileKeyStore, KdfParams, Unlock, Vault, VaultError, VaultOptions};
 
 struct Counting;
 static LARGEST: AtomicUsize = AtomicUsize::new(0);

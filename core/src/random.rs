@@ -1,21 +1,30 @@
-//! Owns where transfer and sync randomness comes from: the system generator in production, a
-//! seeded deterministic generator for known-answer vectors and tests.
+//! Owns where every random byte comes from: one trait, [`RandomSource`], the system generator
+//! for production, and two deterministic sources for known-answer vectors and tests.
+//!
+//! The vault draws keys, salts, nonces and ids from it; transfer and sync draw session keys,
+//! codes and nonces. Nothing else in the crate calls a generator directly.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use ring::digest;
-use std::cell::Cell;
 use zeroize::Zeroizing;
 
-/// The randomness source could not produce bytes (the OS generator failed).
+/// The randomness source could not produce bytes (the OS generator failed, or a deterministic
+/// test source ran out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the system random number generator failed")]
 pub struct RandomUnavailable;
 
-/// A source of random bytes. Production code passes [`ring::rand::SystemRandom`]; vectors and
-/// tests pass [`SeededRandom`], so every output of the protocol can be reproduced exactly.
-pub trait RandomSource {
-    /// Fills `dest` with random bytes.
+/// A source of random bytes. Production passes [`SystemRng`]; vectors and tests pass
+/// [`SeededRandom`] or [`FixedRng`], so every output can be reproduced exactly.
+pub trait RandomSource: Send + Sync {
+    /// Fills `dest` entirely, or fails without partial output being used.
     fn fill(&self, dest: &mut [u8]) -> Result<(), RandomUnavailable>;
 }
+
+/// The operating system's generator, through ring.
+pub type SystemRng = ring::rand::SystemRandom;
 
 impl RandomSource for ring::rand::SystemRandom {
     fn fill(&self, dest: &mut [u8]) -> Result<(), RandomUnavailable> {
@@ -28,7 +37,7 @@ impl RandomSource for ring::rand::SystemRandom {
 #[derive(Debug)]
 pub struct SeededRandom {
     seed: Zeroizing<Vec<u8>>,
-    block: Cell<u64>,
+    block: AtomicU64,
 }
 
 impl SeededRandom {
@@ -36,7 +45,7 @@ impl SeededRandom {
     pub fn new(seed: &[u8]) -> Self {
         SeededRandom {
             seed: Zeroizing::new(seed.to_vec()),
-            block: Cell::new(0),
+            block: AtomicU64::new(0),
         }
     }
 }
@@ -44,8 +53,7 @@ impl SeededRandom {
 impl RandomSource for SeededRandom {
     fn fill(&self, dest: &mut [u8]) -> Result<(), RandomUnavailable> {
         for chunk in dest.chunks_mut(32) {
-            let i = self.block.get();
-            self.block.set(i + 1);
+            let i = self.block.fetch_add(1, Ordering::Relaxed);
             let mut ctx = digest::Context::new(&digest::SHA256);
             ctx.update(&self.seed);
             ctx.update(&i.to_be_bytes());
@@ -56,7 +64,35 @@ impl RandomSource for SeededRandom {
     }
 }
 
-/// Random array helper.
+/// A deterministic source for vault vectors: hands out the given bytes in order, then fails.
+/// Never use it for a real vault.
+#[derive(Debug)]
+pub struct FixedRng {
+    bytes: Mutex<(Vec<u8>, usize)>,
+}
+
+impl FixedRng {
+    /// Hands out `bytes` in order.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        FixedRng {
+            bytes: Mutex::new((bytes, 0)),
+        }
+    }
+}
+
+impl RandomSource for FixedRng {
+    fn fill(&self, dest: &mut [u8]) -> Result<(), RandomUnavailable> {
+        let mut guard = self.bytes.lock().map_err(|_| RandomUnavailable)?;
+        let (bytes, pos) = &mut *guard;
+        let end = pos.checked_add(dest.len()).ok_or(RandomUnavailable)?;
+        let src = bytes.get(*pos..end).ok_or(RandomUnavailable)?;
+        dest.copy_from_slice(src);
+        *pos = end;
+        Ok(())
+    }
+}
+
+/// `N` random bytes.
 pub(crate) fn random_array<const N: usize>(
     rng: &dyn RandomSource,
 ) -> Result<[u8; N], RandomUnavailable> {

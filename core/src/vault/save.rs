@@ -1,0 +1,115 @@
+//! Writing a vault: the crash-safe save, the file bytes, and re-sealing older generations after the data key rotated.
+
+use zeroize::Zeroizing;
+
+use super::contents;
+use super::store;
+use super::{format, Vault, VaultError};
+use crate::random::random_array;
+
+impl Vault {
+    /// Writes the vault crash-safely (temp file, fsync, rename, directory fsync), keeping
+    /// the previous [`store::GENERATIONS`] copies, always in format [`format::VERSION`]. The
+    /// nonce is fresh. After a slot was retired (the data key rotated), older generations are
+    /// re-sealed under the new key too.
+    pub fn save(&mut self) -> Result<(), VaultError> {
+        let bytes = self.to_file_bytes()?;
+        let storage = self.opts.storage.as_ref();
+        if self.set_aside_on_save {
+            if storage
+                .exists(&self.path)
+                .map_err(|e| VaultError::io("check", &self.path, e))?
+            {
+                store::set_aside(storage, &self.path)?;
+            }
+            self.set_aside_on_save = false;
+        }
+        store::save(storage, &self.path, &bytes)?;
+        self.dirty = false;
+        if self.reseal_generations {
+            self.reseal_older_generations();
+        }
+        Ok(())
+    }
+
+    /// The complete file as [`Vault::save`] would write it (fresh nonce).
+    pub fn to_file_bytes(&self) -> Result<Vec<u8>, VaultError> {
+        let nonce = random_array(self.opts.rng.as_ref())?;
+        let header = format::Header {
+            version: format::VERSION,
+            nonce,
+            slots: self.slots.clone(),
+        };
+        let plain = contents::to_json(&self.contents)?;
+        format::seal(&header, &self.data_key, &plain)
+    }
+
+    /// The data key that opens `parsed`, if this session knows it: the current key, a key
+    /// retired in this session, or the one sealed to the slot that opened the vault.
+    fn generation_key(&self, parsed: &format::Parsed<'_>) -> Option<Zeroizing<Vec<u8>>> {
+        let keys = std::iter::once(&self.data_key).chain(self.retired_keys.iter().rev());
+        for k in keys {
+            if let Ok(plain) = format::open(parsed, k) {
+                return Some(plain);
+            }
+        }
+        let (id, sk) = self.slot_key.as_ref()?;
+        let slot = parsed.header.slots.iter().find(|s| s.id == *id)?;
+        let key = slot.open_seal(sk).ok()?;
+        format::open(parsed, &key).ok()
+    }
+
+    /// Re-seals every older generation that this session can open (see
+    /// [`Vault::generation_key`]) and whose header differs from the current one, under the
+    /// current data key and slots (same contents, fresh nonce), each by temp file + fsync +
+    /// rename. Best effort: a generation that cannot be written is retried at the next save; one
+    /// that this session cannot open (sealed before the opening slot existed, or damaged) is
+    /// left as it is.
+    fn reseal_older_generations(&mut self) {
+        let storage = self.opts.storage.as_ref();
+        let mut all_done = true;
+        let mut wrote = false;
+        for n in 1..=store::GENERATIONS {
+            let gen = store::generation_path(&self.path, n);
+            let Ok(Some(bytes)) = storage.read(&gen, format::MAX_FILE_LEN) else {
+                continue;
+            };
+            let Ok(parsed) = format::parse(&bytes, &gen) else {
+                continue;
+            };
+            if parsed.header.version == format::VERSION && parsed.header.slots == self.slots {
+                continue;
+            }
+            let Some(plain) = self.generation_key(&parsed) else {
+                continue;
+            };
+            let done = (|| -> Result<(), VaultError> {
+                let nonce = random_array(self.opts.rng.as_ref())?;
+                let header = format::Header {
+                    version: format::VERSION,
+                    nonce,
+                    slots: self.slots.clone(),
+                };
+                let sealed = format::seal(&header, &self.data_key, &plain)?;
+                let tmp = store::with_suffix(&gen, ".tmp");
+                storage
+                    .write(&tmp, &sealed)
+                    .map_err(|e| VaultError::io("write", &tmp, e))?;
+                storage
+                    .sync_file(&tmp)
+                    .map_err(|e| VaultError::io("sync", &tmp, e))?;
+                storage
+                    .rename(&tmp, &gen)
+                    .map_err(|e| VaultError::io("rename", &tmp, e))?;
+                Ok(())
+            })();
+            wrote = true;
+            all_done &= done.is_ok();
+        }
+        if wrote {
+            let dir = store::parent_dir(&self.path);
+            all_done &= storage.sync_dir(&dir).is_ok();
+        }
+        self.reseal_generations = !all_done;
+    }
+}
