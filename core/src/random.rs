@@ -111,3 +111,39 @@ pub(crate) fn random_below(rng: &dyn RandomSource, bound: u32) -> Result<u32, Ra
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_random_is_reproducible_and_starts_each_fill_on_a_fresh_block() {
+        let (a, b) = (SeededRandom::new(b"seed"), SeededRandom::new(b"seed"));
+        let (x, y): ([u8; 5], [u8; 5]) = (random_array(&a).unwrap(), random_array(&b).unwrap());
+        assert_eq!(x, y);
+        let block0 = digest::digest(&digest::SHA256, b"seed\0\0\0\0\0\0\0\0");
+        assert_eq!(x, block0.as_ref()[..5]);
+        let next: [u8; 5] = random_array(&a).unwrap();
+        let block1 = digest::digest(&digest::SHA256, b"seed\0\0\0\0\0\0\0\x01");
+        assert_eq!(next, block1.as_ref()[..5]);
+    }
+
+    #[test]
+    fn fixed_rng_hands_out_its_bytes_in_order_then_fails() {
+        let r = FixedRng::new(vec![1, 2, 3]);
+        assert_eq!(random_array::<2>(&r).unwrap(), [1, 2]);
+        assert_eq!(random_array::<2>(&r), Err(RandomUnavailable));
+        assert_eq!(random_array::<1>(&r).unwrap(), [3]);
+    }
+
+    #[test]
+    fn random_below_stays_below_its_bound() {
+        let r = SeededRandom::new(b"below");
+        for bound in [1, 2, 7, 1_000_000] {
+            for _ in 0..50 {
+                assert!(random_below(&r, bound).unwrap() < bound);
+            }
+        }
+        assert_eq!(random_array::<32>(&SystemRng::new()).map(|_| ()), Ok(()));
+    }
+}

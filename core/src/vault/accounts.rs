@@ -264,3 +264,86 @@ impl Vault {
         duplicates::duplicate_groups(&self.contents.accounts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{ugyfelkapu, Scratch, NOW, RFC_KEY};
+    use super::*;
+
+    #[test]
+    fn the_same_key_twice_is_already_present_and_a_new_key_under_the_same_name_conflicts() {
+        let s = Scratch::new("acc-add");
+        let mut v = s.create();
+        let AddOutcome::Added(first) = v.add(ugyfelkapu("kovacs.janos", RFC_KEY), NOW).unwrap()
+        else {
+            panic!("first add must be Added")
+        };
+        let again = v.add(ugyfelkapu("kovacs.janos", RFC_KEY), NOW + 1).unwrap();
+        assert_eq!(again, AddOutcome::AlreadyPresent(first));
+        let other = v
+            .add(ugyfelkapu("kovacs.janos", "JBSWY3DPEHPK3PXP"), NOW + 2)
+            .unwrap();
+        assert!(matches!(
+            other,
+            AddOutcome::AddedWithConflict { conflicts_with, .. } if conflicts_with == vec![first]
+        ));
+        assert_eq!(v.accounts().len(), 2);
+        assert_eq!(v.duplicates().len(), 1);
+    }
+
+    #[test]
+    fn rename_and_remove_change_the_account_and_leave_a_tombstone() {
+        let s = Scratch::new("acc-rename");
+        let mut v = s.create();
+        let id = v.add(ugyfelkapu("a", RFC_KEY), NOW).unwrap().id();
+        v.save().unwrap();
+        v.rename(id, "  Bank\u{202e}  ", "anna", NOW + 10).unwrap();
+        assert!(v.is_dirty());
+        let a = v.account(id).unwrap();
+        assert_eq!(
+            (a.credential.issuer.as_str(), a.credential.label.as_str()),
+            ("Bank", "anna")
+        );
+        assert!(a.updated > a.created);
+        v.remove(id, NOW + 20).unwrap();
+        assert!(v.account(id).is_none());
+        assert_eq!(v.tombstones().len(), 1);
+        assert_eq!(v.tombstones()[0].id, id);
+        assert!(matches!(
+            v.remove(id, NOW + 30),
+            Err(VaultError::AccountNotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn resolve_takes_a_unique_case_insensitive_prefix_and_refuses_non_hex() {
+        let s = Scratch::new("acc-resolve");
+        let mut v = s.create();
+        let id = v.add(ugyfelkapu("a", RFC_KEY), NOW).unwrap().id();
+        let full = id.to_string();
+        assert_eq!(v.resolve(&full).unwrap(), id);
+        assert_eq!(v.resolve(&full[..3].to_ascii_uppercase()).unwrap(), id);
+        assert!(matches!(
+            v.resolve("xyz"),
+            Err(VaultError::AccountNotFound { .. })
+        ));
+        assert!(matches!(
+            v.resolve(""),
+            Err(VaultError::AccountNotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn codes_follow_rfc_6238_and_include_the_clock_offset() {
+        let s = Scratch::new("acc-code");
+        let mut v = s.create();
+        let id = v.add(ugyfelkapu("a", RFC_KEY), NOW).unwrap().id();
+        assert_eq!(v.code_window(id, 59).unwrap().code.as_str(), "287082");
+        let m = v.verify("287082", 59);
+        assert_eq!(m.len(), 1);
+        assert_eq!((m[0].id, m[0].step_offset), (id, 0));
+        v.set_clock_offset(30).unwrap();
+        assert_eq!(v.code_window(id, 29).unwrap().code.as_str(), "287082");
+        assert!(v.verify("000000", 59).is_empty());
+    }
+}

@@ -52,3 +52,49 @@ fn corrected_ms(now_ms: u64, offset_secs: i64) -> u64 {
     let offset_ms = offset_secs.saturating_mul(1000);
     (now_ms as i128 + offset_ms as i128).clamp(0, u64::MAX as i128) as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{Scratch, NOW};
+    use super::*;
+
+    #[test]
+    fn corrected_ms_adds_the_offset_and_clamps_to_u64() {
+        assert_eq!(corrected_ms(1_000, 2), 3_000);
+        assert_eq!(corrected_ms(1_000, -5), 0);
+        assert_eq!(corrected_ms(u64::MAX, 5), u64::MAX);
+        assert_eq!(corrected_ms(5_000, i64::MIN), 0);
+    }
+
+    #[test]
+    fn an_offset_beyond_a_century_is_refused_and_changes_nothing() {
+        let s = Scratch::new("clock-offset");
+        let mut v = s.create();
+        v.save().unwrap();
+        let too_far = MAX_CLOCK_OFFSET_SECS + 1;
+        assert!(matches!(
+            v.set_clock_offset(-too_far),
+            Err(VaultError::ClockOffsetOutOfRange { secs, max }) if secs == -too_far && max == MAX_CLOCK_OFFSET_SECS
+        ));
+        assert_eq!(v.clock_offset(), 0);
+        assert!(!v.is_dirty());
+        v.set_clock_offset(-MAX_CLOCK_OFFSET_SECS).unwrap();
+        assert!(v.is_dirty());
+        assert_eq!(
+            v.corrected_unix(1_000).unwrap(),
+            1_000 - MAX_CLOCK_OFFSET_SECS
+        );
+    }
+
+    #[test]
+    fn tick_uses_the_corrected_time_and_never_goes_back() {
+        let s = Scratch::new("clock-tick");
+        let mut v = s.create();
+        v.set_clock_offset(60).unwrap();
+        let t1 = v.tick(NOW);
+        assert_eq!(t1.wall_ms, NOW + 60_000);
+        let t2 = v.tick(NOW - 1_000_000);
+        assert!(t2 > t1);
+        assert_eq!(v.clock(), t2);
+    }
+}

@@ -46,6 +46,8 @@ mod slot_admin;
 mod slots;
 mod store;
 mod sync_hooks;
+#[cfg(test)]
+mod test_support;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

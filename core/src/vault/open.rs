@@ -380,3 +380,6 @@ pub fn unseal_data_key(
         .map(|l| l.data_key)
         .map_err(failure_error)
 }
+
+#[cfg(test)]
+mod tests;

@@ -136,3 +136,47 @@ impl fmt::Debug for VaultOptions {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{Scratch, NOW};
+    use super::*;
+    use crate::random::SeededRandom;
+    use crate::vault::Vault;
+
+    #[test]
+    fn debug_output_never_shows_a_passphrase_or_recovery_code() {
+        let p = format!("{:?}", Unlock::Passphrase("correct horse battery"));
+        let r = format!("{:?}", Unlock::Recovery("ABCD-EFGH"));
+        assert_eq!(p, "Unlock::Passphrase(<redacted>)");
+        assert_eq!(r, "Unlock::Recovery(<redacted>)");
+        let o = format!("{:?}", VaultOptions::testing());
+        assert!(o.contains("lock_wait") && !o.contains("rng"));
+    }
+
+    #[test]
+    fn testing_options_only_lower_the_kdf_cost() {
+        let (t, d) = (VaultOptions::testing(), VaultOptions::default());
+        assert_eq!(t.kdf, KdfParams::testing());
+        assert_eq!(d.kdf, KdfParams::DEFAULT);
+        assert_eq!(
+            (t.lock_wait, t.device_key_id),
+            (d.lock_wait, d.device_key_id)
+        );
+    }
+
+    #[test]
+    fn the_vault_draws_from_the_shared_random_source() {
+        let device = |name: &str| {
+            let s = Scratch::new(name);
+            let opts = VaultOptions {
+                rng: Arc::new(SeededRandom::new(b"one random module")),
+                ..VaultOptions::testing()
+            };
+            Vault::create_with(&s.path(), &s.keys, NOW, opts)
+                .unwrap()
+                .device_id()
+        };
+        assert_eq!(device("opts-rng-a"), device("opts-rng-b"));
+    }
+}

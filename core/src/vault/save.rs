@@ -113,3 +113,55 @@ impl Vault {
         self.reseal_generations = !all_done;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{ugyfelkapu, Scratch, NOW, RFC_KEY};
+    use super::*;
+
+    #[test]
+    fn save_writes_the_current_format_and_keeps_the_previous_copy() {
+        let s = Scratch::new("save-gen");
+        let mut v = s.create();
+        assert!(!v.is_dirty());
+        v.add(ugyfelkapu("a", RFC_KEY), NOW).unwrap();
+        assert!(v.is_dirty());
+        v.save().unwrap();
+        assert!(!v.is_dirty());
+        let bytes = std::fs::read(s.path()).unwrap();
+        let parsed = format::parse(&bytes, &s.path()).unwrap();
+        assert_eq!(parsed.header.version, format::VERSION);
+        let previous = std::fs::read(store::generation_path(&s.path(), 1)).unwrap();
+        let old = format::parse(&previous, &s.path()).unwrap();
+        let old_plain = format::open(&old, &v.data_key).unwrap();
+        assert!(contents::from_json(&old_plain).unwrap().accounts.is_empty());
+    }
+
+    #[test]
+    fn file_bytes_use_a_fresh_nonce_but_hold_the_same_contents() {
+        let s = Scratch::new("save-nonce");
+        let mut v = s.create();
+        v.add(ugyfelkapu("a", RFC_KEY), NOW).unwrap();
+        let a = v.to_file_bytes().unwrap();
+        let b = v.to_file_bytes().unwrap();
+        assert_ne!(a, b);
+        let pa = format::parse(&a, &s.path()).unwrap();
+        let pb = format::parse(&b, &s.path()).unwrap();
+        assert_ne!(pa.header.nonce, pb.header.nonce);
+        let plain_a = format::open(&pa, &v.data_key).unwrap();
+        let plain_b = format::open(&pb, &v.data_key).unwrap();
+        assert_eq!(plain_a, plain_b);
+    }
+
+    #[test]
+    fn a_saved_change_survives_reopening() {
+        let s = Scratch::new("save-reopen");
+        let mut v = s.create();
+        let id = v.add(ugyfelkapu("a", RFC_KEY), NOW).unwrap().id();
+        v.save().unwrap();
+        drop(v);
+        let (v, _) = s.open_device();
+        assert!(v.account(id).is_some());
+        assert!(!v.is_dirty());
+    }
+}

@@ -180,3 +180,103 @@ impl Vault {
         Ok(dropped)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::Scratch;
+    use super::*;
+    use crate::vault::Unlock;
+
+    const PASS: &str = "correct horse battery";
+
+    #[test]
+    fn a_new_vault_has_one_device_slot_which_cannot_be_removed() {
+        let s = Scratch::new("slots-last");
+        let mut v = s.create();
+        let slots = v.slots();
+        assert_eq!(slots.len(), 1);
+        assert_eq!(slots[0].kind, SlotKind::Device);
+        assert!(v.has_slot(SlotKind::Device) && !v.has_slot(SlotKind::Passphrase));
+        assert!(matches!(
+            v.remove_slot(slots[0].id),
+            Err(VaultError::LastSlot)
+        ));
+        let missing = SlotId([0xAB; 8]);
+        assert!(matches!(
+            v.remove_slot(missing),
+            Err(VaultError::SlotNotFound { id }) if id == missing
+        ));
+        assert_eq!(v.slots().len(), 1);
+    }
+
+    #[test]
+    fn a_short_passphrase_is_refused_and_a_long_one_opens_the_saved_vault() {
+        let s = Scratch::new("slots-pass");
+        let mut v = s.create();
+        assert!(matches!(
+            v.add_passphrase("short"),
+            Err(VaultError::PassphraseTooShort { .. })
+        ));
+        assert_eq!(v.slots().len(), 1);
+        let id = v.add_passphrase(PASS).unwrap();
+        assert!(v.has_slot(SlotKind::Passphrase));
+        assert!(v.slots().iter().any(|i| i.id == id && i.kdf.is_some()));
+        v.save().unwrap();
+        drop(v);
+        let (v, report) = s.open(Unlock::Passphrase(PASS)).unwrap();
+        assert!(report.warnings.is_empty());
+        assert_eq!(v.slots().len(), 2);
+    }
+
+    #[test]
+    fn a_recovery_code_opens_the_vault_until_its_slot_is_removed() {
+        let s = Scratch::new("slots-recovery");
+        let mut v = s.create();
+        let code = v.add_recovery().unwrap();
+        let text = code.to_display();
+        v.save().unwrap();
+        drop(v);
+        let (mut v, _) = s.open(Unlock::Recovery(&text)).unwrap();
+        let key_before = v.data_key.clone();
+        let recovery = v
+            .slots()
+            .into_iter()
+            .find(|i| i.kind == SlotKind::Recovery)
+            .unwrap();
+        v.remove_slot(recovery.id).unwrap();
+        assert_ne!(
+            *v.data_key, *key_before,
+            "removing a slot rotates the data key"
+        );
+        v.save().unwrap();
+        drop(v);
+        assert!(matches!(
+            s.open(Unlock::Recovery(&text)),
+            Err(VaultError::NoSlotOfKind {
+                kind: SlotKind::Recovery
+            })
+        ));
+        let (v, _) = s.open_device();
+        assert_eq!(v.slots().len(), 1);
+    }
+
+    #[test]
+    fn changing_the_passphrase_retires_the_old_one() {
+        let s = Scratch::new("slots-change");
+        let mut v = s.create();
+        v.add_passphrase(PASS).unwrap();
+        v.save().unwrap();
+        v.change_passphrase("a different passphrase").unwrap();
+        assert_eq!(
+            v.slots()
+                .iter()
+                .filter(|i| i.kind == SlotKind::Passphrase)
+                .count(),
+            1
+        );
+        v.save().unwrap();
+        drop(v);
+        assert!(s.open(Unlock::Passphrase(PASS)).is_err());
+        assert!(s.open(Unlock::Passphrase("a different passphrase")).is_ok());
+    }
+}
