@@ -1,4 +1,5 @@
-//! Account changes: adding (with duplicate detection), renaming, notes, groups, counters, removal, codes and verification.
+//! Account changes: adding (with duplicate detection), renaming, notes, groups, counters, removal,
+//! codes and verification.
 
 use std::collections::HashSet;
 

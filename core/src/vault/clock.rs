@@ -1,4 +1,5 @@
-//! The vault's clock: the user-set offset, corrected time for codes, and the hybrid logical clock ticks.
+//! The vault's clock: the user-set offset, corrected time for codes, and the hybrid logical clock
+//! ticks.
 
 use super::{Vault, VaultError};
 use crate::hlc::Hlc;
@@ -72,9 +73,11 @@ mod tests {
         let mut v = s.create();
         v.save().unwrap();
         let too_far = MAX_CLOCK_OFFSET_SECS + 1;
+        let refused = v.set_clock_offset(-too_far);
+        let max = MAX_CLOCK_OFFSET_SECS;
         assert!(matches!(
-            v.set_clock_offset(-too_far),
-            Err(VaultError::ClockOffsetOutOfRange { secs, max }) if secs == -too_far && max == MAX_CLOCK_OFFSET_SECS
+            refused,
+            Err(VaultError::ClockOffsetOutOfRange { secs, max: m }) if secs == -too_far && m == max
         ));
         assert_eq!(v.clock_offset(), 0);
         assert!(!v.is_dirty());

@@ -1,4 +1,5 @@
-//! Creating and opening a vault file: trying each slot, falling back to older generations, and converting a legacy slot that opened it.
+//! Creating and opening a vault file: trying each slot, falling back to older generations, and
+//! converting a legacy slot that opened it.
 
 use std::path::Path;
 

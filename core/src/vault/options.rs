@@ -1,4 +1,5 @@
-//! How a vault is opened and what opening reports: [`Unlock`], [`OpenWarning`], [`OpenReport`], and the injectable [`VaultOptions`].
+//! How a vault is opened and what opening reports: [`Unlock`], [`OpenWarning`], [`OpenReport`], and
+//! the injectable [`VaultOptions`].
 
 use std::fmt;
 use std::path::PathBuf;

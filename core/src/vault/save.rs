@@ -1,4 +1,5 @@
-//! Writing a vault: the crash-safe save, the file bytes, and re-sealing older generations after the data key rotated.
+//! Writing a vault: the crash-safe save, the file bytes, and re-sealing older generations after the
+//! data key rotated.
 
 use zeroize::Zeroizing;
 
@@ -9,7 +10,7 @@ use crate::random::random_array;
 
 impl Vault {
     /// Writes the vault crash-safely (temp file, fsync, rename, directory fsync), keeping
-    /// the previous [`store::GENERATIONS`] copies, always in format [`format::VERSION`]. The
+    /// the previous `store::GENERATIONS` (3) copies, always in format [`format::VERSION`]. The
     /// nonce is fresh. After a slot was retired (the data key rotated), older generations are
     /// re-sealed under the new key too.
     pub fn save(&mut self) -> Result<(), VaultError> {

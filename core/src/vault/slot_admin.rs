@@ -1,4 +1,5 @@
-//! Managing the slots of an open vault: listing, adding, replacing and removing them, with data-key rotation when one is retired.
+//! Managing the slots of an open vault: listing, adding, replacing and removing them, with data-key
+//! rotation when one is retired.
 
 use zeroize::Zeroizing;
 

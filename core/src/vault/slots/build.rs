@@ -1,4 +1,5 @@
-//! What a slot is and how one is made: its kind and public key, and the constructors of device, passphrase and recovery slots (sealed and legacy).
+//! What a slot is and how one is made: its kind and public key, and the constructors of device,
+//! passphrase and recovery slots (sealed and legacy).
 
 use x25519_dalek::{PublicKey, StaticSecret};
 

@@ -1,4 +1,5 @@
-//! The binary layout of a slot: encoding and decoding every kind, the associated data of its wraps, and the bounds-checked reader used for untrusted bytes.
+//! The binary layout of a slot: encoding and decoding every kind, the associated data of its wraps,
+//! and the bounds-checked reader used for untrusted bytes.
 
 use super::*;
 use crate::vault::kdf::KdfParams;

@@ -1,4 +1,5 @@
-//! A slot's key material: fresh X25519 keys, sealing a data key to a slot's public key, wrapping under a slot secret, and the random choices of a new slot.
+//! A slot's key material: fresh X25519 keys, sealing a data key to a slot's public key, wrapping
+//! under a slot secret, and the random choices of a new slot.
 
 use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroizing;

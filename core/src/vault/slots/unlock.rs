@@ -1,4 +1,5 @@
-//! Opening a slot: recovering the data key with the slot's secret, opening its seal, and converting a legacy slot to a sealed one.
+//! Opening a slot: recovering the data key with the slot's secret, opening its seal, and converting
+//! a legacy slot to a sealed one.
 
 use x25519_dalek::{PublicKey, StaticSecret};
 
