@@ -8,29 +8,15 @@ use std::sync::{Arc, Mutex};
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self as core_qr, Rotation, ScanHint, ScanOptions};
 use kulcs_core::qr_render;
+use kulcs_core::random::SystemRng;
 use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, PendingSend, RandomSource,
-    RandomUnavailable, Receiver, TransferError, VaultLedger, DEFAULT_FRAME_CHARS,
-    DEFAULT_OFFER_LIFETIME_SECS,
+    self, bundle, bundle_from_vault, import_into_vault, PendingSend, Receiver, TransferError,
+    VaultLedger, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
 };
-use kulcs_core::vault::{Rng, SystemRng};
 
 use crate::guard::{guard, lock};
 use crate::qr::frame;
 use crate::{KulcsError, Vault};
-
-/// The operating system's generator (core's vault `SystemRng`) as transfer randomness.
-struct SystemRandom(SystemRng);
-
-impl RandomSource for SystemRandom {
-    fn fill(&self, dest: &mut [u8]) -> Result<(), RandomUnavailable> {
-        Rng::fill(&self.0, dest).map_err(|_| RandomUnavailable)
-    }
-}
-
-fn system_random() -> SystemRandom {
-    SystemRandom(SystemRng::new())
-}
 
 impl From<TransferError> for KulcsError {
     fn from(e: TransferError) -> Self {
@@ -94,7 +80,7 @@ impl TransferReceiver {
             Ok(Arc::new(TransferReceiver(Mutex::new(Receiver::new(
                 unix_time,
                 DEFAULT_OFFER_LIFETIME_SECS,
-                &system_random(),
+                &SystemRng::new(),
             )?))))
         })
     }
@@ -110,7 +96,7 @@ impl TransferReceiver {
     pub fn reveal_code(&self) -> Result<String, KulcsError> {
         guard(|| {
             Ok(lock(&self.0)?
-                .reveal_code(&system_random())?
+                .reveal_code(&SystemRng::new())?
                 .digits()
                 .to_string())
         })
@@ -183,7 +169,7 @@ impl TransferSender {
         })?;
         let result = self.vault.change(|v| {
             Ok(
-                match pending.confirm(&typed, unix_time, &system_random(), &mut VaultLedger(v)) {
+                match pending.confirm(&typed, unix_time, &SystemRng::new(), &mut VaultLedger(v)) {
                     Ok(confirmed) => {
                         let payload = bundle::encode(&bundle_from_vault(v, None, None));
                         Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?)
@@ -361,7 +347,7 @@ mod tests {
         .unwrap();
         let now = 1_700_000_000;
         let receiver = TransferReceiver::new(now).unwrap();
-        let fake_rx = Receiver::new(now, 60, &system_random()).unwrap();
+        let fake_rx = Receiver::new(now, 60, &SystemRng::new()).unwrap();
         let sender = TransferSender::new(old.clone());
         sender.scan_offer(fake_rx.offer().to_text(), now).unwrap();
         let code = receiver.reveal_code().unwrap();
@@ -413,7 +399,7 @@ mod tests {
             .confirm(
                 &code,
                 now,
-                &system_random(),
+                &SystemRng::new(),
                 &mut transfer::CodeLedger::default(),
             )
             .unwrap()

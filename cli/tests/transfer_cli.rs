@@ -138,7 +138,8 @@ fn send_confirm(cwd: &Path, code: &str, out: &str) -> Output {
 /// process), then an offer ground for the photographed code: refused.
 #[test]
 fn a_ground_offer_is_refused_after_the_code_was_typed_against_an_expired_one() {
-    use kulcs_core::transfer::{Receiver, SeededRandom};
+    use kulcs_core::random::SeededRandom;
+    use kulcs_core::transfer::Receiver;
     let d = dir("grind");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();

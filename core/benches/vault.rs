@@ -9,7 +9,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::OtpParams;
 use kulcs_core::secret::Secret;
-use kulcs_core::vault::{kdf, FileKeyStore, KdfParams, Unlock, Vault, VaultOptions};
+use kulcs_core::vault::internals::kdf;
+use kulcs_core::vault::{FileKeyStore, KdfParams, Unlock, Vault, VaultOptions};
 
 const NOW: u64 = 1_763_700_000_000;
 

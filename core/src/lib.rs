@@ -21,6 +21,7 @@ pub mod otpauth;
 pub mod payload;
 pub mod qr;
 pub mod qr_render;
+pub mod random;
 pub mod secret;
 pub mod sync;
 pub mod transfer;

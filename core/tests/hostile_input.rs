@@ -11,11 +11,12 @@ use kulcs_core::hlc::{DeviceId, Hlc};
 use kulcs_core::migration::{self, MigrationCollector};
 use kulcs_core::otp::OtpParams;
 use kulcs_core::otpauth;
+use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, replica, replica_file_name, Replica, ReplicaData, SyncGroup};
 use kulcs_core::sync::{SyncState, SyncTombstone};
 use kulcs_core::transfer::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
-use kulcs_core::transfer::{import_into_vault, SeededRandom};
+use kulcs_core::transfer::import_into_vault;
 use kulcs_core::vault::{FileKeyStore, Unlock, Vault, VaultOptions};
 
 const NOW: u64 = 1_763_700_000_000;
@@ -292,7 +293,7 @@ fn sync_replica_that_would_overflow_the_vault_is_refused() {
     let report = sync_with(&t, &mut v, ReplicaData::from_parts(accounts, []));
     let bytes = v.to_file_bytes().unwrap().len() as u64;
     assert!(
-        bytes <= kulcs_core::vault::format::MAX_FILE_LEN,
+        bytes <= kulcs_core::vault::internals::format::MAX_FILE_LEN,
         "{bytes} bytes"
     );
     assert_eq!(report.rejected.len(), 1, "{report:?}");

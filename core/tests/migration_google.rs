@@ -279,7 +279,8 @@ fn export_qr_images_decode_with_the_core_decoder() {
 
 #[test]
 fn classifier_hints() {
-    use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, SeededRandom};
+    use kulcs_core::random::SeededRandom;
+    use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver};
     assert!(matches!(
         classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),
         Payload::Otpauth(_)

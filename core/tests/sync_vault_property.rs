@@ -12,9 +12,9 @@ use crate::support::{vc_join, vc_le, SplitMix64 as Rng, VectorClock};
 use kulcs_core::account::AccountId;
 use kulcs_core::credential::Credential;
 use kulcs_core::hlc::Hlc;
+use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
-use kulcs_core::transfer::SeededRandom;
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
 
 type Vc = VectorClock<usize>;

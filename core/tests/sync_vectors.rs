@@ -5,10 +5,10 @@ use data_encoding::HEXLOWER;
 use kulcs_core::account::{Account, AccountId, Note};
 use kulcs_core::credential::Credential;
 use kulcs_core::hlc::{DeviceId, Hlc};
+use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::replica;
 use kulcs_core::sync::{Replica, ReplicaData, SyncGroup, SyncTombstone};
-use kulcs_core::transfer::SeededRandom;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 

@@ -7,8 +7,9 @@ use crate::support::accounts;
 use image::{GrayImage, Luma};
 use kulcs_core::qr;
 use kulcs_core::qr_render;
+use kulcs_core::random::SeededRandom;
 use kulcs_core::transfer::bundle::{self, Bundle, SyncInvite};
-use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, SeededRandom, DEFAULT_FRAME_CHARS};
+use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, DEFAULT_FRAME_CHARS};
 use zeroize::Zeroizing;
 
 const NOW: i64 = 1_700_000_000;

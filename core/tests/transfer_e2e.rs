@@ -7,11 +7,11 @@ use crate::support::accounts;
 use std::path::PathBuf;
 
 use kulcs_core::qr_render;
+use kulcs_core::random::SeededRandom;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
 use kulcs_core::transfer::bundle;
 use kulcs_core::transfer::{
-    bundle_from_vault, import_into_vault, PendingSend, Receiver, SeededRandom, VaultLedger,
-    DEFAULT_FRAME_CHARS,
+    bundle_from_vault, import_into_vault, PendingSend, Receiver, VaultLedger, DEFAULT_FRAME_CHARS,
 };
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
 

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use kulcs_core::random::SeededRandom;
 use kulcs_core::transfer::{
-    base45, CodeLedger, CodeLedgerStore, ConfirmedSend, Offer, PendingSend, Receiver, SeededRandom,
+    base45, CodeLedger, CodeLedgerStore, ConfirmedSend, Offer, PendingSend, Receiver,
     TransferError, VaultLedger, FRAME_PREFIX, MAX_FAILED_FRAMES,
 };
-use kulcs_core::vault::store::{FsStorage, LockGuard, Storage};
 use kulcs_core::vault::{FileKeyStore, Unlock, Vault, VaultOptions};
+use kulcs_core::vault::{FsStorage, LockGuard, Storage};
 use ring::hmac;
 
 const NOW: i64 = 1_700_000_000;

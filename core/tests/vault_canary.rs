@@ -152,7 +152,7 @@ fn no_canary_reaches_the_disk_or_debug_output() {
     }
     // The check itself works: the plaintext JSON would have been caught.
     let (v, _) = Vault::open_with(&path, Unlock::Device(&keys), VaultOptions::testing()).unwrap();
-    let plain = kulcs_core::vault::contents::to_json(v.contents()).unwrap();
+    let plain = kulcs_core::vault::internals::contents::to_json(v.contents()).unwrap();
     assert!(contains(&plain, secret.to_base32().as_bytes()) && contains(&plain, ISSUER.as_bytes()));
     let note_json = serde_json::to_string(NOTE).unwrap();
     assert!(contains(&plain, note_json.trim_matches('"').as_bytes()));

@@ -13,9 +13,9 @@ use kulcs_core::account::AccountId;
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::OtpParams;
 use kulcs_core::secret::Secret;
+use kulcs_core::vault::internals::format;
 use kulcs_core::vault::{
-    format, unseal_data_key, FileKeyStore, FsStorage, LockGuard, Storage, Unlock, Vault,
-    VaultOptions,
+    unseal_data_key, FileKeyStore, FsStorage, LockGuard, Storage, Unlock, Vault, VaultOptions,
 };
 
 /// When the injected crash happens relative to the chosen operation.

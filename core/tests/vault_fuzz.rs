@@ -7,7 +7,8 @@ use std::path::Path;
 use crate::support::XorShift64 as XorShift;
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;
-use kulcs_core::vault::{contents, FileKeyStore, Unlock, Vault, VaultOptions};
+use kulcs_core::vault::internals::contents;
+use kulcs_core::vault::{FileKeyStore, Unlock, Vault, VaultOptions};
 
 fn mutate(rng: &mut XorShift, input: &[u8]) -> Vec<u8> {
     let mut b = input.to_vec();

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use kulcs_core::vault::{format, FileKeyStore, KdfParams, Unlock, Vault, VaultError, VaultOptions};
+use kulcs_core::vault::internals::format;
+use kulcs_core::vault::{FileKeyStore, KdfParams, Unlock, Vault, VaultError, VaultOptions};
 
 use crate::support::alloc::largest_during;
 

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;
+use kulcs_core::vault::internals::{format, kdf};
 use kulcs_core::vault::{
-    format, kdf, unseal_data_key, FileKeyStore, SlotKind, Unlock, Vault, VaultError, VaultOptions,
+    unseal_data_key, FileKeyStore, SlotKind, Unlock, Vault, VaultError, VaultOptions,
     MAX_PASSPHRASE_TRIES,
 };
 

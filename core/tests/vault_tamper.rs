@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use kulcs_core::credential::Credential;
 use kulcs_core::secret::Secret;
+use kulcs_core::vault::internals::format;
 use kulcs_core::vault::{
-    format, FileKeyStore, KdfParams, OpenWarning, Unlock, Vault, VaultError, VaultOptions,
+    FileKeyStore, KdfParams, OpenWarning, Unlock, Vault, VaultError, VaultOptions,
 };
 
 const NOW: u64 = 1_763_700_000_000;

@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{OtpKind, OtpParams};
+use kulcs_core::random::FixedRng;
 use kulcs_core::secret::Secret;
+use kulcs_core::vault::internals::format;
 use kulcs_core::vault::{
-    format, unseal_data_key, FileKeyStore, FixedRng, SlotKind, Unlock, Vault, VaultError,
-    VaultOptions,
+    unseal_data_key, FileKeyStore, SlotKind, Unlock, Vault, VaultError, VaultOptions,
 };
 
 const PASSPHRASE: &str = "Kulcs fixture v1 jelszó";

@@ -11,12 +11,13 @@ use kulcs_core::account::{Account, AccountId, Note, Tombstone};
 use kulcs_core::credential::Credential;
 use kulcs_core::hlc::{DeviceId, Hlc};
 use kulcs_core::otp::OtpParams;
+use kulcs_core::random::FixedRng;
 use kulcs_core::secret::Secret;
-use kulcs_core::vault::format::{self, Header};
-use kulcs_core::vault::slots::{Lock, SlotBody, SlotChoices};
+use kulcs_core::vault::internals::format::{self, Header};
+use kulcs_core::vault::internals::slots::{Lock, SlotBody, SlotChoices};
+use kulcs_core::vault::internals::{contents, kdf};
 use kulcs_core::vault::{
-    contents, kdf, FileKeyStore, FixedRng, KdfParams, KeyStore, RecoveryCode, Slot, SlotId, Unlock,
-    Vault, VaultOptions,
+    FileKeyStore, KdfParams, KeyStore, RecoveryCode, Slot, SlotId, Unlock, Vault, VaultOptions,
 };
 use serde_json::{json, Value};
 use zeroize::Zeroizing;

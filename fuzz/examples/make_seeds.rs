@@ -4,11 +4,13 @@
 use std::path::Path;
 
 use kulcs_core::credential::Credential;
+use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::replica::{self};
 use kulcs_core::sync::SyncState;
-use kulcs_core::transfer::{CodeLedger, PendingSend, SeededRandom};
-use kulcs_core::vault::{contents, Unlock, Vault};
+use kulcs_core::transfer::{CodeLedger, PendingSend};
+use kulcs_core::vault::internals::contents;
+use kulcs_core::vault::{Unlock, Vault};
 use kulcs_core::{hlc::DeviceId, qr, qr_render};
 use kulcs_fuzz::*;
 use serde_json::Value;

@@ -4,8 +4,8 @@
 //! opened replica re-seals and re-opens to itself; a parsed state saves back and re-parses to
 //! itself.
 #![no_main]
+use kulcs_core::random::SeededRandom;
 use kulcs_core::sync::{replica, SyncState};
-use kulcs_core::transfer::SeededRandom;
 use kulcs_fuzz::{seal_replica_body, sync_group};
 use libfuzzer_sys::fuzz_target;
 

@@ -5,7 +5,8 @@
 //! Asserts: no panic; a parsed header re-encodes to exactly its bytes; an opened vault's
 //! contents round-trip through JSON and through `to_file_bytes` + open.
 #![no_main]
-use kulcs_core::vault::{contents, format, Unlock, Vault};
+use kulcs_core::vault::internals::{contents, format};
+use kulcs_core::vault::{Unlock, Vault};
 use kulcs_fuzz::{
     fixture_keys, seal_vault_contents, vault_options, vault_path, VAULT_RECOVERY_CODE,
 };

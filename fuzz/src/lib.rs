@@ -10,8 +10,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use kulcs_core::random::SeededRandom;
 use kulcs_core::sync::replica::SyncGroup;
-use kulcs_core::transfer::{Receiver, SeededRandom};
+use kulcs_core::transfer::Receiver;
 use kulcs_core::vault::{FileKeyStore, LockGuard, Storage, VaultOptions};
 use ring::{aead, hkdf};
 use zeroize::Zeroizing;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::account::{Account, Tombstone};
 use crate::hlc::{DeviceId, Hlc};
-use crate::transfer::RandomSource;
+use crate::random::RandomSource;
 use crate::validate::{check_size, MAX_TOMBSTONES};
 
 use super::merge::{ReplicaData, SyncTombstone};

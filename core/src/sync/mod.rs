@@ -115,7 +115,7 @@ pub fn sync_vault(
     vault: &mut crate::vault::Vault,
     state: &mut SyncState,
     now_ms: u64,
-    rng: &dyn crate::transfer::RandomSource,
+    rng: &dyn crate::random::RandomSource,
 ) -> Result<SyncReport, SyncError> {
     let c = vault.contents();
     let outcome = sync_directory(dir, state, &c.accounts, &c.tombstones, c.clock, rng)?;

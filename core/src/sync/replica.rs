@@ -7,8 +7,8 @@ use zeroize::Zeroizing;
 use crate::account::{Account, AccountId, Note};
 use crate::credential::Credential;
 use crate::hlc::{DeviceId, Hlc};
+use crate::random::{RandomSource, SeededRandom};
 use crate::transfer::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
-use crate::transfer::{RandomSource, SeededRandom};
 
 use super::merge::{ReplicaData, SyncTombstone};
 use super::SyncError;

@@ -1,6 +1,6 @@
 //! Owns the error type of the transfer protocol ([`TransferError`]).
 
-use super::random::RandomUnavailable;
+use crate::random::RandomUnavailable;
 
 /// Why a transfer step failed. Every cryptographic failure is the single opaque
 /// [`TransferError::Crypto`]; the other variants say exactly what a UI should tell the user.

@@ -3,7 +3,8 @@
 //! randomness they use. The format is specified in `docs/transfer.md`.
 //!
 //! ```
-//! use kulcs_core::transfer::{CodeLedger, Receiver, PendingSend, SeededRandom, DEFAULT_FRAME_CHARS};
+//! use kulcs_core::random::SeededRandom;
+//! use kulcs_core::transfer::{CodeLedger, Receiver, PendingSend, DEFAULT_FRAME_CHARS};
 //! let rng = SeededRandom::new(b"doc example");
 //! let now = 1_700_000_000;
 //! let mut receiver = Receiver::new(now, 600, &rng).unwrap();
@@ -22,7 +23,8 @@
 //! `frames`, and only [`PendingSend::confirm`] makes one.
 //!
 //! ```compile_fail
-//! use kulcs_core::transfer::{PendingSend, Receiver, SeededRandom};
+//! use kulcs_core::random::SeededRandom;
+//! use kulcs_core::transfer::{PendingSend, Receiver};
 //! let rng = SeededRandom::new(b"x");
 //! let r = Receiver::new(0, 600, &rng).unwrap();
 //! let pending = PendingSend::scan(&r.offer().to_text(), 0).unwrap();
@@ -36,7 +38,6 @@ mod error;
 mod keys;
 mod ledger;
 mod protocol;
-mod random;
 mod receiver;
 mod sender;
 
@@ -50,7 +51,6 @@ pub use protocol::{
     FRAME_PREFIX, MAX_CODE_ATTEMPTS, MAX_FAILED_FRAMES, MAX_FRAMES, MAX_OFFER_LIFETIME_SECS,
     OFFER_PREFIX, SESSION_ID_LEN, VERSION,
 };
-pub use random::{RandomSource, RandomUnavailable, SeededRandom};
 pub use receiver::{Progress, Receiver};
 pub use sender::{ConfirmedSend, NotConfirmed, PendingSend};
 

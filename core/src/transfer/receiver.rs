@@ -12,7 +12,7 @@ use super::protocol::{
     FrameView, Offer, FRAME_HEADER_LEN, MAX_FAILED_FRAMES, MAX_OFFER_LIFETIME_SECS, OFFER_BODY_LEN,
     SESSION_ID_LEN,
 };
-use super::random::{random_array, random_below, RandomSource};
+use crate::random::{random_array, random_below, RandomSource};
 
 const STATE_MAGIC: &[u8; 8] = b"KULCSRS2";
 const STATE_MAGIC_V1: &[u8; 8] = b"KULCSRS1";

@@ -13,7 +13,7 @@ use super::protocol::{
     check_expiry, max_body_for_chars, Offer, FRAME_HEADER_LEN, FRAME_OVERHEAD, FRAME_PREFIX,
     MAX_CODE_ATTEMPTS, MAX_FRAMES, OFFER_BODY_LEN, VERSION,
 };
-use super::random::{random_array, RandomSource};
+use crate::random::{random_array, RandomSource};
 
 const SEND_STATE_MAGIC: &[u8; 8] = b"KULCSSS2";
 const SEND_STATE_MAGIC_V1: &[u8; 8] = b"KULCSSS1";

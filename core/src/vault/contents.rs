@@ -23,7 +23,7 @@ pub struct Contents {
     pub device: DeviceId,
     /// The last timestamp issued or observed.
     pub clock: Hlc,
-    /// Seconds added to the device clock before computing codes (DESIGN §3).
+    /// Seconds added to the device clock before computing codes (manual §3, [`crate::manual`]).
     pub clock_offset_secs: i64,
     /// Accounts in insertion order.
     pub accounts: Vec<Account>,

@@ -174,6 +174,12 @@ pub enum VaultError {
     Random,
 }
 
+impl From<crate::random::RandomUnavailable> for VaultError {
+    fn from(_: crate::random::RandomUnavailable) -> Self {
+        VaultError::Random
+    }
+}
+
 /// Why a [`super::KeyStore`] could not wrap or unwrap a key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyStoreError {

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use super::aead::{self, KEY_LEN, NONCE_LEN};
-use super::rng::{random_array, Rng, SystemRng};
 use super::KeyStoreError;
+use crate::random::{random_array, RandomSource, SystemRng};
 
 /// A platform key store. Android (Keystore AES-GCM key, non-exportable) and iOS (Keychain /
 /// Secure Enclave) implement it in the shells; the raw device key never leaves the platform.
@@ -95,7 +95,7 @@ impl From<KeyFileError> for KeyStoreError {
 /// `0x01 ‖ nonce(12) ‖ AES-256-GCM(key, nonce, aad = "KULCS file keystore v1 " ‖ key_id, plaintext)`.
 pub struct FileKeyStore {
     path: PathBuf,
-    rng: Box<dyn Rng>,
+    rng: Box<dyn RandomSource>,
 }
 
 impl std::fmt::Debug for FileKeyStore {
@@ -114,7 +114,7 @@ impl FileKeyStore {
     }
 
     /// The same with an injected random source (vectors).
-    pub fn with_rng(path: impl Into<PathBuf>, rng: Box<dyn Rng>) -> Self {
+    pub fn with_rng(path: impl Into<PathBuf>, rng: Box<dyn RandomSource>) -> Self {
         FileKeyStore {
             path: path.into(),
             rng,
@@ -272,7 +272,7 @@ fn rng_failed<T>(_: T) -> KeyStoreError {
 
 fn wrap_under(
     backend: &dyn DeviceKeyBackend,
-    rng: &dyn Rng,
+    rng: &dyn RandomSource,
     key_id: &str,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, KeyStoreError> {
@@ -325,7 +325,7 @@ impl KeyStore for FileKeyStore {
 /// the desktop shell). Wrapped keys have the same format as [`FileKeyStore`]'s.
 pub struct BackedKeyStore<B: DeviceKeyBackend> {
     backend: B,
-    rng: Box<dyn Rng>,
+    rng: Box<dyn RandomSource>,
 }
 
 impl<B: DeviceKeyBackend> BackedKeyStore<B> {

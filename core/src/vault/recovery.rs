@@ -9,8 +9,8 @@ use std::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::rng::Rng;
 use super::VaultError;
+use crate::random::RandomSource;
 
 /// Random bytes in a recovery code.
 pub const RECOVERY_BYTES: usize = 20;
@@ -27,7 +27,7 @@ pub struct RecoveryCode {
 
 impl RecoveryCode {
     /// A fresh random code.
-    pub fn generate(rng: &dyn Rng) -> Result<RecoveryCode, VaultError> {
+    pub fn generate(rng: &dyn RandomSource) -> Result<RecoveryCode, VaultError> {
         let mut bytes = [0u8; RECOVERY_BYTES];
         rng.fill(&mut bytes)?;
         Ok(RecoveryCode { bytes })

@@ -30,8 +30,7 @@ impl Vault {
         crate::validate::cap_tombstones(&mut tombstones);
         crate::validate::check_size(&accounts, tombstones.len())?;
         if let Some(remote) = observed {
-            let offset_ms = self.contents.clock_offset_secs.saturating_mul(1000);
-            let corrected = (now_ms as i128 + offset_ms as i128).clamp(0, u64::MAX as i128) as u64;
+            let corrected = self.corrected_ms(now_ms);
             self.contents.clock = self.contents.clock.observe(&remote, corrected);
         }
         if self.contents.accounts != accounts || self.contents.tombstones != tombstones {

@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 
 use kulcs_core::credential::Credential;
+use kulcs_core::random::{RandomSource, SeededRandom};
 use kulcs_core::secret::Secret;
 use kulcs_core::transfer::bundle::{BundleAccount, WireIdentity, WireStamp};
-use kulcs_core::transfer::{RandomSource, SeededRandom};
 
 pub const FIRST: &[&str] = &[
     "janos",
