@@ -7,6 +7,7 @@
 //! dependency between peers (a parent re-exporting its children, a child using its parent's
 //! types); every other edge is counted at the level of the two modules' nearest common parent, so
 //! `vault::open → vault::save → vault::open` is as much a cycle as `sync → transfer → sync`.
+//! A failure lists each group of modules that reach each other.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -218,39 +219,36 @@ fn peer_graphs(tree: &Tree) -> BTreeMap<String, BTreeMap<String, BTreeSet<String
     graphs
 }
 
-/// One cycle in `graph`, if any, as the list of its nodes.
-fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
-    fn visit(
-        node: &str,
-        graph: &BTreeMap<String, BTreeSet<String>>,
-        stack: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(pos) = stack.iter().position(|n| n == node) {
-            let mut cycle = stack[pos..].to_vec();
-            cycle.push(node.to_owned());
-            return Some(cycle);
-        }
-        if done.contains(node) {
-            return None;
-        }
-        stack.push(node.to_owned());
-        for next in graph.get(node).into_iter().flatten() {
-            if let Some(c) = visit(next, graph, stack, done) {
-                return Some(c);
+/// The groups of modules that reach each other (strongly connected components with more than
+/// one member), each sorted; empty when `graph` has no cycle.
+fn find_cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    let reach = |from: &str| {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![from.to_owned()];
+        while let Some(n) = todo.pop() {
+            for next in graph.get(&n).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    todo.push(next.clone());
+                }
             }
         }
-        stack.pop();
-        done.insert(node.to_owned());
-        None
-    }
-    let mut done = BTreeSet::new();
-    for node in graph.keys() {
-        if let Some(c) = visit(node, graph, &mut Vec::new(), &mut done) {
-            return Some(c);
+        seen
+    };
+    let reaches: BTreeMap<&String, BTreeSet<String>> =
+        graph.keys().map(|n| (n, reach(n))).collect();
+    let mut groups: BTreeSet<Vec<String>> = BTreeSet::new();
+    for (n, from_n) in &reaches {
+        if !from_n.contains(*n) {
+            continue;
         }
+        let group: Vec<String> = from_n
+            .iter()
+            .filter(|m| reaches.get(m).is_some_and(|r| r.contains(*n)))
+            .cloned()
+            .collect();
+        groups.insert(group);
     }
-    None
+    groups.into_iter().collect()
 }
 
 fn crate_src(rel: &str) -> PathBuf {
@@ -261,11 +259,11 @@ fn cycles(src: &Path) -> Vec<String> {
     let tree = Tree::read(src);
     peer_graphs(&tree)
         .iter()
-        .filter_map(|(parent, graph)| {
-            find_cycle(graph).map(|c| {
-                let at = if parent.is_empty() { "crate" } else { parent };
-                format!("{}: {at}::{{{}}}", src.display(), c.join(" → "))
-            })
+        .flat_map(|(parent, graph)| {
+            let at = if parent.is_empty() { "crate" } else { parent };
+            find_cycles(graph)
+                .into_iter()
+                .map(move |c| format!("{}: {at}::{{{}}}", src.display(), c.join(", ")))
         })
         .collect()
 }
@@ -284,9 +282,10 @@ fn the_scanner_sees_paths_groups_and_supers() {
     let mut graph = BTreeMap::new();
     graph.insert("a".to_owned(), BTreeSet::from(["b".to_owned()]));
     graph.insert("b".to_owned(), BTreeSet::from(["a".to_owned()]));
-    assert_eq!(find_cycle(&graph).unwrap(), ["a", "b", "a"]);
+    graph.insert("c".to_owned(), BTreeSet::from(["a".to_owned()]));
+    assert_eq!(find_cycles(&graph), [["a", "b"]]);
     graph.get_mut("b").unwrap().clear();
-    assert_eq!(find_cycle(&graph), None);
+    assert!(find_cycles(&graph).is_empty());
 }
 
 #[test]
