@@ -6,11 +6,14 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use kulcs_core::bundle;
+use kulcs_core::exchange::{
+    bundle_from_vault, import_into_vault, sync_join, SyncJoin, VaultLedger,
+};
 use kulcs_core::qr_render;
 use kulcs_core::sync::{SyncGroup, SyncState};
 use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, sync_join, CodeLedger, PendingSend,
-    Receiver, SyncJoin, TransferError, VaultLedger, DEFAULT_FRAME_CHARS,
+    self, CodeLedger, PendingSend, Receiver, TransferError, DEFAULT_FRAME_CHARS,
     DEFAULT_OFFER_LIFETIME_SECS,
 };
 use kulcs_core::vault::{KeyStore, Vault};

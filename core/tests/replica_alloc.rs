@@ -5,7 +5,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use kulcs_core::transfer::bundle;
+use kulcs_core::bundle;
 
 struct Counting;
 static LARGEST: AtomicUsize = AtomicUsize::new(0);

@@ -4,8 +4,8 @@
 
 mod transfer_common;
 
-use kulcs_core::transfer::base45;
-use kulcs_core::transfer::bundle::{self, Bundle};
+use kulcs_core::base45;
+use kulcs_core::bundle::{self, Bundle};
 use kulcs_core::transfer::{
     CodeLedger, ConfirmedSend, PendingSend, Receiver, SeededRandom, TransferError,
     DEFAULT_FRAME_CHARS, FRAME_PREFIX, MAX_CODE_ATTEMPTS, OFFER_PREFIX,

@@ -5,9 +5,9 @@
 mod transfer_common;
 
 use image::{GrayImage, Luma};
+use kulcs_core::bundle::{self, Bundle, SyncInvite};
 use kulcs_core::qr;
 use kulcs_core::qr_render;
-use kulcs_core::transfer::bundle::{self, Bundle, SyncInvite};
 use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, SeededRandom, DEFAULT_FRAME_CHARS};
 use zeroize::Zeroizing;
 

@@ -4,12 +4,13 @@
 mod support;
 mod transfer_common;
 
+use kulcs_core::base45;
+use kulcs_core::bundle::{self, Bundle};
 use kulcs_core::hlc::DeviceId;
 use kulcs_core::migration;
 use kulcs_core::payload;
 use kulcs_core::sync::{replica, Replica, ReplicaData, SyncGroup, SyncState};
-use kulcs_core::transfer::bundle::{self, Bundle};
-use kulcs_core::transfer::{base45, CodeLedger, PendingSend, Receiver, SeededRandom};
+use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, SeededRandom};
 
 use support::XorShift64 as Rng;
 

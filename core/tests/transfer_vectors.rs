@@ -5,12 +5,10 @@
 mod transfer_common;
 
 use data_encoding::HEXLOWER;
+use kulcs_core::bundle::{self, Bundle, BundleAccount, SyncInvite, WireIdentity, WireStamp};
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};
 use kulcs_core::secret::Secret;
-use kulcs_core::transfer::bundle::{
-    self, Bundle, BundleAccount, SyncInvite, WireIdentity, WireStamp,
-};
 use kulcs_core::transfer::{CodeLedger, PendingSend, RandomSource, Receiver, SeededRandom};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;

@@ -5,9 +5,9 @@ use ring::{aead, hkdf};
 use zeroize::Zeroizing;
 
 use crate::account::{Account, AccountId, Note};
+use crate::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
 use crate::credential::Credential;
 use crate::hlc::{DeviceId, Hlc};
-use crate::transfer::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
 use crate::transfer::{RandomSource, SeededRandom};
 
 use super::merge::{ReplicaData, SyncTombstone};

@@ -1,6 +1,6 @@
 //! Owns moving accounts from one device to another over QR codes, offline: the handshake
-//! (offer → confirmation code → encrypted frames), the compact account bundle, and the
-//! randomness they use. The format is specified in `docs/transfer.md`.
+//! (offer → confirmation code → encrypted frames) and the randomness it uses. What the frames
+//! carry (a [`crate::bundle`]) is built from and imported into a vault by [`crate::exchange`]. The format is specified in `docs/transfer.md`.
 //!
 //! ```
 //! use kulcs_core::transfer::{CodeLedger, Receiver, PendingSend, SeededRandom, DEFAULT_FRAME_CHARS};
@@ -29,8 +29,6 @@
 //! let frames = pending.frames(b"secrets", 970); // no such method
 //! ```
 
-pub mod base45;
-pub mod bundle;
 mod code;
 mod error;
 mod keys;
@@ -58,7 +56,5 @@ pub use sender::{ConfirmedSend, NotConfirmed, PendingSend};
 /// version-20 QR code (97 × 97 modules) at error correction level M in alphanumeric mode.
 pub const DEFAULT_FRAME_CHARS: usize = 970;
 
-mod vault_io;
-pub use vault_io::{
-    bundle_from_vault, import_into_vault, sync_join, ImportReport, SyncJoin, VaultLedger,
-};
+/// Former paths of the wire formats, now crate-level modules (kept so older callers build).
+pub use crate::{base45, bundle};

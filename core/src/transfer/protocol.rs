@@ -1,8 +1,8 @@
 //! Owns the transfer wire format: the constants, the offer and the frame header as text and
 //! bytes (parsing and classification; nothing here is secret or decrypted).
 
-use super::base45;
 use super::error::TransferError;
+use crate::base45;
 
 /// Text prefix of an offer QR code (format version 1). All characters are in the QR
 /// alphanumeric alphabet, like the Base45 body that follows.

@@ -4,7 +4,6 @@
 use ring::aead;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::base45;
 use super::code::{matches, read_typed};
 use super::error::TransferError;
 use super::keys::{aead_key, frame_key, frame_nonce, public_key};
@@ -14,6 +13,7 @@ use super::protocol::{
     MAX_CODE_ATTEMPTS, MAX_FRAMES, OFFER_BODY_LEN, VERSION,
 };
 use super::random::{random_array, RandomSource};
+use crate::base45;
 
 const SEND_STATE_MAGIC: &[u8; 8] = b"KULCSSS2";
 const SEND_STATE_MAGIC_V1: &[u8; 8] = b"KULCSSS1";
