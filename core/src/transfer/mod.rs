@@ -58,3 +58,6 @@ pub const DEFAULT_FRAME_CHARS: usize = 970;
 
 /// Former paths of the wire formats, now crate-level modules (kept so older callers build).
 pub use crate::{base45, bundle};
+
+#[cfg(test)]
+mod tests;
