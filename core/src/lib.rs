@@ -13,6 +13,7 @@
 pub mod account;
 pub mod base45;
 pub mod bundle;
+pub mod code_ledger;
 pub mod code_text;
 pub mod credential;
 pub mod exchange;

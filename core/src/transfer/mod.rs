@@ -38,11 +38,10 @@ mod random;
 mod receiver;
 mod sender;
 
+pub use crate::code_ledger::{CodeLedger, TypedCode, CODE_LEDGER_MAX, CODE_LEDGER_RETENTION_SECS};
 pub use code::ConfirmationCode;
 pub use error::TransferError;
-pub use ledger::{
-    CodeLedger, CodeLedgerStore, TypedCode, CODE_LEDGER_MAX, CODE_LEDGER_RETENTION_SECS,
-};
+pub use ledger::CodeLedgerStore;
 pub use protocol::{
     inspect, Offer, ScannedTransfer, CODE_DIGITS, DEFAULT_OFFER_LIFETIME_SECS, FRAME_OVERHEAD,
     FRAME_PREFIX, MAX_CODE_ATTEMPTS, MAX_FAILED_FRAMES, MAX_FRAMES, MAX_OFFER_LIFETIME_SECS,
@@ -58,6 +57,3 @@ pub const DEFAULT_FRAME_CHARS: usize = 970;
 
 /// Former paths of the wire formats, now crate-level modules (kept so older callers build).
 pub use crate::{base45, bundle};
-
-#[cfg(test)]
-mod tests;
