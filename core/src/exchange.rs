@@ -1,6 +1,7 @@
-//! Owns moving bundles in and out of a vault (above both `sync` and `transfer`): choosing what to send (with sync identities when the
-//! transfer also joins a sync group), importing what arrived, deciding whether a sync invite
-//! may be joined, and keeping the sender's code ledger inside the vault ([`VaultLedger`]).
+//! Owns moving bundles in and out of a vault, above both `sync` and `transfer`: choosing what to
+//! send (with sync identities when the transfer also joins a sync group), importing what
+//! arrived, deciding whether a sync invite may be joined, and keeping the sender's code ledger
+//! inside the vault ([`VaultLedger`]).
 
 use crate::account::AccountId;
 use crate::hlc::Hlc;

@@ -74,8 +74,8 @@ impl CodeLedger {
 
 /// Where a sending device keeps its [`CodeLedger`]. `PendingSend::confirm` loads it, records
 /// the typed `K`, and persists it **before** checking anything else; an error from either
-/// method refuses the code. Production code uses [`crate::exchange::VaultLedger`] (the ledger inside
-/// the vault); [`CodeLedger`] itself is an in-memory store for tests.
+/// method refuses the code. Production code uses [`crate::exchange::VaultLedger`] (the ledger
+/// inside the vault); [`CodeLedger`] itself is an in-memory store for tests.
 pub trait CodeLedgerStore {
     /// The current ledger. A ledger that cannot be read is an error, never "empty".
     fn load(&mut self) -> Result<CodeLedger, TransferError>;

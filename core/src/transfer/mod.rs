@@ -1,6 +1,7 @@
 //! Owns moving accounts from one device to another over QR codes, offline: the handshake
 //! (offer → confirmation code → encrypted frames) and the randomness it uses. What the frames
-//! carry (a [`crate::bundle`]) is built from and imported into a vault by [`crate::exchange`]. The format is specified in `docs/transfer.md`.
+//! carry (a [`crate::bundle`]) is built from and imported into a vault by [`crate::exchange`].
+//! The format is specified in `docs/transfer.md`.
 //!
 //! ```
 //! use kulcs_core::transfer::{CodeLedger, Receiver, PendingSend, SeededRandom, DEFAULT_FRAME_CHARS};
