@@ -1,4 +1,5 @@
-//! The bundle's primitive encodings: varints, length-prefixed bytes, a bounds-checked reader and the OTP kind and algorithm codes.
+//! The bundle's primitive encodings: varints, length-prefixed bytes, a bounds-checked reader and
+//! the OTP kind and algorithm codes.
 
 use crate::otp::{Algorithm, OtpKind};
 

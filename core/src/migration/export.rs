@@ -1,4 +1,5 @@
-//! Writing Google exports: credentials as `otpauth-migration` URIs, with a warning for everything the format cannot carry.
+//! Writing Google exports: credentials as `otpauth-migration` URIs, with a warning for everything
+//! the format cannot carry.
 
 use data_encoding::BASE64;
 use prost::Message;

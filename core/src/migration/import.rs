@@ -1,4 +1,5 @@
-//! Reading Google exports: parsing one `otpauth-migration` URI into a batch, and collecting the batches of a multi-QR export.
+//! Reading Google exports: parsing one `otpauth-migration` URI into a batch, and collecting the
+//! batches of a multi-QR export.
 
 use data_encoding::{BASE64, BASE64URL_NOPAD, BASE64_NOPAD};
 use prost::Message;

@@ -1,4 +1,5 @@
-//! Computing and checking codes: the HMAC truncation for a counter, the code and window at a time, and verification within a window.
+//! Computing and checking codes: the HMAC truncation for a counter, the code and window at a time,
+//! and verification within a window.
 
 use crate::secret::Secret;
 

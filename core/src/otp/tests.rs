@@ -1,4 +1,5 @@
-//! Unit tests of code generation: ten digits, times before the epoch, window and expiry edges, verification, Steam.
+//! Unit tests of code generation: ten digits, times before the epoch, window and expiry edges,
+//! verification, Steam.
 
 use super::*;
 use crate::secret::Secret;

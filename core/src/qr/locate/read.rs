@@ -1,4 +1,5 @@
-//! Reading one finder triple: fitting the grid size and fourth corner, then sampling the best candidate maps.
+//! Reading one finder triple: fitting the grid size and fourth corner, then sampling the best
+//! candidate maps.
 
 use std::time::Instant;
 

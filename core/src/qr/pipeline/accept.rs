@@ -1,4 +1,5 @@
-//! Which decodes are returned: a weakly proven read waits for an independent confirmation, and a code drawn over another is dropped.
+//! Which decodes are returned: a weakly proven read waits for an independent confirmation, and a
+//! code drawn over another is dropped.
 
 use crate::qr::geometry::Point;
 use crate::qr::QrSymbol;

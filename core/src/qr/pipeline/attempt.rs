@@ -1,4 +1,5 @@
-//! One binarise-detect-decode attempt on a working image, mapping what it found back to source pixels.
+//! One binarise-detect-decode attempt on a working image, mapping what it found back to source
+//! pixels.
 
 use std::time::Instant;
 

@@ -1,4 +1,5 @@
-//! Running the cascade: the steps in order under the deadline and cost predictions, and tiling of large sources.
+//! Running the cascade: the steps in order under the deadline and cost predictions, and tiling of
+//! large sources.
 
 use std::time::{Duration, Instant};
 
