@@ -5,13 +5,14 @@
 
 use std::sync::{Arc, Mutex};
 
+use kulcs_core::bundle;
+use kulcs_core::exchange::{bundle_from_vault, import_into_vault, VaultLedger};
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self as core_qr, Rotation, ScanHint, ScanOptions};
 use kulcs_core::qr_render;
 use kulcs_core::random::SystemRng;
 use kulcs_core::transfer::{
-    self, bundle, bundle_from_vault, import_into_vault, PendingSend, Receiver, TransferError,
-    VaultLedger, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
+    self, PendingSend, Receiver, TransferError, DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS,
 };
 
 use crate::guard::{guard, lock};
@@ -405,13 +406,17 @@ mod tests {
             .unwrap()
             .frames(b"x", DEFAULT_FRAME_CHARS)
             .unwrap();
-        let body = transfer::base45::decode(&frames[0][transfer::FRAME_PREFIX.len()..]).unwrap();
+        let body = kulcs_core::base45::decode(&frames[0][transfer::FRAME_PREFIX.len()..]).unwrap();
         let mut kinds = Vec::new();
         for i in 1..=4u8 {
             let mut b = body.clone();
             let last = b.len() - 1;
             b[last] ^= i;
-            let text = format!("{}{}", transfer::FRAME_PREFIX, transfer::base45::encode(&b));
+            let text = format!(
+                "{}{}",
+                transfer::FRAME_PREFIX,
+                kulcs_core::base45::encode(&b)
+            );
             match receiver.accept(text, now) {
                 Err(KulcsError::InvalidInput { kind, .. }) => kinds.push(kind),
                 other => panic!("{other:?}"),

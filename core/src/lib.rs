@@ -11,8 +11,12 @@
 //! ```
 
 pub mod account;
+pub mod base45;
+pub mod bundle;
+pub mod code_ledger;
 pub mod code_text;
 pub mod credential;
+pub mod exchange;
 pub mod hlc;
 pub mod manual;
 pub mod migration;

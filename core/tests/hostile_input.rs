@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use kulcs_core::account::{Account, AccountId, Note};
+use kulcs_core::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
 use kulcs_core::credential::Credential;
+use kulcs_core::exchange::import_into_vault;
 use kulcs_core::hlc::{DeviceId, Hlc};
 use kulcs_core::migration::{self, MigrationCollector};
 use kulcs_core::otp::OtpParams;
@@ -15,8 +17,6 @@ use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, replica, replica_file_name, Replica, ReplicaData, SyncGroup};
 use kulcs_core::sync::{SyncState, SyncTombstone};
-use kulcs_core::transfer::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
-use kulcs_core::transfer::import_into_vault;
 use kulcs_core::vault::{FileKeyStore, Unlock, Vault, VaultOptions};
 
 const NOW: u64 = 1_763_700_000_000;

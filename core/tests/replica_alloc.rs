@@ -2,7 +2,7 @@
 //! are bounded before anything is allocated. A counting allocator records the largest single
 //! allocation while a few kilobytes of DEFLATE claim millions of accounts.
 
-use kulcs_core::transfer::bundle;
+use kulcs_core::bundle;
 
 use crate::support::alloc::largest_during;
 

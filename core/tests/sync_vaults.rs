@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 
 use kulcs_core::credential::Credential;
+use kulcs_core::exchange::{bundle_from_vault, import_into_vault};
 use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, replica_file_name, SyncError, SyncGroup, SyncState};
-use kulcs_core::transfer::{bundle_from_vault, import_into_vault};
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
 
 const NOW: u64 = 1_763_700_000_000;

@@ -4,9 +4,9 @@
 
 use crate::support::accounts;
 
+use kulcs_core::base45;
+use kulcs_core::bundle::{self, Bundle};
 use kulcs_core::random::SeededRandom;
-use kulcs_core::transfer::base45;
-use kulcs_core::transfer::bundle::{self, Bundle};
 use kulcs_core::transfer::{
     CodeLedger, ConfirmedSend, PendingSend, Receiver, TransferError, DEFAULT_FRAME_CHARS,
     FRAME_PREFIX, MAX_CODE_ATTEMPTS, OFFER_PREFIX,

@@ -5,10 +5,10 @@
 use crate::support::accounts;
 
 use image::{GrayImage, Luma};
+use kulcs_core::bundle::{self, Bundle, SyncInvite};
 use kulcs_core::qr;
 use kulcs_core::qr_render;
 use kulcs_core::random::SeededRandom;
-use kulcs_core::transfer::bundle::{self, Bundle, SyncInvite};
 use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver, DEFAULT_FRAME_CHARS};
 use zeroize::Zeroizing;
 

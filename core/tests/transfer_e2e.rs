@@ -6,13 +6,12 @@ use crate::support::accounts;
 
 use std::path::PathBuf;
 
+use kulcs_core::bundle;
+use kulcs_core::exchange::{bundle_from_vault, import_into_vault, VaultLedger};
 use kulcs_core::qr_render;
 use kulcs_core::random::SeededRandom;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
-use kulcs_core::transfer::bundle;
-use kulcs_core::transfer::{
-    bundle_from_vault, import_into_vault, PendingSend, Receiver, VaultLedger, DEFAULT_FRAME_CHARS,
-};
+use kulcs_core::transfer::{PendingSend, Receiver, DEFAULT_FRAME_CHARS};
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
 
 const NOW_MS: u64 = 1_763_700_000_000;

@@ -3,13 +3,14 @@
 
 use crate::support::accounts;
 
+use kulcs_core::base45;
+use kulcs_core::bundle::{self, Bundle};
 use kulcs_core::hlc::DeviceId;
 use kulcs_core::migration;
 use kulcs_core::payload;
 use kulcs_core::random::SeededRandom;
 use kulcs_core::sync::{replica, Replica, ReplicaData, SyncGroup, SyncState};
-use kulcs_core::transfer::bundle::{self, Bundle};
-use kulcs_core::transfer::{base45, CodeLedger, PendingSend, Receiver};
+use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver};
 
 use crate::support::XorShift64 as Rng;
 

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use kulcs_core::base45;
+use kulcs_core::exchange::VaultLedger;
 use kulcs_core::random::SeededRandom;
 use kulcs_core::transfer::{
-    base45, CodeLedger, CodeLedgerStore, ConfirmedSend, Offer, PendingSend, Receiver,
-    TransferError, VaultLedger, FRAME_PREFIX, MAX_FAILED_FRAMES,
+    CodeLedger, CodeLedgerStore, ConfirmedSend, Offer, PendingSend, Receiver, TransferError,
+    FRAME_PREFIX, MAX_FAILED_FRAMES,
 };
 use kulcs_core::vault::{FileKeyStore, Unlock, Vault, VaultOptions};
 use kulcs_core::vault::{FsStorage, LockGuard, Storage};

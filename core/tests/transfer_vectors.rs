@@ -3,13 +3,11 @@
 //! format change (and bump the format version).
 
 use data_encoding::HEXLOWER;
+use kulcs_core::bundle::{self, Bundle, BundleAccount, SyncInvite, WireIdentity, WireStamp};
 use kulcs_core::credential::Credential;
 use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};
 use kulcs_core::random::{RandomSource, SeededRandom};
 use kulcs_core::secret::Secret;
-use kulcs_core::transfer::bundle::{
-    self, Bundle, BundleAccount, SyncInvite, WireIdentity, WireStamp,
-};
 use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;

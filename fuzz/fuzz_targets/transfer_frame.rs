@@ -4,8 +4,9 @@
 //! Asserts: no panic; progress never exceeds the total; a complete transfer yields exactly the
 //! payload sent; a decoded bundle re-encodes and decodes to itself.
 #![no_main]
+use kulcs_core::bundle;
 use kulcs_core::random::SeededRandom;
-use kulcs_core::transfer::{bundle, CodeLedger, PendingSend, Receiver};
+use kulcs_core::transfer::{CodeLedger, PendingSend, Receiver};
 use kulcs_fuzz::{vector_receiver, TRANSFER_NOW, TRANSFER_SENDER_SEED};
 use libfuzzer_sys::fuzz_target;
 

@@ -137,3 +137,6 @@ pub fn sync_vault(
         })?;
     Ok(outcome.report)
 }
+
+#[cfg(test)]
+mod tests;

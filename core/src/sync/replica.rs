@@ -5,10 +5,10 @@ use ring::{aead, hkdf};
 use zeroize::Zeroizing;
 
 use crate::account::{Account, AccountId, Note};
+use crate::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
 use crate::credential::Credential;
 use crate::hlc::{DeviceId, Hlc};
 use crate::random::{RandomSource, SeededRandom};
-use crate::transfer::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
 
 use super::merge::{ReplicaData, SyncTombstone};
 use super::SyncError;

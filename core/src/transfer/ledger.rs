@@ -1,52 +1,14 @@
-//! Owns the sending device's code ledger: every `K` ever typed into it, with the offer it was
-//! first typed against, and the [`CodeLedgerStore`] through which it must be persisted before
-//! a typed code is checked (docs/transfer.md §4).
+//! Owns the rules of the sending device's code ledger: recording a typed `K` against the offer
+//! it was first typed for, reading the legacy ledger file, and the [`CodeLedgerStore`] through
+//! which it must be persisted before a typed code is checked (docs/transfer.md §4). The data
+//! type itself is [`crate::code_ledger`], below the vault that stores it.
 
 use super::error::TransferError;
+use crate::code_ledger::{CodeLedger, TypedCode, CODE_LEDGER_MAX, CODE_LEDGER_RETENTION_SECS};
 
-/// How long a typed `K` is remembered (a week; a receiver session lasts at most a day).
-pub const CODE_LEDGER_RETENTION_SECS: i64 = 7 * 86_400;
-/// The most entries kept; the oldest is forgotten first.
-pub const CODE_LEDGER_MAX: usize = 4096;
 const LEGACY_MAGIC: &[u8; 8] = b"KULCSCL1";
 
-/// One `K` typed into this device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TypedCode {
-    /// The receiver's six-digit key `K` (spent: whoever saw the receiver's screen knows it).
-    pub k: u32,
-    /// SHA-256 of the body of the offer `K` was first typed against ([`super::Offer::digest`]).
-    pub offer_digest: [u8; 32],
-    /// When it was first typed (the sender's corrected Unix seconds).
-    pub first_typed_unix: i64,
-    /// Well-formed codes typed against that offer with this `K` (the attempt limit).
-    pub tries: u32,
-}
-
-/// The sending device's memory of the codes typed into it. Not secret, but it must outlive
-/// processes and be shared by every front end of the device: it lives inside the encrypted
-/// vault (`transfer_codes`, docs/vault.md) and is reached through a [`CodeLedgerStore`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CodeLedger {
-    entries: Vec<TypedCode>,
-}
-
 impl CodeLedger {
-    /// A ledger holding these entries (as read from storage).
-    pub fn from_entries(entries: Vec<TypedCode>) -> Self {
-        CodeLedger { entries }
-    }
-
-    /// The entries, oldest first.
-    pub fn entries(&self) -> &[TypedCode] {
-        &self.entries
-    }
-
-    /// True when nothing was ever recorded.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Records that `k` was typed against the offer with `offer_digest` at `now`, and returns
     /// how many well-formed codes have now been typed against that offer (all `K`s together).
     /// A `k` first typed against another offer is [`TransferError::CodeReused`]. Entries older
@@ -82,21 +44,6 @@ impl CodeLedger {
             .fold(0u32, |n, e| n.saturating_add(e.tries)))
     }
 
-    /// Adds the entries of `other` that this ledger does not know (migration of an old ledger
-    /// file); for a `K` known to both, the earlier offer wins.
-    pub fn merge(&mut self, other: &CodeLedger) {
-        for e in &other.entries {
-            match self.entries.iter_mut().find(|m| m.k == e.k) {
-                Some(m) if e.first_typed_unix < m.first_typed_unix => *m = *e,
-                Some(_) => {}
-                None => self.entries.push(*e),
-            }
-        }
-        self.entries.sort_by_key(|e| e.first_typed_unix);
-        let excess = self.entries.len().saturating_sub(CODE_LEDGER_MAX);
-        self.entries.drain(..excess);
-    }
-
     /// Reads the ledger file of format 1 (`KULCSCL1`, the CLI's former
     /// `<vault>.transfer-codes`): 44-byte entries `u32 K ‖ 32-byte digest ‖ i64 time`.
     pub fn from_legacy_bytes(bytes: &[u8]) -> Result<CodeLedger, TransferError> {
@@ -127,8 +74,8 @@ impl CodeLedger {
 
 /// Where a sending device keeps its [`CodeLedger`]. `PendingSend::confirm` loads it, records
 /// the typed `K`, and persists it **before** checking anything else; an error from either
-/// method refuses the code. Production code uses [`super::VaultLedger`] (the ledger inside
-/// the vault); [`CodeLedger`] itself is an in-memory store for tests.
+/// method refuses the code. Production code uses [`crate::exchange::VaultLedger`] (the ledger
+/// inside the vault); [`CodeLedger`] itself is an in-memory store for tests.
 pub trait CodeLedgerStore {
     /// The current ledger. A ledger that cannot be read is an error, never "empty".
     fn load(&mut self) -> Result<CodeLedger, TransferError>;
@@ -143,5 +90,114 @@ impl CodeLedgerStore for CodeLedger {
     fn persist(&mut self, ledger: &CodeLedger) -> Result<(), TransferError> {
         *self = ledger.clone();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Unit tests. The code ledger: a spent `K` cannot be used for another offer, tries are
+    //! counted, old entries expire, the legacy file reads back.
+
+    use crate::transfer::{
+        CodeLedger, TransferError, TypedCode, CODE_LEDGER_MAX, CODE_LEDGER_RETENTION_SECS,
+    };
+
+    const NOW: i64 = 1_700_000_000;
+
+    #[test]
+    fn a_k_belongs_to_the_first_offer_it_was_typed_against() {
+        let mut l = CodeLedger::default();
+        assert_eq!(l.record(111_111, &[1; 32], NOW, true), Ok(1));
+        assert_eq!(l.record(111_111, &[1; 32], NOW + 1, true), Ok(2));
+        // A second K against the same offer adds to the same offer's count.
+        assert_eq!(l.record(222_222, &[1; 32], NOW + 2, true), Ok(3));
+        // Six digits without a full code are remembered but not counted.
+        assert_eq!(l.record(333_333, &[1; 32], NOW + 3, false), Ok(3));
+        assert_eq!(
+            l.record(111_111, &[2; 32], NOW + 4, true),
+            Err(TransferError::CodeReused)
+        );
+        assert_eq!(l.entries().len(), 3);
+    }
+
+    #[test]
+    fn entries_expire_after_the_retention_but_not_when_the_clock_goes_back() {
+        let mut l = CodeLedger::default();
+        l.record(111_111, &[1; 32], NOW, true).unwrap();
+        assert_eq!(
+            l.record(111_111, &[2; 32], NOW - 86_400 * 30, true),
+            Err(TransferError::CodeReused)
+        );
+        assert_eq!(
+            l.record(111_111, &[2; 32], NOW + CODE_LEDGER_RETENTION_SECS, true),
+            Err(TransferError::CodeReused)
+        );
+        assert_eq!(
+            l.record(
+                111_111,
+                &[2; 32],
+                NOW + CODE_LEDGER_RETENTION_SECS + 1,
+                true
+            ),
+            Ok(1)
+        );
+    }
+
+    #[test]
+    fn the_ledger_is_bounded_oldest_first() {
+        let mut l = CodeLedger::default();
+        for k in 0..CODE_LEDGER_MAX as u32 + 1 {
+            l.record(k, &[1; 32], NOW, false).unwrap();
+        }
+        assert_eq!(l.entries().len(), CODE_LEDGER_MAX);
+        assert_eq!(l.entries()[0].k, 1);
+    }
+
+    #[test]
+    fn the_legacy_file_reads_back_and_damage_is_bad_state() {
+        let mut bytes = b"KULCSCL1".to_vec();
+        bytes.extend_from_slice(&123_456u32.to_be_bytes());
+        bytes.extend_from_slice(&[4; 32]);
+        bytes.extend_from_slice(&NOW.to_be_bytes());
+        let l = CodeLedger::from_legacy_bytes(&bytes).unwrap();
+        assert_eq!(
+            l.entries(),
+            [TypedCode {
+                k: 123_456,
+                offer_digest: [4; 32],
+                first_typed_unix: NOW,
+                tries: 1
+            }]
+        );
+        assert_eq!(
+            CodeLedger::from_legacy_bytes(b"KULCSCL1").unwrap(),
+            CodeLedger::default()
+        );
+        assert_eq!(
+            CodeLedger::from_legacy_bytes(&bytes[..bytes.len() - 1]),
+            Err(TransferError::BadState)
+        );
+        let mut magic = bytes;
+        magic[7] = b'2';
+        assert_eq!(
+            CodeLedger::from_legacy_bytes(&magic),
+            Err(TransferError::BadState)
+        );
+    }
+
+    #[test]
+    fn merging_keeps_the_earlier_offer_for_a_k() {
+        let mut mine = CodeLedger::default();
+        mine.record(5, &[1; 32], NOW, true).unwrap();
+        let mut old = CodeLedger::default();
+        old.record(5, &[2; 32], NOW - 10, true).unwrap();
+        old.record(6, &[2; 32], NOW - 5, true).unwrap();
+        mine.merge(&old);
+        let ks: Vec<(u32, u8)> = mine
+            .entries()
+            .iter()
+            .map(|e| (e.k, e.offer_digest[0]))
+            .collect();
+        assert_eq!(ks, [(5, 2), (6, 2)]);
     }
 }

@@ -1,6 +1,7 @@
 //! Owns moving accounts from one device to another over QR codes, offline: the handshake
-//! (offer → confirmation code → encrypted frames), the compact account bundle, and the
-//! randomness they use. The format is specified in `docs/transfer.md`.
+//! (offer → confirmation code → encrypted frames) and the randomness it uses. What the frames
+//! carry (a [`crate::bundle`]) is built from and imported into a vault by [`crate::exchange`].
+//! The format is specified in `docs/transfer.md`.
 //!
 //! ```
 //! use kulcs_core::random::SeededRandom;
@@ -31,8 +32,6 @@
 //! let frames = pending.frames(b"secrets", 970); // no such method
 //! ```
 
-pub mod base45;
-pub mod bundle;
 mod code;
 mod error;
 mod keys;
@@ -41,11 +40,10 @@ mod protocol;
 mod receiver;
 mod sender;
 
+pub use crate::code_ledger::{CodeLedger, TypedCode, CODE_LEDGER_MAX, CODE_LEDGER_RETENTION_SECS};
 pub use code::ConfirmationCode;
 pub use error::TransferError;
-pub use ledger::{
-    CodeLedger, CodeLedgerStore, TypedCode, CODE_LEDGER_MAX, CODE_LEDGER_RETENTION_SECS,
-};
+pub use ledger::CodeLedgerStore;
 pub use protocol::{
     inspect, Offer, ScannedTransfer, CODE_DIGITS, DEFAULT_OFFER_LIFETIME_SECS, FRAME_OVERHEAD,
     FRAME_PREFIX, MAX_CODE_ATTEMPTS, MAX_FAILED_FRAMES, MAX_FRAMES, MAX_OFFER_LIFETIME_SECS,
@@ -58,7 +56,5 @@ pub use sender::{ConfirmedSend, NotConfirmed, PendingSend};
 /// version-20 QR code (97 × 97 modules) at error correction level M in alphanumeric mode.
 pub const DEFAULT_FRAME_CHARS: usize = 970;
 
-mod vault_io;
-pub use vault_io::{
-    bundle_from_vault, import_into_vault, sync_join, ImportReport, SyncJoin, VaultLedger,
-};
+/// Former paths of the wire formats, now crate-level modules (kept so older callers build).
+pub use crate::{base45, bundle};

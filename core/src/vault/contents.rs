@@ -11,7 +11,7 @@ use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
 
 use super::VaultError;
-use crate::transfer::{CodeLedger, TypedCode};
+use crate::code_ledger::{CodeLedger, TypedCode};
 
 /// Version of the contents schema inside the AEAD.
 pub const CONTENTS_FORMAT: u32 = 1;

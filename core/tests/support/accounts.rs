@@ -1,10 +1,10 @@
 //! Shared fixtures for the transfer, sync and migration tests: Ügyfélkapu-like accounts.
 #![allow(dead_code)]
 
+use kulcs_core::bundle::{BundleAccount, WireIdentity, WireStamp};
 use kulcs_core::credential::Credential;
 use kulcs_core::random::{RandomSource, SeededRandom};
 use kulcs_core::secret::Secret;
-use kulcs_core::transfer::bundle::{BundleAccount, WireIdentity, WireStamp};
 
 pub const FIRST: &[&str] = &[
     "janos",

@@ -1,10 +1,10 @@
 //! `kulcs transfer receive` on the new device: the offer, the confirmation code, then the frames,
 //! each step a separate run with the session sealed beside the vault in between.
 
+use kulcs_core::bundle;
+use kulcs_core::exchange::{import_into_vault, sync_join, SyncJoin};
 use kulcs_core::sync::{SyncGroup, SyncState};
-use kulcs_core::transfer::{
-    bundle, import_into_vault, sync_join, Receiver, SyncJoin, TransferError,
-};
+use kulcs_core::transfer::{Receiver, TransferError};
 
 use super::{show_qr, transfer_error, write_png, RECEIVE_KEY_ID};
 use crate::args::ReceiveArgs;

@@ -3,8 +3,10 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use kulcs_core::bundle;
+use kulcs_core::exchange::{bundle_from_vault, VaultLedger};
 use kulcs_core::sync::{SyncGroup, SyncState};
-use kulcs_core::transfer::{self, bundle, bundle_from_vault, CodeLedger, PendingSend, VaultLedger};
+use kulcs_core::transfer::{self, CodeLedger, PendingSend};
 
 use super::{show_qr, transfer_error, write_png, SEND_KEY_ID};
 use crate::args::SendArgs;

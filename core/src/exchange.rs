@@ -1,6 +1,7 @@
-//! Owns the transfer's use of a vault: choosing what to send (with sync identities when the
-//! transfer also joins a sync group), importing what arrived, deciding whether a sync invite
-//! may be joined, and keeping the sender's code ledger inside the vault ([`VaultLedger`]).
+//! Owns moving bundles in and out of a vault, above both `sync` and `transfer`: choosing what to
+//! send (with sync identities when the transfer also joins a sync group), importing what
+//! arrived, deciding whether a sync invite may be joined, and keeping the sender's code ledger
+//! inside the vault ([`VaultLedger`]).
 
 use crate::account::AccountId;
 use crate::hlc::Hlc;
@@ -8,9 +9,8 @@ use crate::sync::replica::{from_bundle_account, to_bundle_account};
 use crate::sync::{ReplicaData, SyncGroup, SyncTombstone};
 use crate::vault::{AddOutcome, Vault, VaultError};
 
-use super::bundle::{Bundle, BundleAccount, SyncInvite};
-use super::error::TransferError;
-use super::ledger::{CodeLedger, CodeLedgerStore};
+use crate::bundle::{Bundle, BundleAccount, SyncInvite};
+use crate::transfer::{CodeLedger, CodeLedgerStore, TransferError};
 
 /// The code ledger kept inside the vault's encrypted contents (`transfer_codes`), so every
 /// front end and process of the device shares it. [`CodeLedgerStore::persist`] saves the
