@@ -267,11 +267,9 @@ pub(crate) fn max_body_for_chars(max_chars: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    //! Unit tests. The wire text: offers round-trip, kinds and versions are told apart, frame
-    //! headers and expiry are bounded.
+    //! Unit tests of the wire text: offer round trips, kinds, versions, frame and expiry bounds.
 
     use crate::base45;
-    use crate::transfer::keys::tests::offer;
     use crate::transfer::protocol::{
         check_expiry, max_body_for_chars, FrameView, Offer, FRAME_HEADER_LEN, OFFER_BODY_LEN,
         TAG_LEN,
@@ -280,6 +278,14 @@ mod tests {
         inspect, ScannedTransfer, TransferError, FRAME_PREFIX, MAX_FRAMES, MAX_OFFER_LIFETIME_SECS,
         OFFER_PREFIX,
     };
+
+    fn offer(expires_unix: i64) -> Offer {
+        Offer {
+            session_id: [0x5a; 16],
+            expires_unix,
+            receiver_key: [0x42; 32],
+        }
+    }
 
     fn frame_text(index: u8, count: u8) -> String {
         let mut body = vec![1u8];
