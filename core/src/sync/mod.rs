@@ -4,7 +4,7 @@
 //! refusal) in `docs/sync.md`.
 
 mod dir;
-pub mod merge;
+mod merge;
 pub mod replica;
 mod state;
 

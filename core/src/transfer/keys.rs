@@ -83,7 +83,7 @@ pub(crate) mod tests {
     use crate::transfer::TransferError;
 
     /// A fixed offer (what a receiver would show).
-    fn offer(expires_unix: i64) -> Offer {
+    pub(crate) fn offer(expires_unix: i64) -> Offer {
         Offer {
             session_id: [0x5a; 16],
             expires_unix,

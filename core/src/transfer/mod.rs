@@ -55,6 +55,3 @@ pub use sender::{ConfirmedSend, NotConfirmed, PendingSend};
 /// QR text length per frame used by default (see `docs/transfer.md`, "Capacity"): it fits a
 /// version-20 QR code (97 × 97 modules) at error correction level M in alphanumeric mode.
 pub const DEFAULT_FRAME_CHARS: usize = 970;
-
-/// Former paths of the wire formats, now crate-level modules (kept so older callers build).
-pub use crate::{base45, bundle};

@@ -35,6 +35,7 @@ mod contents;
 mod duplicates;
 mod error;
 mod format;
+#[doc(hidden)]
 pub mod internals;
 mod kdf;
 mod keystore;
