@@ -155,13 +155,20 @@ fn main() {
         &receiver.save(),
     );
     let rng = SeededRandom::new(TRANSFER_SENDER_SEED);
-    let mut pending = PendingSend::scan(s(&session["offer_text"]), TRANSFER_NOW, &rng).unwrap();
+    let pending = PendingSend::scan(s(&session["offer_text"]), TRANSFER_NOW).unwrap();
     put("transfer_offer", "send-state", Some(1), &pending.save());
     let mut ledger = CodeLedger::default();
-    pending
-        .confirm(s(&session["code"]), TRANSFER_NOW, &mut ledger)
-        .unwrap();
-    put("transfer_offer", "ledger", Some(1), &ledger.to_bytes());
+    assert!(pending
+        .confirm(s(&session["code"]), TRANSFER_NOW, &rng, &mut ledger)
+        .is_ok());
+    // The former side-file ledger (KULCSCL1), which the target still migrates from.
+    let mut legacy = b"KULCSCL1".to_vec();
+    for e in ledger.entries() {
+        legacy.extend_from_slice(&e.k.to_be_bytes());
+        legacy.extend_from_slice(&e.offer_digest);
+        legacy.extend_from_slice(&e.first_typed_unix.to_be_bytes());
+    }
+    put("transfer_offer", "ledger", Some(1), &legacy);
     put("transfer_offer", "base45", Some(2), b"%69 VD92EX0");
 
     // transfer_frame
