@@ -5,8 +5,9 @@
 //! accepted offer text is exactly `to_text()` of the parsed offer; a restored state saves back
 //! to the same bytes.
 #![no_main]
+use kulcs_core::base45;
 use kulcs_core::transfer::{
-    base45, inspect, CodeLedger, Offer, PendingSend, Receiver, ScannedTransfer, OFFER_PREFIX,
+    inspect, CodeLedger, Offer, PendingSend, Receiver, ScannedTransfer, OFFER_PREFIX,
 };
 use kulcs_fuzz::TRANSFER_NOW;
 use libfuzzer_sys::fuzz_target;
