@@ -6,9 +6,11 @@ use std::path::PathBuf;
 
 use kulcs_core::credential::Credential;
 use kulcs_core::exchange::{bundle_from_vault, import_into_vault};
+use kulcs_core::hlc::Hlc;
 use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
-use kulcs_core::sync::{self, replica_file_name, SyncError, SyncGroup, SyncState};
+use kulcs_core::sync::{self, replica, replica_file_name, Replica, ReplicaData};
+use kulcs_core::sync::{SyncError, SyncGroup, SyncState};
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
 
 const NOW: u64 = 1_763_700_000_000;
@@ -296,4 +298,99 @@ fn delete_before_first_sync_keeps_an_edit_made_since_the_transfer() {
         a.account(id).is_some() && b.account(id).is_some(),
         "the concurrent edit keeps the account"
     );
+}
+
+/// Issue 11, bounds: a member (a stolen phone holds the group key) publishes stamps far in the
+/// future. The honest device neither merges them nor lets them move its clock, so its own later
+/// edits still win.
+#[test]
+fn far_future_stamps_are_refused_and_never_move_the_clock() {
+    let t = Tmp::new("future");
+    let rng = SeededRandom::new(b"future");
+    let (mut a, mut sa, b, sb) = pair(&t);
+    sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
+    let far = Hlc {
+        wall_ms: 1 << 63,
+        counter: 0,
+        node: b.device_id(),
+    };
+    let renamed = b.accounts().iter().cloned().map(|mut x| {
+        x.credential.label = "evil@ugyfelkapu.gov.hu".into();
+        x.updated = far;
+        x
+    });
+    let forged = Replica {
+        device: b.device_id(),
+        version: 7,
+        clock: far,
+        data: ReplicaData::from_parts(renamed, []),
+    };
+    let path = t.shared().join(replica_file_name(b.device_id()));
+    std::fs::write(&path, replica::seal(&sb.group, &forged, &rng).unwrap()).unwrap();
+
+    let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 200, &rng).unwrap();
+    let day_ms = 24 * 3600 * 1000;
+    assert!(
+        a.clock().wall_ms <= NOW + 200 + day_ms,
+        "the clock moved to {}",
+        a.clock()
+    );
+    assert!(
+        !labels(&a).contains(&"evil@ugyfelkapu.gov.hu".to_string()),
+        "{:?}",
+        labels(&a)
+    );
+    assert!(r.merged.is_empty(), "{:?}", r.merged);
+    assert!(
+        r.rejected.iter().any(|x| matches!(
+            x.error,
+            SyncError::FromTheFuture { device, .. } if device == b.device_id()
+        )),
+        "{:?}",
+        r.rejected
+    );
+}
+
+/// Issue 11, bounds: a forged replica at version u64::MAX under another device's id. Nobody
+/// panics, nobody records it, and the victim's next publication is still accepted.
+#[test]
+fn a_replica_at_the_last_version_neither_panics_nor_locks_a_device_out() {
+    let t = Tmp::new("lastversion");
+    let rng = SeededRandom::new(b"lastversion");
+    let (mut a, mut sa, mut b, mut sb) = pair(&t);
+    sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
+    sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 110, &rng).unwrap();
+    let forged = Replica {
+        device: b.device_id(),
+        version: u64::MAX,
+        clock: b.clock(),
+        data: ReplicaData::from_parts(b.accounts().iter().cloned(), []),
+    };
+    let path = t.shared().join(replica_file_name(b.device_id()));
+    std::fs::write(&path, replica::seal(&sb.group, &forged, &rng).unwrap()).unwrap();
+
+    let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 200, &rng).unwrap();
+    assert!(r.merged.is_empty(), "{:?}", r.merged);
+    assert!(
+        matches!(
+            r.rejected[..],
+            [sync::Rejected {
+                error: SyncError::VersionOutOfRange {
+                    version: u64::MAX,
+                    ..
+                },
+                ..
+            }]
+        ),
+        "{:?}",
+        r.rejected
+    );
+    // The victim reads the forgery under its own name and publishes its next version.
+    b.add(cred("szabo.eva", "MFRGGZDFMZTWQ2LK"), NOW + 300)
+        .unwrap();
+    let r = sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 310, &rng).unwrap();
+    assert_eq!(r.published_version, 2);
+    let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 320, &rng).unwrap();
+    assert_eq!(r.merged, vec![(b.device_id(), 2)]);
+    assert!(labels(&a).contains(&"szabo.eva@ugyfelkapu.gov.hu".to_string()));
 }

@@ -15,6 +15,14 @@ use super::replica::{self, Replica, MAX_REPLICA_BYTES, REPLICA_SUFFIX};
 use super::state::SyncState;
 use super::SyncError;
 
+/// How far ahead of this device's clock a received stamp may be: 24 hours. Devices in one group
+/// are people's own phones and computers; a day covers any time zone or DST mistake.
+pub const MAX_CLOCK_LEAD_MS: u64 = 24 * 3600 * 1000;
+
+/// The highest replica version accepted (2^48): a publication every millisecond for 8,900
+/// years. Above it a "next version" could overflow, so such a replica is refused.
+pub const MAX_REPLICA_VERSION: u64 = 1 << 48;
+
 /// `<device-id>.kulcs-replica` (16 lower-case hex digits).
 pub fn replica_file_name(device: DeviceId) -> String {
     format!("{device}{REPLICA_SUFFIX}")
@@ -120,13 +128,16 @@ fn local_data(state: &SyncState, accounts: &[Account], tombstones: &[Tombstone])
 /// rollbacks), then publishes this device's replica with the next version. Returns what to
 /// install into the vault; `state` is updated in memory and must be saved after the vault.
 ///
-/// `clock` is the vault's current HLC (the published replica carries it).
+/// `clock` is the vault's current HLC (the published replica carries it); `now_ms` is this
+/// device's (offset-corrected) clock, against which received stamps are bounded
+/// ([`MAX_CLOCK_LEAD_MS`]).
 pub fn sync_directory(
     dir: &Path,
     state: &mut SyncState,
     accounts: &[Account],
     tombstones: &[Tombstone],
     clock: Hlc,
+    now_ms: u64,
     rng: &dyn RandomSource,
 ) -> Result<SyncOutcome, SyncError> {
     let io = |p: &Path, e: std::io::Error| SyncError::Io {
@@ -189,6 +200,22 @@ pub fn sync_directory(
                 .push(reject(SyncError::NameMismatch { file: file_name }));
             continue;
         }
+        if r.version > MAX_REPLICA_VERSION {
+            report.rejected.push(reject(SyncError::VersionOutOfRange {
+                device: r.device,
+                version: r.version,
+            }));
+            continue;
+        }
+        let newest = r.data.max_clock().map_or(r.clock, |m| m.max(r.clock));
+        let limit = now_ms.saturating_add(MAX_CLOCK_LEAD_MS);
+        if newest.wall_ms > limit {
+            report.rejected.push(reject(SyncError::FromTheFuture {
+                device: r.device,
+                ahead_s: (newest.wall_ms - now_ms) / 1000,
+            }));
+            continue;
+        }
         if r.device != state.device {
             let seen = state.seen_versions.get(&r.device).copied().unwrap_or(0);
             if r.version < seen {
@@ -221,7 +248,12 @@ pub fn sync_directory(
         observed = observed.max(Some(r.clock)).max(r.data.max_clock());
     }
     // Publish.
-    let version = state.published_version + 1;
+    // A damaged state file could hold any number: never wrap (issue 11).
+    let version = state
+        .published_version
+        .checked_add(1)
+        .filter(|v| *v <= MAX_REPLICA_VERSION)
+        .ok_or(SyncError::BadState)?;
     let publish_clock = observed.map_or(clock, |o| {
         clock.max(Hlc {
             node: state.device,

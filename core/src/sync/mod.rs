@@ -8,7 +8,10 @@ mod merge;
 pub mod replica;
 mod state;
 
-pub use dir::{replica_file_name, sync_directory, write_atomic, Rejected, SyncOutcome, SyncReport};
+pub use dir::{
+    replica_file_name, sync_directory, write_atomic, Rejected, SyncOutcome, SyncReport,
+    MAX_CLOCK_LEAD_MS, MAX_REPLICA_VERSION,
+};
 pub use merge::{ReplicaData, SyncTombstone};
 pub use replica::{Replica, ReplicaHeader, SyncGroup, REPLICA_MAGIC, REPLICA_SUFFIX};
 pub use state::SyncState;
@@ -47,6 +50,27 @@ pub enum SyncError {
         version: u64,
         /// The newest version already merged.
         seen: u64,
+    },
+    /// The replica carries a stamp more than [`MAX_CLOCK_LEAD_MS`] (24 h) ahead of this
+    /// device's clock: a device with a wildly wrong clock, or a hostile one trying to win every
+    /// future edit. Not merged, and this device's clock does not move.
+    #[error("replica of device {device} is stamped {ahead_s} s ahead of this device's clock; ignored (check that device's date and time)")]
+    FromTheFuture {
+        /// The device the replica claims to be from.
+        device: DeviceId,
+        /// How far its newest stamp is ahead of this device's clock, in seconds.
+        ahead_s: u64,
+    },
+    /// The replica's version is above [`MAX_REPLICA_VERSION`], so no later version could follow
+    /// it; no honest device gets there (one publication a millisecond for 8,900 years).
+    #[error(
+        "replica of device {device} claims version {version}, beyond any real device; ignored"
+    )]
+    VersionOutOfRange {
+        /// The device the replica claims to be from.
+        device: DeviceId,
+        /// The version found.
+        version: u64,
     },
     /// The file name does not match the device id inside (a renamed or misplaced file).
     #[error("the file {file} does not hold that device's replica")]
@@ -98,6 +122,8 @@ impl SyncError {
             SyncError::OtherGroup => "OtherGroup",
             SyncError::Crypto => "Crypto",
             SyncError::Rollback { .. } => "Rollback",
+            SyncError::FromTheFuture { .. } => "FromTheFuture",
+            SyncError::VersionOutOfRange { .. } => "VersionOutOfRange",
             SyncError::NameMismatch { .. } => "NameMismatch",
             SyncError::Io { .. } => "Io",
             SyncError::Random => "Random",
@@ -118,7 +144,7 @@ pub fn sync_vault(
     rng: &dyn crate::random::RandomSource,
 ) -> Result<SyncReport, SyncError> {
     let c = vault.contents();
-    let outcome = sync_directory(dir, state, &c.accounts, &c.tombstones, c.clock, rng)?;
+    let outcome = sync_directory(dir, state, &c.accounts, &c.tombstones, c.clock, now_ms, rng)?;
     vault
         .install_synced(
             outcome.accounts,
