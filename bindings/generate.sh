@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds libkulcs_ffi (dev profile, the workspace target/ that `cargo test` shares) and the
-# workspace uniffi-bindgen, then generates one language's bindings in library mode.
+# Builds libkulcs_ffi and the workspace uniffi-bindgen exactly as `cargo test --workspace` does
+# (the shared dev target/), then generates one language's bindings in library mode.
 #
 #   bindings/generate.sh kotlin|swift OUT_DIR
 #
@@ -15,13 +15,17 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 # Both packages in one invocation so cargo resolves one feature set and builds uniffi once.
-cargo build -q -p kulcs-bindings -p uniffi-bindgen >&2
+# The same selection as the README test command (`cargo test --workspace`), so after it this
+# is a no-op: a narrower `cargo build -p kulcs-bindings` resolves other features for shared
+# dependencies and recompiled half the tree (about 5 minutes of CI). It builds the cdylib (for
+# bindings/tests) and the uniffi-bindgen binary (for its own test).
+cargo test -q --workspace --locked --no-run >&2
 
 target_dir=$(cargo metadata -q --format-version 1 --no-deps \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 case "$(uname -s)" in
-    Darwin) lib="$target_dir/debug/libkulcs_ffi.dylib" ;;
-    *) lib="$target_dir/debug/libkulcs_ffi.so" ;;
+    Darwin) lib="$target_dir/debug/deps/libkulcs_ffi.dylib" ;;
+    *) lib="$target_dir/debug/deps/libkulcs_ffi.so" ;;
 esac
 [[ -f "$lib" ]] || { echo "generate.sh: $lib was not built" >&2; exit 1; }
 
