@@ -52,7 +52,9 @@ fn run(seed: u64, root: &Path) -> (usize, usize) {
             Dev {
                 vault,
                 state,
-                skew_ms: rng.below(2 * day as u64 + 1) as i64 - day,
+                // Within ±12 h, so any two devices are at most the 24 h apart that sync accepts
+                // (`sync::MAX_CLOCK_LEAD_MS`; a device further off is refused, see sync_vaults).
+                skew_ms: rng.below(day as u64 + 1) as i64 - day / 2,
                 offline: false,
                 vc: Vc::new(),
             }
