@@ -40,6 +40,20 @@ pub enum Command {
     Vault(VaultCommand),
 }
 
+/// The OTP parameters of a typed key (`code --key`, `add --key`).
+#[derive(Args, Debug)]
+pub struct KeyParams {
+    /// Code length, with --key.
+    #[arg(long, default_value_t = 6, requires = "key")]
+    pub digits: u8,
+    /// Time step in seconds, with --key.
+    #[arg(long, default_value_t = 30, requires = "key")]
+    pub period: u32,
+    /// SHA1, SHA256 or SHA512, with --key.
+    #[arg(long, default_value = "SHA1", requires = "key")]
+    pub algorithm: String,
+}
+
 #[derive(Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["uri", "key", "qr"])))]
 pub struct CodeArgs {
@@ -54,15 +68,8 @@ pub struct CodeArgs {
     /// An image holding an enrolment QR code.
     #[arg(long, value_name = "IMAGE")]
     pub qr: Option<String>,
-    /// Code length, with --key.
-    #[arg(long, default_value_t = 6, requires = "key")]
-    pub digits: u8,
-    /// Time step in seconds, with --key.
-    #[arg(long, default_value_t = 30, requires = "key")]
-    pub period: u32,
-    /// SHA1, SHA256 or SHA512, with --key.
-    #[arg(long, default_value = "SHA1", requires = "key")]
-    pub algorithm: String,
+    #[command(flatten)]
+    pub params: KeyParams,
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -254,15 +261,8 @@ pub struct AddArgs {
     /// Ügyfélkapu+ preset for --key: the username (issuer Ügyfélkapu+, SHA1, 6 digits, 30 s).
     #[arg(long, value_name = "USER", requires = "key")]
     pub ugyfelkapu: Option<String>,
-    /// Code length, with --key.
-    #[arg(long, default_value_t = 6, requires = "key")]
-    pub digits: u8,
-    /// Time step in seconds, with --key.
-    #[arg(long, default_value_t = 30, requires = "key")]
-    pub period: u32,
-    /// SHA1, SHA256 or SHA512, with --key.
-    #[arg(long, default_value = "SHA1", requires = "key")]
-    pub algorithm: String,
+    #[command(flatten)]
+    pub params: KeyParams,
     /// A private note to keep with the account. `-` reads it from standard input (at most
     /// 4 KiB); only one of --key, --uri and --note can be `-`.
     #[arg(long)]

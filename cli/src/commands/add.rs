@@ -36,9 +36,9 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
         };
         let mut c = code::credentials(&Source::Key {
             key,
-            digits: a.digits,
-            period: a.period,
-            algorithm: &a.algorithm,
+            digits: a.params.digits,
+            period: a.params.period,
+            algorithm: &a.params.algorithm,
         })?;
         if let Some(user) = &a.ugyfelkapu {
             if user.trim().is_empty() {

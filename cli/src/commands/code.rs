@@ -99,9 +99,9 @@ pub fn run(args: &CodeArgs) -> Result<(), CliError> {
         typed = input::value_or_stdin(key, "Setup key: ")?;
         Source::Key {
             key: &typed,
-            digits: args.digits,
-            period: args.period,
-            algorithm: &args.algorithm,
+            digits: args.params.digits,
+            period: args.params.period,
+            algorithm: &args.params.algorithm,
         }
     } else if let Some(qr) = &args.qr {
         Source::Qr(qr)
