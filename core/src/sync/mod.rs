@@ -3,6 +3,7 @@
 //! Spec and rules (last-writer-wins, tombstones, concurrent edit keeps an account, rollback
 //! refusal) in `docs/sync.md`.
 
+mod body;
 mod dir;
 mod merge;
 pub mod replica;
