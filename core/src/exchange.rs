@@ -63,11 +63,12 @@ pub fn sync_join(
 }
 
 /// Builds the bundle to send: the chosen accounts (all when `selection` is `None`). With a sync
-/// group the accounts keep their ids and clocks and the receiver is invited into the group.
+/// invitation (from [`crate::sync::SyncState::invite_device`], which adds the receiver to the
+/// member list) the accounts keep their ids and clocks and the receiver joins the group.
 pub fn bundle_from_vault(
     vault: &Vault,
     selection: Option<&[AccountId]>,
-    sync: Option<&SyncGroup>,
+    sync: Option<SyncInvite>,
 ) -> Bundle {
     let accounts = vault
         .accounts()
@@ -81,10 +82,7 @@ pub fn bundle_from_vault(
             b
         })
         .collect();
-    Bundle {
-        accounts,
-        sync: sync.map(SyncGroup::invite),
-    }
+    Bundle { accounts, sync }
 }
 
 /// What an import did.

@@ -9,7 +9,7 @@ use kulcs_core::exchange::{bundle_from_vault, import_into_vault};
 use kulcs_core::hlc::Hlc;
 use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
-use kulcs_core::sync::{self, replica, replica_file_name, Replica, ReplicaData};
+use kulcs_core::sync::{self, envelope, Replica, ReplicaData};
 use kulcs_core::sync::{SyncError, SyncGroup, SyncState};
 use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
 
@@ -50,7 +50,8 @@ fn cred(label: &str, key: &str) -> Credential {
     Credential::ugyfelkapu(label, Secret::parse_base32(key).unwrap())
 }
 
-/// Device B joins A's group the way a transfer does it: A's accounts with identities.
+/// Device B joins A's group the way a transfer does it: A creates the group, adds B to the
+/// member list and sends its accounts with identities and the invitation.
 fn pair(t: &Tmp) -> (Vault, SyncState, Vault, SyncState) {
     let rng = SeededRandom::new(b"pair");
     let mut a = t.vault("a");
@@ -58,8 +59,9 @@ fn pair(t: &Tmp) -> (Vault, SyncState, Vault, SyncState) {
         .unwrap();
     a.add(cred("nagy.anna", "GEZDGNBVGY3TQOJQ"), NOW + 1)
         .unwrap();
-    let group = SyncGroup::generate(&rng).unwrap();
-    let bundle = bundle_from_vault(&a, None, Some(&group));
+    let mut sa = SyncState::create_group(a.device_id(), "a", NOW, &rng).unwrap();
+    let invite = sa.invite_device("b", NOW, &rng).unwrap();
+    let bundle = bundle_from_vault(&a, None, Some(invite));
     let mut b = t.vault("b");
     let report = import_into_vault(&mut b, &bundle, NOW + 10).unwrap();
     assert_eq!(report.added, 2);
@@ -68,12 +70,17 @@ fn pair(t: &Tmp) -> (Vault, SyncState, Vault, SyncState) {
         b.accounts().iter().map(|x| x.id).collect::<Vec<_>>(),
         a.accounts().iter().map(|x| x.id).collect::<Vec<_>>()
     );
-    let sa = SyncState::new(group.clone(), a.device_id());
-    let sb = SyncState::new(
-        SyncGroup::from_invite(bundle.sync.as_ref().unwrap()),
-        b.device_id(),
-    );
+    let sb = SyncState::join(bundle.sync.as_ref().unwrap(), b.device_id(), "b").unwrap();
     (a, sa, b, sb)
+}
+
+/// Writes a replica sealed and signed by the member of `s` (a hostile member's forgery).
+fn forge(t: &Tmp, s: &SyncState, r: &Replica, rng: &SeededRandom) {
+    let head = s.head.as_ref().unwrap();
+    let gid = s.group.group_id;
+    let bytes = envelope::seal_v2(&gid, head, s.keys.as_ref().unwrap(), &s.name, r, rng).unwrap();
+    let name = envelope::replica_name(&gid, &head.epoch_key, r.device).unwrap();
+    std::fs::write(t.shared().join(name), bytes).unwrap();
 }
 
 fn labels(v: &Vault) -> Vec<String> {
@@ -159,8 +166,8 @@ fn rollback_tamper_foreign_and_misnamed_replicas_are_refused() {
     let t = Tmp::new("attacks");
     let rng = SeededRandom::new(b"sync3");
     let (mut a, mut sa, mut b, mut sb) = pair(&t);
-    let a_file = t.shared().join(replica_file_name(a.device_id()));
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
+    let a_file = t.shared().join(&sa.published_name);
     let old = std::fs::read(&a_file).unwrap();
     let id = a.accounts()[0].id;
     a.remove(id, NOW + 200).unwrap();
@@ -211,7 +218,7 @@ fn rollback_tamper_foreign_and_misnamed_replicas_are_refused() {
     assert!(r.rejected.iter().any(|x| x.error == SyncError::OtherGroup));
     assert!(!labels(&b).iter().any(|l| l.starts_with("idegen")));
     // A file renamed to another device id is refused.
-    let b_file = t.shared().join(replica_file_name(b.device_id()));
+    let b_file = t.shared().join(&sb.published_name);
     std::fs::copy(&b_file, t.shared().join("00000000000000aa.kulcs-replica")).unwrap();
     let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 900, &rng).unwrap();
     assert!(r
@@ -238,7 +245,7 @@ fn canary_nothing_visible_in_replicas() {
     a.set_groups(id, &["Csoport-canary".into()], NOW + 6)
         .unwrap();
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
-    let bytes = std::fs::read(t.shared().join(replica_file_name(a.device_id()))).unwrap();
+    let bytes = std::fs::read(t.shared().join(&sa.published_name)).unwrap();
     let state = sa.to_bytes();
     for acct in a.accounts() {
         let s = acct.credential.secret.expose_bytes();
@@ -312,7 +319,7 @@ fn far_future_stamps_are_refused_and_never_move_the_clock() {
     let far = Hlc {
         wall_ms: 1 << 63,
         counter: 0,
-        node: b.device_id(),
+        node: sb.device,
     };
     let renamed = b.accounts().iter().cloned().map(|mut x| {
         x.credential.label = "evil@ugyfelkapu.gov.hu".into();
@@ -320,13 +327,12 @@ fn far_future_stamps_are_refused_and_never_move_the_clock() {
         x
     });
     let forged = Replica {
-        device: b.device_id(),
+        device: sb.device,
         version: 7,
         clock: far,
         data: ReplicaData::from_parts(renamed, []),
     };
-    let path = t.shared().join(replica_file_name(b.device_id()));
-    std::fs::write(&path, replica::seal(&sb.group, &forged, &rng).unwrap()).unwrap();
+    forge(&t, &sb, &forged, &rng);
 
     let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 200, &rng).unwrap();
     let day_ms = 24 * 3600 * 1000;
@@ -344,7 +350,7 @@ fn far_future_stamps_are_refused_and_never_move_the_clock() {
     assert!(
         r.rejected.iter().any(|x| matches!(
             x.error,
-            SyncError::FromTheFuture { device, .. } if device == b.device_id()
+            SyncError::FromTheFuture { device, .. } if device == sb.device
         )),
         "{:?}",
         r.rejected
@@ -361,13 +367,12 @@ fn a_replica_at_the_last_version_neither_panics_nor_locks_a_device_out() {
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
     sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 110, &rng).unwrap();
     let forged = Replica {
-        device: b.device_id(),
+        device: sb.device,
         version: u64::MAX,
         clock: b.clock(),
         data: ReplicaData::from_parts(b.accounts().iter().cloned(), []),
     };
-    let path = t.shared().join(replica_file_name(b.device_id()));
-    std::fs::write(&path, replica::seal(&sb.group, &forged, &rng).unwrap()).unwrap();
+    forge(&t, &sb, &forged, &rng);
 
     let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 200, &rng).unwrap();
     assert!(r.merged.is_empty(), "{:?}", r.merged);
@@ -391,6 +396,6 @@ fn a_replica_at_the_last_version_neither_panics_nor_locks_a_device_out() {
     let r = sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 310, &rng).unwrap();
     assert_eq!(r.published_version, 2);
     let r = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 320, &rng).unwrap();
-    assert_eq!(r.merged, vec![(b.device_id(), 2)]);
+    assert_eq!(r.merged, vec![(sb.device, 2)]);
     assert!(labels(&a).contains(&"szabo.eva@ugyfelkapu.gov.hu".to_string()));
 }

@@ -438,6 +438,7 @@ fn debug_output_never_shows_secrets_or_notes() {
     b.sync = Some(bundle::SyncInvite {
         group_id: [1; 16],
         key: zeroize::Zeroizing::new([0xab; 32]),
+        members: None,
     });
     let rng = SeededRandom::new(b"debug");
     let mut receiver = Receiver::new(NOW, 600, &rng).unwrap();

@@ -167,6 +167,7 @@ fn hundred_accounts_with_sync_identities() {
     let sync = Some(SyncInvite {
         group_id: [7; 16],
         key: Zeroizing::new([9; 32]),
+        members: None,
     });
     let bundle = Bundle { accounts, sync };
     let (mut receiver, frames) = run(&bundle);

@@ -87,7 +87,7 @@ fn transfer_between_vaults_through_png_files_then_sync() {
         .unwrap();
     assert_eq!(old.contents().transfer_codes.entries().len(), 1);
     let group = SyncGroup::generate(&rng).unwrap();
-    let payload = bundle::encode(&bundle_from_vault(&old, None, Some(&group)));
+    let payload = bundle::encode(&bundle_from_vault(&old, None, Some(group.invite())));
     let frames = send.frames(&payload, DEFAULT_FRAME_CHARS).unwrap();
     eprintln!("100 accounts with sync identities: {} frames", frames.len());
     let mut paths = Vec::new();

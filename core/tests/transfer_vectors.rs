@@ -77,6 +77,7 @@ fn sample_bundle() -> Bundle {
         sync: Some(SyncInvite {
             group_id: [0x33; 16],
             key: Zeroizing::new([0x44; 32]),
+            members: None,
         }),
     }
 }

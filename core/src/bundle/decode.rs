@@ -9,7 +9,7 @@ use crate::secret::Secret;
 use super::wire::Reader;
 use super::{
     Bundle, BundleAccount, BundleError, SyncInvite, WireIdentity, WireStamp, BUNDLE_VERSION,
-    CODEC_DEFLATE, CODEC_RAW, FLAG_IDENTITY, FLAG_SYNC, MAX_BUNDLE_BYTES,
+    CODEC_DEFLATE, CODEC_RAW, FLAG_IDENTITY, FLAG_MEMBERS, FLAG_SYNC, MAX_BUNDLE_BYTES,
 };
 
 /// Decodes a bundle produced by [`encode`].
@@ -37,7 +37,16 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
         group_id.copy_from_slice(r.take(16)?);
         let mut key = Zeroizing::new([0u8; 32]);
         key.copy_from_slice(r.take(32)?);
-        Some(SyncInvite { group_id, key })
+        let members = if flags & FLAG_MEMBERS != 0 {
+            Some(Zeroizing::new(r.bytes()?.to_vec()))
+        } else {
+            None
+        };
+        Some(SyncInvite {
+            group_id,
+            key,
+            members,
+        })
     } else {
         None
     };

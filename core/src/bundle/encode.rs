@@ -5,7 +5,9 @@ use zeroize::Zeroizing;
 use crate::otp::OtpKind;
 
 use super::wire::{alg_code, kind_code, put_bytes, put_varint};
-use super::{Bundle, BUNDLE_VERSION, CODEC_DEFLATE, CODEC_RAW, FLAG_IDENTITY, FLAG_SYNC};
+use super::{
+    Bundle, BUNDLE_VERSION, CODEC_DEFLATE, CODEC_RAW, FLAG_IDENTITY, FLAG_MEMBERS, FLAG_SYNC,
+};
 
 /// Encodes a bundle (codec byte, then raw or DEFLATE-compressed body, whichever is smaller).
 pub fn encode(bundle: &Bundle) -> Zeroizing<Vec<u8>> {
@@ -40,10 +42,16 @@ pub fn encode(bundle: &Bundle) -> Zeroizing<Vec<u8>> {
     if with_identity {
         flags |= FLAG_IDENTITY;
     }
+    if bundle.sync.as_ref().is_some_and(|s| s.members.is_some()) {
+        flags |= FLAG_MEMBERS;
+    }
     b.push(flags);
     if let Some(s) = &bundle.sync {
         b.extend_from_slice(&s.group_id);
         b.extend_from_slice(&s.key[..]);
+        if let Some(m) = &s.members {
+            put_bytes(&mut b, m);
+        }
     }
     put_varint(&mut b, table.len() as u64);
     for s in &table {

@@ -21,6 +21,7 @@ const CODEC_RAW: u8 = 0;
 const CODEC_DEFLATE: u8 = 1;
 const FLAG_SYNC: u8 = 1;
 const FLAG_IDENTITY: u8 = 2;
+const FLAG_MEMBERS: u8 = 4;
 
 /// A hybrid-logical-clock stamp as carried on the wire: wall milliseconds, counter, node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -75,8 +76,12 @@ impl std::fmt::Debug for BundleAccount {
 pub struct SyncInvite {
     /// The group's identifier (not secret).
     pub group_id: [u8; 16],
-    /// The group's 256-bit replica key.
+    /// The group's 256-bit replica key (format 1).
     pub key: Zeroizing<[u8; 32]>,
+    /// The membership the sender made for the receiver (encoded and decoded by
+    /// `crate::sync`: epoch key, member records, the receiver's own private keys). `None` in
+    /// bundles of format-1 senders. Secret.
+    pub members: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for SyncInvite {

@@ -1,5 +1,6 @@
-//! Owns the shared-directory transport: read every `<device-id>.kulcs-replica` in a folder,
-//! merge, and publish this device's own file crash-safely (temp file, fsync, rename, fsync dir).
+//! Owns the shared-directory transport: follow the member records, read every replica in a
+//! folder, merge, and publish this device's own file crash-safely (temp file, fsync, rename,
+//! fsync dir).
 
 use std::fs;
 use std::io::Write;
@@ -10,9 +11,13 @@ use crate::hlc::{DeviceId, Hlc};
 use crate::random::RandomSource;
 use crate::validate::{check_size, MAX_TOMBSTONES};
 
+pub use super::admit::replica_file_name;
+use super::admit::{admit, seal_own};
+use super::members::{MAX_RECORD_BYTES, RECORD_SUFFIX};
+use super::membership::follow_chain;
 use super::merge::{ReplicaData, SyncTombstone};
-use super::replica::{self, Replica, MAX_REPLICA_BYTES, REPLICA_SUFFIX};
-use super::state::SyncState;
+use super::replica::{Replica, MAX_REPLICA_BYTES, REPLICA_SUFFIX};
+use super::state::{Seen, SyncState};
 use super::SyncError;
 
 /// How far ahead of this device's clock a received stamp may be: 24 hours. Devices in one group
@@ -22,11 +27,6 @@ pub const MAX_CLOCK_LEAD_MS: u64 = 24 * 3600 * 1000;
 /// The highest replica version accepted (2^48): a publication every millisecond for 8,900
 /// years. Above it a "next version" could overflow, so such a replica is refused.
 pub const MAX_REPLICA_VERSION: u64 = 1 << 48;
-
-/// `<device-id>.kulcs-replica` (16 lower-case hex digits).
-pub fn replica_file_name(device: DeviceId) -> String {
-    format!("{device}{REPLICA_SUFFIX}")
-}
 
 /// A replica file that was not merged, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,20 +144,67 @@ pub fn sync_directory(
         path: p.display().to_string(),
         message: e.to_string(),
     };
+    // A damaged state at the last version publishes nothing at all (checked again below).
+    if state.published_version >= MAX_REPLICA_VERSION {
+        return Err(SyncError::BadState);
+    }
     let mut data = local_data(state, accounts, tombstones);
     let before = data.accounts.clone();
     let mut report = SyncReport::default();
     let mut observed: Option<Hlc> = None;
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+    let listed: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(REPLICA_SUFFIX) && !n.starts_with('.'))
-        })
         .collect();
-    entries.sort();
+    let name_of = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let with_suffix = |suffix: &str| {
+        let mut v: Vec<PathBuf> = listed
+            .iter()
+            .filter(|p| {
+                let n = name_of(p);
+                n.ends_with(suffix) && !n.starts_with('.')
+            })
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    };
+    // The member list first: which devices and which epoch key count.
+    let mut records = Vec::new();
+    for path in with_suffix(RECORD_SUFFIX) {
+        match fs::metadata(&path) {
+            Ok(m) if m.len() <= MAX_RECORD_BYTES as u64 => match fs::read(&path) {
+                Ok(b) => records.push((name_of(&path), b)),
+                Err(e) => report.rejected.push(Rejected {
+                    file: path.clone(),
+                    error: io(&path, e),
+                }),
+            },
+            _ => report.rejected.push(Rejected {
+                file: path.clone(),
+                error: SyncError::Malformed {
+                    what: "member record too large",
+                },
+            }),
+        }
+    }
+    let step = follow_chain(state, &records, now_ms, rng)?;
+    for (name, error) in step.refused {
+        report.rejected.push(Rejected {
+            file: dir.join(name),
+            error,
+        });
+    }
+    for (name, bytes) in &step.writes {
+        write_atomic(&dir.join(name), bytes)?;
+    }
+    let head = state.head.clone().ok_or(SyncError::BadState)?;
+    let entries = with_suffix(REPLICA_SUFFIX);
     for path in entries {
         let file_name = path
             .file_name()
@@ -187,19 +234,13 @@ pub fn sync_directory(
                 continue;
             }
         };
-        let r: Replica = match replica::open(&state.group, &bytes) {
-            Ok(r) => r,
+        let (r, name): (Replica, Option<String>) = match admit(state, &head, &file_name, &bytes) {
+            Ok(a) => (a.replica, a.name),
             Err(e) => {
                 report.rejected.push(reject(e));
                 continue;
             }
         };
-        if file_name != replica_file_name(r.device) {
-            report
-                .rejected
-                .push(reject(SyncError::NameMismatch { file: file_name }));
-            continue;
-        }
         if r.version > MAX_REPLICA_VERSION {
             report.rejected.push(reject(SyncError::VersionOutOfRange {
                 device: r.device,
@@ -244,6 +285,10 @@ pub fn sync_directory(
         } else {
             state.seen_versions.insert(r.device, r.version);
             report.merged.push((r.device, r.version));
+            if let Some(name) = name {
+                let at_ms = r.clock.wall_ms.min(now_ms);
+                state.last_seen.insert(r.device, Seen { at_ms, name });
+            }
         }
         observed = observed.max(Some(r.clock)).max(r.data.max_clock());
     }
@@ -266,8 +311,18 @@ pub fn sync_directory(
         clock: publish_clock,
         data: data.clone(),
     };
-    let sealed = replica::seal(&state.group, &mine, rng)?;
-    write_atomic(&dir.join(replica_file_name(state.device)), &sealed)?;
+    let (own_name, sealed) = seal_own(state, &head, &mine, rng)?;
+    write_atomic(&dir.join(&own_name), &sealed)?;
+    // This device's files under older names (format 1, an earlier epoch) go: nobody reads them.
+    for old in [
+        replica_file_name(state.device),
+        state.published_name.clone(),
+    ] {
+        if !old.is_empty() && old != own_name && dir.join(&old).exists() {
+            fs::remove_file(dir.join(&old)).map_err(|e| io(&dir.join(&old), e))?;
+        }
+    }
+    state.published_name = own_name;
     state.published_version = version;
     report.published_version = version;
     state.known = data

@@ -1,11 +1,18 @@
-//! Owns keeping devices of one sync group in step: the replica format, the deterministic merge
-//! and a shared-directory transport where each device writes only `<device-id>.kulcs-replica`.
-//! Spec and rules (last-writer-wins, tombstones, concurrent edit keeps an account, rollback
-//! refusal) in `docs/sync.md`.
+//! Owns keeping devices of one sync group in step: the replica formats, the signed member
+//! list, the deterministic merge and a shared-directory transport where each device writes
+//! only its own replica file. Spec and rules (last-writer-wins, tombstones, members and
+//! epochs, rollback refusal) in `docs/sync.md`.
 
+mod admit;
 mod body;
+mod chain;
 mod dir;
+pub mod envelope;
+pub mod keys;
+pub mod members;
+mod membership;
 mod merge;
+mod reader;
 pub mod replica;
 mod state;
 
@@ -13,9 +20,10 @@ pub use dir::{
     replica_file_name, sync_directory, write_atomic, Rejected, SyncOutcome, SyncReport,
     MAX_CLOCK_LEAD_MS, MAX_REPLICA_VERSION,
 };
+pub use membership::{follow_chain, ChainStep, MemberInfo};
 pub use merge::{ReplicaData, SyncTombstone};
 pub use replica::{Replica, ReplicaHeader, SyncGroup, REPLICA_MAGIC, REPLICA_SUFFIX};
-pub use state::SyncState;
+pub use state::{Seen, SyncState};
 
 use crate::hlc::DeviceId;
 
@@ -73,6 +81,53 @@ pub enum SyncError {
         /// The version found.
         version: u64,
     },
+    /// A format-2 replica whose device is not in the group's member list (never added, or
+    /// removed), or a removal of a device that is not a member.
+    #[error("device {device} is not a member of this sync group; ignored")]
+    NotMember {
+        /// The device the replica claims to be from.
+        device: DeviceId,
+    },
+    /// This device is not a member of the group's newest member list: another device removed
+    /// it (or it was never added). Nothing was merged or published; join again with a
+    /// transfer from a member.
+    #[error("this device was removed from the sync group; nothing was synced (join again with `kulcs transfer send --sync` on a member)")]
+    Removed,
+    /// A device cannot remove itself (another member removes it).
+    #[error("a device cannot remove itself; remove it from another member")]
+    RemoveSelf,
+    /// A member record not signed by a member of the record before it; ignored.
+    #[error("a member list change not signed by a member; ignored")]
+    ForeignRecord,
+    /// A member record competing with the one this device accepted at the same position
+    /// (two members changed the list at the same time, or a forgery): ignored. The change it
+    /// made must be made again.
+    #[error("a member list change (number {seq}) competes with the one this device accepted; ignored (redo that change)")]
+    CompetingRecord {
+        /// Its position in the chain.
+        seq: u64,
+    },
+    /// A replica sealed under another epoch's key: a device that has not synced since a
+    /// removal (or a removed one); ignored.
+    #[error("a replica of epoch {epoch}, this device is at epoch {current}; ignored (a removed device, or one that has not synced since)")]
+    OtherEpoch {
+        /// The replica's epoch.
+        epoch: u64,
+        /// This device's epoch.
+        current: u64,
+    },
+    /// A format-1 replica in a group where the old shared key no longer proves membership
+    /// (after the first removal, or a group created by format 2); ignored.
+    #[error("a replica of the old format that this group no longer trusts; ignored (update that device and add it again)")]
+    LegacyRefused,
+    /// A format-1 replica under the id of a device that already publishes format 2; ignored.
+    #[error(
+        "an old-format replica of device {device}, which now publishes the new format; ignored"
+    )]
+    Superseded {
+        /// The device id in the replica.
+        device: DeviceId,
+    },
     /// The file name does not match the device id inside (a renamed or misplaced file).
     #[error("the file {file} does not hold that device's replica")]
     NameMismatch {
@@ -125,6 +180,14 @@ impl SyncError {
             SyncError::Rollback { .. } => "Rollback",
             SyncError::FromTheFuture { .. } => "FromTheFuture",
             SyncError::VersionOutOfRange { .. } => "VersionOutOfRange",
+            SyncError::NotMember { .. } => "NotMember",
+            SyncError::Removed => "Removed",
+            SyncError::RemoveSelf => "RemoveSelf",
+            SyncError::ForeignRecord => "ForeignRecord",
+            SyncError::CompetingRecord { .. } => "CompetingRecord",
+            SyncError::OtherEpoch { .. } => "OtherEpoch",
+            SyncError::LegacyRefused => "LegacyRefused",
+            SyncError::Superseded { .. } => "Superseded",
             SyncError::NameMismatch { .. } => "NameMismatch",
             SyncError::Io { .. } => "Io",
             SyncError::Random => "Random",

@@ -1,5 +1,6 @@
-//! Owns the replica file format (`KULCSRP1`): one device's accounts, tombstones, clock and a
-//! per-device version, encrypted under the sync group's key. Spec in `docs/sync.md`.
+//! Owns the replica file format 1 (`KULCSRP1`): one device's accounts, tombstones, clock and a
+//! per-device version, encrypted under the group's shared key; still read while a group
+//! upgrades (format 2 is in `envelope`). Spec in `docs/sync.md`.
 
 use ring::{aead, hkdf};
 use zeroize::Zeroizing;
@@ -63,6 +64,7 @@ impl SyncGroup {
         bundle::SyncInvite {
             group_id: self.group_id,
             key: self.key.clone(),
+            members: None,
         }
     }
 

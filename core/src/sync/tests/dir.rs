@@ -28,7 +28,9 @@ fn two_devices_converge_through_the_directory() {
     let on_a = [account(1, "from-a", stamp(10, 1))];
     let out_a = sync_directory(dir.path(), &mut a, &on_a, &[], stamp(10, 1), NOW_MS, &rng).unwrap();
     assert_eq!(out_a.report.published_version, 1);
-    assert!(dir.path().join(replica_file_name(DeviceId(1))).exists());
+    // Format 2: the file name is derived from the epoch key, not the device id (issue 11).
+    assert!(dir.path().join(&a.published_name).exists());
+    assert!(!dir.path().join(replica_file_name(DeviceId(1))).exists());
 
     let on_b = [account(2, "from-b", stamp(12, 2))];
     let out_b = sync_directory(dir.path(), &mut b, &on_b, &[], stamp(12, 2), NOW_MS, &rng).unwrap();
@@ -77,8 +79,8 @@ fn misplaced_foreign_and_rolled_back_files_are_rejected() {
     let mut a = SyncState::new(g.clone(), DeviceId(1));
     let mut b = SyncState::new(g, DeviceId(2));
     let on_a = [account(1, "a", stamp(10, 1))];
-    let a_file = dir.path().join(replica_file_name(DeviceId(1)));
     sync_directory(dir.path(), &mut a, &on_a, &[], stamp(10, 1), NOW_MS, &rng).unwrap();
+    let a_file = dir.path().join(&a.published_name);
     let version1 = fs::read(&a_file).unwrap();
     sync_directory(dir.path(), &mut a, &on_a, &[], stamp(11, 1), NOW_MS, &rng).unwrap();
     sync_directory(
@@ -95,7 +97,12 @@ fn misplaced_foreign_and_rolled_back_files_are_rejected() {
 
     // Version 1 put back: a rollback. The same bytes under another name: a name mismatch.
     fs::write(&a_file, &version1).unwrap();
-    fs::write(dir.path().join(replica_file_name(DeviceId(7))), &version1).unwrap();
+    fs::write(
+        dir.path()
+            .join("0123456789abcdef0123456789abcdef.kulcs-replica"),
+        &version1,
+    )
+    .unwrap();
     // A replica of another group.
     let mut other = SyncState::new(group(b"other"), DeviceId(8));
     let elsewhere = tempfile::tempdir().unwrap();
@@ -110,8 +117,8 @@ fn misplaced_foreign_and_rolled_back_files_are_rejected() {
     )
     .unwrap();
     fs::copy(
-        elsewhere.path().join(replica_file_name(DeviceId(8))),
-        dir.path().join(replica_file_name(DeviceId(8))),
+        elsewhere.path().join(&other.published_name),
+        dir.path().join(&other.published_name),
     )
     .unwrap();
 
