@@ -1,15 +1,12 @@
 //! Owns the shared-directory transport: read every `<device-id>.kulcs-replica` in a folder,
 //! merge, and publish this device's own file crash-safely (temp file, fsync, rename, fsync dir).
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
 use crate::account::{Account, Tombstone};
 use crate::hlc::{DeviceId, Hlc};
 use crate::random::RandomSource;
 use crate::validate::{check_size, MAX_TOMBSTONES};
 
+use super::folder::{FolderError, SyncFolder};
 use super::merge::{ReplicaData, SyncTombstone};
 use super::replica::{self, Replica, MAX_REPLICA_BYTES, REPLICA_SUFFIX};
 use super::state::SyncState;
@@ -28,11 +25,21 @@ pub fn replica_file_name(device: DeviceId) -> String {
     format!("{device}{REPLICA_SUFFIX}")
 }
 
+/// True for the names sync reads: `*.kulcs-replica`, but not hidden or temporary files (a dot
+/// name: ours while writing, Syncthing's `.syncthing.*.tmp`) and not file-sync conflict copies
+/// (`*.sync-conflict-*`: an older copy of a replica its device has since replaced).
+fn is_replica_name(name: &str) -> bool {
+    name.ends_with(REPLICA_SUFFIX)
+        && !name.starts_with('.')
+        && !name.starts_with('~')
+        && !name.contains(".sync-conflict-")
+}
+
 /// A replica file that was not merged, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
-    /// The file.
-    pub file: PathBuf,
+    /// The file's name in the shared folder.
+    pub file: String,
     /// Why it was not merged.
     pub error: SyncError,
 }
@@ -65,35 +72,6 @@ pub struct SyncOutcome {
     pub observed: Option<Hlc>,
     /// What happened.
     pub report: SyncReport,
-}
-
-/// Writes `bytes` to `path` crash-safely: a temp file in the same directory, fsync, rename over
-/// `path`, fsync of the directory.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
-    let io = |p: &Path, e: std::io::Error| SyncError::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    {
-        let mut f = fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
-        f.sync_all().map_err(|e| io(&tmp, e))?;
-    }
-    fs::rename(&tmp, path).map_err(|e| io(path, e))?;
-    if let Ok(d) = fs::File::open(dir) {
-        // Directories cannot be fsynced on every platform; best effort.
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Local data as sync sees it: the vault's accounts, plus tombstones with what each delete had
@@ -131,8 +109,8 @@ fn local_data(state: &SyncState, accounts: &[Account], tombstones: &[Tombstone])
 /// `clock` is the vault's current HLC (the published replica carries it); `now_ms` is this
 /// device's (offset-corrected) clock, against which received stamps are bounded
 /// ([`MAX_CLOCK_LEAD_MS`]).
-pub fn sync_directory(
-    dir: &Path,
+pub fn sync_directory<F: SyncFolder + ?Sized>(
+    folder: &F,
     state: &mut SyncState,
     accounts: &[Account],
     tombstones: &[Tombstone],
@@ -140,50 +118,38 @@ pub fn sync_directory(
     now_ms: u64,
     rng: &dyn RandomSource,
 ) -> Result<SyncOutcome, SyncError> {
-    let io = |p: &Path, e: std::io::Error| SyncError::Io {
-        path: p.display().to_string(),
+    let io = |name: &str, e: FolderError| SyncError::Io {
+        path: name.to_string(),
         message: e.to_string(),
     };
     let mut data = local_data(state, accounts, tombstones);
     let before = data.accounts.clone();
     let mut report = SyncReport::default();
     let mut observed: Option<Hlc> = None;
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(REPLICA_SUFFIX) && !n.starts_with('.'))
-        })
+    let mut entries: Vec<String> = folder
+        .list()
+        .map_err(|e| io(".", e))?
+        .into_iter()
+        .filter(|n| is_replica_name(n))
         .collect();
     entries.sort();
-    for path in entries {
-        let file_name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
+    for file_name in entries {
         let reject = |error: SyncError| Rejected {
-            file: path.clone(),
+            file: file_name.clone(),
             error,
         };
-        let bytes = match fs::metadata(&path) {
-            Ok(m) if m.len() > MAX_REPLICA_BYTES as u64 => {
+        let bytes = match folder.read(&file_name, MAX_REPLICA_BYTES as u64) {
+            Ok(b) => b,
+            // Deleted between listing and reading: nothing to merge.
+            Err(FolderError::NotFound) => continue,
+            Err(FolderError::TooLarge { .. }) => {
                 report.rejected.push(reject(SyncError::Malformed {
                     what: "replica too large",
                 }));
                 continue;
             }
-            Ok(_) => match fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    report.rejected.push(reject(io(&path, e)));
-                    continue;
-                }
-            },
             Err(e) => {
-                report.rejected.push(reject(io(&path, e)));
+                report.rejected.push(reject(io(&file_name, e)));
                 continue;
             }
         };
@@ -195,9 +161,9 @@ pub fn sync_directory(
             }
         };
         if file_name != replica_file_name(r.device) {
-            report
-                .rejected
-                .push(reject(SyncError::NameMismatch { file: file_name }));
+            report.rejected.push(reject(SyncError::NameMismatch {
+                file: file_name.clone(),
+            }));
             continue;
         }
         if r.version > MAX_REPLICA_VERSION {
@@ -267,7 +233,8 @@ pub fn sync_directory(
         data: data.clone(),
     };
     let sealed = replica::seal(&state.group, &mine, rng)?;
-    write_atomic(&dir.join(replica_file_name(state.device)), &sealed)?;
+    let own = replica_file_name(state.device);
+    folder.write(&own, &sealed).map_err(|e| io(&own, e))?;
     state.published_version = version;
     report.published_version = version;
     state.known = data

@@ -106,7 +106,7 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
     let payload = receiver.payload().map_err(transfer_error)?;
     let received = bundle::decode(&payload).map_err(|e| CliError::input(sentence(e)))?;
     if let Some(invite) = &received.sync {
-        let current = v.sync_state()?.map(|s| s.group);
+        let current = v.sync_state(&mut vault)?.map(|s| s.group);
         match sync_join(current.as_ref(), invite, a.yes) {
             Ok(_) => {}
             Err(TransferError::ReplacesSyncGroup) if ask_replace_sync_group()? => {}
@@ -120,17 +120,18 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     let report = import_into_vault(&mut vault, &received, clock::now_ms())
         .map_err(|e| CliError::input(sentence(e)))?;
-    save(&mut vault)?;
     if let Some(invite) = &received.sync {
-        let current = v.sync_state()?.map(|s| s.group);
+        let current = v.sync_state(&mut vault)?.map(|s| s.group);
         let join = sync_join(current.as_ref(), invite, true).map_err(transfer_error)?;
         // Already a member: the existing sync state (versions seen) stays.
         if join != SyncJoin::AlreadyMember {
             let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
             state.remember(vault.accounts());
-            v.save_sync_state(&state)?;
+            // The accounts and the membership are saved together, in one vault write.
+            state.store(&mut vault);
         }
     }
+    save(&mut vault)?;
     v.remove_side(".transfer-receive");
     println!(
         "Transfer complete: {} accounts added, {} already present{}.",

@@ -116,7 +116,7 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
         Some(ids)
     };
     let group = if a.sync {
-        let state = match v.sync_state()? {
+        let state = match v.sync_state(&mut vault)? {
             Some(s) => s,
             None => {
                 let mut s = SyncState::new(
@@ -124,7 +124,7 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
                     vault.device_id(),
                 );
                 s.remember(vault.accounts());
-                v.save_sync_state(&s)?;
+                v.save_sync_state(&mut vault, &s)?;
                 s
             }
         };
