@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian/Ubuntu machine (idempotent, quick when done):
 # the OTP peers oathtool (Debian) and pyotp (PyPI), gnome-keyring and dbus-daemon (Debian) for the
-# OS-keyring test, and Python `cryptography` (PyPI) for the
+# OS-keyring test, syncthing (Debian) for the end-to-end sync test, and Python `cryptography`
+# (PyPI) for the
 # independent check of the vault format vectors. The shells' toolchains are installed by
 # scripts/test-kotlin.sh and scripts/test-swift.sh themselves.
 set -euo pipefail
@@ -17,6 +18,8 @@ command -v oathtool >/dev/null 2>&1 || need_apt+=(oathtool)
 # A real Secret Service for the CLI's OS-keyring test (cli/tests/secrets_cli.rs), on a private bus.
 command -v gnome-keyring-daemon >/dev/null 2>&1 || need_apt+=(gnome-keyring)
 command -v dbus-run-session >/dev/null 2>&1 || need_apt+=(dbus-daemon)
+# A real file-sync engine for the end-to-end sync test (tests/syncthing/e2e.py).
+command -v syncthing >/dev/null 2>&1 || need_apt+=(syncthing)
 if ((${#need_apt[@]})); then
   echo "setup: installing ${need_apt[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive

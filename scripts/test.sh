@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: Rust (core, CLI, bindings, shared vectors, OTP peers), then the Kotlin and
+# Runs every test: Rust (core, CLI, bindings, shared vectors, OTP peers), sync through real
+# Syncthing daemons, then the Kotlin and
 # Swift shells (and the Android app compile when present). Installs what it needs first
 # (scripts/setup.sh and the shells' own scripts). Ends with one line "total: N passed, 0 failed".
 set -euo pipefail
@@ -27,6 +28,9 @@ step cargo test --workspace --locked
 step cargo test --locked --manifest-path third_party/rqrr/Cargo.toml
 # The vault format vectors, checked by an independent implementation (Python cryptography).
 step python3 tests/vectors/check_vault_vectors.py
+# Two real Syncthing daemons carry replicas between two vaults (tests/syncthing/e2e.py); the
+# kulcs binary is the one `cargo test --workspace` built. Budget: 5 minutes (it takes ~25 s).
+step timeout 300 python3 tests/syncthing/e2e.py target/debug/kulcs
 # Every fuzz target for ~20 s from its seed corpus (docs/fuzzing.md); fails on any crash.
 step ./scripts/fuzz.sh
 
@@ -43,5 +47,6 @@ kotlin=$(grep -E '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: 
   | sed -E 's/.*Tests run: ([0-9]+).*Skipped: ([0-9]+)/\1 \2/' | awk '{s+=$1-$2} END {print s+0}')
 swift=$(grep -E "Test Suite 'All tests' passed" -A1 "$log" | grep -Eo 'Executed [0-9]+ tests' \
   | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
-echo "== Rust $rust passed ($rust_ignored ignored), Kotlin $kotlin passed, Swift $swift passed, in $(( $(date +%s) - started )) s"
-echo "total: $((rust + kotlin + swift)) passed, 0 failed, $rust_ignored skipped"
+e2e=$(sum 'syncthing e2e: [0-9]+ passed')
+echo "== Rust $rust passed ($rust_ignored ignored), Syncthing e2e $e2e passed, Kotlin $kotlin passed, Swift $swift passed, in $(( $(date +%s) - started )) s"
+echo "total: $((rust + e2e + kotlin + swift)) passed, 0 failed, $rust_ignored skipped"

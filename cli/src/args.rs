@@ -32,6 +32,8 @@ pub enum Command {
     Transfer(TransferCommand),
     /// Merge with the other devices of the sync group through a shared folder.
     Sync(SyncArgs),
+    /// List the devices of this device's sync group (name, last seen), or remove one.
+    Devices(DevicesArgs),
     /// Import enrolment codes or Google Authenticator export QR codes (images or text files).
     Import(ImportArgs),
     /// Export as Google Authenticator QR codes, or one account as an otpauth:// QR code.
@@ -303,6 +305,9 @@ pub struct ReceiveArgs {
     /// Let a sync invitation replace this device's current sync group without asking.
     #[arg(long)]
     pub yes: bool,
+    /// This device's name in the sync group, if the transfer joins one (default: the host name).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// Options of `transfer send`.
@@ -320,6 +325,9 @@ pub struct SendArgs {
     /// Also make the new device a member of this device's sync group (created if needed).
     #[arg(long)]
     pub sync: bool,
+    /// This device's name when `--sync` creates the group (default: the host name).
+    #[arg(long, value_name = "NAME", requires = "sync")]
+    pub name: Option<String>,
     /// Send only these accounts (id or unique id prefix); default: all.
     #[arg(long = "account", value_name = "ID")]
     pub accounts: Vec<String>,
@@ -328,10 +336,31 @@ pub struct SendArgs {
     pub frame_chars: usize,
 }
 
+/// Options of `devices`.
+#[derive(Args, Debug)]
+pub struct DevicesArgs {
+    #[command(subcommand)]
+    pub action: Option<DevicesAction>,
+}
+
+/// What `devices` does besides listing.
+#[derive(Subcommand, Debug)]
+pub enum DevicesAction {
+    /// Remove a device (a lost phone): a new key that only the remaining devices get, so it
+    /// reads nothing published after. Run `kulcs sync DIR` before and after.
+    Remove {
+        /// The device id as `kulcs devices` shows it (or a unique prefix).
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
 /// Options of `sync`.
 #[derive(Args, Debug)]
 pub struct SyncArgs {
-    /// The shared folder holding `<device-id>.kulcs-replica` files.
+    /// The shared folder holding the group's `*.kulcs-replica` and `*.kulcs-members` files.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 }

@@ -1,5 +1,5 @@
 //! The vault a command works on: its path, the device key store, opening (or creating) and saving
-//! it, and the sealed side files beside it (transfer session, sync state).
+//! it, and the sealed side files beside it (the transfer session; the sync state of older versions).
 
 use std::path::PathBuf;
 
@@ -198,19 +198,40 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The sync membership of this vault, if any.
-    pub fn sync_state(&self) -> Result<Option<SyncState>, CliError> {
-        match self.read_sealed(".sync", SYNC_KEY_ID)? {
-            Some(b) => SyncState::from_bytes(&b)
-                .map(Some)
-                .map_err(|e| CliError::input(sentence(e))),
-            None => Ok(None),
+    /// The sync membership of this vault, if any. It lives inside the vault's encrypted
+    /// contents; a membership that an older Kulcs kept in the side file `<vault>.sync` (sealed by
+    /// the device key) is moved into the vault here, once, and the side file deleted after the
+    /// vault was saved.
+    pub fn sync_state(&self, vault: &mut Vault) -> Result<Option<SyncState>, CliError> {
+        if let Some(s) = SyncState::load(vault).map_err(|e| CliError::input(sentence(e)))? {
+            return Ok(Some(s));
         }
+        let old = match self.read_sealed(".sync", SYNC_KEY_ID) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                return Err(CliError::input(format!(
+                    "{} The old sync settings beside the vault could not be read (the device key \
+                     is gone?); join the group again with a sync transfer.",
+                    e.message
+                )))
+            }
+        };
+        let s = SyncState::from_bytes(&old).map_err(|e| CliError::input(sentence(e)))?;
+        if s.device != vault.device_id() {
+            return Err(CliError::input(
+                "The sync settings beside the vault belong to another vault; they were not used.",
+            ));
+        }
+        self.save_sync_state(vault, &s)?;
+        self.remove_side(".sync");
+        Ok(Some(s))
     }
 
-    /// Saves the sync membership.
-    pub fn save_sync_state(&self, s: &SyncState) -> Result<(), CliError> {
-        self.write_sealed(".sync", SYNC_KEY_ID, &s.to_bytes())
+    /// Saves the sync membership inside the vault (one crash-safe vault write).
+    pub fn save_sync_state(&self, vault: &mut Vault, s: &SyncState) -> Result<(), CliError> {
+        s.store(vault);
+        save(vault)
     }
 }
 

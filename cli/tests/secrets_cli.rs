@@ -96,7 +96,8 @@ fn transfer_pngs_and_side_files_are_0600() {
     // The typed-code ledger lives inside the encrypted vault now (docs/transfer.md §4): no side
     // file may hold it.
     assert!(!side(&old, ".transfer-codes").exists());
-    assert_private(&side(&old, ".sync"));
+    // The sync membership lives inside the encrypted vault (issue 11): no side file holds it.
+    assert!(!side(&old, ".sync").exists());
     for f in frames.lines() {
         assert_private(&old.0.join(f));
     }

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::support::devices::{dir, fail, kulcs, ok, OTHER, UGYFELKAPU};
+use crate::support::devices::{dir, fail, kulcs, ok, transfer_with_sync, OTHER, UGYFELKAPU};
 
 #[test]
 fn offer_substitution_and_foreign_frames_are_refused() {
@@ -237,38 +237,6 @@ fn an_unreadable_ledger_file_refuses_and_a_readable_one_is_migrated() {
     assert!(err.contains("already used"), "{err}");
 }
 
-fn transfer_with_sync(cwd: &Path, sender: &str, receive_extra: &[&str]) -> Output {
-    ok(kulcs(
-        cwd,
-        "new",
-        &["transfer", "receive", "--offer-out", "offer.png"],
-    ));
-    ok(kulcs(
-        cwd,
-        sender,
-        &["transfer", "send", "--offer", "offer.png"],
-    ));
-    let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"]));
-    let out = ok(kulcs(
-        cwd,
-        sender,
-        &[
-            "transfer",
-            "send",
-            "--confirm",
-            code.trim(),
-            "--frames-out",
-            &format!("{sender}-frames"),
-            "--sync",
-        ],
-    ));
-    let mut args = vec!["transfer", "receive"];
-    args.extend_from_slice(receive_extra);
-    args.push("--frames");
-    args.extend(out.lines());
-    kulcs(cwd, "new", &args)
-}
-
 #[test]
 fn a_sync_invitation_does_not_silently_replace_the_group() {
     let d = dir("syncgroup");
@@ -279,14 +247,14 @@ fn a_sync_invitation_does_not_silently_replace_the_group() {
     ok(kulcs(cwd, "other", &["import", "other.txt"]));
     let out = ok(transfer_with_sync(cwd, "old", &[]));
     assert!(out.contains("joined the sender's sync group"), "{out}");
-    let group = std::fs::read(cwd.join("new/vault.kulcs.sync")).unwrap();
+    // The membership lives inside the vault (issue 11): a refused invitation leaves the vault
+    // file as it was.
+    assert!(!cwd.join("new/vault.kulcs.sync").exists());
+    let vault = std::fs::read(cwd.join("new/vault.kulcs")).unwrap();
     // A second device in another group invites "new": refused, nothing imported.
     let err = fail(transfer_with_sync(cwd, "other", &[]));
     assert!(err.contains("replace"), "{err}");
-    assert_eq!(
-        std::fs::read(cwd.join("new/vault.kulcs.sync")).unwrap(),
-        group
-    );
+    assert_eq!(std::fs::read(cwd.join("new/vault.kulcs")).unwrap(), vault);
     let list = ok(kulcs(cwd, "new", &["list", "--json"]));
     assert!(!list.contains("Example"), "{list}");
     // With --yes the user agreed: the frames kept from the refused run are enough.
@@ -298,8 +266,5 @@ fn a_sync_invitation_does_not_silently_replace_the_group() {
     args.extend(frames.iter().map(String::as_str));
     let out = ok(kulcs(cwd, "new", &args));
     assert!(out.contains("joined the sender's sync group"), "{out}");
-    assert_ne!(
-        std::fs::read(cwd.join("new/vault.kulcs.sync")).unwrap(),
-        group
-    );
+    assert!(ok(kulcs(cwd, "new", &["list", "--json"])).contains("Example"));
 }

@@ -1,7 +1,9 @@
 //! Moves accounts through `kulcs transfer` and keeps two devices in step with `kulcs sync`,
 //! then imports a Google export made by `kulcs export`, all through image files.
 
-use crate::support::devices::{dir, fail, kulcs, ok, OTHER, UGYFELKAPU};
+use crate::support::devices::{
+    dir, fail, kulcs, kulcs_input, ok, transfer_with_sync, OTHER, UGYFELKAPU,
+};
 
 #[test]
 fn full_transfer_and_two_device_sync_through_files() {
@@ -113,4 +115,40 @@ fn full_transfer_and_two_device_sync_through_files() {
     ok(kulcs(cwd, "old", &["export", "--google-qr", "gqr"]));
     let out = ok(kulcs(cwd, "third", &["import", "gqr/google-1-of-1.png"]));
     assert!(out.contains("Imported 2 accounts"), "{out}");
+}
+
+/// Issue 11: the sync membership used to sit in a side file sealed by the device key, so after
+/// the key was lost and the vault reopened with the passphrase, `kulcs sync` failed with "Wrong
+/// key or damaged data". It lives inside the vault now, and the device keeps syncing.
+#[test]
+fn a_vault_opened_by_passphrase_after_losing_the_device_key_still_syncs() {
+    let d = dir("syncrecovery");
+    let cwd = &d.0;
+    std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
+    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    let out = ok(transfer_with_sync(cwd, "old", &[]));
+    assert!(out.contains("joined the sender's sync group"), "{out}");
+    ok(kulcs_input(
+        cwd,
+        "new",
+        &["passwd"],
+        Some("hosszú jelszó\n"),
+    ));
+    std::fs::create_dir_all(cwd.join("shared")).unwrap();
+    ok(kulcs(cwd, "new", &["sync", "shared"]));
+
+    std::fs::remove_file(cwd.join("new/device.key")).unwrap();
+    std::fs::write(cwd.join("more.txt"), format!("{OTHER}\n")).unwrap();
+    ok(kulcs(cwd, "old", &["import", "more.txt"]));
+    ok(kulcs(cwd, "old", &["sync", "shared"]));
+    let out = ok(kulcs_input(
+        cwd,
+        "new",
+        &["--passphrase", "sync", "shared"],
+        Some("hosszú jelszó\n"),
+    ));
+    assert!(
+        out.contains("1 added") && out.contains("2 accounts"),
+        "{out}"
+    );
 }

@@ -4,6 +4,7 @@ pub mod add;
 pub mod code;
 pub mod codes;
 pub mod device;
+pub mod devices;
 pub mod duplicates;
 pub mod export;
 pub mod groups;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Scan { images } => scan::run(&images),
         Command::Transfer(cmd) => transfer::run(cmd, &ctx),
         Command::Sync(args) => sync::run(args, &ctx),
+        Command::Devices(args) => devices::run(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Vault(cmd) => run_vault(cmd, &ctx),

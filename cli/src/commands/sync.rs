@@ -10,13 +10,10 @@ use crate::error::{sentence, CliError};
 
 /// Runs `kulcs sync DIR`.
 pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
-    let mut state = v.sync_state()?.ok_or_else(|| {
-        CliError::input("This device is not in a sync group. Join one with `kulcs transfer send --sync` on a device that has the accounts.")
-    })?;
     let mut vault = v.open_existing()?;
-    if state.device != vault.device_id() {
+    if v.sync_state(&mut vault)?.is_none() {
         return Err(CliError::input(
-            "The sync settings belong to another vault; they were not used.",
+            "This device is not in a sync group. Join one with `kulcs transfer send --sync` on a device that has the accounts.",
         ));
     }
     if !a.dir.is_dir() {
@@ -25,23 +22,21 @@ pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
             a.dir.display()
         )));
     }
-    let report = sync::sync_vault(
-        &a.dir,
+    let report = sync::sync_now(
+        &sync::DirFolder::new(&a.dir),
         &mut vault,
-        &mut state,
         clock::now_ms(),
         &ring::rand::SystemRandom::new(),
     )
     .map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
-    v.save_sync_state(&state)?;
     for (device, version) in &report.merged {
         println!("merged device {device} (version {version})");
     }
     for r in &report.rejected {
         eprintln!(
             "kulcs: skipped {}: {}",
-            crate::output::safe(&r.file.display().to_string()),
+            crate::output::safe(&r.file),
             crate::output::safe(&sentence(&r.error))
         );
     }

@@ -13,15 +13,24 @@ pub fn dir(name: &str) -> Dir {
 
 /// Runs `kulcs args` as `device` (its vault and key file under `cwd/device/`).
 pub fn kulcs(cwd: &Path, device: &str, args: &[&str]) -> Output {
+    kulcs_input(cwd, device, args, None)
+}
+
+/// Like [`kulcs`], with `input` on standard input (a passphrase, a recovery code).
+pub fn kulcs_input(cwd: &Path, device: &str, args: &[&str], input: Option<&str>) -> Output {
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     all.extend(["--vault".into(), format!("{device}/vault.kulcs")]);
-    Command::new(kulcs_bin())
+    let child = Command::new(kulcs_bin())
         .args(&all)
         .env("KULCS_KEY_FILE", cwd.join(device).join("device.key"))
         .env_remove("KULCS_VAULT")
         .current_dir(cwd)
-        .output()
-        .expect("run kulcs")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run kulcs");
+    super::finish(child, input)
 }
 
 /// The run must succeed without a panic; returns its standard output.
@@ -51,3 +60,37 @@ pub const UGYFELKAPU: &str = "otpauth://totp/%C3%9Cgyf%C3%A9lkapu%2B:kovacs.jano
 /// A second account (key GEZDGNBVGY3TQOJQ).
 pub const OTHER: &str =
     "otpauth://totp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Example";
+
+/// Runs a whole `--sync` transfer from `sender` to the device "new" through image files
+/// (offer, code, frames); `receive_extra` goes to the final `transfer receive`.
+pub fn transfer_with_sync(cwd: &Path, sender: &str, receive_extra: &[&str]) -> Output {
+    ok(kulcs(
+        cwd,
+        "new",
+        &["transfer", "receive", "--offer-out", "offer.png"],
+    ));
+    ok(kulcs(
+        cwd,
+        sender,
+        &["transfer", "send", "--offer", "offer.png"],
+    ));
+    let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"]));
+    let out = ok(kulcs(
+        cwd,
+        sender,
+        &[
+            "transfer",
+            "send",
+            "--confirm",
+            code.trim(),
+            "--frames-out",
+            &format!("{sender}-frames"),
+            "--sync",
+        ],
+    ));
+    let mut args = vec!["transfer", "receive"];
+    args.extend_from_slice(receive_extra);
+    args.push("--frames");
+    args.extend(out.lines());
+    kulcs(cwd, "new", &args)
+}

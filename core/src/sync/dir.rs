@@ -2,10 +2,6 @@
 //! folder, merge, and publish this device's own file crash-safely (temp file, fsync, rename,
 //! fsync dir).
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
 use crate::account::{Account, Tombstone};
 use crate::hlc::{DeviceId, Hlc};
 use crate::random::RandomSource;
@@ -13,6 +9,7 @@ use crate::validate::{check_size, MAX_TOMBSTONES};
 
 pub use super::admit::replica_file_name;
 use super::admit::{admit, seal_own};
+use super::folder::{FolderError, SyncFolder};
 use super::members::{MAX_RECORD_BYTES, RECORD_SUFFIX};
 use super::membership::follow_chain;
 use super::merge::{ReplicaData, SyncTombstone};
@@ -28,11 +25,21 @@ pub const MAX_CLOCK_LEAD_MS: u64 = 24 * 3600 * 1000;
 /// years. Above it a "next version" could overflow, so such a replica is refused.
 pub const MAX_REPLICA_VERSION: u64 = 1 << 48;
 
+/// True for the names sync reads: `*<suffix>` (replicas, member records), but not hidden or
+/// temporary files (a dot name: ours while writing, Syncthing's `.syncthing.*.tmp`) and not
+/// file-sync conflict copies (`*.sync-conflict-*`: an older copy its device has since replaced).
+fn is_sync_name(name: &str, suffix: &str) -> bool {
+    name.ends_with(suffix)
+        && !name.starts_with('.')
+        && !name.starts_with('~')
+        && !name.contains(".sync-conflict-")
+}
+
 /// A replica file that was not merged, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
-    /// The file.
-    pub file: PathBuf,
+    /// The file's name in the shared folder.
+    pub file: String,
     /// Why it was not merged.
     pub error: SyncError,
 }
@@ -65,35 +72,6 @@ pub struct SyncOutcome {
     pub observed: Option<Hlc>,
     /// What happened.
     pub report: SyncReport,
-}
-
-/// Writes `bytes` to `path` crash-safely: a temp file in the same directory, fsync, rename over
-/// `path`, fsync of the directory.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SyncError> {
-    let io = |p: &Path, e: std::io::Error| SyncError::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    {
-        let mut f = fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
-        f.sync_all().map_err(|e| io(&tmp, e))?;
-    }
-    fs::rename(&tmp, path).map_err(|e| io(path, e))?;
-    if let Ok(d) = fs::File::open(dir) {
-        // Directories cannot be fsynced on every platform; best effort.
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Local data as sync sees it: the vault's accounts, plus tombstones with what each delete had
@@ -131,8 +109,8 @@ fn local_data(state: &SyncState, accounts: &[Account], tombstones: &[Tombstone])
 /// `clock` is the vault's current HLC (the published replica carries it); `now_ms` is this
 /// device's (offset-corrected) clock, against which received stamps are bounded
 /// ([`MAX_CLOCK_LEAD_MS`]).
-pub fn sync_directory(
-    dir: &Path,
+pub fn sync_directory<F: SyncFolder + ?Sized>(
+    folder: &F,
     state: &mut SyncState,
     accounts: &[Account],
     tombstones: &[Tombstone],
@@ -140,8 +118,8 @@ pub fn sync_directory(
     now_ms: u64,
     rng: &dyn RandomSource,
 ) -> Result<SyncOutcome, SyncError> {
-    let io = |p: &Path, e: std::io::Error| SyncError::Io {
-        path: p.display().to_string(),
+    let io = |name: &str, e: FolderError| SyncError::Io {
+        path: name.to_string(),
         message: e.to_string(),
     };
     // A damaged state at the last version publishes nothing at all (checked again below).
@@ -152,23 +130,11 @@ pub fn sync_directory(
     let before = data.accounts.clone();
     let mut report = SyncReport::default();
     let mut observed: Option<Hlc> = None;
-    let listed: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    let name_of = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let listed: Vec<String> = folder.list().map_err(|e| io(".", e))?;
     let with_suffix = |suffix: &str| {
-        let mut v: Vec<PathBuf> = listed
+        let mut v: Vec<String> = listed
             .iter()
-            .filter(|p| {
-                let n = name_of(p);
-                n.ends_with(suffix) && !n.starts_with('.')
-            })
+            .filter(|n| is_sync_name(n, suffix))
             .cloned()
             .collect();
         v.sort();
@@ -176,61 +142,47 @@ pub fn sync_directory(
     };
     // The member list first: which devices and which epoch key count.
     let mut records = Vec::new();
-    for path in with_suffix(RECORD_SUFFIX) {
-        match fs::metadata(&path) {
-            Ok(m) if m.len() <= MAX_RECORD_BYTES as u64 => match fs::read(&path) {
-                Ok(b) => records.push((name_of(&path), b)),
-                Err(e) => report.rejected.push(Rejected {
-                    file: path.clone(),
-                    error: io(&path, e),
-                }),
-            },
-            _ => report.rejected.push(Rejected {
-                file: path.clone(),
+    for name in with_suffix(RECORD_SUFFIX) {
+        match folder.read(&name, MAX_RECORD_BYTES as u64) {
+            Ok(b) => records.push((name, b)),
+            Err(FolderError::NotFound) => {}
+            Err(FolderError::TooLarge { .. }) => report.rejected.push(Rejected {
+                file: name,
                 error: SyncError::Malformed {
                     what: "member record too large",
                 },
             }),
+            Err(e) => report.rejected.push(Rejected {
+                error: io(&name, e),
+                file: name,
+            }),
         }
     }
     let step = follow_chain(state, &records, now_ms, rng)?;
-    for (name, error) in step.refused {
-        report.rejected.push(Rejected {
-            file: dir.join(name),
-            error,
-        });
+    for (file, error) in step.refused {
+        report.rejected.push(Rejected { file, error });
     }
     for (name, bytes) in &step.writes {
-        write_atomic(&dir.join(name), bytes)?;
+        folder.write(name, bytes).map_err(|e| io(name, e))?;
     }
     let head = state.head.clone().ok_or(SyncError::BadState)?;
-    let entries = with_suffix(REPLICA_SUFFIX);
-    for path in entries {
-        let file_name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
+    for file_name in with_suffix(REPLICA_SUFFIX) {
         let reject = |error: SyncError| Rejected {
-            file: path.clone(),
+            file: file_name.clone(),
             error,
         };
-        let bytes = match fs::metadata(&path) {
-            Ok(m) if m.len() > MAX_REPLICA_BYTES as u64 => {
+        let bytes = match folder.read(&file_name, MAX_REPLICA_BYTES as u64) {
+            Ok(b) => b,
+            // Deleted between listing and reading: nothing to merge.
+            Err(FolderError::NotFound) => continue,
+            Err(FolderError::TooLarge { .. }) => {
                 report.rejected.push(reject(SyncError::Malformed {
                     what: "replica too large",
                 }));
                 continue;
             }
-            Ok(_) => match fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    report.rejected.push(reject(io(&path, e)));
-                    continue;
-                }
-            },
             Err(e) => {
-                report.rejected.push(reject(io(&path, e)));
+                report.rejected.push(reject(io(&file_name, e)));
                 continue;
             }
         };
@@ -312,14 +264,16 @@ pub fn sync_directory(
         data: data.clone(),
     };
     let (own_name, sealed) = seal_own(state, &head, &mine, rng)?;
-    write_atomic(&dir.join(&own_name), &sealed)?;
+    folder
+        .write(&own_name, &sealed)
+        .map_err(|e| io(&own_name, e))?;
     // This device's files under older names (format 1, an earlier epoch) go: nobody reads them.
     for old in [
         replica_file_name(state.device),
         state.published_name.clone(),
     ] {
-        if !old.is_empty() && old != own_name && dir.join(&old).exists() {
-            fs::remove_file(dir.join(&old)).map_err(|e| io(&dir.join(&old), e))?;
+        if !old.is_empty() && old != own_name && listed.contains(&old) {
+            folder.delete(&old).map_err(|e| io(&old, e))?;
         }
     }
     state.published_name = own_name;

@@ -8,6 +8,7 @@ mod body;
 mod chain;
 mod dir;
 pub mod envelope;
+mod folder;
 pub mod keys;
 pub mod members;
 mod membership;
@@ -17,9 +18,10 @@ pub mod replica;
 mod state;
 
 pub use dir::{
-    replica_file_name, sync_directory, write_atomic, Rejected, SyncOutcome, SyncReport,
-    MAX_CLOCK_LEAD_MS, MAX_REPLICA_VERSION,
+    replica_file_name, sync_directory, Rejected, SyncOutcome, SyncReport, MAX_CLOCK_LEAD_MS,
+    MAX_REPLICA_VERSION,
 };
+pub use folder::{write_atomic, DirFolder, FolderError, SyncFolder};
 pub use membership::{follow_chain, ChainStep, MemberInfo};
 pub use merge::{ReplicaData, SyncTombstone};
 pub use replica::{Replica, ReplicaHeader, SyncGroup, REPLICA_MAGIC, REPLICA_SUFFIX};
@@ -145,9 +147,13 @@ pub enum SyncError {
     /// The random number generator failed.
     #[error("the system random number generator failed")]
     Random,
-    /// The saved sync state is damaged.
+    /// The saved sync state is damaged, or belongs to another vault.
     #[error("the saved sync settings are damaged")]
     BadState,
+    /// This vault is in no sync group yet: a `--sync` transfer from a device that has the
+    /// accounts joins one.
+    #[error("this device is not in a sync group; join one with a sync transfer from a device that has the accounts")]
+    NotInGroup,
     /// Merging this replica would make the vault larger than a vault file may be (a hostile
     /// or broken device); it was not merged and nothing of it was published.
     #[error("merging this replica would make the vault too large (about {bytes} bytes; at most {max}); ignored")]
@@ -192,23 +198,49 @@ impl SyncError {
             SyncError::Io { .. } => "Io",
             SyncError::Random => "Random",
             SyncError::BadState => "BadState",
+            SyncError::NotInGroup => "NotInGroup",
             SyncError::TooLarge { .. } => "TooLarge",
         }
     }
 }
 
-/// One sync round of a vault through directory `dir`: merge, publish, install the result into
-/// the vault. The caller then saves the vault and, after that, `state` (in that order, so a
-/// crash in between only repeats work).
-pub fn sync_vault(
-    dir: &std::path::Path,
+/// One sync round of a vault whose membership is saved inside it (what every shell calls):
+/// merge every replica in `folder`, publish this device's, install the result and the updated
+/// membership into the vault. The caller then saves the vault: accounts and sync state go to
+/// disk in one crash-safe write. [`SyncError::NotInGroup`] when the vault is in no group.
+pub fn sync_now<F: SyncFolder + ?Sized>(
+    folder: &F,
+    vault: &mut crate::vault::Vault,
+    now_ms: u64,
+    rng: &dyn crate::random::RandomSource,
+) -> Result<SyncReport, SyncError> {
+    let mut state = SyncState::load(vault)?.ok_or(SyncError::NotInGroup)?;
+    let report = sync_vault(folder, vault, &mut state, now_ms, rng)?;
+    state.store(vault);
+    Ok(report)
+}
+
+/// One sync round of a vault through `folder` with an explicitly held `state` (tests, and
+/// callers that keep the state elsewhere): merge, publish, install the result into the vault.
+/// The caller then saves the vault and, after that, `state` (in that order, so a crash in
+/// between only repeats work).
+pub fn sync_vault<F: SyncFolder + ?Sized>(
+    folder: &F,
     vault: &mut crate::vault::Vault,
     state: &mut SyncState,
     now_ms: u64,
     rng: &dyn crate::random::RandomSource,
 ) -> Result<SyncReport, SyncError> {
     let c = vault.contents();
-    let outcome = sync_directory(dir, state, &c.accounts, &c.tombstones, c.clock, now_ms, rng)?;
+    let outcome = sync_directory(
+        folder,
+        state,
+        &c.accounts,
+        &c.tombstones,
+        c.clock,
+        now_ms,
+        rng,
+    )?;
     vault
         .install_synced(
             outcome.accounts,

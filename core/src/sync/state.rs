@@ -198,6 +198,26 @@ impl SyncState {
         }
     }
 
+    /// The membership saved inside `vault` (see [`SyncState::store`]), if any. A state of
+    /// another device id (a vault file copied from another device) is [`SyncError::BadState`].
+    pub fn load(vault: &crate::vault::Vault) -> Result<Option<SyncState>, SyncError> {
+        let Some(bytes) = vault.sync_state_bytes() else {
+            return Ok(None);
+        };
+        let state = SyncState::from_bytes(bytes)?;
+        // A format-1 membership uses the vault's device id; a member added by a transfer has
+        // the id its inviter gave it (and its own keys), so only the former can be checked.
+        if state.keys.is_none() && state.device != vault.device_id() {
+            return Err(SyncError::BadState);
+        }
+        Ok(Some(state))
+    }
+
+    /// Saves the membership inside `vault`'s encrypted contents (the caller saves the vault).
+    pub fn store(&self, vault: &mut crate::vault::Vault) {
+        vault.set_sync_state_bytes(Some(self.to_bytes()));
+    }
+
     /// Serialises the state (secret).
     pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
         let mut out = Zeroizing::new(STATE_MAGIC.to_vec());

@@ -32,6 +32,10 @@ pub struct Contents {
     /// The transfer code ledger: every confirmation code `K` typed into this device as a
     /// sender (docs/transfer.md §4). Absent in vaults written before it existed.
     pub transfer_codes: CodeLedger,
+    /// The sync membership (`sync::SyncState`, opaque here and secret: it holds the group's
+    /// keys), kept inside the encrypted contents so a vault opened by passphrase or recovery
+    /// code still syncs. Absent when the device is in no sync group.
+    pub sync_state: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl Contents {
@@ -44,6 +48,7 @@ impl Contents {
             accounts: Vec::new(),
             tombstones: Vec::new(),
             transfer_codes: CodeLedger::default(),
+            sync_state: None,
         }
     }
 }
@@ -52,6 +57,13 @@ struct SecretOut<'a>(&'a Secret);
 impl Serialize for SecretOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0.to_base32())
+    }
+}
+struct BytesOut<'a>(&'a [u8]);
+impl Serialize for BytesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = Zeroizing::new(data_encoding::BASE64.encode(self.0));
+        s.serialize_str(&text)
     }
 }
 struct NoteOut<'a>(&'a Note);
@@ -79,6 +91,8 @@ struct ContentsOut<'a> {
     tombstones: Vec<TombstoneJson>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     transfer_codes: Vec<TypedCodeJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sync: Option<BytesOut<'a>>,
 }
 
 /// One transfer ledger entry: `{"k":123456,"offer":"<sha-256 hex>","at":unix,"tries":n}`.
@@ -123,6 +137,8 @@ struct ContentsIn {
     tombstones: Vec<TombstoneJson>,
     #[serde(default)]
     transfer_codes: Vec<TypedCodeJson>,
+    #[serde(default)]
+    sync: Option<SecretIn>,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +207,7 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
                 tries: e.tries,
             })
             .collect(),
+        sync: c.sync_state.as_ref().map(|b| BytesOut(b)),
     };
     let estimate: usize = 256
         + c.accounts
@@ -203,7 +220,8 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
             })
             .sum::<usize>()
         + 120 * c.tombstones.len()
-        + 120 * c.transfer_codes.entries().len();
+        + 120 * c.transfer_codes.entries().len()
+        + c.sync_state.as_ref().map_or(0, |b| 2 * b.len());
     let mut buf = Zeroizing::new(Vec::with_capacity(estimate));
     // Serialising strings and numbers into a Vec does not fail; if it ever did, saving stops
     // here rather than write an empty vault.
@@ -292,6 +310,14 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
             tries: e.tries,
         });
     }
+    let sync_state = match c.sync {
+        Some(text) => Some(Zeroizing::new(
+            data_encoding::BASE64
+                .decode(text.0.as_bytes())
+                .map_err(|_| bad())?,
+        )),
+        None => None,
+    };
     Ok(Contents {
         device,
         clock,
@@ -299,5 +325,6 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
         accounts,
         tombstones,
         transfer_codes: CodeLedger::from_entries(codes),
+        sync_state,
     })
 }

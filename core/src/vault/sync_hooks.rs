@@ -1,6 +1,8 @@
 //! Owns the one write path sync and transfer need into the vault: installing a merged set of
 //! accounts and tombstones (with their own ids and clocks) and advancing the vault's clock past
-//! everything observed. Added by the transfer/sync work; kept apart so it merges cleanly.
+//! everything observed, and keeping the sync membership inside the encrypted contents.
+
+use zeroize::Zeroizing;
 
 use crate::account::{Account, Tombstone};
 use crate::hlc::Hlc;
@@ -41,5 +43,20 @@ impl Vault {
             self.dirty = true;
         }
         Ok(())
+    }
+
+    /// The saved sync membership (opaque bytes that `sync::SyncState` reads), if any.
+    pub fn sync_state_bytes(&self) -> Option<&[u8]> {
+        self.contents.sync_state.as_deref().map(|b| &b[..])
+    }
+
+    /// Replaces the saved sync membership (`None` leaves the group). Marks the vault changed
+    /// when it differs; the caller saves it, together with the accounts of the same sync round,
+    /// in one crash-safe write.
+    pub fn set_sync_state_bytes(&mut self, bytes: Option<Zeroizing<Vec<u8>>>) {
+        if self.contents.sync_state != bytes {
+            self.contents.sync_state = bytes;
+            self.dirty = true;
+        }
     }
 }

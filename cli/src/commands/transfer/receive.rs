@@ -3,7 +3,7 @@
 
 use kulcs_core::bundle;
 use kulcs_core::exchange::{import_into_vault, sync_join, SyncJoin};
-use kulcs_core::sync::{SyncGroup, SyncState};
+use kulcs_core::sync::SyncState;
 use kulcs_core::transfer::{Receiver, TransferError};
 
 use super::{show_qr, transfer_error, write_png, RECEIVE_KEY_ID};
@@ -106,7 +106,7 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
     let payload = receiver.payload().map_err(transfer_error)?;
     let received = bundle::decode(&payload).map_err(|e| CliError::input(sentence(e)))?;
     if let Some(invite) = &received.sync {
-        let current = v.sync_state()?.map(|s| s.group);
+        let current = v.sync_state(&mut vault)?.map(|s| s.group);
         match sync_join(current.as_ref(), invite, a.yes) {
             Ok(_) => {}
             Err(TransferError::ReplacesSyncGroup) if ask_replace_sync_group()? => {}
@@ -120,17 +120,23 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     let report = import_into_vault(&mut vault, &received, clock::now_ms())
         .map_err(|e| CliError::input(sentence(e)))?;
-    save(&mut vault)?;
     if let Some(invite) = &received.sync {
-        let current = v.sync_state()?.map(|s| s.group);
+        let current = v.sync_state(&mut vault)?.map(|s| s.group);
         let join = sync_join(current.as_ref(), invite, true).map_err(transfer_error)?;
         // Already a member: the existing sync state (versions seen) stays.
         if join != SyncJoin::AlreadyMember {
-            let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
+            let name = a
+                .name
+                .clone()
+                .unwrap_or_else(crate::commands::devices::host_name);
+            let mut state = SyncState::join(invite, vault.device_id(), &name)
+                .map_err(|e| CliError::input(sentence(e)))?;
             state.remember(vault.accounts());
-            v.save_sync_state(&state)?;
+            // The accounts and the membership are saved together, in one vault write.
+            state.store(&mut vault);
         }
     }
+    save(&mut vault)?;
     v.remove_side(".transfer-receive");
     println!(
         "Transfer complete: {} accounts added, {} already present{}.",

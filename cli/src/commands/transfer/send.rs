@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use kulcs_core::bundle;
 use kulcs_core::exchange::{bundle_from_vault, VaultLedger};
-use kulcs_core::sync::{SyncGroup, SyncState};
+use kulcs_core::sync::SyncState;
 use kulcs_core::transfer::{self, CodeLedger, PendingSend};
 
 use super::{show_qr, transfer_error, write_png, SEND_KEY_ID};
@@ -115,24 +115,32 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
         }
         Some(ids)
     };
-    let group = if a.sync {
-        let state = match v.sync_state()? {
+    let invite = if a.sync {
+        let now = clock::now_ms();
+        let mut state = match v.sync_state(&mut vault)? {
             Some(s) => s,
             None => {
-                let mut s = SyncState::new(
-                    SyncGroup::generate(&rng).map_err(|e| CliError::input(sentence(e)))?,
-                    vault.device_id(),
-                );
+                let name = a
+                    .name
+                    .clone()
+                    .unwrap_or_else(crate::commands::devices::host_name);
+                let mut s = SyncState::create_group(vault.device_id(), &name, now, &rng)
+                    .map_err(|e| CliError::input(sentence(e)))?;
                 s.remember(vault.accounts());
-                v.save_sync_state(&s)?;
                 s
             }
         };
-        Some(state.group)
+        // The new device is added to the member list now; its keys travel in the frames.
+        let invite = state
+            .invite_device("new device", now, &rng)
+            .map_err(|e| CliError::input(sentence(e)))?;
+        v.save_sync_state(&mut vault, &state)?;
+        Some(invite)
     } else {
         None
     };
-    let b = bundle_from_vault(&vault, selection.as_deref(), group.as_ref());
+    let with_invite = invite.is_some();
+    let b = bundle_from_vault(&vault, selection.as_deref(), invite);
     let payload = bundle::encode(&b);
     let frames = confirmed
         .frames(&payload, a.frame_chars)
@@ -160,7 +168,7 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
     eprintln!(
         "Code confirmed. {} accounts in {n} frame(s){}.",
         b.accounts.len(),
-        if group.is_some() {
+        if with_invite {
             ", with a sync invitation"
         } else {
             ""

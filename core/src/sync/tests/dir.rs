@@ -148,10 +148,7 @@ fn write_atomic_replaces_the_file_and_leaves_no_temp_file() {
         .collect();
     assert_eq!(names.len(), 1);
     let missing = dir.path().join("no-such-dir").join("f");
-    assert!(matches!(
-        write_atomic(&missing, b"x"),
-        Err(SyncError::Io { .. })
-    ));
+    assert!(write_atomic(&missing, b"x").is_err());
 }
 
 #[test]
