@@ -64,6 +64,8 @@ mod vault_vectors;
 
 // Transfer and sync -------------------------------------------------------------------------
 
+/// Devices are members: signed replicas, member chain, removal, upgrade from format 1.
+mod sync_members;
 /// Randomised schedules of devices editing and merging replicas.
 mod sync_property;
 /// Randomised sync of real vaults through a shared directory.
