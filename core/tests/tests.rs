@@ -64,6 +64,8 @@ mod vault_vectors;
 
 // Transfer and sync -------------------------------------------------------------------------
 
+/// A removed hostile member (forged tombstones and stamps) cannot delete an honest account.
+mod sync_hostile_property;
 /// Devices are members: signed replicas, member chain, removal, upgrade from format 1.
 mod sync_members;
 /// Randomised schedules of devices editing and merging replicas.
