@@ -76,6 +76,8 @@ mod sync_vault_property;
 mod sync_vaults;
 /// Known-answer vectors of the replica format and merge rule.
 mod sync_vectors;
+/// Known answers of sync format 2: a member record and a replica envelope.
+mod sync_vectors_v2;
 /// Attacks on the transfer protocol: replays, substitution, bit flips.
 mod transfer_attacks;
 /// 100 accounts fit in at most 4 frames.
