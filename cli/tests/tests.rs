@@ -7,6 +7,8 @@ mod support;
 /// The commands without a vault (`code`, `scan`): outputs, exit codes, no panic on any input,
 /// hostile text never printed raw.
 mod cli;
+/// `devices`: the member list, names, last seen, removal of a lost device.
+mod devices_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped
 /// reads, first use, and the key store (keyring or file).
 mod secrets_cli;
