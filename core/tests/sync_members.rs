@@ -142,8 +142,8 @@ fn a_member_cannot_forge_a_replica_under_another_id() {
     let t = Tmp::new("forge");
     let rng = SeededRandom::new(b"forge");
     let mut d = group(&t, &["b", "c"], &rng);
-    for i in 0..3 {
-        d[i].sync(&t, NOW + 100, &rng);
+    for x in d.iter_mut() {
+        x.sync(&t, NOW + 100, &rng);
     }
     let (a_id, c_id) = (d[0].state.device, d[2].state.device);
     // B (a member: it holds the epoch key) forges C's replica deleting every account, and
@@ -236,8 +236,8 @@ fn a_removed_device_learns_nothing_newer() {
     let t = Tmp::new("remove");
     let rng = SeededRandom::new(b"remove");
     let mut d = group(&t, &["b", "c"], &rng);
-    for i in 0..3 {
-        d[i].sync(&t, NOW + 100, &rng);
+    for x in d.iter_mut() {
+        x.sync(&t, NOW + 100, &rng);
     }
     assert_eq!(d[0].state.members().len(), 3);
     let b_id = d[1].state.device;
@@ -306,8 +306,8 @@ fn a_competing_member_change_is_refused_and_reported() {
     let t = Tmp::new("race");
     let rng = SeededRandom::new(b"race");
     let mut d = group(&t, &["b", "c"], &rng);
-    for i in 0..3 {
-        d[i].sync(&t, NOW + 100, &rng);
+    for x in d.iter_mut() {
+        x.sync(&t, NOW + 100, &rng);
     }
     // A and B each remove C at the same time, without syncing in between: two records compete
     // for one position. A publishes first; B's record loses where A's was accepted.
