@@ -48,6 +48,8 @@ pub fn device_name(raw: &str) -> String {
             at -= 1;
         }
         s.truncate(at);
+        // A cut can leave a trailing space; trimmed so cleaning twice changes nothing.
+        s.truncate(s.trim_end().len());
     }
     s
 }

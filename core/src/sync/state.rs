@@ -69,7 +69,9 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 
 fn read_str(r: &mut R<'_>) -> Result<String, SyncError> {
     let n = usize::from(r.take(1)?[0]);
-    String::from_utf8(r.take(n)?.to_vec()).map_err(|_| SyncError::BadState)
+    let raw = String::from_utf8(r.take(n)?.to_vec()).map_err(|_| SyncError::BadState)?;
+    // As `put_str` writes it, so a state read and written again is the same.
+    Ok(super::members::device_name(&raw))
 }
 
 /// The parts format 2 of the state adds: keys, name, member head, records, last seen.
