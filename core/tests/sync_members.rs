@@ -405,3 +405,59 @@ fn a_format_1_group_upgrades_without_losing_an_account() {
     // The saved state (format 2) reads back.
     assert_eq!(SyncState::from_bytes(&sa.to_bytes()).unwrap(), sa);
 }
+
+/// Figures for docs/sync.md: `cargo test -p kulcs-core --release --test tests
+/// sync_members::figures -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn figures() {
+    let t = Tmp::new("figures");
+    let rng = SeededRandom::new(b"figures");
+    let mut d = group(&t, &["b", "c", "d", "e"], &rng);
+    for i in 0..1000u64 {
+        let mut b = [0u8; 10];
+        b[..8].copy_from_slice(&i.to_be_bytes());
+        let key = data_encoding::BASE32_NOPAD.encode(&b);
+        d[0].vault
+            .add(cred(&format!("user{i}"), &key), NOW + 20 + i)
+            .unwrap();
+        if i == 99 {
+            d[0].sync(&t, NOW + 5000, &rng);
+            let n = std::fs::metadata(t.shared().join(&d[0].state.published_name)).unwrap();
+            println!("replica with 102 accounts: {} bytes", n.len());
+        }
+    }
+    for x in d.iter_mut() {
+        x.sync(&t, NOW + 6000, &rng);
+    }
+    let start = std::time::Instant::now();
+    for x in d.iter_mut() {
+        x.sync(&t, NOW + 7000, &rng);
+    }
+    let n = std::fs::metadata(t.shared().join(&d[0].state.published_name)).unwrap();
+    println!(
+        "round of 5 devices with 1002 accounts: {:?}; replica {} bytes",
+        start.elapsed(),
+        n.len()
+    );
+}
+
+#[test]
+fn members_and_removal_through_the_vault() {
+    let t = Tmp::new("vaultapi");
+    let rng = SeededRandom::new(b"vaultapi");
+    let mut d = group(&t, &["b"], &rng);
+    let mut a = d.remove(0);
+    assert_eq!(sync::vault_members(&a.vault), Err(SyncError::NotInGroup));
+    a.state.store(&mut a.vault);
+    let m = sync::vault_members(&a.vault).unwrap();
+    assert_eq!(m.len(), 2);
+    assert!(m[0].this_device && m[0].name == "laptop" && !m[1].this_device);
+    let b = m[1].device;
+    sync::remove_vault_member(&mut a.vault, b, &rng).unwrap();
+    assert_eq!(sync::vault_members(&a.vault).unwrap().len(), 1);
+    assert_eq!(
+        sync::remove_vault_member(&mut a.vault, b, &rng),
+        Err(SyncError::NotMember { device: b })
+    );
+}

@@ -349,3 +349,25 @@ pub fn follow_chain(
     }
     Ok(step)
 }
+
+/// The members of the sync group whose membership is saved in `vault` (what the apps list;
+/// empty when the group has no member list yet). [`SyncError::NotInGroup`] when in none.
+pub fn vault_members(vault: &crate::vault::Vault) -> Result<Vec<MemberInfo>, SyncError> {
+    Ok(SyncState::load(vault)?
+        .ok_or(SyncError::NotInGroup)?
+        .members())
+}
+
+/// Removes `device` from the group of the membership saved in `vault`
+/// ([`SyncState::remove_device`]); the caller saves the vault, then syncs so the record
+/// reaches the folder.
+pub fn remove_vault_member(
+    vault: &mut crate::vault::Vault,
+    device: DeviceId,
+    rng: &dyn RandomSource,
+) -> Result<(), SyncError> {
+    let mut state = SyncState::load(vault)?.ok_or(SyncError::NotInGroup)?;
+    state.remove_device(device, rng)?;
+    state.store(vault);
+    Ok(())
+}

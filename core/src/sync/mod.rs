@@ -22,7 +22,7 @@ pub use dir::{
     MAX_REPLICA_VERSION,
 };
 pub use folder::{write_atomic, DirFolder, FolderError, SyncFolder};
-pub use membership::{follow_chain, ChainStep, MemberInfo};
+pub use membership::{follow_chain, remove_vault_member, vault_members, ChainStep, MemberInfo};
 pub use merge::{ReplicaData, SyncTombstone};
 pub use replica::{Replica, ReplicaHeader, SyncGroup, REPLICA_MAGIC, REPLICA_SUFFIX};
 pub use state::{Seen, SyncState};
