@@ -20,7 +20,7 @@ impl Tmp {
     fn new(name: &str) -> Tmp {
         let p = std::env::temp_dir().join(format!("kulcs-members-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&p);
-        for d in ["a", "b", "c", "shared"] {
+        for d in ["a", "b", "c", "d", "e", "shared"] {
             std::fs::create_dir_all(p.join(d)).unwrap();
         }
         Tmp(p)
