@@ -192,3 +192,136 @@ impl Vault {
         self.read(|v| Ok(v.device_id().to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FileKeyStore, TransferReceiver, TransferSender};
+    use kulcs_core::sync::DirFolder;
+
+    /// A Rust stand-in for a shell's folder: core's `DirFolder` behind the foreign trait, and a
+    /// file whose read fails.
+    struct Dir(DirFolder, Option<String>);
+
+    impl SyncFolder for Dir {
+        fn list(&self) -> Result<Vec<String>, SyncFolderError> {
+            core_sync::SyncFolder::list(&self.0).map_err(back)
+        }
+        fn read(&self, name: String, max_bytes: u64) -> Result<Vec<u8>, SyncFolderError> {
+            if self.1.as_deref() == Some(name.as_str()) {
+                return Err(SyncFolderError::Io {
+                    reason: "disk on fire".into(),
+                });
+            }
+            core_sync::SyncFolder::read(&self.0, &name, max_bytes).map_err(back)
+        }
+        fn write(&self, name: String, bytes: Vec<u8>) -> Result<(), SyncFolderError> {
+            core_sync::SyncFolder::write(&self.0, &name, &bytes).map_err(back)
+        }
+        fn delete(&self, name: String) -> Result<(), SyncFolderError> {
+            core_sync::SyncFolder::delete(&self.0, &name).map_err(back)
+        }
+    }
+
+    fn back(e: FolderError) -> SyncFolderError {
+        match e {
+            FolderError::TooLarge { max } => SyncFolderError::TooLarge { max },
+            FolderError::NotFound => SyncFolderError::NotFound,
+            FolderError::Io { message } => SyncFolderError::Io { reason: message },
+        }
+    }
+
+    const NOW: u64 = 1_700_000_000_000;
+
+    struct Cleanup(std::path::PathBuf);
+    impl Cleanup {
+        fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn vault(dir: &std::path::Path, name: &str) -> Arc<Vault> {
+        let store = FileKeyStore::new(dir.join(format!("{name}.key")).display().to_string());
+        Vault::create(
+            dir.join(format!("{name}.kulcs")).display().to_string(),
+            store,
+            NOW,
+        )
+        .unwrap()
+    }
+
+    fn join(old: &Arc<Vault>, new: &Arc<Vault>) {
+        let now = (NOW / 1000) as i64;
+        let receiver = TransferReceiver::new(now).unwrap();
+        let sender = TransferSender::with_sync(old.clone());
+        sender
+            .scan_offer(receiver.offer_text().unwrap(), now)
+            .unwrap();
+        for f in sender
+            .confirm(receiver.reveal_code().unwrap(), now)
+            .unwrap()
+        {
+            receiver.accept(f, now).unwrap();
+        }
+        let r = receiver.import_into(new.clone(), NOW).unwrap();
+        assert!(r.joined_sync);
+    }
+
+    #[test]
+    fn two_vaults_sync_through_a_foreign_folder_and_bad_files_are_reported() {
+        let dir = std::env::temp_dir().join(format!("kulcs-ffi-sync-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("shared")).unwrap();
+        let dir = Cleanup(dir);
+        let (a, b) = (vault(dir.path(), "a"), vault(dir.path(), "b"));
+        let folder: Arc<dyn SyncFolder> =
+            Arc::new(Dir(DirFolder::new(dir.path().join("shared")), None));
+        a.add_uri(
+            "otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank".into(),
+            NOW,
+        )
+        .unwrap();
+        match a.sync_now(folder.clone(), NOW) {
+            Err(KulcsError::Sync { kind, .. }) => assert_eq!(kind, "NotInGroup"),
+            other => panic!("{other:?}"),
+        }
+        join(&a, &b);
+        assert!(a.in_sync_group().unwrap() && b.in_sync_group().unwrap());
+        a.add_uri(
+            "otpauth://totp/Mail:anna?secret=JBSWY3DPEHPK3PXP&issuer=Mail".into(),
+            NOW + 1000,
+        )
+        .unwrap();
+        a.sync_now(folder.clone(), NOW + 1000).unwrap();
+        let got = b.sync_now(folder.clone(), NOW + 1000).unwrap();
+        assert_eq!(got.added, 1, "{got:?}");
+        assert_eq!(b.codes((NOW / 1000) as i64).unwrap().len(), 2);
+
+        std::fs::write(
+            dir.path().join("shared/0123456789abcdef.kulcs-replica"),
+            [7u8; 300],
+        )
+        .unwrap();
+        let a_file = format!("{}.kulcs-replica", a.device_id().unwrap());
+        let hostile: Arc<dyn SyncFolder> = Arc::new(Dir(
+            DirFolder::new(dir.path().join("shared")),
+            Some(a_file.clone()),
+        ));
+        let report = b.sync_now(hostile, NOW + 2000).unwrap();
+        let kinds: Vec<_> = report
+            .rejected
+            .iter()
+            .map(|r| (r.file.as_str(), r.kind.as_str()))
+            .collect();
+        assert!(kinds.contains(&(a_file.as_str(), "Io")), "{kinds:?}");
+        assert!(
+            kinds.contains(&("0123456789abcdef.kulcs-replica", "NotReplica")),
+            "{kinds:?}"
+        );
+    }
+}
