@@ -256,6 +256,15 @@ mod tests {
     }
 
     fn join(old: &Arc<Vault>, new: &Arc<Vault>) {
+        let r = send_with_sync(old, new, false).unwrap();
+        assert!(r.joined_sync);
+    }
+
+    fn send_with_sync(
+        old: &Arc<Vault>,
+        new: &Arc<Vault>,
+        replace: bool,
+    ) -> Result<crate::TransferImport, KulcsError> {
         let now = (NOW / 1000) as i64;
         let receiver = TransferReceiver::new(now).unwrap();
         let sender = TransferSender::with_sync(old.clone());
@@ -268,8 +277,42 @@ mod tests {
         {
             receiver.accept(f, now).unwrap();
         }
-        let r = receiver.import_into(new.clone(), NOW).unwrap();
-        assert!(r.joined_sync);
+        match replace {
+            false => receiver.import_into(new.clone(), NOW),
+            true => receiver.import_replacing_sync_group(new.clone(), NOW),
+        }
+    }
+
+    /// A sync transfer from another group is refused before anything is imported, until the
+    /// user agrees to replace the group; a second sync transfer from the same group keeps it.
+    #[test]
+    fn a_sync_transfer_never_silently_replaces_the_group() {
+        let dir = std::env::temp_dir().join(format!("kulcs-ffi-regroup-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let dir = Cleanup(dir);
+        let (a, b, c) = (
+            vault(dir.path(), "a"),
+            vault(dir.path(), "b"),
+            vault(dir.path(), "c"),
+        );
+        c.add_uri(
+            "otpauth://totp/Mail:anna?secret=JBSWY3DPEHPK3PXP&issuer=Mail".into(),
+            NOW,
+        )
+        .unwrap();
+        join(&a, &b);
+        join(&a, &b); // the same group again: still a member
+        match send_with_sync(&c, &b, false) {
+            Err(KulcsError::InvalidInput { kind, .. }) => assert_eq!(kind, "ReplacesSyncGroup"),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            b.codes((NOW / 1000) as i64).unwrap().is_empty(),
+            "nothing imported"
+        );
+        let r = send_with_sync(&c, &b, true).unwrap();
+        assert_eq!((r.added, r.joined_sync), (1, true));
     }
 
     #[test]
