@@ -62,6 +62,17 @@ pub enum KulcsError {
         /// What failed, with the path and the operating system's message.
         reason: String,
     },
+    /// A sync round could not run: this vault is in no sync group (`NotInGroup`), the shared
+    /// folder cannot be listed or written (`Io`), or the saved membership is damaged
+    /// (`BadState`). Files in the folder that cannot be merged are not errors: they are in the
+    /// report's `rejected` list.
+    #[error("sync failed ({kind}): {reason}")]
+    Sync {
+        /// Core's stable `SyncError` variant name.
+        kind: String,
+        /// An English sentence (never a secret).
+        reason: String,
+    },
     /// A bug: a contained panic or a broken invariant. The call had no effect the UI can rely on;
     /// the app should offer to report it.
     #[error("internal error: {reason}")]

@@ -11,6 +11,7 @@ mod key;
 mod keystore;
 mod present;
 mod qr;
+mod sync;
 mod transfer;
 mod types;
 mod uri;
@@ -21,6 +22,7 @@ pub use key::{clean_key, SetupKey};
 pub use keystore::{FileKeyStore, KeyStore};
 pub use present::{check_typed_code, display_code, spoken_code};
 pub use qr::{decode_qr_frame, decode_qr_image, FrameScan, QrScanner, ScannedCode};
+pub use sync::{RejectedReplica, SyncFolder, SyncFolderError, SyncReport, SyncedDevice};
 pub use transfer::{
     transfer_qr_png, TransferImport, TransferProgress, TransferReceiver, TransferScan,
     TransferScanner, TransferSender,

@@ -6,7 +6,9 @@
 use std::sync::{Arc, Mutex};
 
 use kulcs_core::bundle;
-use kulcs_core::exchange::{bundle_from_vault, import_into_vault, VaultLedger};
+use kulcs_core::exchange::{
+    bundle_from_vault, ensure_sync_group, import_and_join, ImportError, VaultLedger,
+};
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self as core_qr, Rotation, ScanHint, ScanOptions};
 use kulcs_core::qr_render;
@@ -26,6 +28,16 @@ impl From<TransferError> for KulcsError {
                 reason: e.to_string(),
             },
             _ => KulcsError::invalid("transfer", e.kind(), &e),
+        }
+    }
+}
+
+impl From<ImportError> for KulcsError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::Transfer(t) => t.into(),
+            ImportError::Vault(v) => v.into(),
+            ImportError::Sync(s) => s.into(),
         }
     }
 }
@@ -64,6 +76,8 @@ pub struct TransferImport {
     pub already_present: u32,
     /// Added although another entry has the same issuer and label: offer the duplicates screen.
     pub conflicts: u32,
+    /// True when the transfer carried a sync invitation and this device is now in the
+    /// sender's sync group.
     pub joined_sync: bool,
 }
 
@@ -108,16 +122,40 @@ impl TransferReceiver {
         guard(|| Ok(lock(&self.0)?.accept(&text, unix_time)?.into()))
     }
 
-    /// Imports the complete transfer into `vault` (saved before returning).
+    /// Imports the complete transfer into `vault` (saved before returning). A transfer with a
+    /// sync invitation also joins the sender's sync group (`joined_sync`); when this device is
+    /// already in another group it is refused with `InvalidInput{kind: "ReplacesSyncGroup"}` and
+    /// nothing is imported: ask the user, then call `import_replacing_sync_group`.
     pub fn import_into(
         &self,
         vault: Arc<Vault>,
         now_ms: u64,
     ) -> Result<TransferImport, KulcsError> {
+        self.import(vault, false, now_ms)
+    }
+
+    /// As `import_into`, after the user agreed to leave this device's sync group for the
+    /// sender's.
+    pub fn import_replacing_sync_group(
+        &self,
+        vault: Arc<Vault>,
+        now_ms: u64,
+    ) -> Result<TransferImport, KulcsError> {
+        self.import(vault, true, now_ms)
+    }
+}
+
+impl TransferReceiver {
+    fn import(
+        &self,
+        vault: Arc<Vault>,
+        replace: bool,
+        now_ms: u64,
+    ) -> Result<TransferImport, KulcsError> {
         let payload = guard(|| Ok(lock(&self.0)?.payload()?))?;
         vault.change(|v| {
             let received = bundle::decode(&payload)?;
-            let r = import_into_vault(v, &received, now_ms)?;
+            let r = import_and_join(v, &received, replace, now_ms)?;
             let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
             Ok(TransferImport {
                 added: n(r.added),
@@ -137,6 +175,7 @@ impl TransferReceiver {
 pub struct TransferSender {
     vault: Arc<Vault>,
     pending: Mutex<Option<PendingSend>>,
+    with_sync: bool,
 }
 
 #[uniffi::export]
@@ -147,6 +186,19 @@ impl TransferSender {
         Arc::new(TransferSender {
             vault,
             pending: Mutex::new(None),
+            with_sync: false,
+        })
+    }
+
+    /// A send session that also invites the new device into `vault`'s sync group, creating the
+    /// group (stored in the vault) if it has none yet: afterwards both devices sync through a
+    /// shared folder (`Vault::sync_now`).
+    #[uniffi::constructor]
+    pub fn with_sync(vault: Arc<Vault>) -> Arc<Self> {
+        Arc::new(TransferSender {
+            vault,
+            pending: Mutex::new(None),
+            with_sync: true,
         })
     }
 
@@ -172,7 +224,11 @@ impl TransferSender {
             Ok(
                 match pending.confirm(&typed, unix_time, &SystemRng::new(), &mut VaultLedger(v)) {
                     Ok(confirmed) => {
-                        let payload = bundle::encode(&bundle_from_vault(v, None, None));
+                        let group = match self.with_sync {
+                            true => Some(ensure_sync_group(v, &SystemRng::new())?),
+                            false => None,
+                        };
+                        let payload = bundle::encode(&bundle_from_vault(v, None, group.as_ref()));
                         Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?)
                     }
                     Err(failed) => Err(KulcsError::from(failed.error)),

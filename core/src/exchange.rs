@@ -166,3 +166,63 @@ pub fn import_into_vault(
     }
     Ok(report)
 }
+
+/// The sync group a sync transfer invites the receiver into: the vault's own, or a new group
+/// made now and stored in the vault with the accounts it holds remembered. The caller saves the
+/// vault (after the frames are made). The send side of the CLI's `--sync` and of the apps.
+pub fn ensure_sync_group(
+    vault: &mut Vault,
+    rng: &dyn crate::random::RandomSource,
+) -> Result<SyncGroup, crate::sync::SyncError> {
+    use crate::sync::SyncState;
+    if let Some(state) = SyncState::load(vault)? {
+        return Ok(state.group);
+    }
+    let mut state = SyncState::new(SyncGroup::generate(rng)?, vault.device_id());
+    state.remember(vault.accounts());
+    state.store(vault);
+    Ok(state.group)
+}
+
+/// Why [`import_and_join`] refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The invitation would replace this device's sync group
+    /// ([`TransferError::ReplacesSyncGroup`]; ask the user, then pass `replace = true`).
+    /// Nothing was imported.
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
+    /// The accounts could not be added.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The sync membership saved in the vault is damaged.
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
+}
+
+/// Imports a received bundle and, when it carries a sync invitation, joins that group: checked
+/// with [`sync_join`] before anything is imported (another group is refused unless `replace`),
+/// and an existing membership of the same group keeps its state. The caller saves the vault, so
+/// the accounts and the membership reach the disk in one write. The receive side of the CLI's
+/// `--sync` and of the apps.
+pub fn import_and_join(
+    vault: &mut Vault,
+    bundle: &Bundle,
+    replace: bool,
+    now_ms: u64,
+) -> Result<ImportReport, ImportError> {
+    use crate::sync::SyncState;
+    let current = |v: &Vault| SyncState::load(v).map(|s| s.map(|s| s.group));
+    if let Some(invite) = &bundle.sync {
+        sync_join(current(vault)?.as_ref(), invite, replace)?;
+    }
+    let report = import_into_vault(vault, bundle, now_ms)?;
+    if let Some(invite) = &bundle.sync {
+        if sync_join(current(vault)?.as_ref(), invite, true)? != SyncJoin::AlreadyMember {
+            let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
+            state.remember(vault.accounts());
+            state.store(vault);
+        }
+    }
+    Ok(report)
+}

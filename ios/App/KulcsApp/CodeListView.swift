@@ -31,7 +31,7 @@ struct CodeListView: View {
         .toolbar {
             NavigationLink("action_scan") { ScanView(vault: vault) }
             NavigationLink("action_type_key") { AddKeyView(vault: vault) }
-            NavigationLink("action_settings") { SettingsView(vault: vault) }
+            NavigationLink("action_settings") { SettingsView(vault: vault, sync: AppSync.model) }
         }
         .onReceive(timer) { _ in screen.run { $0.refresh() } }
         .onAppear { screen.run { $0.refresh() } }

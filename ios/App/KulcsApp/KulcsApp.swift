@@ -29,6 +29,8 @@ struct KulcsApp: App {
         .onChange(of: scenePhase) { phase in
             if phase == .background { session.lockIfEnabled() }
             if phase == .active, session.locked { session.unlock() }
+            // Start and every return to the foreground: another device may have published.
+            if phase == .active { session.syncInBackground() }
         }
     }
 }
@@ -39,6 +41,8 @@ final class AppSession: ObservableObject {
     @Published var vault: KulcsVault?
     @Published var locked = UserDefaultsPreferences.shared.appLockEnabled
     @Published var openError: String?
+    /// Sync on start, on resume and after each change (the model listens to the vault).
+    private(set) var sync: SyncViewModel?
 
     func open() {
         guard vault == nil else { return }
@@ -51,10 +55,22 @@ final class AppSession: ObservableObject {
             var values = URLResourceValues()
             values.isExcludedFromBackup = true
             try? url.setResourceValues(values)
+            if let vault {
+                sync = SyncViewModel(vault: vault, folder: { SyncFolderBookmark.folder() })
+                AppSync.model = sync
+            }
+            syncInBackground()
         } catch {
             openError = String(localized: "error_generic")
         }
         if locked { unlock() }
+    }
+
+    /// One sync round on the vault queue (rounds block on the folder and the vault).
+    func syncInBackground() {
+        guard let sync else { return }
+        let box = UncheckedBox(sync)
+        VaultQueue.shared.async { box.value.onResume() }
     }
 
     func lockIfEnabled() {
@@ -67,6 +83,22 @@ final class AppSession: ObservableObject {
         context.evaluatePolicy(.deviceOwnerAuthentication, localizedReason: String(localized: "lock_subtitle")) { ok, _ in
             Task { @MainActor in if ok { self.locked = false } }
         }
+    }
+}
+
+/// The app's one sync model, for the settings screen (set once, on the main actor, at open).
+enum AppSync {
+    nonisolated(unsafe) static var model: SyncViewModel?
+}
+
+/// The shared folder the user picked (iCloud Drive or any Files provider), kept as a bookmark.
+enum SyncFolderBookmark {
+    static func folder() -> SyncFolder? {
+        UserDefaults.standard.data(forKey: "sync_folder").map { CoordinatedSyncFolder(bookmark: $0) }
+    }
+
+    static func choose(_ url: URL) throws {
+        UserDefaults.standard.set(try CoordinatedSyncFolder.bookmark(for: url), forKey: "sync_folder")
     }
 }
 

@@ -20,8 +20,10 @@ enum Messages {
         case "Expired": "transfer_error_expired"
         case "TooManyAttempts": "transfer_error_attempts"
         case "CodeReused", "TooManyBadFrames", "OutdatedState", "LedgerUnavailable": "transfer_error_restart"
+        case "NotInGroup": "sync_not_in_group"
+        case "ReplacesSyncGroup": "transfer_error_replaces_sync_group"
         case "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto": "transfer_error_other"
-        default: "error_generic"
+        default: error.field == "sync" ? "sync_error_folder" : "error_generic"
         }
     }
 }

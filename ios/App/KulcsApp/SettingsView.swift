@@ -1,16 +1,19 @@
-// Settings: clock offset (−30 s / +30 s), app lock (Face ID / passcode), backup passphrase.
+// Settings: clock offset (−30 s / +30 s), app lock (Face ID / passcode), backup passphrase,
+// sync (the shared folder, the last sync, the devices).
 import Kulcs
 import LocalAuthentication
 import SwiftUI
 
 struct SettingsView: View {
     let vault: KulcsVault
+    var sync: SyncViewModel?
     @StateObject private var screen: ScreenState<SettingsViewModel, SettingsState>
     @State private var passphrase = ""
     @State private var repeated = ""
 
-    init(vault: KulcsVault) {
+    init(vault: KulcsVault, sync: SyncViewModel? = nil) {
         self.vault = vault
+        self.sync = sync
         let model = SettingsViewModel(vault: vault, prefs: UserDefaultsPreferences.shared)
         _screen = StateObject(wrappedValue: ScreenState(model, state: model.state) { m, f in m.onChange = f })
     }
@@ -27,6 +30,7 @@ struct SettingsView: View {
                 }
                 .buttonStyle(.bordered)
             }
+            if let sync { SyncSection(sync: sync) }
             Section {
                 NavigationLink("action_transfer_send") { TransferView(receiving: false, vault: vault) }
                 NavigationLink("action_transfer_receive") { TransferView(receiving: true, vault: vault) }
@@ -51,6 +55,39 @@ struct SettingsView: View {
         guard on else { return screen.run { $0.setAppLock(false) } }
         LAContext().evaluatePolicy(.deviceOwnerAuthentication, localizedReason: String(localized: "lock_subtitle")) { ok, _ in
             if ok { screen.run { $0.setAppLock(true) } }
+        }
+    }
+}
+
+/// The sync part of the settings: choose the folder, sync now, the last sync and the devices.
+struct SyncSection: View {
+    @StateObject private var screen: ScreenState<SyncViewModel, SyncStatus>
+    @State private var picking = false
+
+    init(sync: SyncViewModel) {
+        _screen = StateObject(wrappedValue: ScreenState(sync, state: sync.state) { m, f in m.onChange = f })
+    }
+
+    var body: some View {
+        Section("sync_explained") {
+            Button("action_sync_folder") { picking = true }
+            Button("action_sync_now") { screen.run { $0.syncNow() } }
+            if let error = screen.state.error {
+                Text("sync_failed \(String(localized: String.LocalizationValue(Messages.key(error))))")
+            } else if screen.state.setup == .noFolder {
+                Text("sync_no_folder")
+            } else if screen.state.setup == .notInGroup {
+                Text("sync_not_in_group")
+            } else if let ms = screen.state.lastSyncMillis {
+                Text("sync_last \(Date(timeIntervalSince1970: Double(ms) / 1000).formatted()) \(screen.state.added) \(screen.state.changed) \(screen.state.removed)")
+            }
+            ForEach(screen.state.devices, id: \.id) { d in
+                Text(d.isThisDevice ? "sync_device_this \(d.name ?? d.id)" : "sync_device_other \(d.name ?? d.id)")
+            }
+        }
+        .fileImporter(isPresented: $picking, allowedContentTypes: [.folder]) { result in
+            guard case .success(let url) = result, (try? SyncFolderBookmark.choose(url)) != nil else { return }
+            screen.run { $0.onFolderChosen() }
         }
     }
 }

@@ -11,6 +11,7 @@ import Foundation
 public final class KulcsVault: Sendable {
     let vault: Vault
     private let clock: WallClock
+    private let listener = ChangeListener()
 
     private init(_ vault: Vault, clock: WallClock) {
         self.vault = vault
@@ -39,6 +40,19 @@ public final class KulcsVault: Sendable {
 
     private var nowMs: UInt64 { UInt64(clock.nowMillis()) }
 
+    /// Called after every change this object makes (not after a sync): the sync view model
+    /// registers here to publish each change ("sync after each change").
+    public var onChanged: (@Sendable () -> Void)? {
+        get { listener.get() }
+        set { listener.set(newValue) }
+    }
+
+    @discardableResult
+    private func changed<T>(_ result: T) -> T {
+        listener.get()?()
+        return result
+    }
+
     /// The device time in whole seconds; core adds the vault's clock offset.
     var unixTime: Int64 {
         let ms = clock.nowMillis()
@@ -51,33 +65,33 @@ public final class KulcsVault: Sendable {
     /// Every account with its current code, the next code and the seconds left, right now.
     public func codes() throws -> [AccountCode] { try vault.codes(unixTime: unixTime) }
 
-    public func addUri(_ uri: String) throws -> AddOutcome { try vault.addUri(uri: uri, nowMs: nowMs) }
+    public func addUri(_ uri: String) throws -> AddOutcome { changed(try vault.addUri(uri: uri, nowMs: nowMs)) }
 
     /// Adds every enrolment QR code in a PNG/JPEG/WebP image (a screenshot, a photo).
-    public func addImage(_ image: Data) throws -> [AddOutcome] { try vault.addImage(image: image, nowMs: nowMs) }
+    public func addImage(_ image: Data) throws -> [AddOutcome] { changed(try vault.addImage(image: image, nowMs: nowMs)) }
 
     /// Adds an account a `FrameAnalyzer` found, after the user confirmed it.
-    public func addScanned(_ account: ParsedUri) throws -> AddOutcome { try vault.addScanned(account: account, nowMs: nowMs) }
+    public func addScanned(_ account: ParsedUri) throws -> AddOutcome { changed(try vault.addScanned(account: account, nowMs: nowMs)) }
 
     /// Adds an Ügyfélkapu+ account from the username and the typed setup key.
     public func addUgyfelkapu(username: String, setupKey: String) throws -> AddOutcome {
-        try vault.addUgyfelkapu(username: username, key: setupKey, nowMs: nowMs)
+        changed(try vault.addUgyfelkapu(username: username, key: setupKey, nowMs: nowMs))
     }
 
     public func rename(id: String, issuer: String, label: String) throws {
-        try vault.rename(id: id, issuer: issuer, label: label, nowMs: nowMs)
+        changed(try vault.rename(id: id, issuer: issuer, label: label, nowMs: nowMs))
     }
 
-    public func delete(id: String) throws { try vault.delete(id: id, nowMs: nowMs) }
+    public func delete(id: String) throws { changed(try vault.delete(id: id, nowMs: nowMs)) }
 
     /// Sets the private note (e.g. the törlőkód); nil or "" clears it.
-    public func setNote(id: String, note: String?) throws { try vault.setNote(id: id, note: note, nowMs: nowMs) }
+    public func setNote(id: String, note: String?) throws { changed(try vault.setNote(id: id, note: note, nowMs: nowMs)) }
 
     /// The private note, for an explicit "show note".
     public func note(id: String) throws -> String? { try vault.note(id: id) }
 
     /// Moves an HOTP counter forward after its code was used.
-    public func advanceCounter(id: String) throws -> UInt64 { try vault.advanceCounter(id: id, nowMs: nowMs) }
+    public func advanceCounter(id: String) throws -> UInt64 { changed(try vault.advanceCounter(id: id, nowMs: nowMs)) }
 
     /// Which accounts produce `code` now (±1 step).
     public func verify(code: String) throws -> [VerifyMatch] { try vault.verify(code: code, unixTime: unixTime) }
@@ -96,4 +110,32 @@ public final class KulcsVault: Sendable {
 
     /// Sets the clock offset (after the user calibrated the clock).
     public func setClockOffsetSeconds(_ seconds: Int64) throws { try vault.setClockOffset(seconds: seconds) }
+
+    /// One sync round through `folder` (core's rules; saved before returning). Unusable files
+    /// are in the report's `rejected` list; `KulcsError.Sync` means the round could not run.
+    public func syncNow(_ folder: SyncFolder) throws -> SyncReport { try vault.syncNow(folder: folder, nowMs: nowMs) }
+
+    /// True once a sync transfer made or joined this vault's sync group.
+    public func inSyncGroup() throws -> Bool { try vault.inSyncGroup() }
+
+    /// This device's id in its sync group (16 hex digits).
+    public func deviceId() throws -> String { try vault.deviceId() }
+}
+
+/// The vault's change listener behind a lock (KulcsVault is shared across tasks).
+private final class ChangeListener: @unchecked Sendable {
+    private let lock = NSLock()
+    private var callback: (@Sendable () -> Void)?
+
+    func get() -> (@Sendable () -> Void)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return callback
+    }
+
+    func set(_ new: (@Sendable () -> Void)?) {
+        lock.lock()
+        callback = new
+        lock.unlock()
+    }
 }

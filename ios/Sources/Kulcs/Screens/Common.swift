@@ -75,6 +75,7 @@ public struct UiError: Equatable, Sendable {
             case .unavailable: self.init(kind: "KeyStoreUnavailable", detail: reason)
             }
         case KulcsError.Storage(let kind, let reason): self.init(kind: kind, field: "storage", detail: reason)
+        case KulcsError.Sync(let kind, let reason): self.init(kind: kind, field: "sync", detail: reason)
         case KulcsError.Internal(let reason): self.init(kind: "Internal", detail: reason)
         default: self.init(kind: "Internal", detail: String(describing: type(of: error)))
         }

@@ -26,21 +26,24 @@ public final class VaultTransferReceiver: TransferReceiverPort {
         return TransferProgress(received: Int(p.received), total: p.total.map { Int($0) } ?? 0)
     }
 
-    /// Imports into the vault (saved); returns the accounts added.
+    /// Imports into the vault (saved); returns the accounts added. A sync transfer also joins the
+    /// sender's sync group; core refuses (`ReplacesSyncGroup`) to replace another group.
     public func importAll() throws -> Int {
         Int(try receiver.importInto(vault: vault.vault, nowMs: UInt64(max(0, vault.unixTime)) * 1000).added)
     }
 }
 
 /// The old device: one core send session for the screen's lifetime. Scans an offer, then sends
-/// every account once the typed code matches; the code ledger is the one inside the vault.
+/// every account once the typed code matches; the code ledger is the one inside the vault. With
+/// `withSync` the new device is also invited into this vault's sync group (core creates the
+/// group on the first such transfer).
 public final class VaultTransferSender: TransferSenderPort {
     private let vault: KulcsVault
     private let sender: TransferSender
 
-    public init(vault: KulcsVault) {
+    public init(vault: KulcsVault, withSync: Bool = false) {
         self.vault = vault
-        sender = TransferSender(vault: vault.vault)
+        sender = withSync ? TransferSender.withSync(vault: vault.vault) : TransferSender(vault: vault.vault)
     }
 
     public func scanOffer(_ offerText: String) throws {

@@ -8,6 +8,8 @@ import hu.kulcs.ffi.DuplicateGroup
 import hu.kulcs.ffi.KeyStore
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.ParsedUri
+import hu.kulcs.ffi.SyncFolder
+import hu.kulcs.ffi.SyncReport
 import hu.kulcs.ffi.Vault
 import hu.kulcs.ffi.VerifyMatch
 import hu.kulcs.ffi.vaultExists
@@ -44,6 +46,15 @@ class KulcsVault private constructor(
 
     private fun nowMs(): ULong = clock.nowMillis().toULong()
 
+    /**
+     * Called after every change this object makes (not after a sync): the sync view model
+     * registers here to publish each change ("sync after each change").
+     */
+    @Volatile
+    var onChanged: (() -> Unit)? = null
+
+    private fun <T> changed(result: T): T = result.also { onChanged?.invoke() }
+
     /** The device time in whole seconds; core adds the vault's clock offset. */
     internal fun unixTime(): Long = Math.floorDiv(clock.nowMillis(), 1000L)
 
@@ -53,30 +64,30 @@ class KulcsVault private constructor(
     /** Every account with its current code, the next code and the seconds left, right now. */
     fun codes(): List<AccountCode> = vault.codes(unixTime())
 
-    fun addUri(uri: String): AddOutcome = vault.addUri(uri, nowMs())
+    fun addUri(uri: String): AddOutcome = changed(vault.addUri(uri, nowMs()))
 
     /** Adds every enrolment QR code in a PNG/JPEG/WebP image (a screenshot, a photo). */
-    fun addImage(image: ByteArray): List<AddOutcome> = vault.addImage(image, nowMs())
+    fun addImage(image: ByteArray): List<AddOutcome> = changed(vault.addImage(image, nowMs()))
 
     /** Adds an account a [FrameAnalyzer] found, after the user confirmed it. */
-    fun addScanned(account: ParsedUri): AddOutcome = vault.addScanned(account, nowMs())
+    fun addScanned(account: ParsedUri): AddOutcome = changed(vault.addScanned(account, nowMs()))
 
     /** Adds an Ügyfélkapu+ account from the username and the typed setup key. */
     fun addUgyfelkapu(username: String, setupKey: String): AddOutcome =
-        vault.addUgyfelkapu(username, setupKey, nowMs())
+        changed(vault.addUgyfelkapu(username, setupKey, nowMs()))
 
-    fun rename(id: String, issuer: String, label: String) = vault.rename(id, issuer, label, nowMs())
+    fun rename(id: String, issuer: String, label: String) = changed(vault.rename(id, issuer, label, nowMs()))
 
-    fun delete(id: String) = vault.delete(id, nowMs())
+    fun delete(id: String) = changed(vault.delete(id, nowMs()))
 
     /** Sets the private note (e.g. the törlőkód); null or "" clears it. */
-    fun setNote(id: String, note: String?) = vault.setNote(id, note, nowMs())
+    fun setNote(id: String, note: String?) = changed(vault.setNote(id, note, nowMs()))
 
     /** The private note, for an explicit "show note". */
     fun note(id: String): String? = vault.note(id)
 
     /** Moves an HOTP counter forward after its code was used. */
-    fun advanceCounter(id: String): ULong = vault.advanceCounter(id, nowMs())
+    fun advanceCounter(id: String): ULong = changed(vault.advanceCounter(id, nowMs()))
 
     /** Which accounts produce [code] now (±1 step). */
     fun verify(code: String): List<VerifyMatch> = vault.verify(code, unixTime())
@@ -94,6 +105,18 @@ class KulcsVault private constructor(
     var clockOffsetSeconds: Long
         get() = vault.clockOffset()
         set(value) = vault.setClockOffset(value)
+
+    /**
+     * One sync round through [folder] (core's rules; saved before returning). Unusable files are
+     * in the report's `rejected` list; a `KulcsException.Sync` means the round could not run.
+     */
+    fun syncNow(folder: SyncFolder): SyncReport = vault.syncNow(folder, nowMs())
+
+    /** True once a sync transfer made or joined this vault's sync group. */
+    val inSyncGroup: Boolean get() = vault.inSyncGroup()
+
+    /** This device's id in its sync group (16 hex digits). */
+    val deviceId: String get() = vault.deviceId()
 
     override fun close() = vault.close()
 }

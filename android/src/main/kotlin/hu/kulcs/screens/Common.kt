@@ -76,6 +76,7 @@ data class UiError(val kind: String, val field: String? = null, val detail: Stri
                 detail = e.reason,
             )
             is KulcsException.Storage -> UiError(e.kind, "storage", e.reason)
+            is KulcsException.Sync -> UiError(e.kind, "sync", e.reason)
             is KulcsException.Internal -> UiError("Internal", detail = e.reason)
             else -> UiError("Internal", detail = e.javaClass.simpleName)
         }

@@ -19,7 +19,10 @@ class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPor
     override fun accept(frameText: String): TransferProgress =
         receiver.accept(frameText, vault.correctedUnixTime()).let { TransferProgress(it.received.toInt(), it.total?.toInt() ?: 0) }
 
-    /** Imports into the vault (saved); returns the accounts added. */
+    /**
+     * Imports into the vault (saved); returns the accounts added. A sync transfer also joins the
+     * sender's sync group; core refuses (`ReplacesSyncGroup`) to replace another group.
+     */
     override fun importAll(): Int = receiver.importInto(vault.vault, (vault.unixTime() * 1000).toULong()).added.toInt()
 
     override fun close() = receiver.close()
@@ -27,10 +30,12 @@ class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPor
 
 /**
  * The old device: one core send session for the screen's lifetime. Scans an offer, then sends
- * every account once the typed code matches; the code ledger is the one inside the vault.
+ * every account once the typed code matches; the code ledger is the one inside the vault. With
+ * [withSync] the new device is also invited into this vault's sync group (core creates the group
+ * on the first such transfer).
  */
-class VaultTransferSender(private val vault: KulcsVault) : TransferSenderPort, AutoCloseable {
-    private val sender = TransferSender(vault.vault)
+class VaultTransferSender(private val vault: KulcsVault, withSync: Boolean = false) : TransferSenderPort, AutoCloseable {
+    private val sender = if (withSync) TransferSender.withSync(vault.vault) else TransferSender(vault.vault)
 
     override fun scanOffer(offerText: String) = sender.scanOffer(offerText, vault.correctedUnixTime())
 

@@ -1,5 +1,6 @@
 //! Owns the process: the one open vault (device slot in the hardware Android Keystore), the
-//! background thread every vault call runs on, the preferences, and the app-lock state.
+//! background thread every vault call runs on, the preferences, the app-lock state, and the
+//! sync model over the shared folder the user picked.
 package hu.kulcs.app
 
 import android.app.Activity
@@ -8,7 +9,9 @@ import android.content.Context
 import android.os.Bundle
 import hu.kulcs.AndroidKeyStore
 import hu.kulcs.KulcsVault
+import hu.kulcs.SafSyncFolder
 import hu.kulcs.screens.AppPreferences
+import hu.kulcs.screens.SyncViewModel
 import java.io.File
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
@@ -33,6 +36,21 @@ class KulcsApp : Application() {
         val file = File(noBackupFilesDir, "vault.kulcs")
         val store = AndroidKeyStore()
         if (KulcsVault.exists(file)) KulcsVault.open(file, store) else KulcsVault.create(file, store)
+    }
+
+    /** The shared folder picked with ACTION_OPEN_DOCUMENT_TREE (a Syncthing or Nextcloud folder). */
+    var syncFolderUri: android.net.Uri?
+        get() = getSharedPreferences("kulcs", Context.MODE_PRIVATE).getString("sync_folder", null)?.let(android.net.Uri::parse)
+        set(value) {
+            getSharedPreferences("kulcs", Context.MODE_PRIVATE).edit().putString("sync_folder", value?.toString()).apply()
+        }
+
+    /**
+     * Sync on start, on resume (MainActivity) and after each change (the model listens to the
+     * vault). Created on [io] on first use, like the vault; every round runs on [io].
+     */
+    val sync: SyncViewModel by lazy {
+        SyncViewModel(vault, { syncFolderUri?.let { SafSyncFolder(this, it) } })
     }
 
     override fun onCreate() {

@@ -42,6 +42,8 @@ class MainActivity : BaseActivity() {
     }
 
     override fun onUnlocked() {
+        // Start and every resume: another device may have published since.
+        background { app.sync.onResume() }
         val model = vm
         when {
             model == null -> background {

@@ -23,8 +23,10 @@ object Messages {
             "Expired" -> R.string.transfer_error_expired
             "TooManyAttempts" -> R.string.transfer_error_attempts
             "CodeReused", "TooManyBadFrames", "OutdatedState", "LedgerUnavailable" -> R.string.transfer_error_restart
+            "NotInGroup" -> R.string.sync_not_in_group
+            "ReplacesSyncGroup" -> R.string.transfer_error_replaces_sync_group
             "NotTransferData", "WrongSession", "WrongKind", "Malformed", "Crypto" -> R.string.transfer_error_other
-            else -> R.string.error_generic
+            else -> if (error.field == "sync") R.string.sync_error_folder else R.string.error_generic
         },
     )
 }

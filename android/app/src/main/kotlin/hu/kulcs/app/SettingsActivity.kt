@@ -1,5 +1,6 @@
 //! Owns settings on Android: the clock offset (−30 s / +30 s and a value in seconds), the app
-//! lock switch (enabled only after one successful prompt), and the backup passphrase.
+//! lock switch (enabled only after one successful prompt), the backup passphrase, and sync: the
+//! shared folder, the last sync and the devices.
 package hu.kulcs.app
 
 import android.os.Bundle
@@ -10,12 +11,21 @@ import android.widget.TextView
 import hu.kulcs.screens.BackupStatus
 import hu.kulcs.screens.SettingsState
 import hu.kulcs.screens.SettingsViewModel
+import hu.kulcs.screens.SyncSetup
+import hu.kulcs.screens.SyncStatus
+import hu.kulcs.SafSyncFolder
 
 class SettingsActivity : BaseActivity() {
     private var vm: SettingsViewModel? = null
     private lateinit var offset: TextView
     private lateinit var lock: Switch
     private lateinit var backup: TextView
+    private lateinit var syncLine: TextView
+    private lateinit var devices: TextView
+
+    companion object {
+        private const val PICK_SYNC_FOLDER = 41
+    }
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
@@ -24,6 +34,8 @@ class SettingsActivity : BaseActivity() {
         val passphrase = EditText(this).apply { setHint(R.string.field_passphrase); inputType = InputType.TYPE_CLASS_TEXT or InputType.TYPE_TEXT_VARIATION_PASSWORD }
         val repeated = EditText(this).apply { setHint(R.string.field_passphrase_again); inputType = InputType.TYPE_CLASS_TEXT or InputType.TYPE_TEXT_VARIATION_PASSWORD }
         backup = text(sp = 14f)
+        syncLine = text(sp = 14f)
+        devices = text(sp = 14f)
         setColumn(
             text(getString(R.string.settings_clock_explained)),
             offset,
@@ -42,6 +54,21 @@ class SettingsActivity : BaseActivity() {
                 background { vm?.setBackupPassphrase(p, r) }
             },
             backup,
+            text(getString(R.string.sync_explained)),
+            syncLine,
+            devices,
+            button(R.string.action_sync_folder) {
+                @Suppress("DEPRECATION")
+                startActivityForResult(SafSyncFolder.pickIntent(), PICK_SYNC_FOLDER)
+            },
+            button(R.string.action_sync_now) { background { app.sync.syncNow() } },
+            button(R.string.action_transfer_send_sync) {
+                startActivity(
+                    android.content.Intent(this, TransferActivity::class.java)
+                        .putExtra(TransferActivity.EXTRA_RECEIVE, false)
+                        .putExtra(TransferActivity.EXTRA_WITH_SYNC, true),
+                )
+            },
             button(R.string.action_transfer_send) {
                 startActivity(android.content.Intent(this, TransferActivity::class.java).putExtra(TransferActivity.EXTRA_RECEIVE, false))
             },
@@ -66,10 +93,40 @@ class SettingsActivity : BaseActivity() {
         if (vm != null) return
         background {
             val model = SettingsViewModel(app.vault, app.prefs)
+            val sync = app.sync
             scope.launchMain {
                 vm = model
                 observe(model.state, ::render)
+                observe(sync.state, ::renderSync)
             }
+        }
+    }
+
+    @Deprecated("Activity result API of the platform Activity")
+    override fun onActivityResult(requestCode: Int, resultCode: Int, data: android.content.Intent?) {
+        @Suppress("DEPRECATION")
+        super.onActivityResult(requestCode, resultCode, data)
+        val tree = data?.data
+        if (requestCode != PICK_SYNC_FOLDER || resultCode != RESULT_OK || tree == null) return
+        SafSyncFolder.persist(this, tree)
+        app.syncFolderUri = tree
+        background { app.sync.onFolderChosen() }
+    }
+
+    private fun renderSync(s: SyncStatus) {
+        syncLine.text = when {
+            s.error != null -> getString(R.string.sync_failed, Messages.of(this, s.error!!))
+            s.setup == SyncSetup.NO_FOLDER -> getString(R.string.sync_no_folder)
+            s.setup == SyncSetup.NOT_IN_GROUP -> getString(R.string.sync_not_in_group)
+            s.lastSyncMillis != null -> getString(
+                R.string.sync_last,
+                android.text.format.DateUtils.getRelativeTimeSpanString(s.lastSyncMillis!!),
+                s.added, s.changed, s.removed,
+            )
+            else -> ""
+        } + if (s.problems.isEmpty()) "" else "\n" + getString(R.string.sync_problems, s.problems.size)
+        devices.text = s.devices.joinToString("\n") { d ->
+            getString(if (d.isThisDevice) R.string.sync_device_this else R.string.sync_device_other, d.name ?: d.id)
         }
     }
 

@@ -31,6 +31,9 @@ class TransferActivity : BaseActivity() {
     companion object {
         /** true: this is the new phone (receive); false: the old phone (send). */
         const val EXTRA_RECEIVE = "hu.kulcs.app.RECEIVE"
+
+        /** Sending: also invite the new device into this vault's sync group. */
+        const val EXTRA_WITH_SYNC = "hu.kulcs.app.WITH_SYNC"
         private const val CAMERA_PERMISSION = 3
         private const val FRAME_MILLIS = 700L
     }
@@ -69,7 +72,7 @@ class TransferActivity : BaseActivity() {
                 val model = ReceiveTransferViewModel(VaultTransferReceiver(app.vault))
                 scope.launchMain { receive = model; observe(model.state, ::renderReceive) }
             } else {
-                val model = SendTransferViewModel(VaultTransferSender(app.vault))
+                val model = SendTransferViewModel(VaultTransferSender(app.vault, withSync = intent.getBooleanExtra(EXTRA_WITH_SYNC, false)))
                 scope.launchMain { send = model; observe(model.state, ::renderSend) }
             }
         }
