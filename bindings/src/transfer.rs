@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use kulcs_core::bundle;
 use kulcs_core::exchange::{
-    bundle_from_vault, ensure_sync_group, import_and_join, ImportError, VaultLedger,
+    bundle_from_vault, import_and_join, sync_invite_for_new_device, ImportError, VaultLedger,
 };
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self as core_qr, Rotation, ScanHint, ScanOptions};
@@ -125,13 +125,15 @@ impl TransferReceiver {
     /// Imports the complete transfer into `vault` (saved before returning). A transfer with a
     /// sync invitation also joins the sender's sync group (`joined_sync`); when this device is
     /// already in another group it is refused with `InvalidInput{kind: "ReplacesSyncGroup"}` and
-    /// nothing is imported: ask the user, then call `import_replacing_sync_group`.
+    /// nothing is imported: ask the user, then call `import_replacing_sync_group`. `device_name`
+    /// names this device in the group's member list (e.g. the phone's model).
     pub fn import_into(
         &self,
         vault: Arc<Vault>,
+        device_name: String,
         now_ms: u64,
     ) -> Result<TransferImport, KulcsError> {
-        self.import(vault, false, now_ms)
+        self.import(vault, false, &device_name, now_ms)
     }
 
     /// As `import_into`, after the user agreed to leave this device's sync group for the
@@ -139,9 +141,10 @@ impl TransferReceiver {
     pub fn import_replacing_sync_group(
         &self,
         vault: Arc<Vault>,
+        device_name: String,
         now_ms: u64,
     ) -> Result<TransferImport, KulcsError> {
-        self.import(vault, true, now_ms)
+        self.import(vault, true, &device_name, now_ms)
     }
 }
 
@@ -150,12 +153,13 @@ impl TransferReceiver {
         &self,
         vault: Arc<Vault>,
         replace: bool,
+        device_name: &str,
         now_ms: u64,
     ) -> Result<TransferImport, KulcsError> {
         let payload = guard(|| Ok(lock(&self.0)?.payload()?))?;
         vault.change(|v| {
             let received = bundle::decode(&payload)?;
-            let r = import_and_join(v, &received, replace, now_ms)?;
+            let r = import_and_join(v, &received, replace, device_name, now_ms)?;
             let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
             Ok(TransferImport {
                 added: n(r.added),
@@ -175,7 +179,8 @@ impl TransferReceiver {
 pub struct TransferSender {
     vault: Arc<Vault>,
     pending: Mutex<Option<PendingSend>>,
-    with_sync: bool,
+    /// With a sync invitation: this device's name (used if the group is created now).
+    with_sync: Option<String>,
 }
 
 #[uniffi::export]
@@ -186,19 +191,21 @@ impl TransferSender {
         Arc::new(TransferSender {
             vault,
             pending: Mutex::new(None),
-            with_sync: false,
+            with_sync: None,
         })
     }
 
     /// A send session that also invites the new device into `vault`'s sync group, creating the
     /// group (stored in the vault) if it has none yet: afterwards both devices sync through a
-    /// shared folder (`Vault::sync_now`).
+    /// shared folder (`Vault::sync_now`). `device_name` names this device in the member list
+    /// when the group is created now (e.g. the phone's model); the new device is named by
+    /// itself when it joins.
     #[uniffi::constructor]
-    pub fn with_sync(vault: Arc<Vault>) -> Arc<Self> {
+    pub fn with_sync(vault: Arc<Vault>, device_name: String) -> Arc<Self> {
         Arc::new(TransferSender {
             vault,
             pending: Mutex::new(None),
-            with_sync: true,
+            with_sync: Some(device_name),
         })
     }
 
@@ -224,11 +231,17 @@ impl TransferSender {
             Ok(
                 match pending.confirm(&typed, unix_time, &SystemRng::new(), &mut VaultLedger(v)) {
                     Ok(confirmed) => {
-                        let group = match self.with_sync {
-                            true => Some(ensure_sync_group(v, &SystemRng::new())?),
-                            false => None,
+                        let invite = match &self.with_sync {
+                            Some(name) => Some(sync_invite_for_new_device(
+                                v,
+                                name,
+                                "new device",
+                                unix_time.max(0) as u64 * 1000,
+                                &SystemRng::new(),
+                            )?),
+                            None => None,
                         };
-                        let payload = bundle::encode(&bundle_from_vault(v, None, group.as_ref()));
+                        let payload = bundle::encode(&bundle_from_vault(v, None, invite));
                         Ok(confirmed.frames(&payload, DEFAULT_FRAME_CHARS)?)
                     }
                     Err(failed) => Err(KulcsError::from(failed.error)),

@@ -167,21 +167,30 @@ pub fn import_into_vault(
     Ok(report)
 }
 
-/// The sync group a sync transfer invites the receiver into: the vault's own, or a new group
-/// made now and stored in the vault with the accounts it holds remembered. The caller saves the
-/// vault (after the frames are made). The send side of the CLI's `--sync` and of the apps.
-pub fn ensure_sync_group(
+/// The invitation a `--sync` transfer carries, for the sender's side of the CLI and the apps:
+/// creates the group first when this vault is in none (this device its first member, named
+/// `this_name`), then adds the new device (`new_name`) to the member list and returns what it
+/// needs (docs/sync.md §9). The updated membership is stored in the vault; the caller saves it
+/// (before sending the frames, so the member record is published by the next sync).
+pub fn sync_invite_for_new_device(
     vault: &mut Vault,
+    this_name: &str,
+    new_name: &str,
+    now_ms: u64,
     rng: &dyn crate::random::RandomSource,
-) -> Result<SyncGroup, crate::sync::SyncError> {
+) -> Result<SyncInvite, crate::sync::SyncError> {
     use crate::sync::SyncState;
-    if let Some(state) = SyncState::load(vault)? {
-        return Ok(state.group);
-    }
-    let mut state = SyncState::new(SyncGroup::generate(rng)?, vault.device_id());
-    state.remember(vault.accounts());
+    let mut state = match SyncState::load(vault)? {
+        Some(s) => s,
+        None => {
+            let mut s = SyncState::create_group(vault.device_id(), this_name, now_ms, rng)?;
+            s.remember(vault.accounts());
+            s
+        }
+    };
+    let invite = state.invite_device(new_name, now_ms, rng)?;
     state.store(vault);
-    Ok(state.group)
+    Ok(invite)
 }
 
 /// Why [`import_and_join`] refused or failed.
@@ -202,13 +211,15 @@ pub enum ImportError {
 
 /// Imports a received bundle and, when it carries a sync invitation, joins that group: checked
 /// with [`sync_join`] before anything is imported (another group is refused unless `replace`),
-/// and an existing membership of the same group keeps its state. The caller saves the vault, so
+/// and an existing membership of the same group keeps its state; this device joins as `name`.
+/// The caller saves the vault, so
 /// the accounts and the membership reach the disk in one write. The receive side of the CLI's
 /// `--sync` and of the apps.
 pub fn import_and_join(
     vault: &mut Vault,
     bundle: &Bundle,
     replace: bool,
+    name: &str,
     now_ms: u64,
 ) -> Result<ImportReport, ImportError> {
     use crate::sync::SyncState;
@@ -219,7 +230,7 @@ pub fn import_and_join(
     let report = import_into_vault(vault, bundle, now_ms)?;
     if let Some(invite) = &bundle.sync {
         if sync_join(current(vault)?.as_ref(), invite, true)? != SyncJoin::AlreadyMember {
-            let mut state = SyncState::new(SyncGroup::from_invite(invite), vault.device_id());
+            let mut state = SyncState::join(invite, vault.device_id(), name)?;
             state.remember(vault.accounts());
             state.store(vault);
         }

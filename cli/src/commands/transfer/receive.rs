@@ -2,8 +2,7 @@
 //! each step a separate run with the session sealed beside the vault in between.
 
 use kulcs_core::bundle;
-use kulcs_core::exchange::{import_into_vault, sync_join, SyncJoin};
-use kulcs_core::sync::SyncState;
+use kulcs_core::exchange::{import_and_join, sync_join};
 use kulcs_core::transfer::{Receiver, TransferError};
 
 use super::{show_qr, transfer_error, write_png, RECEIVE_KEY_ID};
@@ -105,11 +104,12 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     let payload = receiver.payload().map_err(transfer_error)?;
     let received = bundle::decode(&payload).map_err(|e| CliError::input(sentence(e)))?;
+    let mut replace = a.yes;
     if let Some(invite) = &received.sync {
         let current = v.sync_state(&mut vault)?.map(|s| s.group);
         match sync_join(current.as_ref(), invite, a.yes) {
             Ok(_) => {}
-            Err(TransferError::ReplacesSyncGroup) if ask_replace_sync_group()? => {}
+            Err(TransferError::ReplacesSyncGroup) if ask_replace_sync_group()? => replace = true,
             Err(e) => {
                 return Err(CliError::input(format!(
                     "{} Nothing was imported; the frames are kept. Run `kulcs transfer receive --frames … --yes` to replace the group.",
@@ -118,24 +118,13 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
             }
         }
     }
-    let report = import_into_vault(&mut vault, &received, clock::now_ms())
+    let name = a
+        .name
+        .clone()
+        .unwrap_or_else(crate::commands::devices::host_name);
+    // The accounts and the membership are saved together, in one vault write.
+    let report = import_and_join(&mut vault, &received, replace, &name, clock::now_ms())
         .map_err(|e| CliError::input(sentence(e)))?;
-    if let Some(invite) = &received.sync {
-        let current = v.sync_state(&mut vault)?.map(|s| s.group);
-        let join = sync_join(current.as_ref(), invite, true).map_err(transfer_error)?;
-        // Already a member: the existing sync state (versions seen) stays.
-        if join != SyncJoin::AlreadyMember {
-            let name = a
-                .name
-                .clone()
-                .unwrap_or_else(crate::commands::devices::host_name);
-            let mut state = SyncState::join(invite, vault.device_id(), &name)
-                .map_err(|e| CliError::input(sentence(e)))?;
-            state.remember(vault.accounts());
-            // The accounts and the membership are saved together, in one vault write.
-            state.store(&mut vault);
-        }
-    }
     save(&mut vault)?;
     v.remove_side(".transfer-receive");
     println!(

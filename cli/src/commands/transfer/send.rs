@@ -4,8 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use kulcs_core::bundle;
-use kulcs_core::exchange::{bundle_from_vault, VaultLedger};
-use kulcs_core::sync::SyncState;
+use kulcs_core::exchange::{bundle_from_vault, sync_invite_for_new_device, VaultLedger};
 use kulcs_core::transfer::{self, CodeLedger, PendingSend};
 
 use super::{show_qr, transfer_error, write_png, SEND_KEY_ID};
@@ -116,25 +115,17 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
         Some(ids)
     };
     let invite = if a.sync {
-        let now = clock::now_ms();
-        let mut state = match v.sync_state(&mut vault)? {
-            Some(s) => s,
-            None => {
-                let name = a
-                    .name
-                    .clone()
-                    .unwrap_or_else(crate::commands::devices::host_name);
-                let mut s = SyncState::create_group(vault.device_id(), &name, now, &rng)
-                    .map_err(|e| CliError::input(sentence(e)))?;
-                s.remember(vault.accounts());
-                s
-            }
-        };
+        // Moves an older side-file membership into the vault first.
+        v.sync_state(&mut vault)?;
+        let name = a
+            .name
+            .clone()
+            .unwrap_or_else(crate::commands::devices::host_name);
         // The new device is added to the member list now; its keys travel in the frames.
-        let invite = state
-            .invite_device("new device", now, &rng)
-            .map_err(|e| CliError::input(sentence(e)))?;
-        v.save_sync_state(&mut vault, &state)?;
+        let invite =
+            sync_invite_for_new_device(&mut vault, &name, "new device", clock::now_ms(), &rng)
+                .map_err(|e| CliError::input(sentence(e)))?;
+        save(&mut vault)?;
         Some(invite)
     } else {
         None

@@ -11,10 +11,14 @@ extension KulcsVault {
 public final class VaultTransferReceiver: TransferReceiverPort {
     private let vault: KulcsVault
     private let receiver: TransferReceiver
+    private let deviceName: String
     public let offerText: String
 
-    public init(vault: KulcsVault) throws {
+    /// `deviceName` names this device in a sync group it joins (the app passes the device's
+    /// name).
+    public init(vault: KulcsVault, deviceName: String = "iPhone") throws {
         self.vault = vault
+        self.deviceName = deviceName
         receiver = try TransferReceiver(unixTime: try vault.correctedUnixTime())
         offerText = try receiver.offerText()
     }
@@ -29,7 +33,7 @@ public final class VaultTransferReceiver: TransferReceiverPort {
     /// Imports into the vault (saved); returns the accounts added. A sync transfer also joins the
     /// sender's sync group; core refuses (`ReplacesSyncGroup`) to replace another group.
     public func importAll() throws -> Int {
-        Int(try receiver.importInto(vault: vault.vault, nowMs: UInt64(max(0, vault.unixTime)) * 1000).added)
+        Int(try receiver.importInto(vault: vault.vault, deviceName: deviceName, nowMs: UInt64(max(0, vault.unixTime)) * 1000).added)
     }
 }
 
@@ -41,9 +45,13 @@ public final class VaultTransferSender: TransferSenderPort {
     private let vault: KulcsVault
     private let sender: TransferSender
 
-    public init(vault: KulcsVault, withSync: Bool = false) {
+    /// `deviceName` names this device if the sync group is created now (the app passes the
+    /// device's name).
+    public init(vault: KulcsVault, withSync: Bool = false, deviceName: String = "iPhone") {
         self.vault = vault
-        sender = withSync ? TransferSender.withSync(vault: vault.vault) : TransferSender(vault: vault.vault)
+        sender = withSync
+            ? TransferSender.withSync(vault: vault.vault, deviceName: deviceName)
+            : TransferSender(vault: vault.vault)
     }
 
     public func scanOffer(_ offerText: String) throws {

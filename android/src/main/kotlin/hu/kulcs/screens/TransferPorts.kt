@@ -10,7 +10,11 @@ import hu.kulcs.ffi.TransferSender
 private fun KulcsVault.correctedUnixTime(): Long = unixTime() + clockOffsetSeconds
 
 /** The new device: a fresh session per instance; close it when the screen goes. */
-class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPort, AutoCloseable {
+/** [deviceName] names this device in a sync group it joins (the app passes `Build.MODEL`). */
+class VaultTransferReceiver(
+    private val vault: KulcsVault,
+    private val deviceName: String = "Android",
+) : TransferReceiverPort, AutoCloseable {
     private val receiver = TransferReceiver(vault.correctedUnixTime())
 
     override val offerText: String = receiver.offerText()
@@ -23,7 +27,7 @@ class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPor
      * Imports into the vault (saved); returns the accounts added. A sync transfer also joins the
      * sender's sync group; core refuses (`ReplacesSyncGroup`) to replace another group.
      */
-    override fun importAll(): Int = receiver.importInto(vault.vault, (vault.unixTime() * 1000).toULong()).added.toInt()
+    override fun importAll(): Int = receiver.importInto(vault.vault, deviceName, (vault.unixTime() * 1000).toULong()).added.toInt()
 
     override fun close() = receiver.close()
 }
@@ -34,8 +38,12 @@ class VaultTransferReceiver(private val vault: KulcsVault) : TransferReceiverPor
  * [withSync] the new device is also invited into this vault's sync group (core creates the group
  * on the first such transfer).
  */
-class VaultTransferSender(private val vault: KulcsVault, withSync: Boolean = false) : TransferSenderPort, AutoCloseable {
-    private val sender = if (withSync) TransferSender.withSync(vault.vault) else TransferSender(vault.vault)
+class VaultTransferSender(
+    private val vault: KulcsVault,
+    withSync: Boolean = false,
+    deviceName: String = "Android",
+) : TransferSenderPort, AutoCloseable {
+    private val sender = if (withSync) TransferSender.withSync(vault.vault, deviceName) else TransferSender(vault.vault)
 
     override fun scanOffer(offerText: String) = sender.scanOffer(offerText, vault.correctedUnixTime())
 

@@ -69,10 +69,10 @@ class TransferActivity : BaseActivity() {
     override fun onUnlocked() {
         if (receive == null && send == null) background {
             if (receiving) {
-                val model = ReceiveTransferViewModel(VaultTransferReceiver(app.vault))
+                val model = ReceiveTransferViewModel(VaultTransferReceiver(app.vault, android.os.Build.MODEL ?: "Android"))
                 scope.launchMain { receive = model; observe(model.state, ::renderReceive) }
             } else {
-                val model = SendTransferViewModel(VaultTransferSender(app.vault, withSync = intent.getBooleanExtra(EXTRA_WITH_SYNC, false)))
+                val model = SendTransferViewModel(VaultTransferSender(app.vault, withSync = intent.getBooleanExtra(EXTRA_WITH_SYNC, false), deviceName = android.os.Build.MODEL ?: "Android"))
                 scope.launchMain { send = model; observe(model.state, ::renderSend) }
             }
         }
