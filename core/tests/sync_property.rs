@@ -53,6 +53,7 @@ fn account(id: AccountId, label: &str, t: Hlc) -> Account {
         groups: vec![],
         created: t,
         updated: t,
+        fields: kulcs_core::account::FieldClocks::uniform(t),
     }
 }
 
@@ -120,7 +121,7 @@ fn run_seed(seed: u64, stats: &mut Stats) {
                     rng.below(1000)
                 );
                 a.credential.label = label.clone();
-                a.updated = t;
+                a.stamp(kulcs_core::account::Field::Label, t);
                 let mut data = devices[d].data.clone();
                 data.merge(&ReplicaData::from_parts([a], []));
                 devices[d].data = data;

@@ -64,6 +64,8 @@ mod vault_vectors;
 
 // Transfer and sync -------------------------------------------------------------------------
 
+/// Per-field merge between real vaults: note versus rename, conflicts, HOTP counters, report.
+mod sync_fields;
 /// Randomised schedules of devices editing and merging replicas.
 mod sync_property;
 /// Randomised sync of real vaults through a shared directory.

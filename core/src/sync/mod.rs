@@ -5,8 +5,10 @@
 
 mod body;
 mod dir;
+mod fields;
 mod merge;
 pub mod replica;
+mod report;
 mod state;
 
 pub use dir::{
@@ -15,6 +17,7 @@ pub use dir::{
 };
 pub use merge::{ReplicaData, SyncTombstone};
 pub use replica::{Replica, ReplicaHeader, SyncGroup, REPLICA_MAGIC, REPLICA_SUFFIX};
+pub use report::{ChangedAccount, NamedAccount, NewConflict, SyncChanges};
 pub use state::SyncState;
 
 use crate::hlc::DeviceId;

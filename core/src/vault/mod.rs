@@ -32,6 +32,7 @@ mod accounts;
 mod aead;
 mod clock;
 mod contents;
+mod contents_fields;
 mod duplicates;
 mod error;
 mod format;

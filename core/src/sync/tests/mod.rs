@@ -33,5 +33,6 @@ fn account(id: u8, label: &str, updated: Hlc) -> Account {
         groups: Vec::new(),
         created: stamp(1, updated.node.0),
         updated,
+        fields: crate::account::FieldClocks::uniform(updated),
     }
 }
