@@ -94,3 +94,88 @@ fn a_note_and_a_concurrent_rename_both_survive_on_both_devices() {
     assert_eq!(changed[0].fields, vec![kulcs_core::account::Field::Note]);
     assert!(rb.changes.conflicts.is_empty());
 }
+
+/// Both sync, in both directions.
+fn round(t: &Tmp, a: &mut Vault, sa: &mut SyncState, b: &mut Vault, sb: &mut SyncState, at: u64) {
+    let rng = SeededRandom::new(b"round");
+    sync::sync_vault(&t.shared(), a, sa, at, &rng).unwrap();
+    sync::sync_vault(&t.shared(), b, sb, at + 10, &rng).unwrap();
+    sync::sync_vault(&t.shared(), a, sa, at + 20, &rng).unwrap();
+}
+
+#[test]
+fn two_notes_written_concurrently_keep_the_loser_as_a_conflict_until_cleared() {
+    let t = Tmp::new("note-note");
+    let rng = SeededRandom::new(b"sync");
+    let (mut a, mut sa, mut b, mut sb) = pair(&t, ugyfelkapu());
+    let id = a.accounts()[0].id;
+    a.set_note(id, Some("törlőkód: ANNA-1111"), NOW + 100)
+        .unwrap();
+    b.set_note(id, Some("törlőkód: ANNA-2222"), NOW + 110)
+        .unwrap();
+    sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 200, &rng).unwrap();
+    let rb = sync::sync_vault(&t.shared(), &mut b, &mut sb, NOW + 210, &rng).unwrap();
+    let ra = sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 220, &rng).unwrap();
+    assert_eq!(a.accounts(), b.accounts());
+    let acc = &a.accounts()[0];
+    // The later stamp wins; the other note is kept, visible, and named in A's report.
+    assert_eq!(acc.note.as_ref().unwrap().expose(), "törlőkód: ANNA-2222");
+    let conflicts: Vec<_> = acc.conflicts().collect();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].field, kulcs_core::account::Field::Note);
+    assert_eq!(
+        conflicts[0].value.describe(true).as_str(),
+        "\"törlőkód: ANNA-1111\""
+    );
+    assert_eq!(conflicts[0].stamp.node, a.device_id());
+    assert!(!format!("{:?}", conflicts[0]).contains("ANNA-1111"));
+    assert_eq!(rb.changes.conflicts.len(), 1);
+    assert_eq!(rb.changes.conflicts[0].device, a.device_id());
+    assert_eq!(ra.changes.changed[0].fields, vec![kulcs_core::account::Field::Note]);
+    // The conflict survives a reopen (vault JSON) and clearing it on B clears it on A too.
+    assert_eq!(b.clear_conflicts(id).unwrap(), 1);
+    b.save().unwrap();
+    round(&t, &mut a, &mut sa, &mut b, &mut sb, NOW + 300);
+    assert_eq!(a.accounts()[0].conflicts().count(), 0);
+    assert_eq!(a.accounts(), b.accounts());
+}
+
+#[test]
+fn an_edit_made_after_seeing_the_other_value_is_no_conflict() {
+    let t = Tmp::new("sequential");
+    let (mut a, mut sa, mut b, mut sb) = pair(&t, ugyfelkapu());
+    let id = a.accounts()[0].id;
+    a.set_note(id, Some("első"), NOW + 100).unwrap();
+    round(&t, &mut a, &mut sa, &mut b, &mut sb, NOW + 200);
+    b.set_note(id, Some("második"), NOW + 300).unwrap();
+    round(&t, &mut a, &mut sa, &mut b, &mut sb, NOW + 400);
+    assert_eq!(a.accounts()[0].note.as_ref().unwrap().expose(), "második");
+    assert_eq!(a.accounts()[0].conflicts().count(), 0);
+    assert_eq!(a.accounts(), b.accounts());
+}
+
+#[test]
+fn hotp_counters_merge_by_maximum_whatever_the_stamps() {
+    let t = Tmp::new("hotp");
+    let hotp = Credential {
+        issuer: "Bank".into(),
+        label: "anna".into(),
+        secret: Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap(),
+        params: kulcs_core::otp::OtpParams::hotp(5),
+    };
+    let (mut a, mut sa, mut b, mut sb) = pair(&t, hotp);
+    let id = a.accounts()[0].id;
+    // A uses three codes early; B one code later (the later stamp, the lower counter).
+    for i in 0..3 {
+        a.advance_counter(id, NOW + 100 + i).unwrap();
+    }
+    b.advance_counter(id, NOW + 150).unwrap();
+    b.rename(id, "Bank", "anna.k", NOW + 160).unwrap();
+    round(&t, &mut a, &mut sa, &mut b, &mut sb, NOW + 200);
+    for v in [&a, &b] {
+        let acc = &v.accounts()[0];
+        assert_eq!(acc.credential.params.counter, 8, "a counter was reused");
+        assert_eq!(acc.credential.label, "anna.k");
+        assert_eq!(acc.conflicts().count(), 0);
+    }
+}
