@@ -131,7 +131,10 @@ fn two_notes_written_concurrently_keep_the_loser_as_a_conflict_until_cleared() {
     assert!(!format!("{:?}", conflicts[0]).contains("ANNA-1111"));
     assert_eq!(rb.changes.conflicts.len(), 1);
     assert_eq!(rb.changes.conflicts[0].device, a.device_id());
-    assert_eq!(ra.changes.changed[0].fields, vec![kulcs_core::account::Field::Note]);
+    assert_eq!(
+        ra.changes.changed[0].fields,
+        vec![kulcs_core::account::Field::Note]
+    );
     // The conflict survives a reopen (vault JSON) and clearing it on B clears it on A too.
     assert_eq!(b.clear_conflicts(id).unwrap(), 1);
     b.save().unwrap();

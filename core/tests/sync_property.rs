@@ -319,7 +319,11 @@ type Write = (Hlc, Vc, String);
 fn field_text(a: &Account, f: Field) -> String {
     match f {
         Field::Label => a.credential.label.clone(),
-        Field::Note => a.note.as_ref().map(|n| n.expose().to_string()).unwrap_or_default(),
+        Field::Note => a
+            .note
+            .as_ref()
+            .map(|n| n.expose().to_string())
+            .unwrap_or_default(),
         Field::Groups => a.groups.join(","),
         _ => unreachable!("only these are edited"),
     }
@@ -397,7 +401,10 @@ fn concurrent_field_edits_and_hotp_counters_converge() {
                 }
                 a.stamp(f, t);
                 let text = field_text(&a, f);
-                writes.get_mut(&f).unwrap().push((t, devices[d].vc.clone(), text));
+                writes
+                    .get_mut(&f)
+                    .unwrap()
+                    .push((t, devices[d].vc.clone(), text));
             }
             let mut data = devices[d].data.clone();
             data.merge(&ReplicaData::from_parts([a], []));
@@ -417,11 +424,18 @@ fn concurrent_field_edits_and_hotp_counters_converge() {
             assert_eq!(dev.data, devices[0].data, "seed {seed}: devices diverge");
         }
         let fin = &devices[0].data.accounts[&id];
-        assert_eq!(fin.credential.params.counter, max_counter, "seed {seed}: counter");
+        assert_eq!(
+            fin.credential.params.counter, max_counter,
+            "seed {seed}: counter"
+        );
         for f in fields {
             let w = &writes[&f];
             let winner = w.iter().max_by_key(|x| x.0).unwrap();
-            assert_eq!(field_text(fin, f), winner.2, "seed {seed}: {f:?} not the newest write");
+            assert_eq!(
+                field_text(fin, f),
+                winner.2,
+                "seed {seed}: {f:?} not the newest write"
+            );
             for c in fin.conflicts().filter(|c| c.field == f) {
                 let lost = w
                     .iter()
@@ -441,10 +455,15 @@ fn concurrent_field_edits_and_hotp_counters_converge() {
             z
         };
         for _ in 0..4.min(snapshots.len()) {
-            let pick = |rng: &mut Rng| snapshots[rng.below(snapshots.len() as u64) as usize].clone();
+            let pick =
+                |rng: &mut Rng| snapshots[rng.below(snapshots.len() as u64) as usize].clone();
             let (x, y, z) = (pick(&mut rng), pick(&mut rng), pick(&mut rng));
             assert_eq!(m(&x, &y), m(&y, &x), "seed {seed}: not commutative");
-            assert_eq!(m(&m(&x, &y), &z), m(&x, &m(&y, &z)), "seed {seed}: not associative");
+            assert_eq!(
+                m(&m(&x, &y), &z),
+                m(&x, &m(&y, &z)),
+                "seed {seed}: not associative"
+            );
             assert_eq!(m(&x, &x), x, "seed {seed}: not idempotent");
             triples += 1;
         }
