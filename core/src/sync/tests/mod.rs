@@ -1,5 +1,6 @@
 //! Unit tests of sync beside its modules: the merge rules, the saved state and the directory round.
 
+mod body;
 mod dir;
 mod merge;
 mod state;
