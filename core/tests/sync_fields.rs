@@ -182,3 +182,32 @@ fn hotp_counters_merge_by_maximum_whatever_the_stamps() {
         assert_eq!(acc.conflicts().count(), 0);
     }
 }
+
+#[test]
+fn a_sync_transfer_after_a_plain_one_does_not_duplicate_the_keys() {
+    let t = Tmp::new("plain-then-sync");
+    let rng = SeededRandom::new(b"pair");
+    let mut a = t.vault("a");
+    a.add(ugyfelkapu(), NOW).unwrap();
+    let mut b = t.vault("b");
+    // First a plain transfer: the same key under a new id on B, where the user adds a note.
+    let r = import_into_vault(&mut b, &bundle_from_vault(&a, None, None), NOW + 10).unwrap();
+    assert_eq!(r.added, 1);
+    let local = b.accounts()[0].id;
+    assert_ne!(local, a.accounts()[0].id);
+    b.set_note(local, Some("törlőkód: ANNA-1111"), NOW + 20)
+        .unwrap();
+    // Then a `--sync` transfer of the same accounts.
+    let group = SyncGroup::generate(&rng).unwrap();
+    let r =
+        import_into_vault(&mut b, &bundle_from_vault(&a, None, Some(&group)), NOW + 30).unwrap();
+    assert_eq!((r.added, r.already_present), (0, 1), "{r:?}");
+    assert_eq!(b.accounts().len(), 1, "the key was added twice");
+    let acc = &b.accounts()[0];
+    assert_eq!(acc.id, a.accounts()[0].id, "the synced copy is kept");
+    assert_eq!(
+        acc.note.as_ref().map(|n| n.expose()),
+        Some("törlőkód: ANNA-1111")
+    );
+    assert!(b.tombstones().is_empty(), "no deletion may propagate");
+}
