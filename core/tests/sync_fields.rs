@@ -211,3 +211,33 @@ fn a_sync_transfer_after_a_plain_one_does_not_duplicate_the_keys() {
     );
     assert!(b.tombstones().is_empty(), "no deletion may propagate");
 }
+
+/// The field clocks' cost in a `--sync` transfer of 100 Ügyfélkapu-like accounts: printed,
+/// and bounded so a change that bloats them is noticed (QR frames are the scarce resource).
+#[test]
+fn field_clocks_add_little_to_a_hundred_account_sync_bundle() {
+    let t = Tmp::new("size");
+    let rng = SeededRandom::new(b"size");
+    let mut a = t.vault("a");
+    for i in 0..100u64 {
+        let mut key = [0u8; 10];
+        key[..8].copy_from_slice(&(i * 7919 + 13).to_be_bytes());
+        let c = Credential::ugyfelkapu(
+            &format!("user{i}.name@ugyfelkapu.gov.hu"),
+            Secret::from_bytes(key.to_vec()).unwrap(),
+        );
+        a.add(c, NOW + i * 1000).unwrap();
+    }
+    let group = SyncGroup::generate(&rng).unwrap();
+    let with = bundle_from_vault(&a, None, Some(&group));
+    let mut without = with.clone();
+    for b in &mut without.accounts {
+        b.identity.as_mut().unwrap().fields = None;
+    }
+    let (w, wo) = (
+        kulcs_core::bundle::encode(&with).len(),
+        kulcs_core::bundle::encode(&without).len(),
+    );
+    eprintln!("100-account sync bundle: {wo} B without field clocks, {w} B with");
+    assert!(w * 10 <= wo * 13, "field clocks add over 30%: {wo} -> {w}");
+}
