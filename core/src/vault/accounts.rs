@@ -288,9 +288,16 @@ impl Vault {
         }
     }
 
-    /// Groups of entries sharing issuer and label, newest first.
+    /// Groups of entries sharing issuer and label, newest first (outside a sync group).
     pub fn duplicates(&self) -> Vec<DuplicateGroup> {
-        duplicates::duplicate_groups(&self.contents.accounts)
+        duplicates::duplicate_groups(&self.contents.accounts, &|_| false)
+    }
+
+    /// The same, where `synced` says which account ids the sync group knows (e.g. the keys of
+    /// `SyncState::known`): each group's `keep` then prefers a synced entry, since deleting that
+    /// one would delete it on every device.
+    pub fn duplicates_synced(&self, synced: &dyn Fn(AccountId) -> bool) -> Vec<DuplicateGroup> {
+        duplicates::duplicate_groups(&self.contents.accounts, synced)
     }
 }
 
@@ -314,10 +321,20 @@ mod tests {
             .unwrap();
         assert!(matches!(
             other,
-            AddOutcome::AddedWithConflict { conflicts_with, .. } if conflicts_with == vec![first]
+            AddOutcome::AddedWithConflict { ref conflicts_with, .. } if *conflicts_with == vec![first]
         ));
         assert_eq!(v.accounts().len(), 2);
         assert_eq!(v.duplicates().len(), 1);
+        // The newest is the advice outside sync; a synced older entry is kept instead (issue 11).
+        let AddOutcome::AddedWithConflict { id: newer, .. } = other else {
+            unreachable!()
+        };
+        assert_eq!(v.duplicates()[0].keep, newer);
+        let g = &v.duplicates_synced(&|id| id == first)[0];
+        assert_eq!(
+            (g.newest, g.keep, g.synced.clone()),
+            (newer, first, vec![first])
+        );
     }
 
     #[test]
