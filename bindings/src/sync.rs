@@ -267,7 +267,7 @@ mod tests {
     ) -> Result<crate::TransferImport, KulcsError> {
         let now = (NOW / 1000) as i64;
         let receiver = TransferReceiver::new(now).unwrap();
-        let sender = TransferSender::with_sync(old.clone());
+        let sender = TransferSender::with_sync(old.clone(), "old".into());
         sender
             .scan_offer(receiver.offer_text().unwrap(), now)
             .unwrap();
@@ -278,8 +278,8 @@ mod tests {
             receiver.accept(f, now).unwrap();
         }
         match replace {
-            false => receiver.import_into(new.clone(), NOW),
-            true => receiver.import_replacing_sync_group(new.clone(), NOW),
+            false => receiver.import_into(new.clone(), "new".into(), NOW),
+            true => receiver.import_replacing_sync_group(new.clone(), "new".into(), NOW),
         }
     }
 

@@ -390,7 +390,7 @@ mod tests {
         let last = last.unwrap();
         assert_eq!(last.total, Some(last.received));
         let report = receiver
-            .import_into(new.clone(), 1_700_000_001_000)
+            .import_into(new.clone(), "new".into(), 1_700_000_001_000)
             .unwrap();
         assert_eq!(
             (report.added, report.already_present, report.conflicts),

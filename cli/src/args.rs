@@ -179,9 +179,13 @@ pub enum VaultCommand {
     Show {
         /// Account id or a unique prefix of it.
         id: String,
-        /// Also print the setup key and draw its QR code (for moving it to another app).
+        /// Also print the setup key and draw its QR code (for moving it to another app); with
+        /// sync conflicts, also the losing notes and keys.
         #[arg(long)]
         secret: bool,
+        /// Dismiss the account's sync conflicts (on every device, after the next sync).
+        #[arg(long, conflicts_with = "secret")]
+        clear_conflicts: bool,
     },
     /// Show or replace an account's groups (tags).
     Groups {

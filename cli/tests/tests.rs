@@ -12,6 +12,8 @@ mod devices_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped
 /// reads, first use, and the key store (keyring or file).
 mod secrets_cli;
+/// `sync` names changed fields and conflicts; `show` lists them, `--clear-conflicts` clears.
+mod sync_fields_cli;
 /// `transfer` attacks (substituted offers, foreign frames, a ground offer), the code ledger,
 /// and sync invitations, driven through image files without a terminal.
 mod transfer_cli;

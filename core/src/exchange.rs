@@ -85,6 +85,31 @@ pub fn bundle_from_vault(
     Bundle { accounts, sync }
 }
 
+/// Local accounts holding the same key and code parameters as an incoming synced account
+/// whose id is not here yet: `(local copy, incoming id)`, each local copy at most once.
+fn same_keys(
+    vault: &Vault,
+    incoming: &[crate::account::Account],
+) -> Vec<(crate::account::Account, AccountId)> {
+    let mut out: Vec<(crate::account::Account, AccountId)> = Vec::new();
+    for inc in incoming {
+        // Known here already, or deleted here (the local copy then stays as it is).
+        if vault.account(inc.id).is_some() || vault.tombstones().iter().any(|t| t.id == inc.id) {
+            continue;
+        }
+        let local = vault.accounts().iter().find(|a| {
+            a.credential.secret == inc.credential.secret
+                && crate::vault::same_code_params(&a.credential.params, &inc.credential.params)
+                && !incoming.iter().any(|i| i.id == a.id)
+                && !out.iter().any(|(o, _)| o.id == a.id)
+        });
+        if let Some(local) = local {
+            out.push((local.clone(), inc.id));
+        }
+    }
+    out
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportReport {
@@ -113,27 +138,43 @@ pub fn import_into_vault(
     let (with_id, plain): (Vec<&BundleAccount>, Vec<&BundleAccount>) =
         bundle.accounts.iter().partition(|a| a.identity.is_some());
     if !with_id.is_empty() {
+        let incoming: Vec<_> = with_id
+            .iter()
+            .filter_map(|b| from_bundle_account((*b).clone()))
+            .collect();
+        // The same key and parameters already here under another id (an earlier plain
+        // transfer): the synced copy takes its place instead of duplicating it (issue 11).
+        let replaced = same_keys(vault, &incoming);
         let c = vault.contents();
         let tombs = c.tombstones.iter().map(|t| SyncTombstone {
             id: t.id,
             deleted: t.deleted,
             seen: t.deleted,
         });
-        let mut data = ReplicaData::from_parts(c.accounts.iter().cloned(), tombs);
-        let before = data.accounts.len();
-        let incoming: Vec<_> = with_id
+        let locals = c
+            .accounts
             .iter()
-            .filter_map(|b| from_bundle_account((*b).clone()))
-            .collect();
+            .filter(|a| !replaced.iter().any(|(old, _)| old.id == a.id))
+            .cloned();
+        let mut data = ReplicaData::from_parts(locals, tombs);
+        let before = data.accounts.len() + replaced.len();
         let observed: Option<Hlc> = incoming.iter().map(|a| a.updated.max(a.created)).max();
         data.merge(&ReplicaData::from_parts(incoming, []));
-        report.added += data.accounts.len() - before;
-        report.already_present += with_id.len() - (data.accounts.len() - before);
+        report.added += data.accounts.len().saturating_sub(before);
+        report.already_present += with_id
+            .len()
+            .saturating_sub(data.accounts.len().saturating_sub(before));
         let mut merged = data.accounts.clone();
         let mut ordered: Vec<_> = vault
             .accounts()
             .iter()
-            .filter_map(|a| merged.remove(&a.id))
+            .filter_map(|a| {
+                let id = replaced
+                    .iter()
+                    .find(|(old, _)| old.id == a.id)
+                    .map_or(a.id, |(_, new)| *new);
+                merged.remove(&id)
+            })
             .collect();
         let mut new: Vec<_> = merged.into_values().collect();
         new.sort_by_key(|a| (a.created, a.id));
@@ -145,6 +186,16 @@ pub fn import_into_vault(
             .copied()
             .collect();
         vault.install_synced(ordered, tombstones, observed, now_ms)?;
+        // What the user had added to the local copy is kept, as a new edit that syncs.
+        for (old, new) in &replaced {
+            let synced = vault.account(*new).cloned();
+            if let (Some(note), Some(None)) = (&old.note, synced.as_ref().map(|a| &a.note)) {
+                vault.set_note(*new, Some(note.expose()), now_ms)?;
+            }
+            if !old.groups.is_empty() && synced.is_some_and(|a| a.groups.is_empty()) {
+                vault.set_groups(*new, &old.groups, now_ms)?;
+            }
+        }
     }
     for b in plain {
         match vault.add(b.credential.clone(), now_ms)? {

@@ -172,6 +172,15 @@ pub fn repair_account(a: &mut Account) -> bool {
     a.credential.issuer = issuer;
     a.credential.label = label;
     a.groups = groups;
+    // Losing values of sync conflicts are shown too: the same rules (issue 11).
+    for c in &mut a.fields.conflicts {
+        match &mut c.value {
+            crate::account::ConflictValue::Text(t) => *t = received_name(t),
+            crate::account::ConflictValue::Groups(g) => *g = received_groups(g),
+            _ => {}
+        }
+    }
+    a.fields.conflicts.truncate(crate::account::MAX_CONFLICTS);
     changed
 }
 
@@ -195,6 +204,28 @@ pub fn account_bytes_bound(a: &Account) -> usize {
         + a.note.as_ref().map_or(0, |n| json_len(n.expose()))
         + a.groups.iter().map(|g| json_len(g) + 3).sum::<usize>()
         + 2 * a.credential.secret.expose_bytes().len()
+        + FIELD_STAMPS_BYTES_BOUND
+        + a.fields
+            .conflicts
+            .iter()
+            .map(conflict_bytes_bound)
+            .sum::<usize>()
+}
+
+/// The per-field stamps, bases and clearing stamp of one account in JSON (15 stamps of at most
+/// 48 bytes each, quoted, with the keys).
+const FIELD_STAMPS_BYTES_BOUND: usize = 800;
+
+/// One kept conflict in JSON: keys and stamp, plus its value like the field itself.
+fn conflict_bytes_bound(c: &crate::account::Conflict) -> usize {
+    use crate::account::ConflictValue as V;
+    128 + match &c.value {
+        V::Text(t) => json_len(t),
+        V::Secret(s) => 2 * s.expose_bytes().len(),
+        V::Params(_) => 64,
+        V::Note(n) => n.as_ref().map_or(0, |n| json_len(n.expose())),
+        V::Groups(g) => g.iter().map(|g| json_len(g) + 3).sum::<usize>(),
+    }
 }
 
 /// The largest [`account_bytes_bound`] an account within every cap can have (names hold no
@@ -203,7 +234,9 @@ pub const MAX_ACCOUNT_BYTES_BOUND: usize = 512
     + 4 * 2 * MAX_NAME_CHARS
     + 6 * MAX_NOTE_CHARS
     + MAX_GROUPS * (4 * MAX_GROUP_CHARS + 3)
-    + 2 * MAX_SECRET_BYTES;
+    + 2 * MAX_SECRET_BYTES
+    + FIELD_STAMPS_BYTES_BOUND
+    + crate::account::MAX_CONFLICTS * (128 + 6 * MAX_NOTE_CHARS);
 
 /// Keeps at most [`MAX_TOMBSTONES`] deletions, forgetting the oldest (by deletion time, then
 /// id) and keeping the others in their order. Live accounts are never touched.
@@ -329,10 +362,11 @@ mod tests {
 
     #[test]
     fn every_capped_account_fits_many_times_over() {
-        // 500 worst-case accounts plus the full tombstone cap fit the budget.
+        // 100 worst-case accounts (each with eight 4096-character losing notes, issue 11) plus
+        // the full tombstone cap fit the budget.
         const {
             assert!(
-                500 * MAX_ACCOUNT_BYTES_BOUND + MAX_TOMBSTONES * TOMBSTONE_BYTES_BOUND
+                100 * MAX_ACCOUNT_BYTES_BOUND + MAX_TOMBSTONES * TOMBSTONE_BYTES_BOUND
                     < MAX_CONTENTS_BYTES
             )
         };

@@ -110,6 +110,7 @@ fn hostile_bundle_account(i: u8) -> BundleAccount {
             id: [i; 16],
             created: stamp(NOW - 10, 7),
             updated: stamp(NOW - 5, 7),
+            fields: None,
         }),
     }
 }
@@ -179,6 +180,11 @@ fn hostile_account(i: u32, groups: Vec<String>, note: Option<&str>) -> Account {
             counter: 0,
             node: DeviceId(99),
         },
+        fields: kulcs_core::account::FieldClocks::uniform(Hlc {
+            wall_ms: NOW - 50,
+            counter: 0,
+            node: DeviceId(99),
+        }),
     }
 }
 

@@ -35,6 +35,7 @@ fn acct(id: u8, label: &str, updated: Hlc) -> Account {
         groups: vec![],
         created: h(1_760_000_000_000, 0, 1),
         updated,
+        fields: kulcs_core::account::FieldClocks::uniform(updated),
     }
 }
 
@@ -112,7 +113,16 @@ fn sync_vectors_match() {
         .unwrap();
     }
     let stored: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(stored, generated);
+    // The stored replica was sealed with body v1 (before field clocks, issue 11); this build
+    // writes body v2 (vector in tests/vectors/sync/body-v2.json), so only the replica bytes
+    // differ, and the old bytes must still open to the same accounts (every field stamped at
+    // `updated`).
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        v["replica"]["replica_hex"] = Value::Null;
+        v
+    };
+    assert_eq!(strip(&stored), strip(&generated));
     let bytes = HEXLOWER
         .decode(
             stored["replica"]["replica_hex"]

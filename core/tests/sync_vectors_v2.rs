@@ -4,7 +4,7 @@
 //! the same bytes. `KULCS_WRITE_VECTORS=1` regenerates after a deliberate change.
 
 use data_encoding::HEXLOWER;
-use kulcs_core::account::{Account, AccountId};
+use kulcs_core::account::{Account, AccountId, FieldClocks};
 use kulcs_core::credential::Credential;
 use kulcs_core::hlc::{DeviceId, Hlc};
 use kulcs_core::random::SeededRandom;
@@ -77,6 +77,7 @@ fn replica_value() -> Replica {
         groups: vec![],
         created: h(1_760_000_000_000, 0, 1),
         updated: h(1_760_000_100_000, 2, 1),
+        fields: FieldClocks::uniform(h(1_760_000_100_000, 2, 1)),
     };
     Replica {
         device: DeviceId(1),

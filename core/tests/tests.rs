@@ -64,6 +64,8 @@ mod vault_vectors;
 
 // Transfer and sync -------------------------------------------------------------------------
 
+/// Per-field merge between real vaults: note versus rename, conflicts, HOTP counters, report.
+mod sync_fields;
 /// A removed hostile member (forged tombstones and stamps) cannot delete an honest account.
 mod sync_hostile_property;
 /// Devices are members: signed replicas, member chain, removal, upgrade from format 1.

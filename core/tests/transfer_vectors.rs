@@ -41,6 +41,7 @@ fn sample_bundle() -> Bundle {
                 counter: 3,
                 node: 42,
             },
+            fields: None,
         }),
     };
     let b = BundleAccount {
@@ -70,6 +71,7 @@ fn sample_bundle() -> Bundle {
                 counter: 1,
                 node: 7,
             },
+            fields: None,
         }),
     };
     Bundle {

@@ -59,6 +59,7 @@ fn fixed_contents() -> contents::Contents {
         groups: vec!["Állam".into()],
         created: t(1_763_700_000_000, 0),
         updated: t(1_763_700_000_100, 1),
+        fields: kulcs_core::account::FieldClocks::uniform(t(1_763_700_000_100, 1)),
     });
     c.accounts.push(Account {
         id: AccountId::from_bytes(seq(0x50)),
@@ -72,6 +73,7 @@ fn fixed_contents() -> contents::Contents {
         groups: vec![],
         created: t(1_763_700_000_200, 0),
         updated: t(1_763_700_000_200, 0),
+        fields: kulcs_core::account::FieldClocks::uniform(t(1_763_700_000_200, 0)),
     });
     c.tombstones.push(Tombstone {
         id: AccountId::from_bytes(seq(0x60)),

@@ -57,7 +57,11 @@ fn run_vault(cmd: VaultCommand, ctx: &Context<'_>) -> Result<(), CliError> {
             clear,
             yes,
         } => note::run(ctx, &id, text, clear, yes),
-        VaultCommand::Show { id, secret } => show::run(ctx, &id, secret),
+        VaultCommand::Show {
+            id,
+            secret,
+            clear_conflicts,
+        } => show::run(ctx, &id, secret, clear_conflicts),
         VaultCommand::Groups { id, names, clear } => groups::run(ctx, &id, &names, clear),
         VaultCommand::Verify { code, at } => verify::run(ctx, &code, at),
         VaultCommand::Next { id } => next::run(ctx, &id),

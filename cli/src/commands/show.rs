@@ -1,16 +1,30 @@
-//! `kulcs show`: one account's details; with `--secret` also its setup key and QR code.
+//! `kulcs show`: one account's details and sync conflicts; with `--secret` also its setup key
+//! and QR code; `--clear-conflicts` dismisses the conflicts.
 
 use kulcs_core::otpauth;
 use zeroize::Zeroizing;
 
-use crate::context::{resolve, Context};
+use crate::context::{resolve, save, Context};
 use crate::error::CliError;
 use crate::output;
 
 /// Runs `show`.
-pub fn run(ctx: &Context<'_>, id: &str, secret: bool) -> Result<(), CliError> {
-    let v = ctx.open()?;
+pub fn run(
+    ctx: &Context<'_>,
+    id: &str,
+    secret: bool,
+    clear_conflicts: bool,
+) -> Result<(), CliError> {
+    let mut v = ctx.open()?;
     let id = resolve(&v, id)?;
+    if clear_conflicts {
+        let n = v
+            .clear_conflicts(id)
+            .map_err(|e| CliError::input(crate::error::sentence(e)))?;
+        save(&mut v)?;
+        println!("Dismissed {n} sync conflicts; other devices drop them after their next sync.");
+        return Ok(());
+    }
     let a = v
         .account(id)
         .ok_or_else(|| CliError::input("No such account."))?;
@@ -45,6 +59,23 @@ pub fn run(ctx: &Context<'_>, id: &str, secret: bool) -> Result<(), CliError> {
     );
     println!("added:     {}", output::format_ms(a.created.wall_ms));
     println!("changed:   {}", output::format_ms(a.updated.wall_ms));
+    let conflicts: Vec<_> = a.conflicts().collect();
+    if !conflicts.is_empty() {
+        println!(
+            "conflicts: {} (values that lost a concurrent edit; `kulcs show {} --clear-conflicts` dismisses them)",
+            conflicts.len(),
+            a.id
+        );
+        for c in conflicts {
+            println!(
+                "  {} from device {} at {}: {}",
+                c.field.as_str(),
+                c.stamp.node,
+                output::format_ms(c.stamp.wall_ms),
+                output::safe(c.value.describe(secret).as_str())
+            );
+        }
+    }
     if secret {
         println!(
             "setup key: {}",

@@ -40,6 +40,30 @@ pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
             crate::output::safe(&sentence(&r.error))
         );
     }
+    let c = &report.changes;
+    for a in &c.added {
+        println!("added:    {}", crate::output::safe(&a.name));
+    }
+    for a in &c.changed {
+        let fields: Vec<&str> = a.fields.iter().map(|f| f.as_str()).collect();
+        println!(
+            "changed:  {} ({})",
+            crate::output::safe(&a.name),
+            fields.join(", ")
+        );
+    }
+    for a in &c.removed {
+        println!("removed:  {}", crate::output::safe(&a.name));
+    }
+    for k in &c.conflicts {
+        println!(
+            "conflict: {}: the {} written on device {} lost to a concurrent edit and is kept; see `kulcs show {}`",
+            crate::output::safe(&k.name),
+            k.field.as_str(),
+            k.device,
+            k.id
+        );
+    }
     println!(
         "Published version {}; {} added, {} changed, {} removed; {} accounts.",
         report.published_version,

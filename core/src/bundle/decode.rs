@@ -9,7 +9,8 @@ use crate::secret::Secret;
 use super::wire::Reader;
 use super::{
     Bundle, BundleAccount, BundleError, SyncInvite, WireIdentity, WireStamp, BUNDLE_VERSION,
-    CODEC_DEFLATE, CODEC_RAW, FLAG_IDENTITY, FLAG_MEMBERS, FLAG_SYNC, MAX_BUNDLE_BYTES,
+    CODEC_DEFLATE, CODEC_RAW, FLAG_FIELDS, FLAG_IDENTITY, FLAG_MEMBERS, FLAG_SYNC,
+    MAX_BUNDLE_BYTES,
 };
 
 /// Decodes a bundle produced by [`encode`].
@@ -171,8 +172,19 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
                 id,
                 updated: stamps[0],
                 created: stamps[1],
+                fields: None,
             });
         }
+        if flags & FLAG_FIELDS != 0 {
+            let fields = super::fields::read_fields(&mut r, n)?;
+            for (slot, f) in identities.iter_mut().zip(fields) {
+                if let Some(id) = slot {
+                    id.fields = Some(f);
+                }
+            }
+        }
+    } else if flags & FLAG_FIELDS != 0 {
+        return Err(BundleError::InvalidField("field clocks without identities"));
     }
     if r.pos != body.len() {
         return Err(BundleError::Truncated);

@@ -6,7 +6,8 @@ use crate::otp::OtpKind;
 
 use super::wire::{alg_code, kind_code, put_bytes, put_varint};
 use super::{
-    Bundle, BUNDLE_VERSION, CODEC_DEFLATE, CODEC_RAW, FLAG_IDENTITY, FLAG_MEMBERS, FLAG_SYNC,
+    Bundle, BUNDLE_VERSION, CODEC_DEFLATE, CODEC_RAW, FLAG_FIELDS, FLAG_IDENTITY, FLAG_MEMBERS,
+    FLAG_SYNC,
 };
 
 /// Encodes a bundle (codec byte, then raw or DEFLATE-compressed body, whichever is smaller).
@@ -41,6 +42,14 @@ pub fn encode(bundle: &Bundle) -> Zeroizing<Vec<u8>> {
     }
     if with_identity {
         flags |= FLAG_IDENTITY;
+    }
+    let with_fields = with_identity
+        && bundle
+            .accounts
+            .iter()
+            .any(|a| a.identity.as_ref().is_some_and(|i| i.fields.is_some()));
+    if with_fields {
+        flags |= FLAG_FIELDS;
     }
     if bundle.sync.as_ref().is_some_and(|s| s.members.is_some()) {
         flags |= FLAG_MEMBERS;
@@ -115,6 +124,29 @@ pub fn encode(bundle: &Bundle) -> Zeroizing<Vec<u8>> {
                 );
             }
         }
+    }
+    if with_fields {
+        // Identities without field clocks: every field changed at `updated`.
+        let uniform: Vec<crate::account::FieldClocks> = bundle
+            .accounts
+            .iter()
+            .map(|a| {
+                let id = a.identity.as_ref().expect("checked above");
+                crate::account::FieldClocks::uniform(id.updated.into())
+            })
+            .collect();
+        let fields: Vec<&crate::account::FieldClocks> = bundle
+            .accounts
+            .iter()
+            .zip(&uniform)
+            .map(|(a, u)| {
+                a.identity
+                    .as_ref()
+                    .and_then(|i| i.fields.as_ref())
+                    .unwrap_or(u)
+            })
+            .collect();
+        super::fields::put_fields(&mut b, &fields);
     }
     let compressed = miniz_oxide::deflate::compress_to_vec(&b, 10);
     let mut out = Zeroizing::new(Vec::with_capacity(b.len() + 1));

@@ -8,6 +8,7 @@ use crate::credential::Credential;
 
 mod decode;
 mod encode;
+mod fields;
 mod wire;
 
 pub use decode::decode;
@@ -21,7 +22,8 @@ const CODEC_RAW: u8 = 0;
 const CODEC_DEFLATE: u8 = 1;
 const FLAG_SYNC: u8 = 1;
 const FLAG_IDENTITY: u8 = 2;
-const FLAG_MEMBERS: u8 = 4;
+const FLAG_FIELDS: u8 = 4;
+const FLAG_MEMBERS: u8 = 8;
 
 /// A hybrid-logical-clock stamp as carried on the wire: wall milliseconds, counter, node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -36,7 +38,7 @@ pub struct WireStamp {
 
 /// Sync identity of an account: only carried when the transfer also joins a sync group, so both
 /// devices know the account under the same id and version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireIdentity {
     /// Stable account id.
     pub id: [u8; 16],
@@ -44,6 +46,9 @@ pub struct WireIdentity {
     pub created: WireStamp,
     /// When it was last changed.
     pub updated: WireStamp,
+    /// Per-field stamps and conflicts (flag 4; bundles without it give `None`, read as every
+    /// field changed at `updated`).
+    pub fields: Option<crate::account::FieldClocks>,
 }
 
 /// One account as a transfer carries it. `Debug` redacts the note (the secret is redacted by

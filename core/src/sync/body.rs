@@ -1,9 +1,10 @@
 //! Owns the contents of a replica inside its encryption: the publisher's clock, the accounts
-//! (as a bundle with sync identities) and the tombstones. Spec in `docs/sync.md` §2.
+//! (as a bundle with sync identities and, in body v2, field clocks) and the tombstones. Spec in
+//! `docs/sync.md` §2.
 
 use zeroize::Zeroizing;
 
-use crate::account::{Account, AccountId, Note};
+use crate::account::{Account, AccountId, FieldClocks, Note};
 use crate::bundle::{self, Bundle, BundleAccount, WireIdentity, WireStamp};
 use crate::credential::Credential;
 use crate::hlc::{DeviceId, Hlc};
@@ -41,6 +42,7 @@ pub fn to_bundle_account(a: &Account) -> BundleAccount {
             id: a.id.0,
             created: a.created.into(),
             updated: a.updated.into(),
+            fields: Some(a.fields.clone()),
         }),
     }
 }
@@ -55,14 +57,19 @@ pub fn from_bundle_account(b: BundleAccount) -> Option<Account> {
         Some(n) => Some(Note::new(n).ok()?),
         None => None,
     };
+    let updated: Hlc = identity.updated.into();
     let mut account = Account {
         id: AccountId(identity.id),
         credential: Credential { ..b.credential },
         note,
         groups: b.groups,
         created: identity.created.into(),
-        updated: identity.updated.into(),
+        updated,
+        fields: identity
+            .fields
+            .unwrap_or_else(|| FieldClocks::uniform(updated)),
     };
+    account.updated = account.fields.newest();
     crate::validate::repair_account(&mut account);
     Some(account)
 }
@@ -108,7 +115,8 @@ impl<'a> Cursor<'a> {
 /// Bytes of one tombstone in a replica body: id, deleted, seen.
 const TOMBSTONE_LEN: usize = 16 + 20 + 20;
 
-/// The plaintext of a replica: the publisher's clock, its accounts and its tombstones.
+/// The plaintext of a replica (body v2): the publisher's clock, its accounts with their field
+/// clocks and its tombstones.
 pub(super) fn encode_body(clock: &Hlc, data: &ReplicaData) -> Zeroizing<Vec<u8>> {
     let accounts: Vec<BundleAccount> = data.accounts.values().map(to_bundle_account).collect();
     let encoded = bundle::encode(&Bundle {
@@ -128,8 +136,21 @@ pub(super) fn encode_body(clock: &Hlc, data: &ReplicaData) -> Zeroizing<Vec<u8>>
     out
 }
 
-/// Reads what [`encode_body`] wrote; every count is checked against the bytes there.
+/// Reads a body v2 (what [`encode_body`] writes; a v1 body, without field clocks, reads too).
+/// Every count is checked against the bytes there.
 pub(super) fn decode_body(b: &[u8]) -> Result<(Hlc, ReplicaData), SyncError> {
+    decode(b, true)
+}
+
+/// Reads a body v1 (replicas written before field clocks): every field of its accounts counts
+/// as changed at the account's `updated`. Field clocks in it are refused as malformed. The
+/// envelope (`replica.rs`) picks it for envelopes of the old version.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) fn decode_body_v1(b: &[u8]) -> Result<(Hlc, ReplicaData), SyncError> {
+    decode(b, false)
+}
+
+fn decode(b: &[u8], v2: bool) -> Result<(Hlc, ReplicaData), SyncError> {
     let bad = || SyncError::Malformed {
         what: "replica contents",
     };
@@ -141,6 +162,9 @@ pub(super) fn decode_body(b: &[u8]) -> Result<(Hlc, ReplicaData), SyncError> {
     if len > 0 {
         let decoded = bundle::decode(enc).map_err(|_| bad())?;
         for a in decoded.accounts {
+            if !v2 && a.identity.as_ref().is_some_and(|i| i.fields.is_some()) {
+                return Err(bad());
+            }
             accounts.push(from_bundle_account(a).ok_or_else(bad)?);
         }
     }

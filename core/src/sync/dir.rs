@@ -59,6 +59,8 @@ pub struct SyncReport {
     pub changed: usize,
     /// Accounts removed locally.
     pub removed: usize,
+    /// The same by name, with the fields changed and the new conflicts.
+    pub changes: super::report::SyncChanges,
 }
 
 /// The result to install into the vault, then persist `state`.
@@ -285,17 +287,10 @@ pub fn sync_directory<F: SyncFolder + ?Sized>(
         .map(|(id, a)| (*id, a.updated))
         .collect();
     state.tombstones = data.tombstones.clone();
-    for (id, a) in &data.accounts {
-        match before.get(id) {
-            None => report.added += 1,
-            Some(b) if b != a => report.changed += 1,
-            _ => {}
-        }
-    }
-    report.removed = before
-        .keys()
-        .filter(|id| !data.accounts.contains_key(id))
-        .count();
+    report.changes = super::report::diff(&before, &data.accounts);
+    report.added = report.changes.added.len();
+    report.changed = report.changes.changed.len();
+    report.removed = report.changes.removed.len();
     let tombstones: Vec<Tombstone> = data
         .dead_tombstones()
         .map(|t| Tombstone {

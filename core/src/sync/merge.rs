@@ -1,10 +1,13 @@
-//! Owns the deterministic merge of replicas: per account last-writer-wins on the HLC, tombstones
-//! for deletions, and the rule that an edit the deleting device had not seen keeps the account.
+//! Owns the deterministic merge of replicas: per field last-writer-wins on the HLC (joined in
+//! `fields`), tombstones for deletions, and the rule that an edit the deleting device had not
+//! seen keeps the account.
 
 use std::collections::BTreeMap;
 
 use crate::account::{Account, AccountId};
 use crate::hlc::Hlc;
+
+use super::fields::{join, settle};
 
 /// A deletion as sync carries it: when it happened, and which version of the account the
 /// deleting device had (`seen`, its `updated` stamp). A live version newer than `seen` is an
@@ -67,27 +70,28 @@ impl ReplicaData {
             None => t,
         };
         self.tombstones.insert(t.id, joined);
-        if let Some(a) = self.accounts.get(&t.id) {
+        if let Some(a) = self.accounts.get_mut(&t.id) {
             if joined.covers(&a.updated) {
                 self.accounts.remove(&t.id);
+            } else {
+                // Conflicts the deleter had seen went with the delete.
+                settle(a, Some(joined.seen));
             }
         }
     }
 
-    fn add_account(&mut self, a: Account) {
-        if self
-            .tombstones
-            .get(&a.id)
-            .is_some_and(|t| t.covers(&a.updated))
-        {
+    fn add_account(&mut self, mut a: Account) {
+        let covered = self.tombstones.get(&a.id).map(|t| t.seen);
+        settle(&mut a, covered);
+        if covered.is_some_and(|seen| a.updated <= seen) {
             return;
         }
-        match self.accounts.get(&a.id) {
-            Some(old) if !newer(&a, old) => {}
-            _ => {
-                self.accounts.insert(a.id, a);
-            }
-        }
+        let mut joined = match self.accounts.get(&a.id) {
+            Some(old) => join(old, &a),
+            None => a,
+        };
+        settle(&mut joined, covered);
+        self.accounts.insert(joined.id, joined);
     }
 
     /// Merges `other` into `self`. Commutative, associative and idempotent, so every device
@@ -123,7 +127,11 @@ impl ReplicaData {
 
     /// The largest HLC mentioned (for advancing the local clock past everything seen).
     pub fn max_clock(&self) -> Option<Hlc> {
-        let a = self.accounts.values().flat_map(|a| [a.created, a.updated]);
+        let a = self.accounts.values().flat_map(|a| {
+            [a.created, a.updated]
+                .into_iter()
+                .chain(a.fields.all_stamps())
+        });
         let t = self.tombstones.values().flat_map(|t| [t.deleted, t.seen]);
         a.chain(t).max()
     }
@@ -134,37 +142,4 @@ impl ReplicaData {
             .values()
             .filter(|t| !self.accounts.contains_key(&t.id))
     }
-}
-
-/// Last-writer-wins order between two versions of one account: the greater `updated` wins; two
-/// versions with the same stamp (impossible unless a device reuses one) are ordered by their
-/// contents so the choice is still the same everywhere.
-fn newer(a: &Account, b: &Account) -> bool {
-    match a.updated.cmp(&b.updated) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => content_key(a) > content_key(b),
-    }
-}
-
-fn content_key(
-    a: &Account,
-) -> (
-    String,
-    String,
-    Vec<u8>,
-    u64,
-    Option<String>,
-    Vec<String>,
-    Hlc,
-) {
-    (
-        a.credential.issuer.clone(),
-        a.credential.label.clone(),
-        a.credential.secret.expose_bytes().to_vec(),
-        a.credential.params.counter,
-        a.note.as_ref().map(|n| n.expose().to_string()),
-        a.groups.clone(),
-        a.created,
-    )
 }

@@ -8,6 +8,7 @@ mod body;
 mod chain;
 mod dir;
 pub mod envelope;
+mod fields;
 mod folder;
 pub mod keys;
 pub mod members;
@@ -15,6 +16,7 @@ mod membership;
 mod merge;
 mod reader;
 pub mod replica;
+mod report;
 mod state;
 
 pub use dir::{
@@ -25,6 +27,7 @@ pub use folder::{write_atomic, DirFolder, FolderError, SyncFolder};
 pub use membership::{follow_chain, remove_vault_member, vault_members, ChainStep, MemberInfo};
 pub use merge::{ReplicaData, SyncTombstone};
 pub use replica::{Replica, ReplicaHeader, SyncGroup, REPLICA_MAGIC, REPLICA_SUFFIX};
+pub use report::{ChangedAccount, NamedAccount, NewConflict, SyncChanges};
 pub use state::{Seen, SyncState};
 
 use crate::hlc::DeviceId;

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::{duplicates, AddOutcome, DuplicateGroup, Vault, VaultError, VerifyMatch};
-use crate::account::{Account, AccountId, Note, Tombstone};
+use crate::account::{Account, AccountId, Field, Note, Tombstone};
 use crate::credential::Credential;
 use crate::otp::{CodeWindow, OtpError, OtpKind};
 use crate::random::random_array;
@@ -98,14 +98,7 @@ impl Vault {
         let conflicts = duplicates::find_conflicts(&self.contents.accounts, &credential);
         let id = self.new_account_id()?;
         let t = self.tick(now_ms);
-        let account = Account {
-            id,
-            credential,
-            note: None,
-            groups: Vec::new(),
-            created: t,
-            updated: t,
-        };
+        let account = Account::new(id, credential, t);
         self.check_size_with(&account, None)?;
         self.contents.accounts.push(account);
         self.dirty = true;
@@ -152,11 +145,26 @@ impl Vault {
         changed.credential.issuer = issuer;
         changed.credential.label = label;
         self.check_size_with(&changed, Some(id))?;
+        let a = self.account_mut(id)?;
+        let fields = [
+            (
+                Field::Issuer,
+                a.credential.issuer != changed.credential.issuer,
+            ),
+            (Field::Label, a.credential.label != changed.credential.label),
+        ];
+        if !fields.iter().any(|f| f.1) {
+            return Ok(());
+        }
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
+        for (field, differs) in fields {
+            if differs {
+                a.stamp(field, t);
+            }
+        }
         a.credential.issuer = changed.credential.issuer;
         a.credential.label = changed.credential.label;
-        a.updated = t;
         self.dirty = true;
         Ok(())
     }
@@ -175,10 +183,13 @@ impl Vault {
         let mut changed = self.account_mut(id)?.clone();
         changed.note = note.clone();
         self.check_size_with(&changed, Some(id))?;
+        if self.account_mut(id)?.note == note {
+            return Ok(());
+        }
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
         a.note = note;
-        a.updated = t;
+        a.stamp(Field::Note, t);
         self.dirty = true;
         Ok(())
     }
@@ -194,10 +205,13 @@ impl Vault {
         let mut changed = self.account_mut(id)?.clone();
         changed.groups = groups.clone();
         self.check_size_with(&changed, Some(id))?;
+        if self.account_mut(id)?.groups == groups {
+            return Ok(());
+        }
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
         a.groups = groups;
-        a.updated = t;
+        a.stamp(Field::Groups, t);
         self.dirty = true;
         Ok(())
     }
@@ -218,9 +232,22 @@ impl Vault {
         let t = self.tick(now_ms);
         let a = self.account_mut(id)?;
         a.credential.params.counter = next;
-        a.updated = t;
+        a.stamp(Field::Counter, t);
         self.dirty = true;
         Ok(next)
+    }
+
+    /// Dismisses the account's sync conflicts (after the user has seen them). Stored as the
+    /// newest conflict stamp, merged by maximum, so the other devices drop them too.
+    pub fn clear_conflicts(&mut self, id: AccountId) -> Result<usize, VaultError> {
+        let a = self.account_mut(id)?;
+        let n = a.fields.conflicts.len();
+        if let Some(newest) = a.fields.conflicts.iter().map(|c| c.stamp).max() {
+            a.fields.cleared = a.fields.cleared.max(newest);
+            a.fields.conflicts.clear();
+            self.dirty = true;
+        }
+        Ok(n)
     }
 
     /// Deletes an account, leaving a tombstone so sync deletes it elsewhere too.
@@ -261,9 +288,16 @@ impl Vault {
         }
     }
 
-    /// Groups of entries sharing issuer and label, newest first.
+    /// Groups of entries sharing issuer and label, newest first (outside a sync group).
     pub fn duplicates(&self) -> Vec<DuplicateGroup> {
-        duplicates::duplicate_groups(&self.contents.accounts)
+        duplicates::duplicate_groups(&self.contents.accounts, &|_| false)
+    }
+
+    /// The same, where `synced` says which account ids the sync group knows (e.g. the keys of
+    /// `SyncState::known`): each group's `keep` then prefers a synced entry, since deleting that
+    /// one would delete it on every device.
+    pub fn duplicates_synced(&self, synced: &dyn Fn(AccountId) -> bool) -> Vec<DuplicateGroup> {
+        duplicates::duplicate_groups(&self.contents.accounts, synced)
     }
 }
 
@@ -287,10 +321,20 @@ mod tests {
             .unwrap();
         assert!(matches!(
             other,
-            AddOutcome::AddedWithConflict { conflicts_with, .. } if conflicts_with == vec![first]
+            AddOutcome::AddedWithConflict { ref conflicts_with, .. } if *conflicts_with == vec![first]
         ));
         assert_eq!(v.accounts().len(), 2);
         assert_eq!(v.duplicates().len(), 1);
+        // The newest is the advice outside sync; a synced older entry is kept instead (issue 11).
+        let AddOutcome::AddedWithConflict { id: newer, .. } = other else {
+            unreachable!()
+        };
+        assert_eq!(v.duplicates()[0].keep, newer);
+        let g = &v.duplicates_synced(&|id| id == first)[0];
+        assert_eq!(
+            (g.newest, g.keep, g.synced.clone()),
+            (newer, first, vec![first])
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 use zeroize::Zeroizing;
 
+use super::contents_fields::{fields_from_json, stamps_out, ConflictIn, ConflictOut};
 use crate::account::{Account, AccountId, Note, Tombstone};
 use crate::credential::Credential;
 use crate::hlc::{DeviceId, Hlc};
@@ -119,6 +120,12 @@ struct AccountOut<'a> {
     groups: &'a [String],
     created: String,
     updated: String,
+    /// `[stamp, base]` per field, in `Field` order (docs/vault.md).
+    stamps: Vec<[String; 2]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conflicts: Vec<ConflictOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cleared: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -156,6 +163,12 @@ struct AccountIn {
     groups: Vec<String>,
     created: String,
     updated: String,
+    #[serde(default)]
+    stamps: Option<Vec<[String; 2]>>,
+    #[serde(default)]
+    conflicts: Vec<ConflictIn>,
+    #[serde(default)]
+    cleared: Option<String>,
 }
 
 /// Serialises the contents as compact JSON into a buffer that is wiped on drop. The buffer is
@@ -186,6 +199,10 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
                 groups: &a.groups,
                 created: a.created.to_string(),
                 updated: a.updated.to_string(),
+                stamps: stamps_out(&a.fields),
+                conflicts: a.fields.conflicts.iter().map(ConflictOut).collect(),
+                cleared: (a.fields.cleared != Hlc::zero(DeviceId(0)))
+                    .then(|| a.fields.cleared.to_string()),
             })
             .collect(),
         tombstones: c
@@ -217,6 +234,7 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
                     + 2 * a.credential.secret.expose_bytes().len()
                     + a.note.as_ref().map_or(0, |n| 6 * n.expose().len())
                     + a.groups.iter().map(|g| 6 * g.len() + 3).sum::<usize>()
+                    + 2 * crate::validate::account_bytes_bound(a)
             })
             .sum::<usize>()
         + 120 * c.tombstones.len()
@@ -268,7 +286,9 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
             Some(n) => Some(Note::new(&n.0).map_err(|_| bad())?),
             None => None,
         };
+        let updated: Hlc = a.updated.parse().map_err(|_| bad())?;
         let mut account = Account {
+            fields: fields_from_json(a.stamps, a.conflicts, a.cleared, updated).ok_or_else(bad)?,
             id: a.id.parse().map_err(|_| bad())?,
             credential: Credential {
                 issuer: a.issuer,
@@ -279,8 +299,9 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
             note,
             groups: a.groups,
             created: a.created.parse().map_err(|_| bad())?,
-            updated: a.updated.parse().map_err(|_| bad())?,
+            updated,
         };
+        account.updated = account.fields.newest();
         // The same rules as every received account (issue 10): a file an older Kulcs wrote
         // with raw control characters, long names or odd groups opens, with them cleaned.
         crate::validate::repair_account(&mut account);

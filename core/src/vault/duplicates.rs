@@ -51,6 +51,11 @@ pub struct DuplicateGroup {
     pub accounts: Vec<AccountId>,
     /// The newest entry: usually the live key, since a re-enrolment replaces the old key.
     pub newest: AccountId,
+    /// The entry to keep: the newest of the synced ones (known to the sync group, so deleting
+    /// it would delete it on every device) when there is one, else the newest (issue 11).
+    pub keep: AccountId,
+    /// The entries the sync group knows (empty outside a group).
+    pub synced: Vec<AccountId>,
 }
 
 /// An entry whose code matched a typed code.
@@ -94,8 +99,12 @@ pub fn find_conflicts(accounts: &[Account], c: &Credential) -> Vec<AccountId> {
         .collect()
 }
 
-/// All groups of two or more entries sharing issuer and label.
-pub fn duplicate_groups(accounts: &[Account]) -> Vec<DuplicateGroup> {
+/// All groups of two or more entries sharing issuer and label; `synced` says which ids the
+/// sync group knows.
+pub fn duplicate_groups(
+    accounts: &[Account],
+    synced: &dyn Fn(AccountId) -> bool,
+) -> Vec<DuplicateGroup> {
     let mut by_name: BTreeMap<(String, String), Vec<&Account>> = BTreeMap::new();
     for a in accounts {
         by_name
@@ -113,11 +122,18 @@ pub fn duplicate_groups(accounts: &[Account]) -> Vec<DuplicateGroup> {
         }
         group.sort_by_key(|a| std::cmp::Reverse(a.created));
         let newest = group[0];
+        let synced_ids: Vec<AccountId> = group
+            .iter()
+            .map(|a| a.id)
+            .filter(|id| synced(*id))
+            .collect();
         out.push(DuplicateGroup {
             issuer: newest.credential.issuer.clone(),
             label: newest.credential.label.clone(),
             accounts: group.iter().map(|a| a.id).collect(),
             newest: newest.id,
+            keep: synced_ids.first().copied().unwrap_or(newest.id),
+            synced: synced_ids,
         });
     }
     out

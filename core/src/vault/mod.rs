@@ -32,6 +32,7 @@ mod accounts;
 mod aead;
 mod clock;
 mod contents;
+mod contents_fields;
 mod duplicates;
 mod error;
 mod format;
@@ -57,7 +58,7 @@ use x25519_dalek::StaticSecret;
 
 pub use clock::MAX_CLOCK_OFFSET_SECS;
 pub use contents::Contents;
-pub use duplicates::{AddOutcome, DuplicateGroup, VerifyMatch};
+pub use duplicates::{same_code_params, AddOutcome, DuplicateGroup, VerifyMatch};
 pub use error::{KeyStoreError, VaultError};
 pub use kdf::KdfParams;
 pub use keystore::{

@@ -70,6 +70,7 @@ pub fn ugyfelkapu_accounts(n: usize, seed: &[u8], identity: bool) -> Vec<BundleA
                         counter: 0,
                         node: 0x1234_5678_9abc_def0,
                     },
+                    fields: None,
                 }
             });
             BundleAccount {

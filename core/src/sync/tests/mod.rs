@@ -1,5 +1,6 @@
 //! Unit tests of sync beside its modules: the merge rules, the saved state and the directory round.
 
+mod body;
 mod dir;
 mod merge;
 mod state;
@@ -33,5 +34,6 @@ fn account(id: u8, label: &str, updated: Hlc) -> Account {
         groups: Vec::new(),
         created: stamp(1, updated.node.0),
         updated,
+        fields: crate::account::FieldClocks::uniform(updated),
     }
 }

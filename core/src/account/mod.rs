@@ -17,6 +17,10 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::credential::Credential;
 use crate::hlc::Hlc;
 
+mod fields;
+
+pub use fields::{Conflict, ConflictValue, Field, FieldClocks, FieldStamp, MAX_CONFLICTS};
+
 /// Longest note accepted, in characters (a törlőkód is a few dozen; this is room for a paragraph).
 pub const MAX_NOTE_CHARS: usize = 4096;
 /// Longest group name accepted, in characters.
@@ -161,14 +165,58 @@ pub struct Account {
     pub groups: Vec<String>,
     /// When the account was added (sync uses it to tell enrolments apart).
     pub created: Hlc,
-    /// The last change; sync keeps the version with the greater `updated`.
+    /// The last change: always the newest of the field stamps in `fields`.
     pub updated: Hlc,
+    /// Per-field stamps and the conflicts sync kept (docs/sync.md §2.2).
+    pub fields: FieldClocks,
 }
 
 impl Account {
     /// `Issuer (label)` for lists and prompts.
     pub fn display_name(&self) -> String {
         self.credential.display_name()
+    }
+
+    /// A new account whose every field was set at `t`.
+    pub fn new(id: AccountId, credential: Credential, t: Hlc) -> Account {
+        Account {
+            id,
+            credential,
+            note: None,
+            groups: Vec::new(),
+            created: t,
+            updated: t,
+            fields: FieldClocks::uniform(t),
+        }
+    }
+
+    /// Records a local edit of `field` at `t`: the field's base becomes the stamp it replaces,
+    /// `updated` moves to `t`, and conflicts of that field the edit had seen are dropped (the
+    /// user decided). The caller changes the value.
+    pub fn stamp(&mut self, field: Field, t: Hlc) {
+        let s = &mut self.fields.stamps[field as usize];
+        *s = FieldStamp {
+            stamp: t,
+            base: s.stamp.max(s.base),
+        };
+        let base = s.base;
+        self.fields
+            .conflicts
+            .retain(|c| c.field != field || c.stamp > base);
+        self.updated = self.updated.max(t);
+    }
+
+    /// The stamps of one field.
+    pub fn field_stamp(&self, field: Field) -> FieldStamp {
+        self.fields.stamps[field as usize]
+    }
+
+    /// Conflicts worth showing: losing values that differ from the current value, newest first.
+    pub fn conflicts(&self) -> impl Iterator<Item = &Conflict> {
+        self.fields
+            .conflicts
+            .iter()
+            .filter(move |c| c.value != ConflictValue::of(self, c.field))
     }
 }
 
