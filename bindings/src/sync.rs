@@ -350,7 +350,13 @@ mod tests {
             [7u8; 300],
         )
         .unwrap();
-        let a_file = format!("{}.kulcs-replica", a.device_id().unwrap());
+        // Replica names do not show device ids (docs/sync.md §3b): make the read of one of the
+        // real replicas throw.
+        let a_file = std::fs::read_dir(dir.path().join("shared"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .find(|n| n.ends_with(".kulcs-replica") && !n.starts_with("0123456789abcdef"))
+            .unwrap();
         let hostile: Arc<dyn SyncFolder> = Arc::new(Dir(
             DirFolder::new(dir.path().join("shared")),
             Some(a_file.clone()),
