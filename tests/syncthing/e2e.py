@@ -4,7 +4,7 @@
 Starts two Syncthing daemons on 127.0.0.1 with temporary homes (no discovery, relays, NAT,
 usage or crash reporting: nothing leaves the machine), shares one folder between them, puts a
 Kulcs vault beside each daemon and drives the `kulcs` CLI: a `--sync` transfer, then adds,
-edits, deletes and (when the CLI has it) a device removal, each converging through Syncthing
+edits, deletes and a device removal, each converging through Syncthing
 within a bounded time. Syncthing's temporary files and `*.sync-conflict-*` copies sit in the
 folders while Kulcs syncs; they must be ignored.
 
@@ -270,22 +270,25 @@ def main():
         assert names(a) == names(b)
         step("Syncthing conflict copies and temporary files are ignored")
 
-        devices = a.run("devices", ok=False)
-        if devices.returncode == 0:
-            b_id = device_id_of(b)
-            a.run("devices", "remove", b_id)
-            with open(os.path.join(work, "fourth.txt"), "w") as f:
-                f.write(f"{FOURTH}\n")
-            a.run("import", "fourth.txt")
-            a.sync()
-            converge(d1, d2, "removal")
-            before = names(b)
-            b.run("sync", d2.folder, ok=False)
-            assert names(b) == before, (before, names(b))
-            assert not any(n.startswith("Fourth:") for n in names(b))
-            step("a removed device, given the folder, learns nothing newer")
-        else:
-            print("# `kulcs devices` not available: device removal not checked", flush=True)
+        listed = a.run("devices").stdout.splitlines()
+        others = [line.split()[0] for line in listed if "(this device)" not in line]
+        assert len(listed) == 2 and len(others) == 1, listed
+        a.run("devices", "remove", others[0], "--yes")
+        with open(os.path.join(work, "fourth.txt"), "w") as f:
+            f.write(f"{FOURTH}\n")
+        a.run("import", "fourth.txt")
+        # The removed device's old-epoch replica is reported as skipped from now on.
+        a.run("sync", d1.folder)
+        t = converge(d1, d2, "removal")
+        again = a.run("sync", d1.folder).stderr
+        print("# after the removal, a reports: " + " | ".join(again.splitlines()), flush=True)
+        assert again.count("skipped") == 1 and "epoch 0" in again, again  # b's file; a's own is gone
+        before = names(b)
+        out = b.run("sync", d2.folder, ok=False)
+        assert out.returncode != 0, out.stdout
+        assert names(b) == before, (before, names(b))
+        assert not any(n.startswith("Fourth:") for n in names(b)), names(b)
+        step(f"b removed on a, then given the folder, learns nothing newer ({t:.1f} s)")
     finally:
         d1.stop()
         d2.stop()
@@ -294,14 +297,6 @@ def main():
         else:
             shutil.rmtree(base, ignore_errors=True)
     print(f"syncthing e2e: {passed} passed", flush=True)
-
-
-def device_id_of(dev):
-    out = dev.run("status").stdout
-    for line in out.splitlines():
-        if "device id" in line.lower():
-            return line.split()[-1]
-    raise SystemExit(f"no device id in `kulcs status`: {out}")
 
 
 if __name__ == "__main__":
