@@ -21,7 +21,7 @@ pub enum KulcsError {
     #[error("invalid {field}: {reason}")]
     InvalidInput {
         /// What was refused: `key`, `uri`, `params`, `time`, `frame`, `image`, `qr`, `note`,
-        /// `groups`, `passphrase`, `recovery_code`, `clock_offset`, `slot`, `unlock`, `id` or (shells)
+        /// `groups`, `passphrase`, `recovery_code`, `clock_offset`, `slot`, `unlock`, `id`, `device` or (shells)
         /// `rotation`.
         field: String,
         /// The core error's stable variant name, e.g. `InvalidCharacter`, `MissingSecret`.

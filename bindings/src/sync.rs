@@ -120,6 +120,33 @@ pub struct SyncReport {
     pub removed: u32,
 }
 
+/// One member of the sync group (core's member list).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SyncMember {
+    /// Its device id in the group (16 hex digits).
+    pub device: String,
+    /// The name it was given (a phone's model, a computer's host name).
+    pub name: String,
+    /// When it was added, Unix milliseconds.
+    pub added_ms: u64,
+    /// When a replica of it was last merged here, Unix milliseconds (none yet: `None`).
+    pub last_seen_ms: Option<u64>,
+    /// True for this device.
+    pub this_device: bool,
+}
+
+impl From<core_sync::MemberInfo> for SyncMember {
+    fn from(m: core_sync::MemberInfo) -> Self {
+        SyncMember {
+            device: m.device.to_string(),
+            name: m.name,
+            added_ms: m.added_ms,
+            last_seen_ms: m.last_seen_ms,
+            this_device: m.this_device,
+        }
+    }
+}
+
 impl From<core_sync::SyncReport> for SyncReport {
     fn from(r: core_sync::SyncReport) -> Self {
         let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
@@ -187,9 +214,42 @@ impl Vault {
         self.read(|v| Ok(core_sync::SyncState::load(v)?.is_some()))
     }
 
-    /// This device's id in its sync group (16 hex digits), to mark it in the devices list.
+    /// This device's id in its sync group (16 hex digits), to mark it in the devices list; the
+    /// vault's own device id while it is in no group.
     pub fn device_id(&self) -> Result<String, KulcsError> {
-        self.read(|v| Ok(v.device_id().to_string()))
+        self.read(|v| {
+            Ok(match core_sync::SyncState::load(v)? {
+                Some(s) => s.device.to_string(),
+                None => v.device_id().to_string(),
+            })
+        })
+    }
+
+    /// The members of this vault's sync group, with names and when each was last seen; empty
+    /// when the vault is in no group.
+    pub fn sync_members(&self) -> Result<Vec<SyncMember>, KulcsError> {
+        self.read(|v| match core_sync::vault_members(v) {
+            Ok(m) => Ok(m.into_iter().map(SyncMember::from).collect()),
+            Err(SyncError::NotInGroup) => Ok(Vec::new()),
+            Err(e) => Err(e.into()),
+        })
+    }
+
+    /// Removes a member (a lost phone) by starting a new epoch whose key only the remaining
+    /// members get; saved before returning. Sync right after (`sync_now`) so the others learn
+    /// it. `InvalidInput{field: "device"}` for a malformed id; `Sync{kind}` with core's reason
+    /// otherwise (`NotMember`, `RemoveSelf`, `NotInGroup`).
+    pub fn remove_sync_member(&self, device: String) -> Result<(), KulcsError> {
+        let id: kulcs_core::hlc::DeviceId =
+            device.parse().map_err(|_| KulcsError::InvalidInput {
+                field: "device".into(),
+                kind: "Malformed".into(),
+                reason: "a device id is 16 hexadecimal digits".into(),
+            })?;
+        self.change(|v| {
+            let rng = kulcs_core::random::SystemRng::new();
+            Ok(core_sync::remove_vault_member(v, id, &rng)?)
+        })
     }
 }
 
@@ -371,6 +431,56 @@ mod tests {
         assert!(
             kinds.contains(&("0123456789abcdef.kulcs-replica", "NotReplica")),
             "{kinds:?}"
+        );
+    }
+
+    #[test]
+    fn members_are_listed_and_a_removed_member_reads_nothing_newer() {
+        let dir = std::env::temp_dir().join(format!("kulcs-ffi-members-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("shared")).unwrap();
+        let dir = Cleanup(dir);
+        let (a, b) = (vault(dir.path(), "a"), vault(dir.path(), "b"));
+        assert!(a.sync_members().unwrap().is_empty(), "no group yet");
+        a.add_uri(
+            "otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank".into(),
+            NOW,
+        )
+        .unwrap();
+        join(&a, &b);
+        let folder: Arc<dyn SyncFolder> =
+            Arc::new(Dir(DirFolder::new(dir.path().join("shared")), None));
+        a.sync_now(folder.clone(), NOW + 100).unwrap();
+        b.sync_now(folder.clone(), NOW + 200).unwrap();
+        a.sync_now(folder.clone(), NOW + 300).unwrap();
+        let members = a.sync_members().unwrap();
+        assert_eq!(members.len(), 2, "{members:?}");
+        let me = members.iter().find(|m| m.this_device).unwrap();
+        assert_eq!(me.device, a.device_id().unwrap());
+        let other = members.iter().find(|m| !m.this_device).unwrap();
+        assert_eq!(other.device, b.device_id().unwrap());
+        assert_eq!(other.name, "new");
+
+        match a.remove_sync_member("not an id".into()) {
+            Err(KulcsError::InvalidInput { field, .. }) => assert_eq!(field, "device"),
+            r => panic!("{r:?}"),
+        }
+        a.remove_sync_member(other.device.clone()).unwrap();
+        a.add_uri(
+            "otpauth://totp/Mail:anna?secret=JBSWY3DPEHPK3PXP&issuer=Mail".into(),
+            NOW + 400,
+        )
+        .unwrap();
+        a.sync_now(folder.clone(), NOW + 500).unwrap();
+        assert_eq!(a.sync_members().unwrap().len(), 1);
+        match b.sync_now(folder.clone(), NOW + 600) {
+            Err(KulcsError::Sync { kind, .. }) => assert_eq!(kind, "Removed"),
+            r => panic!("{r:?}"),
+        }
+        assert_eq!(
+            b.codes((NOW / 1000) as i64).unwrap().len(),
+            1,
+            "nothing newer"
         );
     }
 }

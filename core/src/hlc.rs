@@ -42,6 +42,25 @@ impl fmt::Display for DeviceId {
     }
 }
 
+/// Why a text device id was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a device id is 16 hexadecimal digits")]
+pub struct DeviceIdError;
+
+impl FromStr for DeviceId {
+    type Err = DeviceIdError;
+    /// The 16 hex digits [`DeviceId`]'s `Display` writes (either case, spaces around ignored).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(DeviceIdError);
+        }
+        u64::from_str_radix(s, 16)
+            .map(DeviceId)
+            .map_err(|_| DeviceIdError)
+    }
+}
+
 impl fmt::Debug for DeviceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DeviceId({self})")

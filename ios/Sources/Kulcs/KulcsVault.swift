@@ -120,6 +120,15 @@ public final class KulcsVault: Sendable {
 
     /// This device's id in its sync group (16 hex digits).
     public func deviceId() throws -> String { try vault.deviceId() }
+
+    /// The members of the sync group (names, last seen); empty outside a group.
+    public func syncMembers() throws -> [SyncMember] { try vault.syncMembers() }
+
+    /// Removes a member (a lost phone): core starts a new epoch that only the remaining members
+    /// can read. Saved; the change listener then syncs, so the others learn it.
+    public func removeSyncMember(_ deviceId: String) throws {
+        changed(try vault.removeSyncMember(device: deviceId))
+    }
 }
 
 /// The vault's change listener behind a lock (KulcsVault is shared across tasks).

@@ -149,6 +149,14 @@ final class SyncTests: XCTestCase {
         let bId = try b.deviceId()
         XCTAssertTrue(model.state.devices.contains { $0.id == bId && !$0.isThisDevice }, "\(model.state)")
 
+        // B is lost: removing it syncs at once, and B reads nothing newer.
+        model.removeDevice(bId)
+        XCTAssertEqual(model.state.devices.map(\.id), [try a.deviceId()])
+        XCTAssertThrowsError(try b.syncNow(shared)) { error in
+            guard case KulcsError.Sync(let kind, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(kind, "Removed")
+        }
+
         // The folder goes away: the round fails, the state carries core's sentence.
         hostile.unmounted = true
         clock.millis += 5000

@@ -2,14 +2,14 @@
 //! on start, on resume and after each change of the vault, the last sync and the devices.
 import Foundation
 
-/// One device of the sync group as the devices list shows it. Until the FFI exports core's
-/// member list, the rows are this device plus the devices whose replicas the last round merged
-/// (`name` is then nil and `lastSeenVersion` is the replica version read).
+/// One member of the sync group as the devices list shows it (core's member list): its id, name,
+/// whether it is this device, and when a replica of it was last merged here (Unix ms; nil: not
+/// yet).
 public struct SyncDeviceRow: Equatable, Sendable {
     public var id: String
     public var name: String?
     public var isThisDevice = false
-    public var lastSeenVersion: UInt64?
+    public var lastSeenMillis: Int64?
 }
 
 /// A file in the shared folder that the last round could not use (core's kind and sentence).
@@ -86,7 +86,7 @@ public final class SyncViewModel: ScreenModel<SyncStatus>, @unchecked Sendable {
             update { $0.setup = .ready; $0.error = UiError(error) }
             return
         }
-        let me = try? vault.deviceId()
+        let members = (try? vault.syncMembers()) ?? []
         var s = SyncStatus()
         s.setup = .ready
         s.lastSyncMillis = clock.nowMillis()
@@ -94,10 +94,22 @@ public final class SyncViewModel: ScreenModel<SyncStatus>, @unchecked Sendable {
         s.changed = Int(report.changed)
         s.removed = Int(report.removed)
         s.problems = report.rejected.map { SyncProblem(file: $0.file, kind: $0.kind, reason: $0.reason) }
-        s.devices = (me.map { [SyncDeviceRow(id: $0, isThisDevice: true, lastSeenVersion: report.publishedVersion)] } ?? [])
-            + report.merged.filter { $0.device != me }.map { SyncDeviceRow(id: $0.device, lastSeenVersion: $0.version) }
+        s.devices = members.map {
+            SyncDeviceRow(id: $0.device, name: $0.name, isThisDevice: $0.thisDevice, lastSeenMillis: $0.lastSeenMs.map { Int64($0) })
+        }
         set(s)
         onSynced(report)
+    }
+
+    /// Removes a member of the group (a lost phone); the next round (right away) tells the others.
+    public func removeDevice(_ id: String) {
+        do {
+            try vault.removeSyncMember(id)
+        } catch KulcsError.Sync(let kind, let reason) {
+            update { $0.error = UiError(kind: kind, field: "sync", detail: reason) }
+        } catch {
+            update { $0.error = UiError(error) }
+        }
     }
 
     /// Stops publishing changes (the screen or the vault goes away).

@@ -9,6 +9,7 @@ import hu.kulcs.ffi.KeyStore
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.ParsedUri
 import hu.kulcs.ffi.SyncFolder
+import hu.kulcs.ffi.SyncMember
 import hu.kulcs.ffi.SyncReport
 import hu.kulcs.ffi.Vault
 import hu.kulcs.ffi.VerifyMatch
@@ -117,6 +118,15 @@ class KulcsVault private constructor(
 
     /** This device's id in its sync group (16 hex digits). */
     val deviceId: String get() = vault.deviceId()
+
+    /** The members of the sync group (names, last seen); empty outside a group. */
+    val syncMembers: List<SyncMember> get() = vault.syncMembers()
+
+    /**
+     * Removes a member (a lost phone): core starts a new epoch that only the remaining members
+     * can read. Saved; the change listener then syncs, so the others learn it.
+     */
+    fun removeSyncMember(deviceId: String) = changed(vault.removeSyncMember(deviceId))
 
     override fun close() = vault.close()
 }

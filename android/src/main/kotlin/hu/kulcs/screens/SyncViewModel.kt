@@ -12,11 +12,11 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 
 /**
- * One device of the sync group as the devices list shows it. Until the FFI exports core's member
- * list, the rows are this device plus the devices whose replicas the last round merged ([name]
- * is then null and [lastSeenVersion] is the replica version read).
+ * One member of the sync group as the devices list shows it (core's member list): its id, name,
+ * whether it is this device, and when a replica of it was last merged here (Unix ms; null: not
+ * yet).
  */
-data class SyncDeviceRow(val id: String, val name: String? = null, val isThisDevice: Boolean = false, val lastSeenVersion: ULong? = null)
+data class SyncDeviceRow(val id: String, val name: String? = null, val isThisDevice: Boolean = false, val lastSeenMillis: Long? = null)
 
 /** A file in the shared folder that the last round could not use (core's kind and sentence). */
 data class SyncProblem(val file: String, val kind: String, val reason: String)
@@ -86,7 +86,7 @@ class SyncViewModel(
             _state.value = _state.value.copy(setup = SyncSetup.READY, error = e.ui())
             return
         }
-        val me = attempt { vault.deviceId }.getOrNull()
+        val members = attempt { vault.syncMembers }.getOrNull().orEmpty()
         _state.value = SyncStatus(
             setup = SyncSetup.READY,
             lastSyncMillis = clock.nowMillis(),
@@ -94,11 +94,21 @@ class SyncViewModel(
             changed = report.changed.toInt(),
             removed = report.removed.toInt(),
             problems = report.rejected.map { SyncProblem(it.file, it.kind, it.reason) },
-            devices = listOfNotNull(me?.let { SyncDeviceRow(it, isThisDevice = true, lastSeenVersion = report.publishedVersion) }) +
-                report.merged.filter { it.device != me }.map { SyncDeviceRow(it.device, lastSeenVersion = it.version) },
+            devices = members.map { SyncDeviceRow(it.device, it.name, it.thisDevice, it.lastSeenMs?.toLong()) },
             error = null,
         )
         onSynced(report)
+    }
+
+    /** Removes a member of the group (a lost phone); the next round (right away) tells the others. */
+    fun removeDevice(id: String) {
+        try {
+            vault.removeSyncMember(id)
+        } catch (e: KulcsException.Sync) {
+            _state.value = _state.value.copy(error = UiError(e.kind, "sync", e.reason))
+        } catch (e: KulcsException) {
+            _state.value = _state.value.copy(error = e.ui())
+        }
     }
 
     /** Stops publishing changes (the screen or the vault goes away). */

@@ -6,6 +6,7 @@ import hu.kulcs.BANK
 import hu.kulcs.FileSyncFolder
 import hu.kulcs.MAIL
 import hu.kulcs.joinBySyncTransfer
+import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.SyncFolder
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
@@ -53,6 +54,14 @@ class SyncViewModelTest {
                 // B published; A's next round lists B among the devices.
                 model.onResume()
                 assertTrue(model.state.value.devices.any { it.id == b.deviceId && !it.isThisDevice }, "${model.state.value}")
+                assertTrue(model.state.value.devices.first { it.id == b.deviceId }.lastSeenMillis != null)
+
+                // B is lost: removing it syncs at once, and B reads nothing newer.
+                val bId = b.deviceId
+                model.removeDevice(bId)
+                assertEquals(listOf(a.deviceId), model.state.value.devices.map { it.id })
+                val removed = kotlin.runCatching { b.syncNow(FileSyncFolder(shared)) }.exceptionOrNull()
+                assertEquals("Removed", (removed as? KulcsException.Sync)?.kind, "$removed")
 
                 // The folder goes away: the round fails, the state carries core's sentence.
                 folder = object : SyncFolder by FileSyncFolder(shared) {
