@@ -11,7 +11,7 @@ private fun KulcsVault.correctedUnixTime(): Long = unixTime() + clockOffsetSecon
 
 /** The new device: a fresh session per instance; close it when the screen goes. */
 /** [deviceName] names this device in a sync group it joins (the app passes `Build.MODEL`). */
-class VaultTransferReceiver(
+class VaultTransferReceiver @JvmOverloads constructor(
     private val vault: KulcsVault,
     private val deviceName: String = "Android",
 ) : TransferReceiverPort, AutoCloseable {
@@ -38,7 +38,7 @@ class VaultTransferReceiver(
  * [withSync] the new device is also invited into this vault's sync group (core creates the group
  * on the first such transfer).
  */
-class VaultTransferSender(
+class VaultTransferSender @JvmOverloads constructor(
     private val vault: KulcsVault,
     withSync: Boolean = false,
     deviceName: String = "Android",
