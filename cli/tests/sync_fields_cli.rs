@@ -3,41 +3,13 @@
 
 use std::path::Path;
 
-use crate::support::devices::{dir, kulcs, ok, UGYFELKAPU};
+use crate::support::devices::{dir, kulcs, ok, transfer_with_sync, UGYFELKAPU};
 
 /// `old` holds the Ügyfélkapu+ account; `new` joins its sync group by a `--sync` transfer.
 fn paired(cwd: &Path) -> String {
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
     ok(kulcs(cwd, "old", &["import", "uris.txt"]));
-    ok(kulcs(
-        cwd,
-        "new",
-        &["transfer", "receive", "--offer-out", "offer.png"],
-    ));
-    ok(kulcs(
-        cwd,
-        "old",
-        &["transfer", "send", "--offer", "offer.png"],
-    ));
-    let code = ok(kulcs(cwd, "new", &["transfer", "receive", "--show-code"]))
-        .trim()
-        .to_string();
-    let out = ok(kulcs(
-        cwd,
-        "old",
-        &[
-            "transfer",
-            "send",
-            "--confirm",
-            &code,
-            "--frames-out",
-            "frames",
-            "--sync",
-        ],
-    ));
-    let mut args = vec!["transfer", "receive", "--frames"];
-    args.extend(out.lines());
-    ok(kulcs(cwd, "new", &args));
+    ok(transfer_with_sync(cwd, "old", &[]));
     std::fs::create_dir_all(cwd.join("shared")).unwrap();
     ok(kulcs(cwd, "old", &["sync", "shared"]));
     ok(kulcs(cwd, "new", &["sync", "shared"]));
