@@ -2,7 +2,7 @@
 //! each step a separate run with the session sealed beside the vault in between.
 
 use kulcs_core::bundle;
-use kulcs_core::exchange::{import_and_join, sync_join};
+use kulcs_core::exchange::{import_and_join, ImportError};
 use kulcs_core::transfer::{Receiver, TransferError};
 
 use super::{show_qr, transfer_error, write_png, RECEIVE_KEY_ID};
@@ -104,27 +104,33 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     let payload = receiver.payload().map_err(transfer_error)?;
     let received = bundle::decode(&payload).map_err(|e| CliError::input(sentence(e)))?;
-    let mut replace = a.yes;
-    if let Some(invite) = &received.sync {
-        let current = v.sync_state(&mut vault)?.map(|s| s.group);
-        match sync_join(current.as_ref(), invite, a.yes) {
-            Ok(_) => {}
-            Err(TransferError::ReplacesSyncGroup) if ask_replace_sync_group()? => replace = true,
-            Err(e) => {
-                return Err(CliError::input(format!(
-                    "{} Nothing was imported; the frames are kept. Run `kulcs transfer receive --frames … --yes` to replace the group.",
-                    sentence(e)
-                )))
-            }
-        }
+    if received.sync.is_some() {
+        // Moves an older side-file membership into the vault first.
+        v.sync_state(&mut vault)?;
     }
     let name = a
         .name
         .clone()
         .unwrap_or_else(crate::commands::devices::host_name);
+    let now = clock::now_ms();
+    // Core refuses an invitation that would replace this device's group before it imports
+    // anything; the user is asked, and with a yes the same import runs again, replacing it.
     // The accounts and the membership are saved together, in one vault write.
-    let report = import_and_join(&mut vault, &received, replace, &name, clock::now_ms())
-        .map_err(|e| CliError::input(sentence(e)))?;
+    let report = match import_and_join(&mut vault, &received, a.yes, &name, now) {
+        Err(ImportError::Transfer(TransferError::ReplacesSyncGroup))
+            if ask_replace_sync_group()? =>
+        {
+            import_and_join(&mut vault, &received, true, &name, now)
+        }
+        result => result,
+    }
+    .map_err(|e| match e {
+        ImportError::Transfer(e) => CliError::input(format!(
+            "{} Nothing was imported; the frames are kept. Run `kulcs transfer receive --frames … --yes` to replace the group.",
+            sentence(e)
+        )),
+        e => CliError::input(sentence(e)),
+    })?;
     save(&mut vault)?;
     v.remove_side(".transfer-receive");
     println!(
