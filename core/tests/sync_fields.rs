@@ -2,49 +2,19 @@
 //! fields both survive, the same field keeps the loser as a visible conflict, HOTP counters take
 //! the maximum, and the report names what changed.
 
-use std::path::PathBuf;
-
 use kulcs_core::credential::Credential;
 use kulcs_core::exchange::{bundle_from_vault, import_into_vault};
 use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, SyncGroup, SyncState};
-use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
+use kulcs_core::vault::Vault;
+
+use crate::support::sync_dirs::SyncDirs;
 
 const NOW: u64 = 1_763_700_000_000;
 
-struct Tmp(PathBuf);
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let p = std::env::temp_dir().join(format!("kulcs-fields-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        for d in ["a", "b", "shared"] {
-            std::fs::create_dir_all(p.join(d)).unwrap();
-        }
-        Tmp(p)
-    }
-    fn vault(&self, who: &str) -> Vault {
-        let keys = FileKeyStore::new(self.0.join(who).join("device.key"));
-        Vault::create_with(
-            &self.0.join(who).join("vault.kulcs"),
-            &keys,
-            NOW,
-            VaultOptions::testing(),
-        )
-        .unwrap()
-    }
-    fn shared(&self) -> PathBuf {
-        self.0.join("shared")
-    }
-}
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Device B joins A's group through a `--sync` transfer of A's one account.
-fn pair(t: &Tmp, cred: Credential) -> (Vault, SyncState, Vault, SyncState) {
+fn pair(t: &SyncDirs, cred: Credential) -> (Vault, SyncState, Vault, SyncState) {
     let rng = SeededRandom::new(b"pair");
     let mut a = t.vault("a");
     a.add(cred, NOW).unwrap();
@@ -63,7 +33,7 @@ fn ugyfelkapu() -> Credential {
 
 #[test]
 fn a_note_and_a_concurrent_rename_both_survive_on_both_devices() {
-    let t = Tmp::new("note-rename");
+    let t = SyncDirs::new("fields", "note-rename");
     let rng = SeededRandom::new(b"sync");
     let (mut a, mut sa, mut b, mut sb) = pair(&t, ugyfelkapu());
     let id = a.accounts()[0].id;
@@ -93,7 +63,14 @@ fn a_note_and_a_concurrent_rename_both_survive_on_both_devices() {
 }
 
 /// Both sync, in both directions.
-fn round(t: &Tmp, a: &mut Vault, sa: &mut SyncState, b: &mut Vault, sb: &mut SyncState, at: u64) {
+fn round(
+    t: &SyncDirs,
+    a: &mut Vault,
+    sa: &mut SyncState,
+    b: &mut Vault,
+    sb: &mut SyncState,
+    at: u64,
+) {
     let rng = SeededRandom::new(b"round");
     sync::sync_vault(&t.shared(), a, sa, at, &rng).unwrap();
     sync::sync_vault(&t.shared(), b, sb, at + 10, &rng).unwrap();
@@ -102,7 +79,7 @@ fn round(t: &Tmp, a: &mut Vault, sa: &mut SyncState, b: &mut Vault, sb: &mut Syn
 
 #[test]
 fn two_notes_written_concurrently_keep_the_loser_as_a_conflict_until_cleared() {
-    let t = Tmp::new("note-note");
+    let t = SyncDirs::new("fields", "note-note");
     let rng = SeededRandom::new(b"sync");
     let (mut a, mut sa, mut b, mut sb) = pair(&t, ugyfelkapu());
     let id = a.accounts()[0].id;
@@ -142,7 +119,7 @@ fn two_notes_written_concurrently_keep_the_loser_as_a_conflict_until_cleared() {
 
 #[test]
 fn an_edit_made_after_seeing_the_other_value_is_no_conflict() {
-    let t = Tmp::new("sequential");
+    let t = SyncDirs::new("fields", "sequential");
     let (mut a, mut sa, mut b, mut sb) = pair(&t, ugyfelkapu());
     let id = a.accounts()[0].id;
     a.set_note(id, Some("első"), NOW + 100).unwrap();
@@ -156,7 +133,7 @@ fn an_edit_made_after_seeing_the_other_value_is_no_conflict() {
 
 #[test]
 fn hotp_counters_merge_by_maximum_whatever_the_stamps() {
-    let t = Tmp::new("hotp");
+    let t = SyncDirs::new("fields", "hotp");
     let hotp = Credential {
         issuer: "Bank".into(),
         label: "anna".into(),
@@ -182,7 +159,7 @@ fn hotp_counters_merge_by_maximum_whatever_the_stamps() {
 
 #[test]
 fn a_sync_transfer_after_a_plain_one_does_not_duplicate_the_keys() {
-    let t = Tmp::new("plain-then-sync");
+    let t = SyncDirs::new("fields", "plain-then-sync");
     let rng = SeededRandom::new(b"pair");
     let mut a = t.vault("a");
     a.add(ugyfelkapu(), NOW).unwrap();
@@ -213,7 +190,7 @@ fn a_sync_transfer_after_a_plain_one_does_not_duplicate_the_keys() {
 /// and bounded so a change that bloats them is noticed (QR frames are the scarce resource).
 #[test]
 fn field_clocks_add_little_to_a_hundred_account_sync_bundle() {
-    let t = Tmp::new("size");
+    let t = SyncDirs::new("fields", "size");
     let rng = SeededRandom::new(b"size");
     let mut a = t.vault("a");
     for i in 0..100u64 {

@@ -2,8 +2,6 @@
 //! checked against the member list, a removed device reads nothing newer, nothing identifying
 //! is in clear, sizes are padded, and format-1 groups upgrade without losing an account.
 
-use std::path::PathBuf;
-
 use kulcs_core::credential::Credential;
 use kulcs_core::exchange::{bundle_from_vault, import_into_vault};
 use kulcs_core::hlc::{DeviceId, Hlc};
@@ -11,46 +9,20 @@ use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, envelope, replica, Replica, ReplicaData, SyncTombstone};
 use kulcs_core::sync::{SyncError, SyncGroup, SyncState};
-use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
+use kulcs_core::vault::Vault;
+
+use crate::support::sync_dirs::SyncDirs;
 
 const NOW: u64 = 1_763_700_000_000;
 
-struct Tmp(PathBuf);
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let p = std::env::temp_dir().join(format!("kulcs-members-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        for d in ["a", "b", "c", "d", "e", "shared"] {
-            std::fs::create_dir_all(p.join(d)).unwrap();
-        }
-        Tmp(p)
-    }
-    fn vault(&self, who: &str) -> Vault {
-        let keys = FileKeyStore::new(self.0.join(who).join("device.key"));
-        Vault::create_with(
-            &self.0.join(who).join("vault.kulcs"),
-            &keys,
-            NOW,
-            VaultOptions::testing(),
-        )
+/// The names of the files in the shared folder, sorted.
+fn files(t: &SyncDirs) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(t.shared())
         .unwrap()
-    }
-    fn shared(&self) -> PathBuf {
-        self.0.join("shared")
-    }
-    fn files(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(self.shared())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
-}
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }
 
 fn cred(label: &str, key: &str) -> Credential {
@@ -73,13 +45,13 @@ struct Dev {
 }
 
 impl Dev {
-    fn sync(&mut self, t: &Tmp, now: u64, rng: &SeededRandom) -> sync::SyncReport {
+    fn sync(&mut self, t: &SyncDirs, now: u64, rng: &SeededRandom) -> sync::SyncReport {
         sync::sync_vault(&t.shared(), &mut self.vault, &mut self.state, now, rng).unwrap()
     }
 }
 
 /// A creates a group and adds `others` through transfers, as `transfer send --sync` does.
-fn group(t: &Tmp, others: &[&str], rng: &SeededRandom) -> Vec<Dev> {
+fn group(t: &SyncDirs, others: &[&str], rng: &SeededRandom) -> Vec<Dev> {
     let mut a = t.vault("a");
     a.add(cred("kovacs.janos", "JBSWY3DPEHPK3PXP"), NOW)
         .unwrap();
@@ -109,7 +81,7 @@ fn group(t: &Tmp, others: &[&str], rng: &SeededRandom) -> Vec<Dev> {
 
 /// Writes `r` sealed for the epoch of `signer`'s state and signed with its keys, under the
 /// name of the device `r` claims.
-fn forge(t: &Tmp, signer: &SyncState, r: &Replica, rng: &SeededRandom) {
+fn forge(t: &SyncDirs, signer: &SyncState, r: &Replica, rng: &SeededRandom) {
     let head = signer.head.as_ref().unwrap();
     let gid = signer.group.group_id;
     let keys = signer.keys.as_ref().unwrap();
@@ -139,7 +111,7 @@ fn delete_all(v: &Vault, device: DeviceId, at: u64, version: u64) -> Replica {
 
 #[test]
 fn a_member_cannot_forge_a_replica_under_another_id() {
-    let t = Tmp::new("forge");
+    let t = SyncDirs::new("members", "forge");
     let rng = SeededRandom::new(b"forge");
     let mut d = group(&t, &["b", "c"], &rng);
     for x in d.iter_mut() {
@@ -199,7 +171,7 @@ fn a_member_cannot_forge_a_replica_under_another_id() {
 
 #[test]
 fn nothing_identifying_in_clear_and_sizes_are_padded() {
-    let t = Tmp::new("clear");
+    let t = SyncDirs::new("members", "clear");
     let rng = SeededRandom::new(b"clear");
     let mut d = group(&t, &["b"], &rng);
     d[0].sync(&t, NOW + 100, &rng);
@@ -210,7 +182,7 @@ fn nothing_identifying_in_clear_and_sizes_are_padded() {
         !name.contains(&dev.to_string()),
         "file name exposes the device id: {name}"
     );
-    for f in t.files() {
+    for f in files(&t) {
         assert!(!f.contains(&dev.to_string()) && !f.contains(&d[1].state.device.to_string()));
     }
     assert!(
@@ -233,7 +205,7 @@ fn nothing_identifying_in_clear_and_sizes_are_padded() {
 
 #[test]
 fn a_removed_device_learns_nothing_newer() {
-    let t = Tmp::new("remove");
+    let t = SyncDirs::new("members", "remove");
     let rng = SeededRandom::new(b"remove");
     let mut d = group(&t, &["b", "c"], &rng);
     for x in d.iter_mut() {
@@ -268,12 +240,11 @@ fn a_removed_device_learns_nothing_newer() {
     assert_eq!(labels(&d[1].vault), before);
     assert!(d[1].vault.account(id).unwrap().note.is_none());
     // The honest devices deleted their old-epoch files: one replica each plus records.
-    let replicas = t
-        .files()
+    let replicas = files(&t)
         .iter()
         .filter(|f| f.ends_with(".kulcs-replica"))
         .count();
-    assert_eq!(replicas, 3, "{:?}", t.files());
+    assert_eq!(replicas, 3, "{:?}", files(&t));
     // The thief keeps its old keys: its old-epoch replicas (under its id or another's) are
     // ignored, and honest accounts stay.
     let mut thief = d[1].state.clone();
@@ -303,7 +274,7 @@ fn a_removed_device_learns_nothing_newer() {
 
 #[test]
 fn a_competing_member_change_is_refused_and_reported() {
-    let t = Tmp::new("race");
+    let t = SyncDirs::new("members", "race");
     let rng = SeededRandom::new(b"race");
     let mut d = group(&t, &["b", "c"], &rng);
     for x in d.iter_mut() {
@@ -335,7 +306,7 @@ fn a_competing_member_change_is_refused_and_reported() {
 
 #[test]
 fn a_format_1_group_upgrades_without_losing_an_account() {
-    let t = Tmp::new("upgrade");
+    let t = SyncDirs::new("members", "upgrade");
     let rng = SeededRandom::new(b"upgrade");
     // Three devices of an old group (one static key); C's replica was written by the old code.
     let group = SyncGroup::generate(&rng).unwrap();
@@ -373,7 +344,7 @@ fn a_format_1_group_upgrades_without_losing_an_account() {
     assert_eq!(labels(&b), all);
     assert_eq!(sa.members().len(), 2);
     assert!(
-        !t.files().contains(&sync::replica_file_name(a.device_id())),
+        !files(&t).contains(&sync::replica_file_name(a.device_id())),
         "old file left"
     );
     // C upgrades later and joins too.
@@ -411,7 +382,7 @@ fn a_format_1_group_upgrades_without_losing_an_account() {
 #[test]
 #[ignore]
 fn figures() {
-    let t = Tmp::new("figures");
+    let t = SyncDirs::new("members", "figures");
     let rng = SeededRandom::new(b"figures");
     let mut d = group(&t, &["b", "c", "d", "e"], &rng);
     for i in 0..1000u64 {
@@ -444,7 +415,7 @@ fn figures() {
 
 #[test]
 fn members_and_removal_through_the_vault() {
-    let t = Tmp::new("vaultapi");
+    let t = SyncDirs::new("members", "vaultapi");
     let rng = SeededRandom::new(b"vaultapi");
     let mut d = group(&t, &["b"], &rng);
     let mut a = d.remove(0);

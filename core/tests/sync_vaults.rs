@@ -2,8 +2,6 @@
 //! rule, rollback refusal, tampered and foreign replicas, crash-safe publishing and the canary
 //! (no secret, issuer or label in replica files).
 
-use std::path::PathBuf;
-
 use kulcs_core::credential::Credential;
 use kulcs_core::exchange::{bundle_from_vault, import_into_vault};
 use kulcs_core::hlc::Hlc;
@@ -11,40 +9,11 @@ use kulcs_core::random::SeededRandom;
 use kulcs_core::secret::Secret;
 use kulcs_core::sync::{self, envelope, Replica, ReplicaData};
 use kulcs_core::sync::{SyncError, SyncGroup, SyncState};
-use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
+use kulcs_core::vault::Vault;
+
+use crate::support::sync_dirs::SyncDirs;
 
 const NOW: u64 = 1_763_700_000_000;
-
-struct Tmp(PathBuf);
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let p = std::env::temp_dir().join(format!("kulcs-sync-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(p.join("a")).unwrap();
-        std::fs::create_dir_all(p.join("b")).unwrap();
-        std::fs::create_dir_all(p.join("c")).unwrap();
-        std::fs::create_dir_all(p.join("shared")).unwrap();
-        Tmp(p)
-    }
-    fn vault(&self, who: &str) -> Vault {
-        let keys = FileKeyStore::new(self.0.join(who).join("device.key"));
-        Vault::create_with(
-            &self.0.join(who).join("vault.kulcs"),
-            &keys,
-            NOW,
-            VaultOptions::testing(),
-        )
-        .unwrap()
-    }
-    fn shared(&self) -> PathBuf {
-        self.0.join("shared")
-    }
-}
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn cred(label: &str, key: &str) -> Credential {
     Credential::ugyfelkapu(label, Secret::parse_base32(key).unwrap())
@@ -52,7 +21,7 @@ fn cred(label: &str, key: &str) -> Credential {
 
 /// Device B joins A's group the way a transfer does it: A creates the group, adds B to the
 /// member list and sends its accounts with identities and the invitation.
-fn pair(t: &Tmp) -> (Vault, SyncState, Vault, SyncState) {
+fn pair(t: &SyncDirs) -> (Vault, SyncState, Vault, SyncState) {
     let rng = SeededRandom::new(b"pair");
     let mut a = t.vault("a");
     a.add(cred("kovacs.janos", "JBSWY3DPEHPK3PXP"), NOW)
@@ -75,7 +44,7 @@ fn pair(t: &Tmp) -> (Vault, SyncState, Vault, SyncState) {
 }
 
 /// Writes a replica sealed and signed by the member of `s` (a hostile member's forgery).
-fn forge(t: &Tmp, s: &SyncState, r: &Replica, rng: &SeededRandom) {
+fn forge(t: &SyncDirs, s: &SyncState, r: &Replica, rng: &SeededRandom) {
     let head = s.head.as_ref().unwrap();
     let gid = s.group.group_id;
     let bytes = envelope::seal_v2(&gid, head, s.keys.as_ref().unwrap(), &s.name, r, rng).unwrap();
@@ -95,7 +64,7 @@ fn labels(v: &Vault) -> Vec<String> {
 
 #[test]
 fn two_vaults_converge_with_edits_and_deletes() {
-    let t = Tmp::new("converge");
+    let t = SyncDirs::new("sync", "converge");
     let rng = SeededRandom::new(b"sync");
     let (mut a, mut sa, mut b, mut sb) = pair(&t);
     let janos = a.accounts()[0].id;
@@ -133,7 +102,7 @@ fn two_vaults_converge_with_edits_and_deletes() {
 
 #[test]
 fn concurrent_edit_keeps_a_deleted_account() {
-    let t = Tmp::new("concurrent");
+    let t = SyncDirs::new("sync", "concurrent");
     let rng = SeededRandom::new(b"sync2");
     let (mut a, mut sa, mut b, mut sb) = pair(&t);
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
@@ -163,7 +132,7 @@ fn concurrent_edit_keeps_a_deleted_account() {
 
 #[test]
 fn rollback_tamper_foreign_and_misnamed_replicas_are_refused() {
-    let t = Tmp::new("attacks");
+    let t = SyncDirs::new("sync", "attacks");
     let rng = SeededRandom::new(b"sync3");
     let (mut a, mut sa, mut b, mut sb) = pair(&t);
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
@@ -236,7 +205,7 @@ fn rollback_tamper_foreign_and_misnamed_replicas_are_refused() {
 #[test]
 fn canary_nothing_visible_in_replicas() {
     use data_encoding::{BASE32_NOPAD, BASE64, BASE64_NOPAD, HEXLOWER, HEXUPPER};
-    let t = Tmp::new("canary");
+    let t = SyncDirs::new("sync", "canary");
     let rng = SeededRandom::new(b"sync4");
     let (mut a, mut sa, _, _) = pair(&t);
     let id = a.accounts()[0].id;
@@ -287,7 +256,7 @@ fn canary_nothing_visible_in_replicas() {
 
 #[test]
 fn delete_before_first_sync_keeps_an_edit_made_since_the_transfer() {
-    let t = Tmp::new("early-delete");
+    let t = SyncDirs::new("sync", "early-delete");
     let rng = SeededRandom::new(b"sync5");
     let (mut a, mut sa, mut b, mut sb) = pair(&t);
     // `pair` joins without remembering; do what the CLI does on joining.
@@ -312,7 +281,7 @@ fn delete_before_first_sync_keeps_an_edit_made_since_the_transfer() {
 /// edits still win.
 #[test]
 fn far_future_stamps_are_refused_and_never_move_the_clock() {
-    let t = Tmp::new("future");
+    let t = SyncDirs::new("sync", "future");
     let rng = SeededRandom::new(b"future");
     let (mut a, mut sa, b, sb) = pair(&t);
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();
@@ -361,7 +330,7 @@ fn far_future_stamps_are_refused_and_never_move_the_clock() {
 /// panics, nobody records it, and the victim's next publication is still accepted.
 #[test]
 fn a_replica_at_the_last_version_neither_panics_nor_locks_a_device_out() {
-    let t = Tmp::new("lastversion");
+    let t = SyncDirs::new("sync", "lastversion");
     let rng = SeededRandom::new(b"lastversion");
     let (mut a, mut sa, mut b, mut sb) = pair(&t);
     sync::sync_vault(&t.shared(), &mut a, &mut sa, NOW + 100, &rng).unwrap();

@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod alloc;
 /// The deterministic synthetic QR generator (also used by `benches/qr.rs` and the examples).
 pub mod qr_synth;
+/// The device and shared folders of the sync tests between real vaults.
+pub mod sync_dirs;
 /// Vault files on disk: generation counts and the key file's permissions.
 pub mod vault_files;
 
