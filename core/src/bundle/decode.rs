@@ -51,15 +51,8 @@ pub fn decode(data: &[u8]) -> Result<Bundle, BundleError> {
     } else {
         None
     };
-    let n_strings = r.count()?;
     // Counts are bounded before anything is reserved for them (issue 10, finding 9).
-    if n_strings > crate::validate::MAX_RECEIVED_STRINGS {
-        return Err(BundleError::InvalidField("too many strings"));
-    }
-    let mut table = Vec::with_capacity(n_strings);
-    for _ in 0..n_strings {
-        table.push(r.string()?);
-    }
+    let table = r.strings(crate::validate::MAX_RECEIVED_STRINGS, "too many strings")?;
     let get = |i: u64| {
         table
             .get(i as usize)

@@ -191,15 +191,7 @@ pub(super) fn read_fields(r: &mut Reader, n: usize) -> Result<Vec<FieldClocks>, 
                     _ => return Err(BundleError::InvalidField("conflict note")),
                 }),
                 Field::Groups | Field::Counter => {
-                    let ng = r.count()?;
-                    if ng > crate::account::MAX_GROUPS {
-                        return Err(BundleError::InvalidField("conflict groups"));
-                    }
-                    let mut g = Vec::with_capacity(ng);
-                    for _ in 0..ng {
-                        g.push(r.string()?);
-                    }
-                    ConflictValue::Groups(g)
+                    ConflictValue::Groups(r.strings(crate::account::MAX_GROUPS, "conflict groups")?)
                 }
             };
             f.conflicts.push(Conflict {

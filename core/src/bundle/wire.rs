@@ -67,6 +67,23 @@ impl<'a> Reader<'a> {
     pub(super) fn string(&mut self) -> Result<String, BundleError> {
         String::from_utf8(self.bytes()?.to_vec()).map_err(|_| BundleError::InvalidField("text"))
     }
+    /// A count, refused as `InvalidField(what)` above `max` before anything is reserved for
+    /// it, then that many strings.
+    pub(super) fn strings(
+        &mut self,
+        max: usize,
+        what: &'static str,
+    ) -> Result<Vec<String>, BundleError> {
+        let n = self.count()?;
+        if n > max {
+            return Err(BundleError::InvalidField(what));
+        }
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.string()?);
+        }
+        Ok(out)
+    }
 }
 
 pub(super) fn kind_code(k: OtpKind) -> u8 {
