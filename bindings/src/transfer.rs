@@ -235,7 +235,6 @@ impl TransferSender {
                             Some(name) => Some(sync_invite_for_new_device(
                                 v,
                                 name,
-                                "new device",
                                 unix_time.max(0) as u64 * 1000,
                                 &SystemRng::new(),
                             )?),

@@ -218,15 +218,17 @@ pub fn import_into_vault(
     Ok(report)
 }
 
+/// The name the sender gives the device it invites, until that device names itself at join.
+pub const NEW_DEVICE_NAME: &str = "new device";
+
 /// The invitation a `--sync` transfer carries, for the sender's side of the CLI and the apps:
 /// creates the group first when this vault is in none (this device its first member, named
-/// `this_name`), then adds the new device (`new_name`) to the member list and returns what it
+/// `this_name`), then adds the new device ([`NEW_DEVICE_NAME`]) to the member list and returns what it
 /// needs (docs/sync.md §9). The updated membership is stored in the vault; the caller saves it
 /// (before sending the frames, so the member record is published by the next sync).
 pub fn sync_invite_for_new_device(
     vault: &mut Vault,
     this_name: &str,
-    new_name: &str,
     now_ms: u64,
     rng: &dyn crate::random::RandomSource,
 ) -> Result<SyncInvite, crate::sync::SyncError> {
@@ -239,7 +241,7 @@ pub fn sync_invite_for_new_device(
             s
         }
     };
-    let invite = state.invite_device(new_name, now_ms, rng)?;
+    let invite = state.invite_device(NEW_DEVICE_NAME, now_ms, rng)?;
     state.store(vault);
     Ok(invite)
 }

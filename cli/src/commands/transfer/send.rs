@@ -122,9 +122,8 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
             .clone()
             .unwrap_or_else(crate::commands::devices::host_name);
         // The new device is added to the member list now; its keys travel in the frames.
-        let invite =
-            sync_invite_for_new_device(&mut vault, &name, "new device", clock::now_ms(), &rng)
-                .map_err(|e| CliError::input(sentence(e)))?;
+        let invite = sync_invite_for_new_device(&mut vault, &name, clock::now_ms(), &rng)
+            .map_err(|e| CliError::input(sentence(e)))?;
         save(&mut vault)?;
         Some(invite)
     } else {
