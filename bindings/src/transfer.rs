@@ -159,7 +159,8 @@ impl TransferReceiver {
         let payload = guard(|| Ok(lock(&self.0)?.payload()?))?;
         vault.change(|v| {
             let received = bundle::decode(&payload)?;
-            let r = import_and_join(v, &received, replace, device_name, now_ms)?;
+            let rng = kulcs_core::random::SystemRng::new();
+            let r = import_and_join(v, &received, replace, device_name, now_ms, &rng)?;
             let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
             Ok(TransferImport {
                 added: n(r.added),

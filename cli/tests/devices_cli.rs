@@ -1,5 +1,6 @@
 //! `kulcs devices`: the members of a sync group with names and last seen, `--name` at join, and
-//! `devices remove ID`, after which the removed device syncs nothing newer.
+//! `devices remove ID`, after which the removed device syncs nothing newer until it is sent to
+//! again with `--sync`.
 
 use crate::support::devices::{dir, fail, kulcs, ok, transfer_with_sync, OTHER, UGYFELKAPU};
 
@@ -48,4 +49,15 @@ fn devices_lists_members_and_a_removed_device_learns_nothing_newer() {
     // Unknown ids and this device are refused with a sentence.
     let err = fail(kulcs(cwd, "old", &["devices", "remove", "ffff", "--yes"]));
     assert!(err.contains("No device"), "{err}");
+
+    // The phone is found again: as the error says, a `--sync` transfer brings it back in, and
+    // it then syncs what it missed; the list has it once.
+    ok(transfer_with_sync(cwd, "old", &["--name", "Anna telefonja"]));
+    ok(kulcs(cwd, "old", &["sync", "shared"]));
+    ok(kulcs(cwd, "new", &["sync", "shared"]));
+    ok(kulcs(cwd, "old", &["sync", "shared"]));
+    assert!(ok(kulcs(cwd, "new", &["list"])).contains("alice@example.com"));
+    let list = ok(kulcs(cwd, "old", &["devices"]));
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert_eq!(ok(kulcs(cwd, "new", &["devices"])).lines().count(), 2);
 }

@@ -263,9 +263,13 @@ pub enum ImportError {
 }
 
 /// Imports a received bundle and, when it carries a sync invitation, joins that group: checked
-/// with [`sync_join`] before anything is imported (another group is refused unless `replace`),
-/// and an existing membership of the same group keeps its state; this device joins as `name`.
-/// The caller saves the vault, so
+/// with [`sync_join`] before anything is imported (another group is refused unless `replace`);
+/// this device joins as `name`. An invitation with a member list (format 2) always gives this
+/// device the membership the sender made for it, even in the group it is in already: a device
+/// that was removed and is invited again becomes a member again, and when its old identity is
+/// still a member (the same `--sync` transfer run twice) this device removes that identity,
+/// so no member is left that nobody uses (a new epoch; `rng` draws its key). A format-1
+/// invitation into the same group keeps the existing state. The caller saves the vault, so
 /// the accounts and the membership reach the disk in one write. The receive side of the CLI's
 /// `--sync` and of the apps.
 pub fn import_and_join(
@@ -274,6 +278,7 @@ pub fn import_and_join(
     replace: bool,
     name: &str,
     now_ms: u64,
+    rng: &dyn crate::random::RandomSource,
 ) -> Result<ImportReport, ImportError> {
     use crate::sync::SyncState;
     let current = |v: &Vault| SyncState::load(v).map(|s| s.map(|s| s.group));
@@ -282,8 +287,20 @@ pub fn import_and_join(
     }
     let report = import_into_vault(vault, bundle, now_ms)?;
     if let Some(invite) = &bundle.sync {
-        if sync_join(current(vault)?.as_ref(), invite, true)? != SyncJoin::AlreadyMember {
+        let old = SyncState::load(vault)?;
+        let same_group =
+            sync_join(old.as_ref().map(|s| &s.group), invite, true)? == SyncJoin::AlreadyMember;
+        if !same_group || invite.members.is_some() {
             let mut state = SyncState::join(invite, vault.device_id(), name)?;
+            if let Some(old) = old.filter(|o| same_group && o.device != state.device) {
+                let still_member = state
+                    .head
+                    .as_ref()
+                    .is_some_and(|h| h.member(old.device).is_some());
+                if still_member {
+                    state.remove_device(old.device, rng)?;
+                }
+            }
             state.remember(vault.accounts());
             state.store(vault);
         }

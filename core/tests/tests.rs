@@ -72,6 +72,8 @@ mod sync_hostile_property;
 mod sync_members;
 /// Randomised schedules of devices editing and merging replicas.
 mod sync_property;
+/// A device invited again into its own group: removed then re-invited, or sent to twice.
+mod sync_rejoin;
 /// Randomised sync of real vaults through a shared directory.
 mod sync_vault_property;
 /// Sync between real vaults: edits, deletes, conflicts.

@@ -113,14 +113,15 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(crate::commands::devices::host_name);
     let now = clock::now_ms();
+    let rng = ring::rand::SystemRandom::new();
     // Core refuses an invitation that would replace this device's group before it imports
     // anything; the user is asked, and with a yes the same import runs again, replacing it.
     // The accounts and the membership are saved together, in one vault write.
-    let report = match import_and_join(&mut vault, &received, a.yes, &name, now) {
+    let report = match import_and_join(&mut vault, &received, a.yes, &name, now, &rng) {
         Err(ImportError::Transfer(TransferError::ReplacesSyncGroup))
             if ask_replace_sync_group()? =>
         {
-            import_and_join(&mut vault, &received, true, &name, now)
+            import_and_join(&mut vault, &received, true, &name, now, &rng)
         }
         result => result,
     }
