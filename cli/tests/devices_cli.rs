@@ -52,7 +52,11 @@ fn devices_lists_members_and_a_removed_device_learns_nothing_newer() {
 
     // The phone is found again: as the error says, a `--sync` transfer brings it back in, and
     // it then syncs what it missed; the list has it once.
-    ok(transfer_with_sync(cwd, "old", &["--name", "Anna telefonja"]));
+    ok(transfer_with_sync(
+        cwd,
+        "old",
+        &["--name", "Anna telefonja"],
+    ));
     ok(kulcs(cwd, "old", &["sync", "shared"]));
     ok(kulcs(cwd, "new", &["sync", "shared"]));
     ok(kulcs(cwd, "old", &["sync", "shared"]));

@@ -9,6 +9,8 @@ mod support;
 mod cli;
 /// `devices`: the member list, names, last seen, removal of a lost device.
 mod devices_cli;
+/// `import` of other apps' real export files: groups kept, nothing doubled, clear refusals.
+mod import_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped
 /// reads, first use, and the key store (keyring or file).
 mod secrets_cli;

@@ -94,6 +94,7 @@ pub mod validate;
 pub mod base45;
 pub mod bundle;
 mod code_ledger;
+pub mod import;
 pub mod migration;
 pub mod otpauth;
 

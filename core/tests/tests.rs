@@ -24,6 +24,8 @@ mod vectors;
 
 // Wire formats ------------------------------------------------------------------------------
 
+/// Other apps' real export files: each read one yields the plain.txt accounts.
+mod import_fixtures;
 /// Google Authenticator `otpauth-migration` import and export on real-shaped payloads.
 mod migration_google;
 /// The migration vectors shared with the shells (`tests/vectors/migration.json`).

@@ -1,7 +1,9 @@
 //! `kulcs import FILE|IMAGE…`: enrolment codes and Google Authenticator export QR codes, from
-//! images or text files, added to the vault.
+//! images or text files, and other authenticators' export files (core's `import`), added to
+//! the vault with their notes and groups.
 
 use kulcs_core::credential::Credential;
+use kulcs_core::import::{self, FileImportError, ImportedAccount, Source};
 use kulcs_core::migration::{MigrationCollector, SkipReason};
 use kulcs_core::payload::{self, Payload};
 use kulcs_core::vault::AddOutcome;
@@ -22,9 +24,39 @@ fn is_image(bytes: &[u8]) -> bool {
 /// Runs `kulcs import`.
 pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
     let mut texts = Vec::new();
+    let mut from_apps: Vec<ImportedAccount> = Vec::new();
+    let mut problems = Vec::new();
     for f in &a.files {
         let bytes = private_file::read_capped(f, IMAGE_CAP)?;
-        if is_image(&bytes) {
+        // Another app's export (anything but a list of URIs, which the lines below read with
+        // Google export batches among them).
+        let app_file = if is_image(&bytes) {
+            None
+        } else {
+            match import::read(&bytes, None) {
+                Ok(file) if file.source != Source::OtpauthList => Some(file),
+                Ok(_) | Err(FileImportError::Unrecognised) => None,
+                Err(e) => {
+                    return Err(CliError::input(format!(
+                        "{}: {} Nothing was imported.",
+                        f.display(),
+                        sentence(e)
+                    )))
+                }
+            }
+        };
+        if let Some(file) = app_file {
+            println!(
+                "{}: {} export, {} accounts",
+                f.display(),
+                file.source.app_name(),
+                file.accounts.len()
+            );
+            for n in &file.not_importable {
+                problems.push(format!("not imported: {} ({})", n.name, n.reason));
+            }
+            from_apps.extend(file.accounts);
+        } else if is_image(&bytes) {
             for s in QrFile::from_bytes(f, bytes).decode()? {
                 texts.push((f.clone(), s.text));
             }
@@ -47,7 +79,6 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     let mut collector = MigrationCollector::new();
     let mut creds: Vec<Credential> = Vec::new();
-    let mut problems = Vec::new();
     for (f, t) in &texts {
         match payload::classify(t) {
             Payload::Otpauth(p) => creds.push(p.credential),
@@ -100,15 +131,26 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
     for p in &problems {
         eprintln!("kulcs: {}", crate::output::safe_text(p));
     }
-    if creds.is_empty() {
+    let accounts = creds
+        .into_iter()
+        .map(|credential| ImportedAccount {
+            credential,
+            note: None,
+            groups: Vec::new(),
+            favourite: false,
+        })
+        .chain(from_apps);
+    let accounts: Vec<ImportedAccount> = accounts.collect();
+    if accounts.is_empty() {
         return Err(CliError::input("No accounts found to import."));
     }
     let mut vault = v.open()?;
     let (mut added, mut present) = (0, 0);
-    for c in creds {
-        let name = crate::output::name(&c);
+    let now = clock::now_ms();
+    for a in &accounts {
+        let name = crate::output::name(&a.credential);
         match vault
-            .add(c, clock::now_ms())
+            .add_imported(a, now)
             .map_err(|e| CliError::input(format!("{name}: {}", sentence(e))))?
         {
             AddOutcome::AlreadyPresent(_) => present += 1,

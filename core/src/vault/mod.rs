@@ -36,6 +36,7 @@ mod contents_fields;
 mod duplicates;
 mod error;
 mod format;
+mod imported;
 #[doc(hidden)]
 pub mod internals;
 mod kdf;

@@ -1,0 +1,167 @@
+//! Owns reading other authenticators' export files: the format is found from the content, each
+//! source has its own small module, and every entry goes through one shared check (`entry`).
+//!
+//! What a file yields is an [`ImportedFile`]: the accounts that can be used, and the entries that
+//! cannot (an mOTP or Yandex entry, an unknown algorithm, a broken key), each with the reason, so
+//! a preview can show both before anything is added. A file that cannot be read at all is a
+//! [`FileImportError`]; nothing is ever half-read.
+//!
+//! ```
+//! use kulcs_core::import;
+//!
+//! let file = b"otpauth://totp/Deno:Mason?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ&issuer=Deno\n";
+//! let read = import::read(file, None).unwrap();
+//! assert_eq!(read.source, import::Source::OtpauthList);
+//! assert_eq!(read.accounts[0].credential.issuer, "Deno");
+//! assert!(read.not_importable.is_empty());
+//! ```
+
+mod aegis;
+mod andotp;
+mod bitwarden;
+mod detect;
+mod duo;
+mod entry;
+mod freeotp;
+mod json;
+mod proton;
+mod steam;
+mod stratum;
+mod text;
+mod twofas;
+
+use crate::credential::Credential;
+
+pub use entry::{NotImportable, NotImportableReason};
+
+/// The largest export file read (16 MiB): far above any real export, small enough that a
+/// hostile file cannot exhaust memory.
+pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Where a file came from, as recognised from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// One `otpauth://` URI per line (Kulcs, Ente Auth's plain export, most apps' text export).
+    OtpauthList,
+    /// Aegis vault export without a password.
+    AegisPlain,
+    /// 2FAS `.2fas` backup (schema 1–4) without a password.
+    TwoFasPlain,
+    /// andOTP plain JSON backup.
+    AndOtpPlain,
+    /// Bitwarden JSON export (unencrypted).
+    BitwardenJson,
+    /// Bitwarden CSV export.
+    BitwardenCsv,
+    /// FreeOTP+ JSON export.
+    FreeOtpPlusJson,
+    /// Proton Authenticator plain export.
+    ProtonPlain,
+    /// Stratum plain JSON backup.
+    StratumPlain,
+    /// Steam Desktop Authenticator / Steam mobile file (`maFile`), old or new layout.
+    Steam,
+    /// Duo Mobile account list.
+    Duo,
+}
+
+impl Source {
+    /// The app's name as a user knows it.
+    pub fn app_name(self) -> &'static str {
+        match self {
+            Source::OtpauthList => "otpauth list",
+            Source::AegisPlain => "Aegis",
+            Source::TwoFasPlain => "2FAS",
+            Source::AndOtpPlain => "andOTP",
+            Source::BitwardenJson | Source::BitwardenCsv => "Bitwarden",
+            Source::FreeOtpPlusJson => "FreeOTP+",
+            Source::ProtonPlain => "Proton Authenticator",
+            Source::StratumPlain => "Stratum",
+            Source::Steam => "Steam",
+            Source::Duo => "Duo Mobile",
+        }
+    }
+}
+
+/// One account read from a file, with what the source kept beside the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedAccount {
+    /// Issuer, label, key and code parameters.
+    pub credential: Credential,
+    /// The source's note for the entry (e.g. a törlőkód), if any. Secret-bearing: never logged.
+    pub note: Option<String>,
+    /// The source's groups, tags or folder names.
+    pub groups: Vec<String>,
+    /// Marked as a favourite (pinned) in the source.
+    pub favourite: bool,
+}
+
+/// Everything read from one export file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFile {
+    /// The app the file came from.
+    pub source: Source,
+    /// The accounts that can be added, in the file's order.
+    pub accounts: Vec<ImportedAccount>,
+    /// The entries that cannot be, each with why.
+    pub not_importable: Vec<NotImportable>,
+}
+
+/// Why a file could not be read. Nothing of the file is used when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileImportError {
+    /// The file is larger than [`MAX_IMPORT_BYTES`].
+    #[error("the file is {bytes} bytes; export files over {max} bytes are not read")]
+    TooLarge {
+        /// The file's size.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Not a format Kulcs knows: not an otpauth list and no known app's export.
+    #[error("this is not an export file Kulcs knows")]
+    Unrecognised,
+    /// The file is an export Kulcs recognises but cannot read yet (e.g. an encrypted or binary
+    /// format); `app` names it, so the user can export from that app in another way.
+    #[error("{app} files of this kind cannot be imported yet: {why}")]
+    Unsupported {
+        /// The app or format recognised.
+        app: &'static str,
+        /// What to do instead.
+        why: &'static str,
+    },
+    /// The file is of a known app but broken: `what` says where (truncated JSON, a missing
+    /// field, an entry list that is not a list).
+    #[error("the {app} file is damaged ({what})")]
+    Malformed {
+        /// The app recognised.
+        app: &'static str,
+        /// What was wrong.
+        what: String,
+    },
+    /// The file holds not one usable or refused entry.
+    #[error("the {app} file holds no accounts")]
+    Empty {
+        /// The app recognised.
+        app: &'static str,
+    },
+}
+
+/// Reads an export file of any supported app. `password` is for encrypted exports (none of
+/// the formats read so far needs it; an encrypted file is [`FileImportError::Unsupported`]).
+pub fn read(bytes: &[u8], password: Option<&str>) -> Result<ImportedFile, FileImportError> {
+    let _ = password;
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(FileImportError::TooLarge {
+            bytes: bytes.len(),
+            max: MAX_IMPORT_BYTES,
+        });
+    }
+    let file = detect::read_any(bytes)?;
+    if file.accounts.is_empty() && file.not_importable.is_empty() {
+        return Err(FileImportError::Empty {
+            app: file.source.app_name(),
+        });
+    }
+    Ok(file)
+}

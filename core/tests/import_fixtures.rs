@@ -1,0 +1,201 @@
+//! Other apps' real export files (`../shared/fixtures/imports`, from Aegis's test resources):
+//! each file the importers read yields the accounts of `plain.txt` (as far as that app can hold
+//! them), checked field by field and by codes at fixed times; every other file is a typed
+//! refusal, never a panic. Skipped with a notice when the shared folder is absent.
+
+use std::path::{Path, PathBuf};
+
+use kulcs_core::import::{self, FileImportError, ImportedAccount};
+use kulcs_core::otp::{Algorithm, OtpKind, OtpParams};
+use kulcs_core::Credential;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/imports")
+}
+
+/// What an app cannot hold, applied to the `plain.txt` account before comparing (the way the
+/// source app itself would have stored it).
+#[derive(Clone, Copy)]
+enum Holds {
+    /// Everything: issuer, label, type, algorithm, digits, period, counter.
+    All,
+    /// Only TOTP with SHA1/6/30 (2FAS schema 1, Google's database).
+    DefaultTotp,
+    /// Only TOTP, with the account's algorithm and digits (2FAS schema 2).
+    TotpOnly,
+    /// No issuer of its own: `Steam` (Steam files).
+    SteamIssuer,
+    /// No issuer; the HOTP counter as far as the app had used it (Duo's file was made after
+    /// codes of the HOTP account were shown).
+    Duo,
+    /// The item's name as issuer where the link has none (Bitwarden's `steam://` items).
+    Bitwarden,
+}
+
+/// Files read today, and what their app can hold.
+const READ: &[(&str, Holds)] = &[
+    ("plain.txt", Holds::All),
+    ("ente_auth.txt", Holds::All),
+    ("aegis_plain.json", Holds::All),
+    ("aegis_plain_grouped_v2.json", Holds::All),
+    ("andotp_plain.json", Holds::All),
+    ("2fas_authenticator.json", Holds::DefaultTotp),
+    ("2fas_authenticator_plain.2fas", Holds::TotpOnly),
+    ("2fas_authenticator_plain_v3.2fas", Holds::All),
+    ("2fas_authenticator_plain_v4.2fas", Holds::All),
+    ("bitwarden.json", Holds::Bitwarden),
+    ("bitwarden.csv", Holds::Bitwarden),
+    ("freeotp_plus.json", Holds::All),
+    ("proton_authenticator.json", Holds::All),
+    ("stratum_plain.json", Holds::All),
+    ("steam.json", Holds::SteamIssuer),
+    ("steam_old.json", Holds::SteamIssuer),
+    ("duo.json", Holds::Duo),
+];
+
+fn expected() -> Vec<Credential> {
+    let text = std::fs::read_to_string(dir().join("plain.txt")).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| kulcs_core::otpauth::parse(l).unwrap().credential)
+        .collect()
+}
+
+fn adjust(mut want: Credential, holds: Holds, got: &Credential) -> Credential {
+    match holds {
+        Holds::All => {}
+        Holds::DefaultTotp => want.params = OtpParams::totp_default(),
+        Holds::TotpOnly => {
+            let time_based = want.params.is_time_based();
+            want.params.kind = OtpKind::Totp;
+            want.params.counter = 0;
+            if !time_based {
+                want.params.period = 30;
+            }
+            if want.params.digits == 5 {
+                want.params = OtpParams {
+                    algorithm: Algorithm::Sha1,
+                    digits: 5,
+                    ..OtpParams::steam()
+                };
+            }
+        }
+        Holds::SteamIssuer => want.issuer = "Steam".into(),
+        Holds::Duo => {
+            want.issuer = String::new();
+            want.params.counter = got.params.counter;
+        }
+        Holds::Bitwarden => {
+            if want.params.kind == OtpKind::Steam {
+                want.issuer = got.issuer.clone();
+                want.label = got.label.clone();
+            }
+        }
+    }
+    want
+}
+
+fn check(file: &str, holds: Holds, got: &ImportedAccount, vectors: &[Credential]) {
+    let c = &got.credential;
+    let want = vectors
+        .iter()
+        .find(|v| v.secret == c.secret)
+        .unwrap_or_else(|| panic!("{file}: {} has a key plain.txt lacks", c.display_name()));
+    let want = adjust(want.clone(), holds, c);
+    assert_eq!(
+        (&c.issuer, &c.label),
+        (&want.issuer, &want.label),
+        "{file}: names"
+    );
+    assert_eq!(
+        c.params,
+        want.params,
+        "{file}: {} parameters",
+        c.display_name()
+    );
+    for t in [59, 1_111_111_109, 1_700_000_000, 2_000_000_000] {
+        assert_eq!(
+            c.code_window(t).unwrap().code.as_str(),
+            want.code_window(t).unwrap().code.as_str(),
+            "{file}: {} code at {t}",
+            c.display_name()
+        );
+    }
+}
+
+#[test]
+fn every_read_file_yields_the_plain_txt_accounts() {
+    if !dir().exists() {
+        eprintln!("skipped: {} is absent", dir().display());
+        return;
+    }
+    let vectors = expected();
+    assert_eq!(vectors.len(), 7);
+    for (file, holds) in READ {
+        let bytes = std::fs::read(dir().join(file)).unwrap();
+        let read = import::read(&bytes, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            read.not_importable.is_empty(),
+            "{file}: {:?}",
+            read.not_importable
+        );
+        assert!(!read.accounts.is_empty(), "{file}");
+        for a in &read.accounts {
+            check(file, *holds, a, &vectors);
+        }
+        // Each key once: an importer never doubles an entry.
+        let mut keys: Vec<_> = read
+            .accounts
+            .iter()
+            .map(|a| a.credential.secret.clone())
+            .collect();
+        keys.dedup();
+        assert_eq!(keys.len(), read.accounts.len(), "{file}");
+    }
+}
+
+#[test]
+fn groups_and_favourites_come_along() {
+    if !dir().exists() {
+        return;
+    }
+    let read = |f: &str| import::read(&std::fs::read(dir().join(f)).unwrap(), None).unwrap();
+    let aegis = read("aegis_plain_grouped_v2.json");
+    let grouped = aegis
+        .accounts
+        .iter()
+        .filter(|a| a.groups == ["group1"])
+        .count();
+    assert!(
+        grouped >= 2,
+        "{:?}",
+        aegis.accounts.iter().map(|a| &a.groups).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_other_file_is_a_typed_refusal() {
+    if !dir().exists() {
+        return;
+    }
+    let mut refused = 0;
+    for entry in std::fs::read_dir(dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "README.md" || READ.iter().any(|(f, _)| *f == name) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        match import::read(&bytes, None) {
+            Err(FileImportError::Unsupported { .. }) | Err(FileImportError::Unrecognised) => {
+                refused += 1
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    eprintln!(
+        "import fixtures: {} read, {refused} refused as not supported yet",
+        READ.len()
+    );
+    assert!(refused > 0);
+}
