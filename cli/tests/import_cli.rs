@@ -45,7 +45,7 @@ fn again_added(out: &str) -> usize {
 
 #[test]
 fn a_file_not_read_yet_names_its_app_and_imports_nothing() {
-    let Some(encrypted) = fixture("aegis_encrypted.json") else {
+    let Some(encrypted) = fixture("authy_encrypted.xml") else {
         return;
     };
     let plain = fixture("plain.txt").unwrap();
@@ -54,10 +54,27 @@ fn a_file_not_read_yet_names_its_app_and_imports_nothing() {
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(
-        err.contains("Aegis") && err.contains("Nothing was imported"),
+        err.contains("XML file cannot be imported yet") && err.contains("Nothing was imported"),
         "{err}"
     );
     assert!(!err.contains("not an authenticator code"), "{err}");
     assert!(stdout(&o).is_empty() || !stdout(&o).contains("Imported"));
     assert!(!h.vault().exists(), "nothing written");
+}
+
+#[test]
+fn an_encrypted_export_reads_its_password_from_stdin() {
+    let Some(encrypted) = fixture("aegis_encrypted.json") else {
+        return;
+    };
+    let h = Home::new("import-password");
+    let wrong = h.run_stdin(&["import", &encrypted], "tset\n");
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("password does not open"),
+        "{}",
+        stderr(&wrong)
+    );
+    let out = h.ok_stdin(&["import", &encrypted], "test\n");
+    assert!(out.contains("Imported 7 accounts"), "{out}");
 }

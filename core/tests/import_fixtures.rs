@@ -53,6 +53,14 @@ const READ: &[(&str, Holds)] = &[
     ("duo.json", Holds::Duo),
 ];
 
+/// Encrypted files read today, with their password (`../shared/fixtures/imports/README.md`).
+const ENCRYPTED: &[(&str, &str, Holds)] = &[
+    ("aegis_encrypted.json", "test", Holds::All),
+    ("2fas_authenticator_encrypted.2fas", "test", Holds::TotpOnly),
+    ("2fas_authenticator_encrypted_v3.2fas", "test", Holds::All),
+    ("2fas_authenticator_encrypted_v4.2fas", "test", Holds::All),
+];
+
 fn expected() -> Vec<Credential> {
     let text = std::fs::read_to_string(dir().join("plain.txt")).unwrap();
     text.lines()
@@ -131,9 +139,11 @@ fn every_read_file_yields_the_plain_txt_accounts() {
     }
     let vectors = expected();
     assert_eq!(vectors.len(), 7);
-    for (file, holds) in READ {
+    let plain = READ.iter().map(|(f, h)| (*f, None, *h));
+    let encrypted = ENCRYPTED.iter().map(|(f, p, h)| (*f, Some(*p), *h));
+    for (file, password, holds) in plain.chain(encrypted) {
         let bytes = std::fs::read(dir().join(file)).unwrap();
-        let read = import::read(&bytes, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let read = import::read(&bytes, password).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(
             read.not_importable.is_empty(),
             "{file}: {:?}",
@@ -141,7 +151,7 @@ fn every_read_file_yields_the_plain_txt_accounts() {
         );
         assert!(!read.accounts.is_empty(), "{file}");
         for a in &read.accounts {
-            check(file, *holds, a, &vectors);
+            check(file, holds, a, &vectors);
         }
         // Each key once: an importer never doubles an entry.
         let mut keys: Vec<_> = read
@@ -182,7 +192,9 @@ fn every_other_file_is_a_typed_refusal() {
     for entry in std::fs::read_dir(dir()).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name == "README.md" || READ.iter().any(|(f, _)| *f == name) {
+        let read_today =
+            READ.iter().any(|(f, _)| *f == name) || ENCRYPTED.iter().any(|(f, _, _)| *f == name);
+        if name == "README.md" || read_today {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
@@ -195,7 +207,46 @@ fn every_other_file_is_a_typed_refusal() {
     }
     eprintln!(
         "import fixtures: {} read, {refused} refused as not supported yet",
-        READ.len()
+        READ.len() + ENCRYPTED.len()
     );
     assert!(refused > 0);
+}
+
+#[test]
+fn an_encrypted_file_asks_for_its_password_and_refuses_a_wrong_one() {
+    if !dir().exists() {
+        return;
+    }
+    for (file, _, _) in ENCRYPTED {
+        let bytes = std::fs::read(dir().join(file)).unwrap();
+        assert!(
+            matches!(
+                import::read(&bytes, None),
+                Err(FileImportError::PasswordNeeded { .. })
+            ),
+            "{file}"
+        );
+        assert!(
+            matches!(
+                import::read(&bytes, Some("tset")),
+                Err(FileImportError::WrongPassword { .. })
+            ),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_hostile_kdf_cost_is_refused_without_running_it() {
+    if !dir().exists() {
+        return;
+    }
+    let text = std::fs::read_to_string(dir().join("aegis_encrypted.json")).unwrap();
+    // N = 2^30 would take 1 TiB of memory: refused as if the password were wrong.
+    let hostile = text.replace("\"n\": 32768", "\"n\": 1073741824");
+    assert_ne!(hostile, text);
+    assert!(matches!(
+        import::read(hostile.as_bytes(), Some("test")),
+        Err(FileImportError::WrongPassword { .. })
+    ));
 }

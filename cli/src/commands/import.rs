@@ -33,7 +33,16 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
         let app_file = if is_image(&bytes) {
             None
         } else {
-            match import::read(&bytes, None) {
+            let first = import::read(&bytes, None);
+            let read = match first {
+                Err(FileImportError::PasswordNeeded { app }) => {
+                    let prompt = format!("Password of the {app} file {}: ", f.display());
+                    let password = crate::input::read_secret(&prompt)?;
+                    import::read(&bytes, Some(&password))
+                }
+                other => other,
+            };
+            match read {
                 Ok(file) if file.source != Source::OtpauthList => Some(file),
                 Ok(_) | Err(FileImportError::Unrecognised) => None,
                 Err(e) => {

@@ -1,5 +1,5 @@
-//! Owns Aegis vault exports: the plain JSON (`db` an object; database versions 1–3, groups by
-//! name or by uuid); an encrypted one (`db` a string) is recognised and refused for now.
+//! Owns Aegis vault exports: the database (versions 1–3, groups by name or by uuid), plain or
+//! decrypted by `aegis_encrypted`.
 
 use serde_json::Value;
 
@@ -14,15 +14,16 @@ pub(super) fn is_aegis(v: &Value) -> bool {
     v.get("header").is_some() && v.get("db").is_some() && v.get("version").is_some()
 }
 
-/// Reads a plain Aegis export.
-pub(super) fn read(v: &Value) -> Result<ImportedFile, FileImportError> {
-    let db = &v["db"];
-    if db.is_string() {
-        return Err(FileImportError::Unsupported {
-            app: APP,
-            why: "encrypted Aegis exports are not read yet; export from Aegis without a password",
-        });
+/// Reads an Aegis export, decrypting it first with `password` when it is encrypted.
+pub(super) fn read(v: &Value, password: Option<&str>) -> Result<ImportedFile, FileImportError> {
+    if v["db"].is_string() {
+        let db = super::aegis_encrypted::open_db(v, password)?;
+        return read_db(&db, Source::AegisEncrypted);
     }
+    read_db(&v["db"], Source::AegisPlain)
+}
+
+fn read_db(db: &Value, source: Source) -> Result<ImportedFile, FileImportError> {
     let groups = db.get("groups").and_then(Value::as_array);
     let group_name = |uuid: &str| -> Option<String> {
         groups?
@@ -62,7 +63,7 @@ pub(super) fn read(v: &Value) -> Result<ImportedFile, FileImportError> {
         })
     }));
     Ok(ImportedFile {
-        source: Source::AegisPlain,
+        source,
         accounts,
         not_importable,
     })

@@ -8,7 +8,7 @@ use super::{FileImportError, ImportedFile};
 fn unsupported(bytes: &[u8]) -> Option<FileImportError> {
     let (app, why) = if bytes.starts_with(b"SQLite format 3\0") {
         (
-            "An app database",
+            "app database",
             "databases copied from a rooted phone (Google or Microsoft Authenticator, Stratum) are not read yet; use the app's own export",
         )
     } else if bytes.starts_with(b"PK\x03\x04") {
@@ -26,7 +26,7 @@ fn unsupported(bytes: &[u8]) -> Option<FileImportError> {
         let head = head.trim_start();
         if head.starts_with("<?xml") || head.starts_with("<map") {
             (
-                "An XML export",
+                "XML",
                 "XML exports (FreeOTP, Authy, Battle.net, TOTP Authenticator) are not read yet",
             )
         } else {
@@ -37,15 +37,18 @@ fn unsupported(bytes: &[u8]) -> Option<FileImportError> {
 }
 
 /// Reads `bytes` with the reader its content calls for.
-pub(super) fn read_any(bytes: &[u8]) -> Result<ImportedFile, FileImportError> {
+pub(super) fn read_any(
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<ImportedFile, FileImportError> {
     if let Some(e) = unsupported(bytes) {
         return Err(e);
     }
     if let Some(v) = json::parse(bytes) {
         return if aegis::is_aegis(&v) {
-            aegis::read(&v)
+            aegis::read(&v, password)
         } else if twofas::is_twofas(&v) {
-            twofas::read(&v)
+            twofas::read(&v, password)
         } else if bitwarden::is_bitwarden_json(&v) {
             bitwarden::read_json(&v)
         } else if freeotp::is_freeotp_plus(&v) {

@@ -1,5 +1,5 @@
-//! Owns 2FAS backups (`.2fas`, schema 1–4): services with their OTP settings and groups; an
-//! encrypted backup (`servicesEncrypted`) is recognised and refused for now.
+//! Owns 2FAS backups (`.2fas`, schema 1–4): services with their OTP settings and groups, plain
+//! or decrypted by `twofas_encrypted`.
 
 use serde_json::Value;
 
@@ -14,14 +14,23 @@ pub(super) fn is_twofas(v: &Value) -> bool {
     v.get("services").is_some_and(Value::is_array) || v.get("servicesEncrypted").is_some()
 }
 
-/// Reads a plain 2FAS backup.
-pub(super) fn read(v: &Value) -> Result<ImportedFile, FileImportError> {
-    if !text(v, "servicesEncrypted").is_empty() {
-        return Err(FileImportError::Unsupported {
-            app: APP,
-            why: "password-protected 2FAS backups are not read yet; export from 2FAS without a password",
-        });
-    }
+/// Reads a 2FAS backup, decrypting its services first with `password` when they are
+/// encrypted.
+pub(super) fn read(v: &Value, password: Option<&str>) -> Result<ImportedFile, FileImportError> {
+    let (decrypted, source);
+    let services = if text(v, "servicesEncrypted").is_empty() {
+        source = Source::TwoFasPlain;
+        list(v, "services", APP)?
+    } else {
+        source = Source::TwoFasEncrypted;
+        decrypted = super::twofas_encrypted::open_services(v, password)?;
+        decrypted
+            .as_array()
+            .ok_or_else(|| FileImportError::Malformed {
+                app: APP,
+                what: "the decrypted services are not a list".into(),
+            })?
+    };
     let groups = v.get("groups").and_then(Value::as_array);
     let group_name = |id: &str| -> Vec<String> {
         groups
@@ -31,7 +40,6 @@ pub(super) fn read(v: &Value) -> Result<ImportedFile, FileImportError> {
             .map(|g| text(g, "name").to_string())
             .collect()
     };
-    let services = list(v, "services", APP)?;
     let (accounts, not_importable) = collect(services.iter().map(|s| {
         let otp = &s["otp"];
         let issuer = match text(otp, "issuer") {
@@ -60,7 +68,7 @@ pub(super) fn read(v: &Value) -> Result<ImportedFile, FileImportError> {
         })
     }));
     Ok(ImportedFile {
-        source: Source::TwoFasPlain,
+        source,
         accounts,
         not_importable,
     })
