@@ -16,15 +16,27 @@ pub(super) fn is_andotp(v: &Value) -> bool {
     })
 }
 
+/// Issuer and label. Old andOTP versions had no issuer field and wrote `issuer - label` (or
+/// `issuer - issuer:label`) or `issuer:label` into the label.
+fn names<'a>(issuer: &'a str, label: &'a str) -> (&'a str, &'a str) {
+    if !issuer.is_empty() {
+        return (issuer, label);
+    }
+    if let Some((i, rest)) = label.split_once(" - ") {
+        let rest = rest
+            .strip_prefix(i)
+            .and_then(|r| r.strip_prefix(':'))
+            .unwrap_or(rest);
+        return (i, rest);
+    }
+    label.split_once(':').unwrap_or(("", label))
+}
+
 /// Reads an andOTP backup (already known to be a list).
 pub(super) fn read(v: &Value) -> ImportedFile {
     let entries = v.as_array().map(Vec::as_slice).unwrap_or_default();
     let (accounts, not_importable) = collect(entries.iter().map(|e| {
-        // Old andOTP versions wrote "issuer:label" in `label` and no issuer.
-        let (issuer, label) = match (text(e, "issuer"), text(e, "label")) {
-            ("", l) => l.split_once(':').unwrap_or(("", l)),
-            (i, l) => (i, l),
-        };
+        let (issuer, label) = names(text(e, "issuer"), text(e, "label"));
         build(Fields {
             issuer,
             label,

@@ -34,8 +34,18 @@ pub(super) fn scrypt_key(
     Some(key)
 }
 
-/// The PBKDF2-HMAC-SHA256 key of `password`, or `None` for an iteration count out of bounds.
-pub(super) fn pbkdf2_sha256_key(
+/// The HMAC a PBKDF2 key is derived with.
+#[derive(Clone, Copy)]
+pub(super) enum Prf {
+    /// HMAC-SHA1 (andOTP).
+    Sha1,
+    /// HMAC-SHA256 (2FAS).
+    Sha256,
+}
+
+/// The 32-byte PBKDF2 key of `password`, or `None` for an iteration count out of bounds.
+pub(super) fn pbkdf2_key(
+    prf: Prf,
     password: &str,
     salt: &[u8],
     iterations: u32,
@@ -45,8 +55,12 @@ pub(super) fn pbkdf2_sha256_key(
         return None;
     }
     let mut key = Zeroizing::new([0u8; 32]);
+    let algorithm = match prf {
+        Prf::Sha1 => ring::pbkdf2::PBKDF2_HMAC_SHA1,
+        Prf::Sha256 => ring::pbkdf2::PBKDF2_HMAC_SHA256,
+    };
     ring::pbkdf2::derive(
-        ring::pbkdf2::PBKDF2_HMAC_SHA256,
+        algorithm,
         iterations,
         salt,
         password.as_bytes(),

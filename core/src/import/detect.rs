@@ -1,7 +1,10 @@
 //! Owns recognising a file from its content (never from its name): JSON by its keys, text by
 //! its lines, and the binary formats not read yet by their magic bytes.
 
-use super::{aegis, andotp, bitwarden, duo, freeotp, json, proton, steam, stratum, text, twofas};
+use super::{
+    aegis, andotp, andotp_encrypted, bitwarden, duo, freeotp, json, proton, steam, stratum, text,
+    twofas,
+};
 use super::{FileImportError, ImportedFile};
 
 /// What the first bytes say about a file no reader takes yet.
@@ -36,6 +39,24 @@ fn unsupported(bytes: &[u8]) -> Option<FileImportError> {
     Some(FileImportError::Unsupported { app, why })
 }
 
+/// A binary file without magic bytes: an andOTP backup when its layout fits, else unknown.
+fn read_binary(bytes: &[u8], password: Option<&str>) -> Result<ImportedFile, FileImportError> {
+    if !andotp_encrypted::may_be_andotp(bytes) && password.is_none() {
+        return Err(FileImportError::Unrecognised);
+    }
+    let plain = andotp_encrypted::open(bytes, password)?;
+    match json::parse(&plain) {
+        Some(v) if andotp::is_andotp(&v) => Ok(ImportedFile {
+            source: super::Source::AndOtpEncrypted,
+            ..andotp::read(&v)
+        }),
+        _ => Err(FileImportError::Malformed {
+            app: "andOTP",
+            what: "the decrypted backup is not an andOTP entry list".into(),
+        }),
+    }
+}
+
 /// Reads `bytes` with the reader its content calls for.
 pub(super) fn read_any(
     bytes: &[u8],
@@ -68,7 +89,7 @@ pub(super) fn read_any(
         };
     }
     let Ok(content) = std::str::from_utf8(bytes) else {
-        return Err(FileImportError::Unrecognised);
+        return read_binary(bytes, password);
     };
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     if bitwarden::is_bitwarden_csv(content) {

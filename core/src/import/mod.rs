@@ -19,6 +19,7 @@
 mod aegis;
 mod aegis_encrypted;
 mod andotp;
+mod andotp_encrypted;
 mod bitwarden;
 mod crypto;
 mod detect;
@@ -56,6 +57,8 @@ pub enum Source {
     TwoFasEncrypted,
     /// andOTP plain JSON backup.
     AndOtpPlain,
+    /// andOTP encrypted backup (`.json.aes`, current or old layout).
+    AndOtpEncrypted,
     /// Bitwarden JSON export (unencrypted).
     BitwardenJson,
     /// Bitwarden CSV export.
@@ -79,7 +82,7 @@ impl Source {
             Source::OtpauthList => "otpauth list",
             Source::AegisPlain | Source::AegisEncrypted => "Aegis",
             Source::TwoFasPlain | Source::TwoFasEncrypted => "2FAS",
-            Source::AndOtpPlain => "andOTP",
+            Source::AndOtpPlain | Source::AndOtpEncrypted => "andOTP",
             Source::BitwardenJson | Source::BitwardenCsv => "Bitwarden",
             Source::FreeOtpPlusJson => "FreeOTP+",
             Source::ProtonPlain => "Proton Authenticator",

@@ -6,7 +6,7 @@ use data_encoding::BASE64;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::crypto::{aes_gcm_open, pbkdf2_sha256_key};
+use super::crypto::{aes_gcm_open, pbkdf2_key, Prf};
 use super::json::text;
 use super::FileImportError;
 
@@ -39,7 +39,7 @@ pub(super) fn open_services(v: &Value, password: Option<&str>) -> Result<Value, 
     let wrong = || FileImportError::WrongPassword { app: APP };
     let services = sealed(text(v, "servicesEncrypted")).ok_or_else(wrong)?;
     let key: Zeroizing<[u8; 32]> =
-        pbkdf2_sha256_key(password, &services.salt, ITERATIONS).ok_or_else(wrong)?;
+        pbkdf2_key(Prf::Sha256, password, &services.salt, ITERATIONS).ok_or_else(wrong)?;
     if let Some(reference) = sealed(text(v, "reference")) {
         let plain = aes_gcm_open(&key[..], &reference.iv, &reference.data).ok_or_else(wrong)?;
         if plain.as_slice() != REFERENCE {
