@@ -249,6 +249,12 @@ error_kinds! {
     Internal,
 }
 
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The catalogue key of the sentence a shell shows for `kind` (a key of
 /// `tests/vectors/messages.json`, an Android `strings.xml` name). Kinds without a sentence of
 /// their own share `error_generic`.
