@@ -17,7 +17,7 @@ use crate::keystore::{ForeignKeyStore, KeyStore};
 use crate::qr::{enrolments, frame};
 use crate::{CodeWindow, KulcsError, OtpParams, ParsedUri};
 
-fn account_id(id: &str) -> Result<AccountId, KulcsError> {
+pub(crate) fn account_id(id: &str) -> Result<AccountId, KulcsError> {
     id.parse().map_err(|e| (e, id).into())
 }
 
@@ -118,12 +118,12 @@ pub fn vault_exists(path: String) -> Result<bool, KulcsError> {
 /// seconds; the vault adds its own clock offset to both.
 #[derive(Debug, uniffi::Object)]
 pub struct Vault {
-    inner: Mutex<core_vault::Vault>,
+    pub(crate) inner: Mutex<core_vault::Vault>,
     warnings: Vec<String>,
 }
 
 impl Vault {
-    fn wrap(vault: core_vault::Vault, report: core_vault::OpenReport) -> Arc<Self> {
+    pub(crate) fn wrap(vault: core_vault::Vault, report: core_vault::OpenReport) -> Arc<Self> {
         let warnings = report.warnings.iter().map(ToString::to_string).collect();
         Arc::new(Vault {
             inner: Mutex::new(vault),
@@ -151,7 +151,7 @@ impl Vault {
         guard(|| f(&*lock(&self.inner)?))
     }
 
-    fn add_all(
+    pub(crate) fn add_all(
         &self,
         credentials: Vec<Credential>,
         now_ms: u64,

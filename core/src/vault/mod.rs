@@ -30,6 +30,7 @@
 
 mod accounts;
 mod aead;
+mod calibrate;
 mod clock;
 mod contents;
 mod contents_fields;
@@ -40,6 +41,7 @@ mod imported;
 #[doc(hidden)]
 pub mod internals;
 mod kdf;
+mod keep_only;
 mod keystore;
 mod open;
 mod options;
@@ -57,6 +59,7 @@ use std::path::{Path, PathBuf};
 
 use x25519_dalek::StaticSecret;
 
+pub use calibrate::{CalibrationError, MAX_CALIBRATION_SECS};
 pub use clock::MAX_CLOCK_OFFSET_SECS;
 pub use contents::Contents;
 pub use duplicates::{same_code_params, AddOutcome, DuplicateGroup, VerifyMatch};
