@@ -65,6 +65,7 @@ class KulcsVault private constructor(
     /** Every account with its current code, the next code and the seconds left, right now. */
     fun codes(): List<AccountCode> = vault.codes(unixTime())
 
+    /** Adds the account of an otpauth:// URI (core parses it and reports duplicates). */
     fun addUri(uri: String): AddOutcome = changed(vault.addUri(uri, nowMs()))
 
     /** Adds every enrolment QR code in a PNG/JPEG/WebP image (a screenshot, a photo). */
@@ -77,8 +78,10 @@ class KulcsVault private constructor(
     fun addUgyfelkapu(username: String, setupKey: String): AddOutcome =
         changed(vault.addUgyfelkapu(username, setupKey, nowMs()))
 
+    /** Changes an account's issuer and label. */
     fun rename(id: String, issuer: String, label: String) = changed(vault.rename(id, issuer, label, nowMs()))
 
+    /** Deletes an account. */
     fun delete(id: String) = changed(vault.delete(id, nowMs()))
 
     /** Sets the private note (e.g. the törlőkód); null or "" clears it. */

@@ -30,6 +30,10 @@ data class CodeRow(
     val hasNote: Boolean,
     val isCounterBased: Boolean,
 ) {
+    /** The account's name as the list shows it (the app's CodeRowView rule, moved here as is). */
+    val displayName: String
+        get() = if (label.isEmpty()) issuer else "$issuer ($label)"
+
     /** Fraction of the step left, 1.0 → 0.0, for the countdown bar; null for HOTP. */
     val progress: Float?
         get() = if (secondsLeft != null && period != null && period > 0) secondsLeft.toFloat() / period else null

@@ -9,14 +9,17 @@ import kotlinx.coroutines.flow.asStateFlow
 
 /** Where the platform keeps app preferences (SharedPreferences, UserDefaults; a map in tests). */
 interface AppPreferences {
+    /** The biometric/credential app lock is on. */
     var appLockEnabled: Boolean
 }
 
 /** An in-memory [AppPreferences] (tests, previews). */
 class MemoryPreferences(override var appLockEnabled: Boolean = false) : AppPreferences
 
+/** Where setting the backup passphrase stands: nothing yet, the two entries differ, saved. */
 enum class BackupStatus { NONE, MISMATCH, SAVED }
 
+/** What the settings screen shows. */
 data class SettingsState(
     /** Seconds added to this device's clock before codes are computed (core adds them). */
     val clockOffsetSeconds: Long = 0,
@@ -25,8 +28,10 @@ data class SettingsState(
     val error: UiError? = null,
 )
 
+/** The settings screen: clock offset, app lock, backup passphrase. */
 class SettingsViewModel(private val vault: KulcsVault, private val prefs: AppPreferences) {
     private val _state = MutableStateFlow(SettingsState())
+    /** What the screen shows now. */
     val state: StateFlow<SettingsState> = _state.asStateFlow()
 
     init {

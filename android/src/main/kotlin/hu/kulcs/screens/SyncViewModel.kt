@@ -24,7 +24,9 @@ data class SyncProblem(val file: String, val kind: String, val reason: String)
 /** Why no round ran: no folder chosen yet, or the vault is in no sync group yet. */
 enum class SyncSetup { READY, NO_FOLDER, NOT_IN_GROUP }
 
+/** What the sync line and the devices list show. */
 data class SyncStatus(
+    /** Whether a round can run at all. */
     val setup: SyncSetup = SyncSetup.NO_FOLDER,
     /** Device time of the last successful round, Unix milliseconds; null before the first. */
     val lastSyncMillis: Long? = null,
@@ -51,6 +53,7 @@ class SyncViewModel(
     private val onSynced: (SyncReport) -> Unit = {},
 ) {
     private val _state = MutableStateFlow(SyncStatus())
+    /** What the sync line shows now. */
     val state: StateFlow<SyncStatus> = _state.asStateFlow()
 
     init {

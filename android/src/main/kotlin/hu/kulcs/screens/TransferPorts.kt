@@ -9,8 +9,10 @@ import hu.kulcs.ffi.TransferSender
 /** The vault's corrected clock, which core's offer expiry is checked against on both devices. */
 private fun KulcsVault.correctedUnixTime(): Long = unixTime() + clockOffsetSeconds
 
-/** The new device: a fresh session per instance; close it when the screen goes. */
-/** [deviceName] names this device in a sync group it joins (the app passes `Build.MODEL`). */
+/**
+ * The new device: a fresh session per instance; close it when the screen goes. [deviceName]
+ * names this device in a sync group it joins (the app passes `Build.MODEL`).
+ */
 class VaultTransferReceiver @JvmOverloads constructor(
     private val vault: KulcsVault,
     private val deviceName: String = "Android",
@@ -50,27 +52,4 @@ class VaultTransferSender @JvmOverloads constructor(
     override fun confirm(typedCode: String): List<String> = sender.confirm(typedCode, vault.correctedUnixTime())
 
     override fun close() = sender.close()
-}
-
-/**
- * Camera frames for the transfer screens: core's live scanner, handing back the text of transfer
- * offers and frames (feed them to [SendTransferViewModel.onOfferText] /
- * [ReceiveTransferViewModel.onFrameText]). The Y plane must be a direct buffer, as Camera2's is.
- */
-class TransferFrameAnalyzer : AutoCloseable {
-    private val scanner = hu.kulcs.ffi.TransferScanner()
-
-    fun analyze(yPlane: java.nio.ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int): hu.kulcs.ffi.TransferScan {
-        require(yPlane.isDirect) { "the Y plane must be a direct ByteBuffer (zero-copy hand-over)" }
-        val rotation = when (Math.floorMod(rotationDegrees, 360)) {
-            0 -> hu.kulcs.ffi.Rotation.R0
-            90 -> hu.kulcs.ffi.Rotation.R90
-            180 -> hu.kulcs.ffi.Rotation.R180
-            270 -> hu.kulcs.ffi.Rotation.R270
-            else -> throw IllegalArgumentException("rotation must be a multiple of 90 degrees, got $rotationDegrees")
-        }
-        return scanner.pushFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt(), rotation)
-    }
-
-    override fun close() = scanner.close()
 }

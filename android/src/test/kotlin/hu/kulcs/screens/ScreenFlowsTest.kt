@@ -3,7 +3,6 @@ package hu.kulcs.screens
 
 import hu.kulcs.Repo
 import hu.kulcs.ffi.AddOutcome
-import hu.kulcs.ffi.ScanHint
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals
@@ -18,55 +17,6 @@ class ScreenFlowsTest {
     lateinit var dir: File
 
     private val clock = TestClock(T0 * 1000)
-
-    @Test
-    fun scanningTheEnrolmentImageShowsItsCodeThenTheListHasIt() {
-        newVault(dir, clock).use { vault ->
-            val list = CodeListViewModel(vault, clock)
-            list.refresh()
-            assertTrue(list.state.value.isEmpty, "a new vault opens to the empty list")
-
-            ScanViewModel(vault).use { scan ->
-                val frame = enrolmentFrame()
-                // The live scanner spends a small budget per frame; a camera sends many frames.
-                var frames = 0
-                while (scan.wantsFrames && frames < 60) {
-                    scan.onFrame(frame.plane, frame.width, frame.height, frame.rowStride, 0)
-                    frames++
-                }
-                val found = scan.state.value as ScanState.Found
-                assertEquals("461 751", found.code)
-                assertEquals("4 6 1, 7 5 1", found.spokenCode)
-                assertEquals("Ügyfélkapu+", found.issuer)
-
-                scan.confirm()
-                val added = scan.state.value as ScanState.Added
-                assertEquals(listOf("461 751"), added.rows.map { it.code })
-            }
-            list.refresh()
-            val row = list.state.value.rows.single()
-            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, row.rawCode)
-            assertEquals("4 6 1, 7 5 1", row.spokenCode)
-            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.copy(row.id))
-        }
-    }
-
-    @Test
-    fun aPickedImageIsAddedDirectlyAndAgainIsAlreadyPresent() {
-        newVault(dir, clock).use { vault ->
-            ScanViewModel(vault).use { scan ->
-                val png = Repo.file("examples/ugyfelkapu-enrolment.png").readBytes()
-                scan.addImage(png)
-                assertEquals(listOf("461 751"), (scan.state.value as ScanState.Added).rows.map { it.code })
-                scan.addImage(png)
-                assertEquals(1, (scan.state.value as ScanState.Added).alreadyPresent)
-                scan.addImage(byteArrayOf(1, 2, 3))
-                assertEquals("image", (scan.state.value as ScanState.Failed).error.field)
-                scan.rescan()
-                assertEquals(ScanState.Scanning(ScanHint.NO_CODE), scan.state.value)
-            }
-        }
-    }
 
     @Test
     fun typedUgyfelkapuKeyConfirmedByItsCodeThenTorlokodInTheNote() {
@@ -160,6 +110,39 @@ class ScreenFlowsTest {
             list.refresh()
             assertEquals(listOf(second.id), list.state.value.rows.map { it.id })
             assertEquals(0, list.state.value.duplicateGroups)
+        }
+    }
+
+    @Test
+    fun keepOnlyIsOneChange() {
+        newVault(dir, clock).use { vault ->
+            val keys = listOf("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "JBSWY3DPEHPK3PXP", "KULCSPELDAKULCS2")
+            val ids = keys.map { key ->
+                clock.millis += 1_000
+                when (val o = vault.addUri("otpauth://totp/Bank:anna?secret=$key&issuer=Bank")) {
+                    is AddOutcome.Added -> o.id
+                    is AddOutcome.AddedWithConflict -> o.id
+                    is AddOutcome.AlreadyPresent -> error("$key is new")
+                }
+            }
+            var changes = 0
+            vault.onChanged = { changes++ }
+            val dups = DuplicatesViewModel(vault)
+            assertEquals(ids.reversed(), dups.state.value.groups.single().entries.map { it.id })
+            dups.keepOnly(ids.last())
+            assertEquals(1, changes, "keep only this one is one atomic save (core's keep_only), not one delete per entry")
+            assertEquals(listOf(ids.last()), CodeListViewModel(vault, clock).also { it.refresh() }.state.value.rows.map { it.id })
+        }
+    }
+
+    @Test
+    fun rowsAreNamedByCoresDisplayName() {
+        newVault(dir, clock).use { vault ->
+            vault.addUri("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")
+            vault.addUri("otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank")
+            val rows = CodeListViewModel(vault, clock).also { it.refresh() }.state.value.rows
+            // core's credential::display_name: "issuer (label)", or the one that is not empty.
+            assertEquals(listOf("Bank (anna)", "alice"), rows.map { it.displayName }.sorted())
         }
     }
 
