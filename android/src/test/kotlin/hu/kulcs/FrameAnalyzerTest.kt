@@ -2,6 +2,7 @@
 //! and the image the QR engine panics on.
 package hu.kulcs
 
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.ScanHint
 import hu.kulcs.ffi.ScannedCode
@@ -56,7 +57,7 @@ class FrameAnalyzerTest {
             assertEquals("frame", e.field)
             assertThrows<IllegalArgumentException> { analyzer.analyze(ByteBuffer.allocate(16), 4, 4, 4, 0) }
             val r = assertThrows<KulcsException.InvalidInput> { analyzer.analyze(ByteBuffer.allocateDirect(16), 4, 4, 4, 45) }
-            assertEquals("rotation" to "InvalidRotation", r.field to r.kind)
+            assertEquals("rotation" to ErrorKind.INVALID_ROTATION, r.field to r.kind)
         }
     }
 

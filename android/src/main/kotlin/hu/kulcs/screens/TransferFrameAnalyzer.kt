@@ -2,9 +2,9 @@
 //! text of transfer offers and frames out (twin of Swift's TransferFrameAnalyzer.swift).
 package hu.kulcs.screens
 
-import hu.kulcs.ffi.Rotation
 import hu.kulcs.ffi.TransferScan
 import hu.kulcs.ffi.TransferScanner
+import hu.kulcs.ffi.rotationFromDegrees
 import java.nio.ByteBuffer
 
 /**
@@ -18,18 +18,13 @@ class TransferFrameAnalyzer : AutoCloseable {
 
     /**
      * Scans one frame: [yPlane] from its position on, [rowStride] bytes per row, and the
-     * clockwise [rotationDegrees] the camera reports. A heap buffer is a programming error
-     * ([IllegalArgumentException]).
+     * clockwise [rotationDegrees] the camera reports (core's `rotation_from_degrees`). A heap
+     * buffer is a programming error ([IllegalArgumentException]); bad sizes or rotation are
+     * `KulcsException.InvalidInput`, as in [hu.kulcs.FrameAnalyzer].
      */
     fun analyze(yPlane: ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int): TransferScan {
         require(yPlane.isDirect) { "the Y plane must be a direct ByteBuffer (zero-copy hand-over)" }
-        val rotation = when (Math.floorMod(rotationDegrees, 360)) {
-            0 -> Rotation.R0
-            90 -> Rotation.R90
-            180 -> Rotation.R180
-            270 -> Rotation.R270
-            else -> throw IllegalArgumentException("rotation must be a multiple of 90 degrees, got $rotationDegrees")
-        }
+        val rotation = rotationFromDegrees(rotationDegrees)
         // slice() is a view starting at the buffer's position: no bytes are copied.
         return scanner.pushFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt(), rotation)
     }

@@ -3,6 +3,7 @@
 //! TransferPorts.kt implements them over the bindings, tests can script them.
 package hu.kulcs.screens
 
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.displayCode
 import hu.kulcs.ffi.spokenCode
@@ -97,7 +98,7 @@ sealed interface SendState {
 }
 
 /** Core's answers to a mistyped code that let the user type it again (TooManyAttempts does not). */
-private val RETRYABLE_CODE_ERRORS = setOf("CodeMismatch", "CodeFormat")
+private val RETRYABLE_CODE_ERRORS = setOf(ErrorKind.CODE_MISMATCH, ErrorKind.CODE_FORMAT)
 
 /** The send screen (old device) over a [TransferSenderPort]. */
 class SendTransferViewModel(private val port: TransferSenderPort) {

@@ -38,12 +38,12 @@ class ScanViewModelTest {
 
                 scan.confirm()
                 val added = scan.state.value as ScanState.Added
-                assertEquals(listOf("461 751"), added.rows.map { it.code })
+                assertEquals(listOf("461 751"), added.rows.map { it.codeGrouped })
             }
             list.refresh()
             val row = list.state.value.rows.single()
-            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, row.rawCode)
-            assertEquals("4 6 1, 7 5 1", row.spokenCode)
+            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, row.code)
+            assertEquals("4 6 1, 7 5 1", row.codeSpoken)
             assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.copy(row.id))
         }
     }
@@ -54,7 +54,7 @@ class ScanViewModelTest {
             ScanViewModel(vault).use { scan ->
                 val png = Repo.file("examples/ugyfelkapu-enrolment.png").readBytes()
                 scan.addImage(png)
-                assertEquals(listOf("461 751"), (scan.state.value as ScanState.Added).rows.map { it.code })
+                assertEquals(listOf("461 751"), (scan.state.value as ScanState.Added).rows.map { it.codeGrouped })
                 scan.addImage(png)
                 assertEquals(1, (scan.state.value as ScanState.Added).alreadyPresent)
                 scan.addImage(byteArrayOf(1, 2, 3))

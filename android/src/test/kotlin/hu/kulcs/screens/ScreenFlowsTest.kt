@@ -3,6 +3,7 @@ package hu.kulcs.screens
 
 import hu.kulcs.Repo
 import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.ErrorKind
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals
@@ -30,7 +31,7 @@ class ScreenFlowsTest {
             assertEquals(80, s.keyBits)
             assertEquals("KULC SPEL DAKU LCS2", s.keyGrouped)
             val code = codeOf("KULCSPELDAKULCS2", T0)
-            assertEquals(code, s.preview!!.rawCode)
+            assertEquals(code, s.preview!!.code)
             assertFalse(s.canSave, "not before the code was typed back")
 
             add.confirmCode("000000".takeIf { it != code } ?: "111111")
@@ -61,7 +62,7 @@ class ScreenFlowsTest {
             add.setKey("kulc spel daku lcs1")
             val e = add.state.value.keyError!!
             assertEquals("key", e.field)
-            assertEquals("InvalidCharacter", e.kind)
+            assertEquals(ErrorKind.INVALID_CHARACTER, e.kind)
             assertNull(add.state.value.preview)
             add.setKey("kulc spel daku lcs2")
             assertNull(add.state.value.keyError)
@@ -152,7 +153,7 @@ class ScreenFlowsTest {
         newVault(dir, clock).use { vault ->
             vault.addImage(Repo.file("examples/ugyfelkapu-enrolment.png").readBytes())
             val list = CodeListViewModel(vault, clock).also { it.refresh() }
-            assertNotEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().rawCode)
+            assertNotEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().code)
 
             val settings = SettingsViewModel(vault, MemoryPreferences())
             assertEquals(0L, settings.state.value.clockOffsetSeconds)
@@ -160,11 +161,11 @@ class ScreenFlowsTest {
             settings.setClockOffset(120)
             assertEquals(120L, settings.state.value.clockOffsetSeconds)
             list.refresh()
-            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().rawCode)
+            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().code)
             assertEquals(120L, SettingsViewModel(vault, MemoryPreferences()).state.value.clockOffsetSeconds, "kept in the vault")
 
             settings.setClockOffset(200L * 366 * 86_400)
-            assertEquals("ClockOffsetOutOfRange", settings.state.value.error!!.kind, "core bounds the offset")
+            assertEquals(ErrorKind.CLOCK_OFFSET_OUT_OF_RANGE, settings.state.value.error!!.kind, "core bounds the offset")
             assertEquals(120L, settings.state.value.clockOffsetSeconds)
         }
     }
@@ -176,16 +177,16 @@ class ScreenFlowsTest {
             vault.addImage(Repo.file("examples/ugyfelkapu-enrolment.png").readBytes())
             val list = CodeListViewModel(vault, clock).also { it.refresh() }
             var row = list.state.value.rows.single()
-            assertEquals(25, row.secondsLeft) // the step runs 1699999980..1700000010
-            assertNull(row.next)
+            assertEquals(25u, row.secondsLeft) // the step runs 1699999980..1700000010
+            assertNull(row.nextGrouped)
             clock.setSeconds(T0 + 8)
             list.refresh()
             row = list.state.value.rows.single()
-            assertEquals(2, row.secondsLeft)
-            assertEquals(2f / 30f, row.progress!!, 1e-6f)
+            assertEquals(2u, row.secondsLeft)
+            assertEquals(28f / 30f, row.progress, 1e-6f, "core's progress is the fraction elapsed")
             val nextRaw = codeOfImageAt(vault, T0 + 10)
-            assertEquals(nextRaw.chunked(3).joinToString(" "), row.next)
-            assertEquals(nextRaw.toList().chunked(3).joinToString(", ") { it.joinToString(" ") }, row.spokenNext)
+            assertEquals(nextRaw.chunked(3).joinToString(" "), row.nextGrouped)
+            assertEquals(nextRaw.toList().chunked(3).joinToString(", ") { it.joinToString(" ") }, row.nextSpoken)
         }
     }
 
@@ -203,7 +204,7 @@ class ScreenFlowsTest {
             settings.setBackupPassphrase("hosszú jelmondat 2024", "hosszu jelmondat 2024")
             assertEquals(BackupStatus.MISMATCH, settings.state.value.backup)
             settings.setBackupPassphrase("abc", "abc")
-            assertEquals("PassphraseTooShort", settings.state.value.error!!.kind)
+            assertEquals(ErrorKind.PASSPHRASE_TOO_SHORT, settings.state.value.error!!.kind)
             settings.setBackupPassphrase("hosszú jelmondat 2024", "hosszú jelmondat 2024")
             assertEquals(BackupStatus.SAVED, settings.state.value.backup)
             settings.setAppLock(true)
