@@ -9,7 +9,9 @@ import hu.kulcs.ffi.AddOutcome
 import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.ParsedUri
 import hu.kulcs.ffi.ScanHint
+import hu.kulcs.ffi.ScanPayload
 import hu.kulcs.ffi.ScannedCode
+import hu.kulcs.ffi.classifyScan
 import hu.kulcs.ffi.displayCode
 import hu.kulcs.ffi.spokenCode
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -30,6 +32,9 @@ sealed interface ScanState {
 
     /** Saved. [conflicts] > 0 means entries with the same name exist: offer the duplicates screen. */
     data class Added(val rows: List<CodeRow>, val alreadyPresent: Int, val conflicts: Int) : ScanState
+
+    /** A Kulcs transfer offer (the new phone's QR): the view opens the send screen with [offerText]. */
+    data class TransferOffer(val offerText: String) : ScanState
 
     /** Core refused the frame or the image, or saving failed. */
     data class Failed(val error: UiError) : ScanState
@@ -64,6 +69,24 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
         val broken = scan.codes.filterIsInstance<ScannedCode.BrokenEnrolment>().firstOrNull()
         val other = scan.codes.filterIsInstance<ScannedCode.Other>().firstOrNull()
         _state.value = ScanState.NotEnrolment(other?.description, broken?.kind)
+    }
+
+    /**
+     * A scanned or shared text (a QR payload the camera or another app handed over): core's
+     * `classify_scan` decides whether it is an enrolment (shown for confirmation), a Google
+     * export batch, a transfer offer, or refused (with its kind).
+     */
+    fun onText(text: String) {
+        when (val payload = classifyScan(text)) {
+            is ScanPayload.Enrolment -> showFound(payload.account)
+            is ScanPayload.MigrationBatch -> migrationBatch(text)
+            is ScanPayload.TransferOffer -> _state.value = ScanState.TransferOffer(text)
+            is ScanPayload.Refused -> _state.value = ScanState.NotEnrolment(null, payload.kind)
+        }
+    }
+
+    private fun migrationBatch(@Suppress("UNUSED_PARAMETER") text: String) {
+        _state.value = ScanState.Failed(UiError(hu.kulcs.ffi.ErrorKind.NOT_AN_ENROLMENT))
     }
 
     private fun showFound(account: ParsedUri) {

@@ -3,6 +3,7 @@
 package hu.kulcs.screens
 
 import hu.kulcs.Repo
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.ScanHint
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -61,6 +62,24 @@ class ScanViewModelTest {
                 assertEquals("image", (scan.state.value as ScanState.Failed).error.field)
                 scan.rescan()
                 assertEquals(ScanState.Scanning(ScanHint.NO_CODE), scan.state.value)
+            }
+        }
+    }
+
+    @Test
+    fun aWebAddressIsRefusedByCoreAndAnEnrolmentTextIsShownFirst() {
+        newVault(dir, clock).use { vault ->
+            ScanViewModel(vault).use { scan ->
+                scan.onText("https://example.com")
+                assertEquals(ScanState.NotEnrolment(null, ErrorKind.NOT_AN_ENROLMENT), scan.state.value)
+                scan.rescan()
+                scan.onText("otpauth://totp/Test:alice?secret=JBSWY3DPEHPK3PXP")
+                val found = scan.state.value as ScanState.Found
+                assertEquals("alice", found.label)
+                assertEquals(codeOf("JBSWY3DPEHPK3PXP", T0).chunked(3).joinToString(" "), found.code)
+                scan.rescan()
+                scan.onText("otpauth://totp/Test:alice?issuer=Test")
+                assertEquals(ScanState.NotEnrolment(null, ErrorKind.MISSING_SECRET), scan.state.value)
             }
         }
     }
