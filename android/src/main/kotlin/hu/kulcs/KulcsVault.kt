@@ -8,6 +8,7 @@ import hu.kulcs.ffi.CodeRow
 import hu.kulcs.ffi.DuplicateGroup
 import hu.kulcs.ffi.KeyStore
 import hu.kulcs.ffi.KulcsException
+import hu.kulcs.ffi.MigrationImport
 import hu.kulcs.ffi.ParsedUri
 import hu.kulcs.ffi.SyncFolder
 import hu.kulcs.ffi.SyncMember
@@ -44,6 +45,10 @@ class KulcsVault private constructor(
         /** Opens the vault at [path] with its passphrase (new device, lost device key). */
         fun openWithPassphrase(path: File, passphrase: String, clock: WallClock = WallClock.SYSTEM): KulcsVault =
             KulcsVault(Vault.openWithPassphrase(path.path, passphrase), clock)
+
+        /** Opens the vault at [path] with its recovery code (dashes, spaces and case ignored by core). */
+        fun openWithRecoveryCode(path: File, code: String, clock: WallClock = WallClock.SYSTEM): KulcsVault =
+            KulcsVault(Vault.openWithRecoveryCode(path.path, code), clock)
     }
 
     private fun nowMs(): ULong = clock.nowMillis().toULong()
@@ -135,6 +140,21 @@ class KulcsVault private constructor(
 
     /** Accounts sharing issuer and label, newest first (core decides what "same" is). */
     fun duplicates(): List<DuplicateGroup> = vault.duplicates()
+
+    /** Adds every account of a complete Google Authenticator export (one save). */
+    fun importMigration(import: MigrationImport): List<AddOutcome> = changed(vault.importMigration(import, nowMs()))
+
+    /** The Google Authenticator export of [ids] (empty: all) as `otpauth-migration://` texts. SECRET: show, never store. */
+    fun exportGoogle(ids: List<String> = emptyList()): List<String> = vault.exportGoogle(ids)
+
+    /** One account's otpauth:// URI for another app. SECRET: show, never store. */
+    fun accountUri(id: String): String = vault.accountUri(id)
+
+    /** Creates a recovery code (replacing any older one) and returns it grouped, to be shown once. */
+    fun addRecoveryCode(): String = vault.addRecoveryCode(nowMs())
+
+    /** True when the vault has a recovery code. */
+    val hasRecoveryCode: Boolean get() = vault.hasRecoveryCode()
 
     /** Sets or replaces the passphrase that opens the vault without the device key. */
     fun setPassphrase(passphrase: String) = vault.setPassphrase(passphrase)

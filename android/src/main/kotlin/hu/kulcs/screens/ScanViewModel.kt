@@ -7,6 +7,7 @@ import hu.kulcs.FrameAnalyzer
 import hu.kulcs.KulcsVault
 import hu.kulcs.ffi.AddOutcome
 import hu.kulcs.ffi.ErrorKind
+import hu.kulcs.ffi.MigrationImport
 import hu.kulcs.ffi.ParsedUri
 import hu.kulcs.ffi.ScanHint
 import hu.kulcs.ffi.ScanPayload
@@ -33,6 +34,9 @@ sealed interface ScanState {
     /** Saved. [conflicts] > 0 means entries with the same name exist: offer the duplicates screen. */
     data class Added(val rows: List<CodeRow>, val alreadyPresent: Int, val conflicts: Int) : ScanState
 
+    /** A Google Authenticator export is being read: [read] of its [count] codes so far ("batch k/n"). */
+    data class MigrationProgress(val read: Int, val count: Int) : ScanState
+
     /** A Kulcs transfer offer (the new phone's QR): the view opens the send screen with [offerText]. */
     data class TransferOffer(val offerText: String) : ScanState
 
@@ -44,13 +48,14 @@ sealed interface ScanState {
 class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
     private val analyzer = FrameAnalyzer()
     private var found: ParsedUri? = null
+    private var migration: MigrationImport? = null
 
     private val _state = MutableStateFlow<ScanState>(ScanState.Scanning(ScanHint.NO_CODE))
     /** What the screen shows now. */
     val state: StateFlow<ScanState> = _state.asStateFlow()
 
-    /** True while frames should be analysed (not while a result is on screen). */
-    val wantsFrames: Boolean get() = _state.value is ScanState.Scanning
+    /** True while frames should be analysed (not while a result is on screen; on during a Google export). */
+    val wantsFrames: Boolean get() = _state.value is ScanState.Scanning || _state.value is ScanState.MigrationProgress
 
     /** One camera Y plane (a direct buffer, e.g. a Camera2 `Image.planes[0]`), from the analysis thread. */
     fun onFrame(yPlane: ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int) {
@@ -58,7 +63,8 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
         val scan = attempt { analyzer.analyze(yPlane, width, height, rowStride, rotationDegrees) }
             .getOrElse { _state.value = ScanState.Failed(it.ui()); return }
         if (scan.hint != ScanHint.FOUND) {
-            _state.value = ScanState.Scanning(scan.hint)
+            // Between the codes of a Google export the progress stays on screen.
+            if (_state.value !is ScanState.MigrationProgress) _state.value = ScanState.Scanning(scan.hint)
             return
         }
         val enrolment = scan.codes.filterIsInstance<ScannedCode.Enrolment>().firstOrNull()
@@ -85,8 +91,26 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
         }
     }
 
-    private fun migrationBatch(@Suppress("UNUSED_PARAMETER") text: String) {
-        _state.value = ScanState.Failed(UiError(hu.kulcs.ffi.ErrorKind.NOT_AN_ENROLMENT))
+    /** One code of a Google export: core collects them in any order and imports once all are in. */
+    private fun migrationBatch(text: String) {
+        val import = migration ?: MigrationImport().also { migration = it }
+        attempt { import.add(text) }
+            .onSuccess { p ->
+                if (!p.done) {
+                    _state.value = ScanState.MigrationProgress(p.batchesRead.toInt(), p.batchCount.toInt())
+                    return
+                }
+                attempt { vault.importMigration(import) }
+                    .onSuccess { _state.value = added(it) }
+                    .onFailure { _state.value = ScanState.Failed(it.ui()) }
+                endMigration()
+            }
+            .onFailure { _state.value = ScanState.Failed(it.ui()); endMigration() }
+    }
+
+    private fun endMigration() {
+        migration?.close()
+        migration = null
     }
 
     private fun showFound(account: ParsedUri) {
@@ -116,6 +140,7 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
     /** Back to the preview (after "not an enrolment", a failure, or "scan another"). */
     fun rescan() {
         found = null
+        endMigration()
         _state.value = ScanState.Scanning(ScanHint.NO_CODE)
     }
 
@@ -135,5 +160,8 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
         )
     }
 
-    override fun close() = analyzer.close()
+    override fun close() {
+        endMigration()
+        analyzer.close()
+    }
 }

@@ -118,6 +118,103 @@ class ParityTest {
         }
     }
 
+    @Test
+    fun unlockWithPassphraseOrRecoveryCodeOrDeviceKey() {
+        val path = File(dir, "vault.kulcs")
+        val oldPhone = hu.kulcs.JvmKeyStore.inMemory()
+        val code = hu.kulcs.KulcsVault.create(path, oldPhone, clock).use { vault ->
+            enrolment(vault)
+            vault.setPassphrase("hosszú jelmondat 2024")
+            RecoveryViewModel(vault).let { r -> r.create(); (r.state.value as RecoveryState.Shown).codeGrouped }
+        }
+        val newPhone = hu.kulcs.JvmKeyStore.inMemory()
+        UnlockViewModel(path, newPhone, clock).use { unlock ->
+            assertEquals(UnlockState.Locked, unlock.state.value)
+            unlock.unlockWithDeviceKey()
+            assertEquals(ErrorKind.WRONG_KEY_OR_DAMAGED, (unlock.state.value as UnlockState.Failed).error.kind, "another phone's key")
+            unlock.unlockWithPassphrase("rossz jelmondat")
+            assertEquals(ErrorKind.WRONG_KEY_OR_DAMAGED, (unlock.state.value as UnlockState.Failed).error.kind)
+            unlock.unlockWithPassphrase("hosszú jelmondat 2024")
+            assertEquals(UnlockState.Unlocked(deviceKeyBound = false), unlock.state.value)
+            assertEquals(1, unlock.vault!!.codeRows().size)
+            unlock.bindDeviceKey() // the CLI's `device`
+            assertEquals(UnlockState.Unlocked(deviceKeyBound = true), unlock.state.value)
+            unlock.lock()
+            assertEquals(UnlockState.Locked, unlock.state.value)
+            unlock.unlockWithDeviceKey()
+            assertEquals(UnlockState.Unlocked(deviceKeyBound = true), unlock.state.value, "the new phone's key opens it now")
+        }
+        UnlockViewModel(path, hu.kulcs.JvmKeyStore.inMemory(), clock).use { unlock ->
+            unlock.unlockWithRecoveryCode(code)
+            assertEquals(UnlockState.Unlocked(deviceKeyBound = false), unlock.state.value)
+            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, unlock.vault!!.codeRows().single().code)
+        }
+    }
+
+    @Test
+    fun recoveryCodeIsShownOnceAndUnlocks() {
+        val path = File(dir, "vault.kulcs")
+        val code = hu.kulcs.KulcsVault.create(path, hu.kulcs.JvmKeyStore.inMemory(), clock).use { vault ->
+            enrolment(vault)
+            val recovery = RecoveryViewModel(vault)
+            assertEquals(RecoveryState.Idle(hasRecoveryCode = false), recovery.state.value)
+            recovery.create()
+            val shown = (recovery.state.value as RecoveryState.Shown).codeGrouped
+            recovery.done()
+            assertEquals(RecoveryState.Idle(hasRecoveryCode = true), recovery.state.value, "shown once, then gone from the screen")
+            assertTrue(recovery.hasRecoveryCode)
+            shown
+        }
+        UnlockViewModel(path, hu.kulcs.JvmKeyStore.inMemory(), clock).use { unlock ->
+            unlock.unlockWithRecoveryCode(code.reversed())
+            assertTrue(unlock.state.value is UnlockState.Failed, "${unlock.state.value}")
+            unlock.unlockWithRecoveryCode(code.lowercase())
+            assertEquals(UnlockState.Unlocked(deviceKeyBound = false), unlock.state.value, "typed in lower case still opens")
+        }
+    }
+
+    @Test
+    fun exportToGoogleQrCodesReadsBackAsAMigration() {
+        newVault(dir, clock).use { vault ->
+            enrolment(vault)
+            vault.addUri("otpauth://totp/Bank:anna?secret=JBSWY3DPEHPK3PXP&issuer=Bank")
+            val export = ExportViewModel(vault)
+            export.googleFrames()
+            val frames = export.state.value as ExportState.GoogleFrames
+            assertEquals("1/${frames.frames.size}", frames.position)
+            val texts = frames.frames.flatMap { hu.kulcs.ffi.decodeQrImage(it) }
+            assertEquals(frames.frames.size, texts.size)
+            texts.forEachIndexed { i, text ->
+                assertEquals(hu.kulcs.ffi.ScanPayload.MigrationBatch(i.toUInt(), texts.size.toUInt()), hu.kulcs.ffi.classifyScan(text))
+            }
+            // Read back on another phone through its scan screen: the same two codes.
+            newVault(File(dir, "other").apply { mkdirs() }, clock).use { other ->
+                ScanViewModel(other).use { scan ->
+                    texts.forEach(scan::onText)
+                    val added = scan.state.value as ScanState.Added
+                    assertEquals(vault.codeRows().map { it.code }.toSet(), added.rows.map { it.code }.toSet())
+                }
+            }
+            export.close()
+            assertEquals(ExportState.Idle, export.state.value)
+        }
+    }
+
+    @Test
+    fun oneAccountsQrForAnotherApp() {
+        newVault(dir, clock).use { vault ->
+            val id = enrolment(vault)
+            val export = ExportViewModel(vault)
+            export.accountQr(id)
+            val png = (export.state.value as ExportState.AccountQr).png
+            val uri = hu.kulcs.ffi.decodeQrImage(png).single()
+            assertTrue(uri.startsWith("otpauth://totp/"), "an otpauth URI another app can read")
+            hu.kulcs.ffi.parseUri(uri).key.use { assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, it.codeAt(hu.kulcs.ffi.defaultOtpParams(), T0)) }
+            export.accountQr("0".repeat(32))
+            assertEquals(ErrorKind.ACCOUNT_NOT_FOUND, (export.state.value as ExportState.Failed).error.kind)
+        }
+    }
+
     /** A rule issue 12 found in the shells, how its copy in Kotlin source looks, and where (a path part). */
     private class ShellRule(val what: String, val pattern: Regex, val onlyIn: String? = null, val allowed: Regex? = null)
 

@@ -83,4 +83,41 @@ class ScanViewModelTest {
             }
         }
     }
+
+    @Test
+    fun aGoogleExportIsImportedBatchByBatch() {
+        newVault(File(dir, "old").apply { mkdirs() }, clock).use { old ->
+            // Twelve different keys (core treats one key under two names as the same account).
+            for ((i, c) in "ABCDEFGHIJKL".withIndex()) old.addUri("otpauth://totp/Bolt:user$i?secret=JBSWY3DPEHPK3PX$c&issuer=Bolt")
+            assertEquals(12, old.codeRows().size)
+            val texts = old.exportGoogle()
+            assertEquals(2, texts.size, "ten accounts per code")
+            newVault(File(dir, "new").apply { mkdirs() }, clock).use { new ->
+                ScanViewModel(new).use { scan ->
+                    scan.onText(texts[1])
+                    assertEquals(ScanState.MigrationProgress(read = 1, count = 2), scan.state.value, "batch 1/2")
+                    assertTrue(scan.wantsFrames, "the camera goes on for the next code")
+                    scan.onText(texts[1])
+                    assertEquals(ScanState.MigrationProgress(read = 1, count = 2), scan.state.value, "a re-scan is harmless")
+                    scan.onText(texts[0])
+                    val added = scan.state.value as ScanState.Added
+                    assertEquals(12, added.rows.size)
+                    assertEquals(old.codeRows().map { it.displayName to it.code }.toSet(), added.rows.map { it.displayName to it.code }.toSet())
+                }
+            }
+        }
+    }
+
+    @Test
+    fun theSharedMigrationVectorIsImported() {
+        val vector = Repo.vectors("migration.json").getJSONArray("imports").getJSONObject(0)
+        newVault(dir, clock).use { vault ->
+            ScanViewModel(vault).use { scan ->
+                scan.onText(vector.getString("uri"))
+                val row = (scan.state.value as ScanState.Added).rows.single()
+                assertEquals("Example (alice@google.com)", row.displayName)
+                assertEquals(codeOf("JBSWY3DPEHPK3PXP", T0), row.code)
+            }
+        }
+    }
 }
