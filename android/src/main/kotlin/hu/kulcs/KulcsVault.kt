@@ -74,7 +74,6 @@ class KulcsVault private constructor(
     /** Every account with its current code, the next code and the seconds left, right now. */
     fun codes(): List<AccountCode> = vault.codes(deviceUnixTime())
 
-    /** Adds the account of an otpauth:// URI (core parses it and reports duplicates). */
     /**
      * The code list right now, built by core (offset applied there): the accounts matching every
      * word of [query] in issuer, label or groups (case and accents ignored) and, with [group],
@@ -108,6 +107,7 @@ class KulcsVault private constructor(
     fun calibrateClockOffset(id: String, code: String): Long =
         vault.calibrateClockOffset(id, code, deviceUnixTime(), nowMs())
 
+    /** Adds the account of an otpauth:// URI (core parses it and reports duplicates). */
     fun addUri(uri: String): AddOutcome = changed(vault.addUri(uri, nowMs()))
 
     /** Adds every enrolment QR code in a PNG/JPEG/WebP image (a screenshot, a photo). */

@@ -24,9 +24,13 @@ typealias CodeRow = hu.kulcs.ffi.CodeRow
  * input to point at; [detail] is an English fallback for logs. Never contains a secret.
  */
 data class UiError(
+    /** Core's kind of failure. */
     val kind: ErrorKind,
+    /** The input to point at (`key`, `uri`, `clock_offset`, `storage`, `sync`, …), or null. */
     val field: String? = null,
+    /** English detail for logs (never a secret). */
     val detail: String = "",
+    /** The catalogue key of the sentence to show (`R.string.<key>`). */
     val messageKey: String = messageKey(kind),
 ) {
     companion object {

@@ -31,11 +31,15 @@ data class SyncStatus(
     val setup: SyncSetup = SyncSetup.NO_FOLDER,
     /** Device time of the last successful round, Unix milliseconds; null before the first. */
     val lastSyncMillis: Long? = null,
-    /** What the last successful round brought in (added, changed, removed accounts). */
+    /** What the last successful round brought in: accounts added, … */
     val added: Int = 0,
+    /** … changed … */
     val changed: Int = 0,
+    /** … and removed. */
     val removed: Int = 0,
+    /** Files of the shared folder the last round could not use. */
     val problems: List<SyncProblem> = emptyList(),
+    /** The sync group's members (core's list). */
     val devices: List<SyncDeviceRow> = emptyList(),
     /** Set when the last round failed: the view explains [UiError.kind] (its sentence in [UiError.detail]). */
     val error: UiError? = null,
