@@ -41,7 +41,7 @@ struct CodeRowView: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 4) {
-            Text(row.label.isEmpty ? row.issuer : "\(row.issuer) (\(row.label))").font(.subheadline)
+            Text(row.displayName).font(.subheadline)
             Text(row.code)
                 .font(.system(.largeTitle, design: .monospaced))
                 .accessibilityLabel(Text(row.spokenCode))

@@ -22,6 +22,9 @@ public struct CodeRow: Equatable, Sendable {
     public let hasNote: Bool
     public let isCounterBased: Bool
 
+    /// The name the row shows (moved here from CodeRowView, still the shell's own rule).
+    public var displayName: String { label.isEmpty ? issuer : "\(issuer) (\(label))" }
+
     /// Fraction of the step left, 1.0 → 0.0, for the countdown bar; nil for HOTP.
     public var progress: Double? {
         guard let left = secondsLeft, let period, period > 0 else { return nil }

@@ -1,46 +1,16 @@
-//! The flows that matter, through the Swift view-models (twins of Kotlin's ScreenFlowsTest).
+//! The flows that matter, through the Swift view-models (twin of Kotlin's ScreenFlowsTest).
 import Foundation
 import Kulcs
 import XCTest
 
-/// A clock the test moves by hand (Unix milliseconds).
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ms: Int64
-    init(seconds: Int64) { ms = seconds * 1000 }
-    var millis: Int64 {
-        get { lock.lock(); defer { lock.unlock() }; return ms }
-        set { lock.lock(); ms = newValue; lock.unlock() }
-    }
-    func set(seconds: Int64) { millis = seconds * 1000 }
-    var wall: WallClock { WallClock { [self] in self.millis } }
-}
-
-private let t0: Int64 = 1_700_000_000
-
-private func codeOf(_ base32: String, at unix: Int64) throws -> String {
-    try SetupKey.fromBase32(text: base32).codeAt(params: defaultOtpParams(), unixTime: unix)
-}
-
-final class ScreensFlowsTests: XCTestCase {
-    private var dir: URL!
+final class ScreenFlowsTests: XCTestCase {
+    private var dir: TempDir!
     private let clock = TestClock(seconds: t0)
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kulcs-screens-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { dir = try TempDir("screens") }
+    override func tearDownWithError() throws { dir.remove() }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
-
-    private func newVault() throws -> KulcsVault {
-        try KulcsVault.create(at: dir.appendingPathComponent("vault.kulcs"),
-                              keyStore: FileKeyStore(path: dir.appendingPathComponent("device.key").path), clock: clock.wall)
-    }
-
-    private func enrolmentImage() throws -> Data { try Data(contentsOf: Repo.file("examples/ugyfelkapu-enrolment.png")) }
+    private func newVault() throws -> KulcsVault { try dir.vault(clock: clock.wall) }
 
     func testTheEnrolmentImageShowsItsCodeThenTheListHasIt() throws {
         let vault = try newVault()
@@ -68,20 +38,6 @@ final class ScreensFlowsTests: XCTestCase {
         scan.addImage(Data([1, 2, 3]))
         guard case .failed(let e) = scan.state else { return XCTFail("\(scan.state)") }
         XCTAssertEqual(e.field, "image")
-    }
-
-    func testCameraFramesReportCoreHints() throws {
-        let vault = try newVault()
-        let scan = ScanViewModel(vault: vault)
-        let blank = Data(repeating: 0xFF, count: 640 * 480)
-        scan.onFrame(luma: blank, width: 640, height: 480, rowStride: 640, rotationDegrees: 90)
-        XCTAssertEqual(scan.state, .scanning(hint: .noCode))
-        XCTAssertTrue(scan.wantsFrames)
-        scan.onFrame(luma: blank, width: 640, height: 480, rowStride: 640, rotationDegrees: 45)
-        guard case .failed(let e) = scan.state else { return XCTFail("\(scan.state)") }
-        XCTAssertEqual(e.kind, "InvalidRotation")
-        scan.rescan()
-        XCTAssertEqual(scan.state, .scanning(hint: .noCode))
     }
 
     func testTypedUgyfelkapuKeyConfirmedThenTorlokodInTheNote() throws {
@@ -239,6 +195,44 @@ final class ScreensFlowsTests: XCTestCase {
         let list = CodeListViewModel(vault: vault)
         list.refresh()
         XCTAssertTrue(list.state.isEmpty)
+    }
+
+    func testARowWithoutAnIssuerIsNamedByCoresRule() throws {
+        let vault = try newVault()
+        _ = try vault.addUri("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")
+        _ = try vault.addUri("otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank")
+        let list = CodeListViewModel(vault: vault)
+        list.refresh()
+        // core's credential::display_name: "Issuer (label)", or whichever of the two is set.
+        XCTAssertEqual(Set(list.state.rows.map(\.displayName)), ["alice", "Bank (anna)"])
+    }
+
+    func testKeepOnlyRemovesTheOthersInOneSave() throws {
+        let vault = try newVault()
+        for secret in ["GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "JBSWY3DPEHPK3PXP", "KULCSPELDAKULCS2"] {
+            _ = try vault.addUri("otpauth://totp/Bank:anna?secret=\(secret)&issuer=Bank")
+            clock.millis += 60_000
+        }
+        let dups = DuplicatesViewModel(vault: vault)
+        let group = try XCTUnwrap(dups.state.groups.first)
+        XCTAssertEqual(group.entries.count, 3)
+        let saves = Counter()
+        vault.onChanged = { saves.bump() }
+        dups.keepOnly(group.newestId)
+        XCTAssertEqual(saves.value, 1, "one atomic save (core's keep_only), not one delete per entry")
+        XCTAssertEqual(try vault.codes().map(\.id), [group.newestId])
+    }
+
+    func testALabelOfOnlyALineBreakCannotBeSaved() throws {
+        let add = AddByKeyViewModel(vault: try newVault())
+        add.selectPreset(.ugyfelkapu)
+        add.setKey("kulc spel daku lcs2")
+        add.confirmCode(try codeOf("KULCSPELDAKULCS2", at: t0))
+        XCTAssertEqual(add.state.confirmation, .confirmed)
+        add.setLabel("\n")
+        XCTAssertFalse(add.state.canSave, "a blank user name (a line break) is no user name")
+        add.setLabel(" kovacs.janos ")
+        XCTAssertTrue(add.state.canSave)
     }
 
     func testStatesStreamStartsWithTheCurrentState() async throws {

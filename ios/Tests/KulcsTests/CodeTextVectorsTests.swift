@@ -3,7 +3,7 @@ import Foundation
 import Kulcs
 import XCTest
 
-final class ScreensCodeTextTests: XCTestCase {
+final class CodeTextVectorsTests: XCTestCase {
     func testEveryRowShowsAndSpeaksCodesByCoresRule() throws {
         let cases = try Repo.vectors("code_text.json").cases("cases")
         XCTAssertGreaterThanOrEqual(cases.count, 8)

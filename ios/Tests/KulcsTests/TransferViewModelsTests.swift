@@ -33,7 +33,7 @@ private final class FakeSender: TransferSenderPort {
     }
 }
 
-final class ScreensTransferTests: XCTestCase {
+final class TransferViewModelsTests: XCTestCase {
     func testReceiveShowsOfferThenCodeThenCountsFramesInAnyOrder() {
         let vm = ReceiveTransferViewModel(port: FakeReceiver(total: 2))
         XCTAssertEqual(vm.state, .showOffer(offerText: "KULCS:O1:FAKE"))

@@ -4,7 +4,7 @@ import Foundation
 import Kulcs
 import XCTest
 
-final class ScreensSecondDeviceTests: XCTestCase {
+final class SecondDeviceTests: XCTestCase {
     func testTheNewPhoneGetsTheAccountAndItsTorlokodAfterTheCodeIsTyped() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kulcs-2nd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
