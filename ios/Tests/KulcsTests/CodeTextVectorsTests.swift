@@ -1,19 +1,24 @@
-//! The shared code-text vectors through the bindings and CodeRow: what VoiceOver reads.
+//! The shared code-text vectors (twin of Kotlin's CodeTextVectorsTest): what a preview shows and
+//! VoiceOver reads for every code length, and a saved row in the same form.
 import Foundation
 import Kulcs
 import XCTest
 
 final class CodeTextVectorsTests: XCTestCase {
-    func testEveryRowShowsAndSpeaksCodesByCoresRule() throws {
+    func testEveryCodeIsShownAndSpokenByCoresRule() throws {
         let cases = try Repo.vectors("code_text.json").cases("cases")
         XCTAssertGreaterThanOrEqual(cases.count, 8)
         for c in cases {
             let code = c.string("code")
-            let window = CodeWindow(code: code, next: code, validFor: 2, period: 30, counter: 1, expiringSoon: true)
-            let row = CodeRow(id: "id", issuer: "Issuer", label: "label", window: window, hasNote: false, kind: .totp)
-            XCTAssertEqual(row.code, c.string("display"), code)
-            XCTAssertEqual(row.spokenCode, c.string("spoken"), code)
-            XCTAssertEqual(row.spokenNext, c.string("spoken"), code)
+            XCTAssertEqual(displayCode(code: code), c.string("display"), code)
+            XCTAssertEqual(spokenCode(code: code), c.string("spoken"), code)
         }
+        let dir = try TempDir("codetext")
+        defer { dir.remove() }
+        let vault = try dir.vault(clock: TestClock().wall)
+        _ = try vault.addImage(try enrolmentImage())
+        let row = try XCTUnwrap(vault.codeRows().first)
+        XCTAssertEqual(row.codeGrouped, "461 751")
+        XCTAssertEqual(row.codeSpoken, "4 6 1, 7 5 1")
     }
 }

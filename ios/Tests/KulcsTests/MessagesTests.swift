@@ -32,6 +32,19 @@ func localizableStrings(_ url: URL) throws -> [String: String] {
     return table
 }
 
+/// Every `ErrorKind` case, in core's order: the generated enum is not `CaseIterable`, so the
+/// cases are read back the way the bindings read them (1-based variant numbers, big-endian).
+func allErrorKinds() -> [ErrorKind] {
+    var kinds: [ErrorKind] = []
+    for i in Int32(1)...Int32(10_000) {
+        let bytes = withUnsafeBytes(of: i.bigEndian) { Data($0) }
+        var buf = (data: bytes, offset: bytes.startIndex)
+        guard let kind = try? FfiConverterTypeErrorKind.read(from: &buf) else { break }
+        kinds.append(kind)
+    }
+    return kinds
+}
+
 final class MessagesTests: XCTestCase {
     private func catalogue() throws -> (messages: [String: [String: String]], errors: [String: String]) {
         let v = try Repo.vectors("messages.json")
@@ -53,5 +66,26 @@ final class MessagesTests: XCTestCase {
         let en = try localizableStrings(Repo.file("ios/App/KulcsApp/en.lproj/Localizable.strings"))
         let hu = try localizableStrings(Repo.file("ios/App/KulcsApp/hu.lproj/Localizable.strings"))
         XCTAssertEqual(Set(en.keys), Set(hu.keys))
+    }
+
+    func testEveryErrorKindResolvesToItsCatalogueKeyInBothLanguages() throws {
+        let errors = try catalogue().errors
+        let en = try localizableStrings(Repo.file("ios/App/KulcsApp/en.lproj/Localizable.strings"))
+        let hu = try localizableStrings(Repo.file("ios/App/KulcsApp/hu.lproj/Localizable.strings"))
+        // The vectors name kinds as core does ("InvalidCharacter"); Swift spells the case
+        // "invalidCharacter".
+        let byName = Dictionary(uniqueKeysWithValues: errors.map { (String($0.key.prefix(1)).lowercased() + $0.key.dropFirst(), $0.value) })
+        XCTAssertEqual(Set(allErrorKinds().map { String(describing: $0) }), Set(byName.keys), "the vectors name every ErrorKind")
+        XCTAssertGreaterThan(allErrorKinds().count, 50)
+        for kind in allErrorKinds() {
+            let key = Messages.key(kind: kind)
+            XCTAssertEqual(key, byName[String(describing: kind)], "\(kind)")
+            XCTAssertNotNil(en[key], "en: \(key)")
+            XCTAssertNotNil(hu[key], "hu: \(key)")
+            XCTAssertNotNil(en[Messages.key(UiError(kind: kind, field: "sync"))], "sync \(kind)")
+        }
+        XCTAssertEqual(Messages.key(UiError(kind: .notInGroup, field: "sync")), "sync_not_in_group")
+        XCTAssertEqual(Messages.key(UiError(kind: .io, field: "sync")), "sync_error_folder")
+        XCTAssertEqual(Messages.key(UiError(KulcsError.NotFound(id: "x"))), "error_not_found")
     }
 }

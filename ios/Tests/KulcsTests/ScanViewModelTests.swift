@@ -33,7 +33,7 @@ final class ScanViewModelTests: XCTestCase {
         XCTAssertFalse(scan.wantsFrames, "no frames are analysed while the result is on screen")
         scan.confirm()
         guard case .added(let rows, 0, 0) = scan.state else { return XCTFail("\(scan.state)") }
-        XCTAssertEqual(rows.map(\.rawCode), [expected])
+        XCTAssertEqual(rows.map(\.code), [expected])
     }
 
     func testCameraFramesReportCoreHints() throws {
@@ -45,8 +45,23 @@ final class ScanViewModelTests: XCTestCase {
         XCTAssertTrue(scan.wantsFrames)
         scan.onFrame(luma: blank, width: 640, height: 480, rowStride: 640, rotationDegrees: 45)
         guard case .failed(let e) = scan.state else { return XCTFail("\(scan.state)") }
-        XCTAssertEqual(e.kind, "InvalidRotation")
+        XCTAssertEqual(e.kind, .invalidRotation)
         scan.rescan()
         XCTAssertEqual(scan.state, .scanning(hint: .noCode))
+    }
+
+    func testAWebAddressIsRefusedByCore() throws {
+        let scan = ScanViewModel(vault: try newVault())
+        scan.onScannedText("https://example.com/login")
+        XCTAssertEqual(scan.state, .notEnrolment(kind: .notAnEnrolment))
+        XCTAssertFalse(scan.wantsFrames)
+        scan.rescan()
+        scan.onScannedText("otpauth://totp/Bank:anna?issuer=Bank")
+        XCTAssertEqual(scan.state, .notEnrolment(kind: .missingSecret), "a broken enrolment is explained by core's URI error")
+        scan.rescan()
+        scan.onScannedText("otpauth://totp/Bank:anna?secret=JBSWY3DPEHPK3PXP&issuer=Bank")
+        guard case .found(let issuer, let label, let code, _) = scan.state else { return XCTFail("\(scan.state)") }
+        XCTAssertEqual([issuer, label], ["Bank", "anna"])
+        XCTAssertEqual(code.filter(\.isNumber), try codeOf("JBSWY3DPEHPK3PXP", at: t0))
     }
 }

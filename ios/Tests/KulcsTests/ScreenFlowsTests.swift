@@ -23,12 +23,12 @@ final class ScreenFlowsTests: XCTestCase {
         let scan = ScanViewModel(vault: vault)
         scan.addImage(try enrolmentImage())
         guard case .added(let rows, 0, 0) = scan.state else { return XCTFail("\(scan.state)") }
-        XCTAssertEqual(rows.map(\.code), ["461 751"])
-        XCTAssertEqual(rows.map(\.spokenCode), ["4 6 1, 7 5 1"])
+        XCTAssertEqual(rows.map(\.codeGrouped), ["461 751"])
+        XCTAssertEqual(rows.map(\.codeSpoken), ["4 6 1, 7 5 1"])
 
         list.refresh()
         let row = try XCTUnwrap(list.state.rows.first)
-        XCTAssertEqual(row.rawCode, Repo.enrolmentCodeAt1700000000)
+        XCTAssertEqual(row.code, Repo.enrolmentCodeAt1700000000)
         XCTAssertEqual(row.issuer, "Ügyfélkapu+")
         XCTAssertEqual(list.copy(id: row.id), Repo.enrolmentCodeAt1700000000)
         XCTAssertEqual(seen.count, 3, "onChange reports every change")
@@ -50,7 +50,7 @@ final class ScreenFlowsTests: XCTestCase {
         XCTAssertEqual(add.state.keyBits, 80)
         XCTAssertEqual(add.state.keyGrouped, "KULC SPEL DAKU LCS2")
         let code = try codeOf("KULCSPELDAKULCS2", at: t0)
-        XCTAssertEqual(add.state.preview?.rawCode, code)
+        XCTAssertEqual(add.state.preview?.code, code)
         XCTAssertFalse(add.state.canSave, "not before the code was typed back")
 
         add.confirmCode(code == "000000" ? "111111" : "000000")
@@ -76,7 +76,7 @@ final class ScreenFlowsTests: XCTestCase {
         let add = AddByKeyViewModel(vault: try newVault())
         add.setKey("kulc spel daku lcs1")
         XCTAssertEqual(add.state.keyError?.field, "key")
-        XCTAssertEqual(add.state.keyError?.kind, "InvalidCharacter")
+        XCTAssertEqual(add.state.keyError?.kind, .invalidCharacter)
         XCTAssertNil(add.state.preview)
         add.setKey("kulc spel daku lcs2")
         XCTAssertNil(add.state.keyError)
@@ -131,7 +131,7 @@ final class ScreenFlowsTests: XCTestCase {
         _ = try vault.addImage(try enrolmentImage())
         let list = CodeListViewModel(vault: vault)
         list.refresh()
-        XCTAssertNotEqual(list.state.rows.first?.rawCode, Repo.enrolmentCodeAt1700000000)
+        XCTAssertNotEqual(list.state.rows.first?.code, Repo.enrolmentCodeAt1700000000)
 
         let settings = SettingsViewModel(vault: vault, prefs: MemoryPreferences())
         XCTAssertEqual(settings.state.clockOffsetSeconds, 0)
@@ -139,11 +139,11 @@ final class ScreenFlowsTests: XCTestCase {
         settings.setClockOffset(120)
         XCTAssertEqual(settings.state.clockOffsetSeconds, 120)
         list.refresh()
-        XCTAssertEqual(list.state.rows.first?.rawCode, Repo.enrolmentCodeAt1700000000)
+        XCTAssertEqual(list.state.rows.first?.code, Repo.enrolmentCodeAt1700000000)
         XCTAssertEqual(SettingsViewModel(vault: vault, prefs: MemoryPreferences()).state.clockOffsetSeconds, 120, "kept in the vault")
 
         settings.setClockOffset(200 * 366 * 86_400)
-        XCTAssertEqual(settings.state.error?.kind, "ClockOffsetOutOfRange", "core bounds the offset")
+        XCTAssertEqual(settings.state.error?.kind, .clockOffsetOutOfRange, "core bounds the offset")
         XCTAssertEqual(settings.state.clockOffsetSeconds, 120)
     }
 
@@ -155,7 +155,8 @@ final class ScreenFlowsTests: XCTestCase {
         list.refresh()
         var row = try XCTUnwrap(list.state.rows.first)
         XCTAssertEqual(row.secondsLeft, 25) // the step runs 1699999980..1700000010
-        XCTAssertNil(row.next)
+        XCTAssertNil(row.nextGrouped)
+        XCTAssertFalse(row.expiring)
 
         clock.set(seconds: t0 + 10)
         let nextRaw = try XCTUnwrap(vault.codes().first?.window.code)
@@ -163,10 +164,11 @@ final class ScreenFlowsTests: XCTestCase {
         list.refresh()
         row = try XCTUnwrap(list.state.rows.first)
         XCTAssertEqual(row.secondsLeft, 2)
-        XCTAssertEqual(row.progress ?? 0, 2.0 / 30.0, accuracy: 1e-9)
+        XCTAssertTrue(row.expiring)
+        XCTAssertEqual(row.progress, 28 / 30, accuracy: 1e-6, "core's progress: the fraction of the period elapsed")
         let digits = Array(nextRaw).map(String.init)
-        XCTAssertEqual(row.next, digits[0..<3].joined() + " " + digits[3...].joined())
-        XCTAssertEqual(row.spokenNext, digits[0..<3].joined(separator: " ") + ", " + digits[3...].joined(separator: " "))
+        XCTAssertEqual(row.nextGrouped, digits[0..<3].joined() + " " + digits[3...].joined())
+        XCTAssertEqual(row.nextSpoken, digits[0..<3].joined(separator: " ") + ", " + digits[3...].joined(separator: " "))
     }
 
     func testSettingsBackupPassphraseAndAppLock() throws {
@@ -176,7 +178,7 @@ final class ScreenFlowsTests: XCTestCase {
         settings.setBackupPassphrase("hosszú jelmondat 2024", repeated: "hosszu jelmondat 2024")
         XCTAssertEqual(settings.state.backup, .mismatch)
         settings.setBackupPassphrase("abc", repeated: "abc")
-        XCTAssertEqual(settings.state.error?.kind, "PassphraseTooShort")
+        XCTAssertEqual(settings.state.error?.kind, .passphraseTooShort)
         settings.setBackupPassphrase("hosszú jelmondat 2024", repeated: "hosszú jelmondat 2024")
         XCTAssertEqual(settings.state.backup, .saved)
         settings.setAppLock(true)
@@ -207,7 +209,7 @@ final class ScreenFlowsTests: XCTestCase {
         XCTAssertEqual(Set(list.state.rows.map(\.displayName)), ["alice", "Bank (anna)"])
     }
 
-    func testKeepOnlyRemovesTheOthersInOneSave() throws {
+    func testKeepOnlyIsOneChange() throws {
         let vault = try newVault()
         for secret in ["GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "JBSWY3DPEHPK3PXP", "KULCSPELDAKULCS2"] {
             _ = try vault.addUri("otpauth://totp/Bank:anna?secret=\(secret)&issuer=Bank")

@@ -44,7 +44,7 @@ final class SecondDeviceTests: XCTestCase {
 
         let list = CodeListViewModel(vault: new)
         list.refresh()
-        XCTAssertEqual(list.state.rows.map(\.rawCode), [Repo.enrolmentCodeAt1700000000])
+        XCTAssertEqual(list.state.rows.map(\.code), [Repo.enrolmentCodeAt1700000000])
         XCTAssertEqual(try new.note(id: list.state.rows[0].id), "törlőkód: 4KQ7-9WZX-PM2R")
     }
 }

@@ -24,8 +24,8 @@ final class SyncTests: XCTestCase {
                               keyStore: FileKeyStore(path: root.appendingPathComponent("\(name).key").path), clock: clock.wall)
     }
 
-    private func syncKind(_ body: () throws -> Void) -> String? {
-        do { try body() } catch KulcsError.Sync(let kind, _) { return kind } catch { return "other: \(error)" }
+    private func syncKind(_ body: () throws -> Void) -> ErrorKind? {
+        do { try body() } catch KulcsError.Sync(let kind, _) { return kind } catch { XCTFail("not a sync error: \(error)") }
         return nil
     }
 
@@ -33,7 +33,7 @@ final class SyncTests: XCTestCase {
         let a = try vault("a"), b = try vault("b")
         _ = try a.addUri(bank)
         XCTAssertFalse(try a.inSyncGroup())
-        XCTAssertEqual(syncKind { _ = try a.syncNow(shared) }, "NotInGroup")
+        XCTAssertEqual(syncKind { _ = try a.syncNow(shared) }, .notInGroup)
         try joinBySyncTransfer(a, b)
         XCTAssertTrue(try a.inSyncGroup() && b.inSyncGroup())
 
@@ -68,11 +68,11 @@ final class SyncTests: XCTestCase {
 
         let report = try b.syncNow(hostile)
         let byFile = Dictionary(uniqueKeysWithValues: report.rejected.map { ($0.file, $0) })
-        XCTAssertEqual(byFile["0123456789abcdef.kulcs-replica"]?.kind, "NotReplica", "\(report)")
-        XCTAssertEqual(byFile[aFile]?.kind, "Io", "\(report)")
+        XCTAssertEqual(byFile["0123456789abcdef.kulcs-replica"]?.kind, .notReplica, "\(report)")
+        XCTAssertEqual(byFile[aFile]?.kind, .io, "\(report)")
 
         hostile.unmounted = true
-        XCTAssertEqual(syncKind { _ = try b.syncNow(hostile) }, "Io")
+        XCTAssertEqual(syncKind { _ = try b.syncNow(hostile) }, .io)
         // The vault still works and still syncs afterwards.
         _ = try b.syncNow(shared)
         XCTAssertEqual(try b.codes().map(\.issuer), ["Bank"])

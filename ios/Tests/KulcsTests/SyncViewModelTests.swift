@@ -57,14 +57,14 @@ final class SyncViewModelTests: XCTestCase {
         XCTAssertEqual(model.state.devices.map(\.id), [try a.deviceId()])
         XCTAssertThrowsError(try b.syncNow(shared)) { error in
             guard case KulcsError.Sync(let kind, _) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(kind, "Removed")
+            XCTAssertEqual(kind, .removed)
         }
 
         // The folder goes away: the round fails, the state carries core's sentence.
         hostile.unmounted = true
         clock.millis += 5000
         try a.rename(id: try a.codes()[0].id, issuer: "Bank", label: "anna2")
-        XCTAssertEqual(model.state.error?.kind, "Io")
+        XCTAssertEqual(model.state.error?.kind, .io)
         XCTAssertEqual(model.state.error?.field, "sync")
         XCTAssertTrue(model.state.error?.detail.contains("the folder was unmounted") ?? false, "\(model.state)")
         XCTAssertEqual(model.state.lastSyncMillis, 1_700_000_005_000, "the last good round stays shown")
