@@ -55,7 +55,7 @@ struct AddKeyView: View {
         .onChange(of: issuer) { t in screen.run { $0.setIssuer(t) } }
         .onChange(of: key) { t in screen.run { $0.setKey(t) } }
         // Core decides when the typed code is complete enough to check.
-        .onChange(of: typedBack) { t in screen.run { $0.setTypedCode(t) } }
+        .onChange(of: typedBack) { t in screen.run { $0.codeTyped(t) } }
         .onReceive(timer) { _ in screen.run { $0.tick() } }
     }
 }

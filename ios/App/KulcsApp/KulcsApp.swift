@@ -45,7 +45,7 @@ final class AppSession: ObservableObject {
     @Published var locked = UserDefaultsPreferences.shared.appLockEnabled
     @Published var openError: String?
     /// The unlock screen's model; shown while `vault` is nil.
-    private(set) var unlock: ScreenState<UnlockViewModel, UnlockState>?
+    @Published private(set) var unlock: ScreenState<UnlockViewModel, UnlockState>?
     /// Sync on start, on resume and after each change (the model listens to the vault).
     private(set) var sync: SyncViewModel?
 

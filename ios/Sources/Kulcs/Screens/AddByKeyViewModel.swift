@@ -85,7 +85,7 @@ public final class AddByKeyViewModel: ScreenModel<AddByKeyState> {
 
     /// The code field changed: once core says it is complete (`typedCodeComplete`: as many
     /// digits as the code has), it is checked without a button.
-    public func setTypedCode(_ typed: String) {
+    public func codeTyped(_ typed: String) {
         update { $0.typedCode = typed; $0.confirmation = .notYet }
         if typedCodeComplete(params: params, typed: typed) { confirmCode(typed) }
     }

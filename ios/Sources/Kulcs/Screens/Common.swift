@@ -16,12 +16,14 @@ public struct CodePreview: Equatable, Sendable {
     public let codeSpoken: String
     /// Seconds the code stays valid; nil for HOTP.
     public let secondsLeft: Int?
+    /// The step length in seconds; nil for HOTP.
+    public let period: Int?
 
     /// The code `key` makes now on `vault`'s corrected clock.
     static func of(_ key: SetupKey, params: OtpParams, vault: KulcsVault) throws -> CodePreview {
         let w = try key.codeWindow(params: params, unixTime: try vault.correctedUnixTime())
         return CodePreview(code: w.code, codeGrouped: displayCode(code: w.code), codeSpoken: spokenCode(code: w.code),
-                           secondsLeft: w.validFor.map(Int.init))
+                           secondsLeft: w.validFor.map(Int.init), period: w.period.map(Int.init))
     }
 }
 

@@ -20,6 +20,8 @@ public struct SettingsState: Equatable, Sendable {
     public var clockOffsetSeconds: Int64 = 0
     public var appLockEnabled = false
     public var backup: BackupStatus = .none
+    /// The last `calibrate` found and stored the offset.
+    public var calibrated = false
     public var error: UiError?
     public init() {}
 }
@@ -54,9 +56,9 @@ public final class SettingsViewModel: ScreenModel<SettingsState> {
     public func calibrate(id: String, code: String) {
         do {
             let offset = try vault.calibrateClockOffset(id: id, code: code)
-            update { $0.clockOffsetSeconds = offset; $0.error = nil }
+            update { $0.clockOffsetSeconds = offset; $0.calibrated = true; $0.error = nil }
         } catch {
-            update { $0.error = UiError(error) }
+            update { $0.calibrated = false; $0.error = UiError(error) }
         }
     }
 
