@@ -6,12 +6,14 @@
 //! every core error is mapped to the one public [`KulcsError`].
 
 mod error;
+mod export;
 mod guard;
 mod key;
 mod keystore;
 mod messages;
 mod present;
 mod qr;
+mod recovery;
 mod rows;
 mod rules;
 mod sync;
@@ -21,6 +23,7 @@ mod uri;
 mod vault;
 
 pub use error::{KeyStoreFailure, KulcsError};
+pub use export::{qr_png, MigrationImport, MigrationProgress};
 pub use key::{clean_key, SetupKey};
 pub use keystore::{FileKeyStore, KeyStore};
 pub use kulcs_core::qr::{Rotation, ScanHint};

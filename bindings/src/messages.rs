@@ -35,6 +35,7 @@ pub enum ErrorKind {
     UnreadableImage,
     InvalidFrame,
     InvalidRotation,
+    InvalidScale,
     NotAnEnrolment,
     NoteTooLong,
     InvalidGroup,

@@ -266,9 +266,7 @@ pub fn transfer_qr_png(text: String) -> Result<Vec<u8>, KulcsError> {
             qr_render::RenderError::TooLong { .. } => {
                 KulcsError::invalid("transfer", ErrorKind::TooLong, &e)
             }
-            qr_render::RenderError::Png => KulcsError::Internal {
-                reason: e.to_string(),
-            },
+            other => other.into(),
         })
     })
 }

@@ -123,7 +123,7 @@ pub struct Vault {
 }
 
 impl Vault {
-    fn wrap(vault: core_vault::Vault, report: core_vault::OpenReport) -> Arc<Self> {
+    pub(crate) fn wrap(vault: core_vault::Vault, report: core_vault::OpenReport) -> Arc<Self> {
         let warnings = report.warnings.iter().map(ToString::to_string).collect();
         Arc::new(Vault {
             inner: Mutex::new(vault),
@@ -151,7 +151,7 @@ impl Vault {
         guard(|| f(&*lock(&self.inner)?))
     }
 
-    fn add_all(
+    pub(crate) fn add_all(
         &self,
         credentials: Vec<Credential>,
         now_ms: u64,

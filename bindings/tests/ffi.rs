@@ -461,3 +461,122 @@ fn add_screen_rules_come_from_core() {
         false
     ));
 }
+
+// Issue 12 wave 2: Google export and import, account QR, recovery ------------------------------
+
+#[test]
+fn a_google_export_imports_into_another_vault_batch_by_batch() {
+    let dir = temp_dir("google");
+    let (from, _) = new_vault(&dir);
+    let ids: Vec<String> = (0..12)
+        .map(|i| {
+            let key = format!("JBSWY3DPEHPK3P{}Q", char::from(b'A' + i));
+            add(&from, &format!("user{i}"), &key)
+        })
+        .collect();
+    let uris = from.export_google(vec![]).unwrap();
+    assert_eq!(uris.len(), 2, "10 accounts per code");
+    assert_eq!(from.export_google(vec![ids[0].clone()]).unwrap().len(), 1);
+    assert!(matches!(
+        classify_scan(uris[1].clone()),
+        ScanPayload::MigrationBatch { index: 1, count: 2 }
+    ));
+
+    let other = temp_dir("google-to");
+    let (to, _) = new_vault(&other);
+    let import = MigrationImport::new();
+    assert!(matches!(
+        to.import_migration(import.clone(), NOW_MS),
+        Err(KulcsError::InvalidInput {
+            kind: ErrorKind::Incomplete,
+            ..
+        })
+    ));
+    let p = import.add(uris[1].clone()).unwrap();
+    assert_eq!((p.batches_read, p.batch_count, p.done), (1, 2, false));
+    assert_eq!(
+        import.add(uris[1].clone()).unwrap().batches_read,
+        1,
+        "a re-scan"
+    );
+    match import.add("https://example.com".into()) {
+        Err(KulcsError::InvalidInput { field, kind, .. }) => {
+            assert_eq!(
+                (field.as_str(), kind),
+                ("migration", ErrorKind::NotMigration)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(import.add(uris[0].clone()).unwrap().done);
+    let outcomes = to.import_migration(import.clone(), NOW_MS).unwrap();
+    assert_eq!(outcomes.len(), 12);
+    assert!(outcomes
+        .iter()
+        .all(|o| matches!(o, AddOutcome::Added { .. })));
+    let again = to.import_migration(import, NOW_MS + 1).unwrap();
+    assert!(again
+        .iter()
+        .all(|o| matches!(o, AddOutcome::AlreadyPresent { .. })));
+    assert_eq!(
+        to.code_rows(AT, None, None).unwrap()[0].code,
+        from.code_row(ids[0].clone(), AT).unwrap().code
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(other).unwrap();
+}
+
+#[test]
+fn one_accounts_qr_decodes_to_its_uri() {
+    let dir = temp_dir("account-qr");
+    let (vault, _) = new_vault(&dir);
+    let id = add(&vault, "kovacs.janos", "JBSWY3DPEHPK3PXP");
+    let uri = vault.account_uri(id).unwrap();
+    let parsed = parse_uri(uri.clone()).unwrap();
+    assert_eq!(parsed.issuer, "Ügyfélkapu+");
+    assert_eq!(parsed.label, "kovacs.janos@ugyfelkapu.gov.hu");
+    assert_eq!(parsed.key.reveal_base32(), "JBSWY3DPEHPK3PXP");
+    let png = qr_png(uri.clone(), 4).unwrap();
+    assert_eq!(decode_qr_image(png).unwrap(), [uri.clone()]);
+    assert!(matches!(
+        qr_png(uri, 0),
+        Err(KulcsError::InvalidInput {
+            kind: ErrorKind::InvalidScale,
+            ..
+        })
+    ));
+    assert!(matches!(
+        vault.account_uri("ab".repeat(16)),
+        Err(KulcsError::NotFound { .. })
+    ));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_recovery_code_is_shown_once_and_opens_the_vault() {
+    let dir = temp_dir("recovery");
+    let path = dir.join("vault.kulcs").display().to_string();
+    let (vault, _) = new_vault(&dir);
+    let id = add(&vault, "kovacs.janos", "JBSWY3DPEHPK3PXP");
+    assert!(!vault.has_recovery_code().unwrap());
+    let code = vault.add_recovery_code(NOW_MS).unwrap();
+    assert_eq!(code.split('-').count(), 8, "{}", code.len());
+    assert!(vault.has_recovery_code().unwrap());
+    drop(vault);
+    let opened = Vault::open_with_recovery_code(path.clone(), code.to_lowercase()).unwrap();
+    assert!(opened.code_row(id, AT).is_ok());
+    drop(opened);
+    assert!(matches!(
+        Vault::open_with_recovery_code(path.clone(), "nope".into()),
+        Err(KulcsError::InvalidInput {
+            kind: ErrorKind::InvalidRecoveryCode,
+            ..
+        })
+    ));
+    let wrong = "A".repeat(32);
+    assert!(matches!(
+        Vault::open_with_recovery_code(path, wrong),
+        Err(KulcsError::WrongKeyOrDamaged)
+    ));
+    std::fs::remove_dir_all(dir).unwrap();
+}

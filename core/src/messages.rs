@@ -95,6 +95,8 @@ error_kinds! {
     InvalidFrame,
     /// A camera rotation other than 0, 90, 180 or 270 degrees.
     InvalidRotation,
+    /// A QR image scale (pixels per module) out of range.
+    InvalidScale,
     /// The QR code is not an authenticator enrolment code (a web address, Wi-Fi details, …).
     NotAnEnrolment,
     // Account fields.

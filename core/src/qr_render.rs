@@ -7,6 +7,8 @@ use zeroize::Zeroizing;
 
 /// Pixels per module in PNGs (a version-20 code becomes 101 × 8 = 808 px with its quiet zone).
 pub const PNG_MODULE_PX: u32 = 8;
+/// The largest module size [`png_with_module`] draws (a version-40 code is then ~5.9k px).
+pub const MAX_MODULE_PX: u32 = 32;
 
 /// Why a QR code could not be drawn.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,6 +18,14 @@ pub enum RenderError {
     TooLong {
         /// Length of the text.
         chars: usize,
+    },
+    /// A module size of 0 or above [`MAX_MODULE_PX`] pixels.
+    #[error("a QR module must be 1 to {max} pixels, got {module_px}")]
+    InvalidScale {
+        /// The size asked for.
+        module_px: u32,
+        /// [`MAX_MODULE_PX`].
+        max: u32,
     },
     /// PNG encoding failed (should not happen for in-memory output).
     #[error("could not encode the PNG image")]
@@ -43,8 +53,14 @@ pub fn png(text: &str) -> Result<Vec<u8>, RenderError> {
     png_with_module(text, PNG_MODULE_PX)
 }
 
-/// [`png`] with a chosen module size in pixels.
+/// [`png`] with a chosen module size in pixels (1 to [`MAX_MODULE_PX`]).
 pub fn png_with_module(text: &str, module_px: u32) -> Result<Vec<u8>, RenderError> {
+    if module_px == 0 || module_px > MAX_MODULE_PX {
+        return Err(RenderError::InvalidScale {
+            module_px,
+            max: MAX_MODULE_PX,
+        });
+    }
     let img = code(text)?
         .render::<image::Luma<u8>>()
         .quiet_zone(true)

@@ -100,6 +100,15 @@ fn export_name(c: &Credential) -> String {
     }
 }
 
+/// [`export`] with a random positive `batch_id` drawn from `rng` (what every shell wants).
+pub fn export_random(
+    credentials: &[Credential],
+    rng: &dyn crate::random::RandomSource,
+) -> Result<ExportResult, crate::random::RandomUnavailable> {
+    let bytes = crate::random::random_array::<4>(rng)?;
+    Ok(export(credentials, i32::from_be_bytes(bytes) & 0x7fff_ffff))
+}
+
 /// Exports credentials as Google Authenticator batches of [`ACCOUNTS_PER_BATCH`]. `batch_id`
 /// should be random (the shell passes one); every account either is exported or gets a warning.
 pub fn export(credentials: &[Credential], batch_id: i32) -> ExportResult {

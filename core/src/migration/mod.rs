@@ -21,7 +21,7 @@ mod import;
 #[doc(hidden)]
 pub mod proto;
 
-pub use export::{export, ExportIssue, ExportResult, ExportWarning};
+pub use export::{export, export_random, ExportIssue, ExportResult, ExportWarning};
 pub use import::{is_migration, parse, BatchProgress, ImportResult, MigrationCollector};
 
 use crate::credential::Credential;
