@@ -38,6 +38,29 @@ public final class KulcsVault: Sendable {
         KulcsVault(try Vault.openWithPassphrase(path: url.path, passphrase: passphrase), clock: clock)
     }
 
+    /// Opens the vault at `url` with a recovery code (spaces and dashes are fine).
+    public static func openWithRecoveryCode(at url: URL, code: String, clock: WallClock = .system) throws -> KulcsVault {
+        KulcsVault(try Vault.openWithRecoveryCode(path: url.path, code: code), clock: clock)
+    }
+
+    /// Core's Google Authenticator export of `ids` (empty: all): one `otpauth-migration://` text
+    /// per QR code. Secret-bearing.
+    public func exportGoogle(ids: [String]) throws -> [String] { try vault.exportGoogle(ids: ids) }
+
+    /// One account's `otpauth://` URI for another app. Secret-bearing.
+    public func accountUri(id: String) throws -> String { try vault.accountUri(id: id) }
+
+    /// Makes a recovery code (saved before it returns), grouped for writing down.
+    public func addRecoveryCode() throws -> String { changed(try vault.addRecoveryCode(nowMs: nowMs)) }
+
+    /// True once a recovery code exists.
+    public func hasRecoveryCode() throws -> Bool { try vault.hasRecoveryCode() }
+
+    /// Imports a complete Google export (`MigrationImport` fed every code), saved.
+    public func importMigration(_ migration: MigrationImport) throws -> [AddOutcome] {
+        changed(try vault.importMigration(import: migration, nowMs: nowMs))
+    }
+
     /// The device clock in Unix milliseconds (change stamps; never offset).
     var nowMs: UInt64 { UInt64(max(0, clock.nowMillis())) }
 

@@ -95,6 +95,103 @@ final class ParityTests: XCTestCase {
         XCTAssertEqual(SettingsViewModel(vault: vault, prefs: MemoryPreferences()).state.clockOffsetSeconds, 120, "kept in the vault")
     }
 
+    func testExportToGoogleQrCodesReadsBackAsAMigration() throws {
+        let old = try dir.vault("old", clock: clock.wall)
+        for n in 0..<24 {
+            let secret = try SetupKey.fromHex(text: String(format: "%040lx", n + 1)).revealBase32()
+            _ = try old.addUri("otpauth://totp/Service\(n):anna\(n)?secret=\(secret)&issuer=Service\(n)")
+        }
+        let export = ExportViewModel(vault: old)
+        export.googleFrames()
+        guard case .googleFrames(let frames, 0) = export.state else { return XCTFail("\(export.state)") }
+        XCTAssertTrue(frames.allSatisfy { $0.starts(with: [0x89, 0x50, 0x4E, 0x47]) }, "core's PNGs")
+        XCTAssertEqual(export.position, "1/\(frames.count)")
+        export.nextFrame()
+        XCTAssertEqual(export.position, frames.count > 1 ? "2/\(frames.count)" : "1/1")
+
+        let new = try dir.vault("new", clock: clock.wall)
+        let scan = ScanViewModel(vault: new)
+        for text in try old.exportGoogle(ids: []) { scan.onScannedText(text) }
+        guard case .added(let rows, 0, 0) = scan.state else { return XCTFail("\(scan.state)") }
+        XCTAssertEqual(rows.count, 24)
+        XCTAssertEqual(Set(try new.codeRows().map(\.code)), Set(try old.codeRows().map(\.code)))
+    }
+
+    func testOneAccountsQrForAnotherApp() throws {
+        let vault = try dir.vault(clock: clock.wall)
+        guard case .added(let id) = try vault.addUgyfelkapu(username: "anna", setupKey: "kulc spel daku lcs2") else { return XCTFail() }
+        let export = ExportViewModel(vault: vault)
+        export.accountQr(id: id)
+        guard case .accountQr(let name, let png) = export.state else { return XCTFail("\(export.state)") }
+        XCTAssertEqual(name, "Ügyfélkapu+ (anna@ugyfelkapu.gov.hu)")
+        XCTAssertTrue(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let uri = try parseUri(uri: try vault.accountUri(id: id))
+        XCTAssertEqual(uri.key.revealBase32(), "KULCSPELDAKULCS2")
+        XCTAssertEqual(uri.issuer, "Ügyfélkapu+")
+        export.close()
+        XCTAssertEqual(export.state, .idle)
+        export.accountQr(id: "00000000000000000000000000000000")
+        guard case .failed = export.state else { return XCTFail("\(export.state)") }
+    }
+
+
+    func testRecoveryCodeIsShownOnceAndUnlocks() throws {
+        let url = dir.url.appendingPathComponent("vault.kulcs")
+        var code = ""
+        do {
+            let vault = try dir.vault(clock: clock.wall)
+            _ = try vault.addUri(bank)
+            let recovery = RecoveryViewModel(vault: vault)
+            XCTAssertFalse(recovery.hasRecoveryCode)
+            recovery.create()
+            guard case .shown(let grouped) = recovery.state else { return XCTFail("\(recovery.state)") }
+            XCTAssertTrue(recovery.hasRecoveryCode)
+            XCTAssertTrue(grouped.contains(where: { $0 == " " || $0 == "-" }), "grouped for writing down: \(grouped)")
+            recovery.hide()
+            XCTAssertEqual(recovery.state, .idle)
+            code = grouped
+        }
+        let unlock = UnlockViewModel(url: url, keyStore: FileKeyStore(path: dir.url.appendingPathComponent("lost.key").path), clock: clock.wall)
+        unlock.unlockWithRecoveryCode(String(code.reversed()))
+        guard case .failed(let e) = unlock.state else { return XCTFail("\(unlock.state)") }
+        XCTAssertNil(unlock.vault)
+        XCTAssertNotEqual(e.kind, .internal)
+        unlock.unlockWithRecoveryCode(code)
+        XCTAssertEqual(unlock.state, .unlocked)
+        XCTAssertEqual(try unlock.vault?.codeRows().map(\.issuer), ["Bank"])
+    }
+
+
+    func testUnlockWithPassphraseOrRecoveryCodeOrDeviceKey() throws {
+        let url = dir.url.appendingPathComponent("vault.kulcs")
+        let keyFile = dir.url.appendingPathComponent("vault.key").path
+        let unlock = UnlockViewModel(url: url, keyStore: FileKeyStore(path: keyFile), clock: clock.wall)
+        XCTAssertEqual(unlock.state, .locked)
+        unlock.unlockWithDeviceKey() // first start: a new vault
+        XCTAssertEqual(unlock.state, .unlocked)
+        _ = try XCTUnwrap(unlock.vault).addUri(bank)
+        try XCTUnwrap(unlock.vault).setPassphrase("hosszú jelmondat 2024")
+        unlock.lock()
+        XCTAssertEqual(unlock.state, .locked)
+        XCTAssertNil(unlock.vault)
+
+        unlock.unlockWithDeviceKey()
+        XCTAssertEqual(unlock.state, .unlocked)
+        XCTAssertEqual(try unlock.vault?.codeRows().map(\.issuer), ["Bank"])
+        unlock.lock()
+
+        let newPhone = UnlockViewModel(url: url, keyStore: FileKeyStore(path: dir.url.appendingPathComponent("other.key").path), clock: clock.wall)
+        newPhone.unlockWithPassphrase("hosszu jelmondat 2024")
+        XCTAssertEqual(newPhone.state, .failed(UiError(kind: .wrongKeyOrDamaged)))
+        XCTAssertEqual(Messages.key(UiError(kind: .wrongKeyOrDamaged)), "error_wrong_key")
+        newPhone.unlockWithPassphrase("hosszú jelmondat 2024")
+        XCTAssertEqual(newPhone.state, .unlocked)
+        XCTAssertEqual(try newPhone.vault?.codeRows().map(\.issuer), ["Bank"])
+        newPhone.lock()
+        newPhone.unlockWithDeviceKey()
+        XCTAssertEqual(newPhone.state, .unlocked, "the new phone's key was bound after the passphrase")
+    }
+
     /// Every Swift file of the shell (library sources and the SwiftUI app), by repository path.
     private func shellSources() throws -> [(path: String, text: String)] {
         var found: [(String, String)] = []

@@ -64,4 +64,40 @@ final class ScanViewModelTests: XCTestCase {
         XCTAssertEqual([issuer, label], ["Bank", "anna"])
         XCTAssertEqual(code.filter(\.isNumber), try codeOf("JBSWY3DPEHPK3PXP", at: t0))
     }
+
+    func testAGoogleExportIsImportedBatchByBatch() throws {
+        let old = try dir.vault("old", clock: clock.wall)
+        for n in 0..<24 {
+            let secret = try SetupKey.fromHex(text: String(format: "%040lx", n + 1)).revealBase32()
+            _ = try old.addUri("otpauth://totp/Service\(n):anna\(n)?secret=\(secret)&issuer=Service\(n)")
+        }
+        let texts = try old.exportGoogle(ids: [])
+        XCTAssertEqual(texts.count, 3, "10 accounts per export code")
+        let new = try dir.vault("new", clock: clock.wall)
+        let scan = ScanViewModel(vault: new)
+        for (k, text) in texts.reversed().enumerated() {
+            scan.onScannedText(text)
+            if k + 1 < texts.count {
+                XCTAssertEqual(scan.state, .migrationProgress(read: k + 1, count: texts.count))
+                XCTAssertTrue(scan.wantsFrames, "the camera keeps reading the other codes")
+                scan.onScannedText(text) // the same code again changes nothing
+                XCTAssertEqual(scan.state, .migrationProgress(read: k + 1, count: texts.count))
+            }
+        }
+        guard case .added(let rows, 0, 0) = scan.state else { return XCTFail("\(scan.state)") }
+        XCTAssertEqual(rows.count, 24)
+        XCTAssertEqual(Set(try new.codeRows().map(\.code)), Set(try old.codeRows().map(\.code)))
+
+        // The shared vector (one code), then a damaged export code.
+        let vector = try Repo.vectors("migration.json").cases("imports")[0]
+        let single = ScanViewModel(vault: try dir.vault("vector", clock: clock.wall))
+        single.onScannedText(vector.string("uri"))
+        guard case .added(let imported, 0, 0) = single.state else { return XCTFail("\(single.state)") }
+        XCTAssertEqual(imported.map(\.displayName), ["Example (alice@google.com)"])
+        XCTAssertEqual(imported.map(\.code), [try codeOf("JBSWY3DPEHPK3PXP", at: t0)])
+        single.rescan()
+        single.onScannedText("otpauth-migration://offline?foo=1")
+        guard case .notEnrolment(let kind) = single.state else { return XCTFail("\(single.state)") }
+        XCTAssertEqual(kind, .missingData)
+    }
 }

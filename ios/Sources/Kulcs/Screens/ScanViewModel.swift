@@ -24,6 +24,7 @@ public final class ScanViewModel: ScreenModel<ScanState> {
     private let vault: KulcsVault
     private let analyzer = FrameAnalyzer()
     private var found: ParsedUri?
+    private var migration: MigrationImport?
 
     public init(vault: KulcsVault) {
         self.vault = vault
@@ -68,12 +69,28 @@ public final class ScanViewModel: ScreenModel<ScanState> {
         case .enrolment(let account):
             showFound(account)
         case .migrationBatch:
-            set(.notEnrolment(kind: .notAnEnrolment)) // wave 2: MigrationImport
+            addBatch(text)
         case .transferOffer:
             set(.transferOffer(offerText: text))
         case .refused(let kind):
             if case .migrationProgress = state { return } // a stray code while reading an export
             set(.notEnrolment(kind: kind))
+        }
+    }
+
+    private func addBatch(_ text: String) {
+        do {
+            let m = migration ?? MigrationImport()
+            migration = m
+            let p = try m.add(text: text)
+            guard p.done else { return set(.migrationProgress(read: Int(p.batchesRead), count: Int(p.batchCount))) }
+            let outcomes = try vault.importMigration(m)
+            migration = nil
+            set(added(outcomes))
+        } catch {
+            // A code of another export while reading this one: the collected codes stay.
+            if case .migrationProgress = state { return }
+            set(.failed(UiError(error)))
         }
     }
 
@@ -106,6 +123,7 @@ public final class ScanViewModel: ScreenModel<ScanState> {
 
     public func rescan() {
         found = nil
+        migration = nil
         set(.scanning(hint: .noCode))
     }
 
