@@ -1,5 +1,6 @@
-// "Type a key": preset, username/issuer, the key as printed (core cleans it), the live code,
-// the code typed back (core checks it), save, then the detail screen for the törlőkód.
+//! "Type a key": preset, username/issuer, the key as printed (core cleans it), the live code,
+//! the code typed back (core checks it as soon as it is complete), save, then the detail screen
+//! for the törlőkód.
 import Kulcs
 import SwiftUI
 
@@ -30,13 +31,13 @@ struct AddKeyView: View {
             TextField("field_username", text: $label).textInputAutocapitalization(.never)
             TextField("field_key", text: $key).textInputAutocapitalization(.never).autocorrectionDisabled()
             if let error = screen.state.keyError {
-                Text(LocalizedStringKey(Messages.key(error)))
+                errorText(error)
             } else if let grouped = screen.state.keyGrouped, let bits = screen.state.keyBits {
                 Text("key_ok \(grouped) \(bits)")
             }
             if let preview = screen.state.preview {
                 Text("add_code_explained")
-                CodeRowView(row: preview)
+                CodePreviewView(preview: preview)
                 TextField("field_code_back", text: $typedBack).keyboardType(.numberPad)
                 switch screen.state.confirmation {
                 case .confirmed: Text("code_confirmed")
@@ -53,7 +54,8 @@ struct AddKeyView: View {
         .onChange(of: label) { t in screen.run { $0.setLabel(t) } }
         .onChange(of: issuer) { t in screen.run { $0.setIssuer(t) } }
         .onChange(of: key) { t in screen.run { $0.setKey(t) } }
-        .onChange(of: typedBack) { t in if t.filter(\.isNumber).count >= 6 { screen.run { $0.confirmCode(t) } } }
+        // Core decides when the typed code is complete enough to check.
+        .onChange(of: typedBack) { t in screen.run { $0.codeTyped(t) } }
         .onReceive(timer) { _ in screen.run { $0.tick() } }
     }
 }

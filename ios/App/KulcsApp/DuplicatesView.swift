@@ -1,4 +1,5 @@
-// Duplicates: type the code the service accepted; core's verify marks the live entry.
+//! Duplicates: type the code the service accepted; core's verify marks the live entry; "keep
+//! only this one" is core's atomic keep_only.
 import Kulcs
 import SwiftUI
 
@@ -18,7 +19,7 @@ struct DuplicatesView: View {
             Button("action_check_code") { let c = typed; screen.run { $0.verify(code: c) } }
             if screen.state.groups.isEmpty { Text("duplicates_none") }
             ForEach(screen.state.groups, id: \.newestId) { group in
-                Section("\(group.issuer) (\(group.label))") {
+                Section(group.entries.first?.displayName ?? "") {
                     ForEach(group.entries, id: \.id) { entry in
                         CodeRowView(row: entry)
                         if let live = screen.state.liveIds {

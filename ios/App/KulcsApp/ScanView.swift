@@ -1,5 +1,7 @@
-// The scan screen: AVFoundation delivers 420f/420v frames; the luma plane (plane 0) is lent to
-// core's live scanner without copying; core's hint is shown; a found code is confirmed.
+//! The scan screen: AVFoundation delivers 420f/420v frames; the luma plane (plane 0) is lent to
+//! core's live scanner without copying; core's hint is shown; core classifies what was read: an
+//! enrolment is confirmed, a Google export is read code by code ("k/n"), a transfer offer opens
+//! the send screen.
 import AVFoundation
 import Kulcs
 import PhotosUI
@@ -10,7 +12,10 @@ struct ScanView: View {
     @StateObject private var camera: CameraFeed
     @State private var picked: PhotosPickerItem?
 
+    let vault: KulcsVault
+
     init(vault: KulcsVault) {
+        self.vault = vault
         let model = ScanViewModel(vault: vault)
         let state = ScreenState(model, state: model.state) { m, f in m.onChange = f }
         _screen = StateObject(wrappedValue: state)
@@ -24,21 +29,29 @@ struct ScanView: View {
             case .scanning(let hint):
                 Text(hintKey(hint)).font(.title3).accessibilityAddTraits(.updatesFrequently)
             case .found(let issuer, let label, let code, let spoken):
-                Text("\(issuer) (\(label))").font(.headline)
+                Text(issuer).font(.headline)
+                Text(label)
                 Text(code).font(.largeTitle).accessibilityLabel(Text(spoken))
                 HStack {
                     Button("action_add") { screen.run { $0.confirm() } }.buttonStyle(.borderedProminent)
                     Button("action_rescan") { screen.run { $0.rescan() } }
                 }
-            case .notEnrolment(let description, _):
+            case .migrationProgress(let read, let count):
+                // "k/n": the camera keeps reading the other export codes.
+                Text("migration_progress \(read) \(count)").font(.title3).accessibilityAddTraits(.updatesFrequently)
+                ProgressView(value: Double(read), total: Double(max(count, 1))).accessibilityHidden(true)
+            case .transferOffer(let offer):
+                NavigationLink("action_transfer_send") { SendTransferView(vault: vault, offerText: offer) }
+                Button("action_rescan") { screen.run { $0.rescan() } }
+            case .notEnrolment(let kind):
                 Text("scan_not_enrolment_title").font(.headline)
-                if let description { Text(description) }
+                if kind != .notAnEnrolment { Text(LocalizedStringKey(Messages.key(kind: kind))) }
                 Button("action_rescan") { screen.run { $0.rescan() } }
             case .added(let rows, _, let conflicts):
                 ForEach(rows, id: \.id) { CodeRowView(row: $0) }
                 if conflicts > 0 { Text("added_with_conflict") }
             case .failed(let error):
-                Text(LocalizedStringKey(Messages.key(error)))
+                errorText(error)
                 Button("action_rescan") { screen.run { $0.rescan() } }
             }
             PhotosPicker("action_pick_image", selection: $picked, matching: .images)

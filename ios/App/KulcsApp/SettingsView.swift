@@ -1,5 +1,6 @@
-// Settings: clock offset (−30 s / +30 s), app lock (Face ID / passcode), backup passphrase,
-// sync (the shared folder, the last sync, the devices).
+//! Settings: clock offset (−30 s / +30 s, or calibrated by core from a code the service
+//! accepted), app lock (Face ID / passcode), backup passphrase, recovery code, export, transfer,
+//! sync (the shared folder, the last sync, the devices).
 import Kulcs
 import LocalAuthentication
 import SwiftUI
@@ -10,6 +11,9 @@ struct SettingsView: View {
     @StateObject private var screen: ScreenState<SettingsViewModel, SettingsState>
     @State private var passphrase = ""
     @State private var repeated = ""
+    @State private var calibrateId: String?
+    @State private var calibrateCode = ""
+    @State private var rows: [CodeRow] = []
 
     init(vault: KulcsVault, sync: SyncViewModel? = nil) {
         self.vault = vault
@@ -19,6 +23,10 @@ struct SettingsView: View {
     }
 
     var body: some View {
+        form.onAppear { rows = (try? vault.codeRows()) ?? [] }
+    }
+
+    private var form: some View {
         Form {
             Section {
                 Text("settings_clock_explained")
@@ -29,9 +37,24 @@ struct SettingsView: View {
                     Button("action_reset") { screen.run { $0.setClockOffset(0) } }
                 }
                 .buttonStyle(.bordered)
+                // Calibration: the code the service just accepted; core finds the offset.
+                Text("settings_calibrate_explained")
+                Picker("settings_calibrate_account", selection: $calibrateId) {
+                    ForEach(rows, id: \.id) { Text($0.displayName).tag(Optional($0.id)) }
+                }
+                TextField("field_calibrate_code", text: $calibrateCode).keyboardType(.numberPad)
+                Button("action_calibrate") {
+                    guard let id = calibrateId else { return }
+                    let code = calibrateCode
+                    screen.run { $0.calibrate(id: id, code: code) }
+                }
+                .disabled(calibrateId == nil)
+                if let error = screen.state.error { errorText(error) }
             }
             if let sync { SyncSection(sync: sync) }
             Section {
+                NavigationLink("action_export") { ExportView(vault: vault) }
+                NavigationLink("action_recovery") { RecoveryView(vault: vault) }
                 NavigationLink("action_transfer_send") { TransferView(receiving: false, vault: vault) }
                 NavigationLink("action_transfer_receive") { TransferView(receiving: true, vault: vault) }
             }
@@ -45,7 +68,6 @@ struct SettingsView: View {
                 case .saved: Text("backup_saved")
                 case .none: EmptyView()
                 }
-                if let error = screen.state.error { Text(LocalizedStringKey(Messages.key(error))) }
             }
         }
     }

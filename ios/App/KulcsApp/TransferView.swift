@@ -1,6 +1,6 @@
-// Adding a second device: receive (new phone: offer QR → 12-digit code → frames by camera) and
-// send (old phone: camera reads the offer → typed code → frames shown in turn). Core runs the
-// protocol; the view draws QR PNGs from `transferQrPng` and forwards camera texts.
+//! Adding a second device: receive (new phone: offer QR → 12-digit code → frames by camera) and
+//! send (old phone: camera reads the offer → typed code → frames shown in turn). Core runs the
+//! protocol; the view draws QR PNGs from `transferQrPng` and forwards camera texts.
 import AVFoundation
 import Kulcs
 import SwiftUI
@@ -41,7 +41,7 @@ struct ReceiveTransferView: View {
                 Text("transfer_done \(imported)")
                 Button("action_done") { dismiss() }
             case .failed(let error):
-                Text(LocalizedStringKey(Messages.key(error)))
+                errorText(error)
                 Button("action_rescan") { screen.run { $0.resume() } }
             }
         }
@@ -58,7 +58,11 @@ struct SendTransferView: View {
     @Environment(\.dismiss) private var dismiss
     private let frameTimer = Timer.publish(every: 0.7, on: .main, in: .common).autoconnect()
 
-    init(vault: KulcsVault) {
+    private let offerText: String?
+
+    /// `offerText`: an offer the scan screen already read (core classified it), else the camera reads it.
+    init(vault: KulcsVault, offerText: String? = nil) {
+        self.offerText = offerText
         let model = SendTransferViewModel(port: VaultTransferSender(vault: vault))
         _screen = StateObject(wrappedValue: ScreenState(model, state: model.state) { m, f in m.onChange = f })
     }
@@ -78,7 +82,7 @@ struct SendTransferView: View {
                 QrImage(text: frames[index])
                 Button("action_done") { screen.run { $0.finish() } }
             case .failed(let error):
-                Text(LocalizedStringKey(Messages.key(error)))
+                errorText(error)
                 Button("action_rescan") { screen.run { $0.restart() } }
             case .finished:
                 Text("action_done").onAppear { dismiss() }
@@ -86,6 +90,7 @@ struct SendTransferView: View {
         }
         .padding()
         .onAppear {
+            if let offerText { screen.run { $0.onOfferText(offerText) } }
             camera.onText = { [screen] text in Task { @MainActor in screen.run { $0.onOfferText(text) } } }
             camera.start()
         }

@@ -9,14 +9,15 @@ public final class FrameAnalyzer: Sendable {
 
     /// Scans one frame: `luma` with `rowStride` bytes per row and the clockwise
     /// `rotationDegrees` (0, 90, 180 or 270) the camera reports. The bytes are lent to Rust
-    /// for the call, not copied.
+    /// for the call, not copied. Core checks the dimensions (`InvalidFrame`; a negative or
+    /// oversized number is clamped, so core refuses it) and the rotation (`InvalidRotation`).
     public func analyze(luma: Data, width: Int, height: Int, rowStride: Int, rotationDegrees: Int) throws -> FrameScan {
         try scanner.pushFrame(
             luma: luma,
-            width: try dimension(width, "width"),
-            height: try dimension(height, "height"),
-            rowStride: try dimension(rowStride, "rowStride"),
-            rotation: try rotation(rotationDegrees)
+            width: UInt32(clamping: width),
+            height: UInt32(clamping: height),
+            rowStride: UInt32(clamping: rowStride),
+            rotation: try rotationFromDegrees(degrees: Int32(clamping: rotationDegrees))
         )
     }
 
@@ -29,22 +30,10 @@ public final class FrameAnalyzer: Sendable {
         return try analyze(luma: plane, width: width, height: height, rowStride: rowStride, rotationDegrees: rotationDegrees)
     }
 
-    private func dimension(_ value: Int, _ name: String) throws -> UInt32 {
-        guard let v = UInt32(exactly: value) else {
-            throw KulcsError.InvalidInput(field: "frame", kind: "InvalidFrame", reason: "\(name) \(value) is out of range")
-        }
-        return v
-    }
-
-    private func rotation(_ degrees: Int) throws -> Rotation {
-        switch ((degrees % 360) + 360) % 360 {
-        case 0: return .r0
-        case 90: return .r90
-        case 180: return .r180
-        case 270: return .r270
-        default:
-            throw KulcsError.InvalidInput(field: "rotation", kind: "InvalidRotation",
-                                          reason: "rotation must be a multiple of 90 degrees, got \(degrees)")
-        }
+    /// Every QR text in one frame (one full decode, for a frame the scanner reported `found`):
+    /// what `classifyScan` sorts into enrolments, export batches and transfer offers.
+    public func texts(luma: Data, width: Int, height: Int, rowStride: Int) -> [String] {
+        (try? decodeQrFrame(luma: luma, width: UInt32(clamping: width), height: UInt32(clamping: height),
+                            rowStride: UInt32(clamping: rowStride))) ?? []
     }
 }

@@ -38,7 +38,31 @@ public final class KulcsVault: Sendable {
         KulcsVault(try Vault.openWithPassphrase(path: url.path, passphrase: passphrase), clock: clock)
     }
 
-    private var nowMs: UInt64 { UInt64(clock.nowMillis()) }
+    /// Opens the vault at `url` with a recovery code (spaces and dashes are fine).
+    public static func openWithRecoveryCode(at url: URL, code: String, clock: WallClock = .system) throws -> KulcsVault {
+        KulcsVault(try Vault.openWithRecoveryCode(path: url.path, code: code), clock: clock)
+    }
+
+    /// Core's Google Authenticator export of `ids` (empty: all): one `otpauth-migration://` text
+    /// per QR code. Secret-bearing.
+    public func exportGoogle(ids: [String]) throws -> [String] { try vault.exportGoogle(ids: ids) }
+
+    /// One account's `otpauth://` URI for another app. Secret-bearing.
+    public func accountUri(id: String) throws -> String { try vault.accountUri(id: id) }
+
+    /// Makes a recovery code (saved before it returns), grouped for writing down.
+    public func addRecoveryCode() throws -> String { changed(try vault.addRecoveryCode(nowMs: nowMs)) }
+
+    /// True once a recovery code exists.
+    public func hasRecoveryCode() throws -> Bool { try vault.hasRecoveryCode() }
+
+    /// Imports a complete Google export (`MigrationImport` fed every code), saved.
+    public func importMigration(_ migration: MigrationImport) throws -> [AddOutcome] {
+        changed(try vault.importMigration(import: migration, nowMs: nowMs))
+    }
+
+    /// The device clock in Unix milliseconds (change stamps; never offset).
+    var nowMs: UInt64 { UInt64(max(0, clock.nowMillis())) }
 
     /// Called after every change this object makes (not after a sync): the sync view model
     /// registers here to publish each change ("sync after each change").
@@ -53,8 +77,8 @@ public final class KulcsVault: Sendable {
         return result
     }
 
-    /// The device time in whole seconds; core adds the vault's clock offset.
-    var unixTime: Int64 {
+    /// The RAW device time in whole seconds; core adds the vault's clock offset.
+    var deviceUnixTime: Int64 {
         let ms = clock.nowMillis()
         return ms >= 0 ? ms / 1000 : (ms - 999) / 1000
     }
@@ -63,7 +87,42 @@ public final class KulcsVault: Sendable {
     public var openWarnings: [String] { vault.openWarnings() }
 
     /// Every account with its current code, the next code and the seconds left, right now.
-    public func codes() throws -> [AccountCode] { try vault.codes(unixTime: unixTime) }
+    public func codes() throws -> [AccountCode] { try vault.codes(unixTime: deviceUnixTime) }
+
+    /// The code list as core builds it (display name, grouped and spoken code, next code,
+    /// progress; the clock offset added by core): the accounts matching `query` (issuer, label
+    /// and groups, case and accents ignored) and, with `group`, in exactly that group.
+    public func codeRows(query: String? = nil, group: String? = nil) throws -> [CodeRow] {
+        try vault.codeRows(deviceUnixTime: deviceUnixTime, query: query, group: group)
+    }
+
+    /// One account's row now (`NotFound` if it is gone).
+    public func codeRow(id: String) throws -> CodeRow { try vault.codeRow(id: id, deviceUnixTime: deviceUnixTime) }
+
+    /// The device clock corrected by the vault's offset (core adds it), for a key not yet saved.
+    public func correctedUnixTime() throws -> Int64 { try vault.correctedTime(deviceUnixTime: deviceUnixTime) }
+
+    /// Every group in use, sorted by core.
+    public func groups() throws -> [String] { try vault.groups() }
+
+    /// One account's groups.
+    public func accountGroups(id: String) throws -> [String] { try vault.accountGroups(id: id) }
+
+    /// Replaces an account's groups (core cleans them).
+    public func setGroups(id: String, groups: [String]) throws {
+        changed(try vault.setGroups(id: id, groups: groups, nowMs: nowMs))
+    }
+
+    /// "Keep this one": core removes every other entry of its duplicate group in one save and
+    /// returns their ids.
+    @discardableResult
+    public func keepOnly(id: String) throws -> [String] { changed(try vault.keepOnly(id: id, nowMs: nowMs)) }
+
+    /// Sets the clock offset from a code the service accepted (core finds and stores it).
+    @discardableResult
+    public func calibrateClockOffset(id: String, code: String) throws -> Int64 {
+        try vault.calibrateClockOffset(id: id, code: code, deviceUnixTime: deviceUnixTime, nowMs: nowMs)
+    }
 
     public func addUri(_ uri: String) throws -> AddOutcome { changed(try vault.addUri(uri: uri, nowMs: nowMs)) }
 
@@ -94,7 +153,7 @@ public final class KulcsVault: Sendable {
     public func advanceCounter(id: String) throws -> UInt64 { changed(try vault.advanceCounter(id: id, nowMs: nowMs)) }
 
     /// Which accounts produce `code` now (±1 step).
-    public func verify(code: String) throws -> [VerifyMatch] { try vault.verify(code: code, unixTime: unixTime) }
+    public func verify(code: String) throws -> [VerifyMatch] { try vault.verify(code: code, unixTime: deviceUnixTime) }
 
     /// Accounts sharing issuer and label, newest first (core decides what "same" is).
     public func duplicates() throws -> [DuplicateGroup] { try vault.duplicates() }

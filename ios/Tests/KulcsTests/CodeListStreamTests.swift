@@ -1,4 +1,5 @@
-//! The live code list: one emission per second of clock time, with core's expiry rule.
+//! The live code list (twin of Kotlin's CodeListFlowTest): one list of core's rows per second of
+//! clock time, with core's expiry rule.
 import Foundation
 import Kulcs
 import XCTest
@@ -60,18 +61,18 @@ final class CodeListStreamTests: XCTestCase {
         _ = try vault.addImage(Data(contentsOf: Repo.file("examples/ugyfelkapu-enrolment.png")))
 
         let gate = Gate()
-        var windows: [CodeWindow] = []
+        var rows: [CodeRow] = []
         for try await list in vault.codeListStream(clock: clock, sleep: { ms in
             await gate.pass()
             time.advance(ms)
         }) {
-            windows.append(list[0].window)
-            if windows.count == 4 { break }
+            rows.append(list[0])
+            if rows.count == 4 { break }
             await gate.open()
         }
-        XCTAssertEqual(windows.map(\.validFor), [3, 2, 1, 30])
-        XCTAssertEqual(windows.map(\.expiringSoon), [true, true, true, false])
-        XCTAssertEqual(windows[3].code, windows[0].next)
+        XCTAssertEqual(rows.map(\.secondsLeft), [3, 2, 1, 30])
+        XCTAssertEqual(rows.map(\.expiring), [true, true, true, false])
+        XCTAssertEqual(rows[3].code, rows[0].nextCode)
         XCTAssertEqual(Array(time.sleeps.prefix(3)), [500, 1000, 1000], "aligned to whole seconds")
     }
 }

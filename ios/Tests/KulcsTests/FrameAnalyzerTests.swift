@@ -83,7 +83,7 @@ final class FrameAnalyzerTests: XCTestCase {
         XCTAssertEqual(invalidInput { try analyzer.analyze(luma: Data(count: 16), width: -4, height: 4, rowStride: 4, rotationDegrees: 0) }?.field, "frame")
         let rotation = invalidInput { try analyzer.analyze(luma: Data(count: 16), width: 4, height: 4, rowStride: 4, rotationDegrees: 45) }
         XCTAssertEqual(rotation?.field, "rotation")
-        XCTAssertEqual(rotation?.kind, "InvalidRotation")
+        XCTAssertEqual(rotation?.kind, .invalidRotation)
     }
 
     func testImageThatPanicsTheQrEngineReturnsNormally() throws {

@@ -33,8 +33,16 @@ extension Dictionary where Key == String, Value == Any {
     }
 }
 
+extension ErrorKind {
+    /// Core's name of the kind, as the shared vectors spell it ("InvalidCharacter").
+    var name: String {
+        let swift = String(describing: self)
+        return swift.prefix(1).uppercased() + swift.dropFirst()
+    }
+}
+
 /// The field and core kind of an `InvalidInput` error, or nil for anything else.
-func invalidInput(_ body: () throws -> Any) -> (field: String, kind: String)? {
+func invalidInput(_ body: () throws -> Any) -> (field: String, kind: ErrorKind)? {
     do {
         _ = try body()
         return nil

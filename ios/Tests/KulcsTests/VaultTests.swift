@@ -80,7 +80,7 @@ final class VaultTests: XCTestCase {
         XCTAssertTrue(try KulcsVault.exists(at: vaultFile))
         XCTAssertThrowsError(try KulcsVault.create(at: vaultFile, keyStore: keyStore(), clock: at)) { error in
             guard case KulcsError.Storage(let kind, _) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(kind, "AlreadyExists")
+            XCTAssertEqual(kind, .alreadyExists)
         }
     }
 

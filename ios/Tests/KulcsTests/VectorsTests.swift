@@ -13,7 +13,7 @@ final class VectorsTests: XCTestCase {
         }
         for c in file.cases("errors") {
             let key = try SetupKey.fromHex(text: c.string("secret_hex"))
-            XCTAssertEqual(invalidInput { try key.codeAt(params: c.otpParams(), unixTime: c.int("time")) }?.kind,
+            XCTAssertEqual(invalidInput { try key.codeAt(params: c.otpParams(), unixTime: c.int("time")) }?.kind.name,
                            c.string("error"), c.string("name"))
         }
     }
@@ -33,7 +33,7 @@ final class VectorsTests: XCTestCase {
             let input = c.string("input")
             let refused = invalidInput { try SetupKey.fromBase32(text: input) }
             XCTAssertEqual(refused?.field, "key", input)
-            XCTAssertEqual(refused?.kind, c.string("error"), input)
+            XCTAssertEqual(refused?.kind.name, c.string("error"), input)
             XCTAssertEqual(invalidInput { try cleanKey(input: input) }?.kind, refused?.kind, input)
         }
     }
@@ -69,7 +69,7 @@ final class VectorsTests: XCTestCase {
             let uri = c.string("uri")
             let refused = invalidInput { try parseUri(uri: uri) }
             XCTAssertEqual(refused?.field, "uri", uri)
-            XCTAssertEqual(refused?.kind, c.string("error"), uri)
+            XCTAssertEqual(refused?.kind.name, c.string("error"), uri)
         }
     }
 }

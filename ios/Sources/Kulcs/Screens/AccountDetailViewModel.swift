@@ -2,8 +2,11 @@
 //! where the törlőkód is kept, shown only on request.
 import Foundation
 
+/// What the detail screen shows.
 public struct AccountDetailState: Equatable, Sendable {
     public var row: CodeRow?
+    /// The account's groups (core's cleaned list).
+    public var groups: [String] = []
     /// The note's text while the user asked to see it; nil otherwise.
     public var noteShown: String?
     public var deleted = false
@@ -11,6 +14,7 @@ public struct AccountDetailState: Equatable, Sendable {
     public init() {}
 }
 
+/// One account: its row, the note shown only on request, groups, rename, delete.
 public final class AccountDetailViewModel: ScreenModel<AccountDetailState> {
     private let vault: KulcsVault
     public let id: String
@@ -24,13 +28,11 @@ public final class AccountDetailViewModel: ScreenModel<AccountDetailState> {
 
     public func refresh() {
         do {
-            if let a = try vault.codes().first(where: { $0.id == id }) {
-                update { $0.row = CodeRow(a) }
-            } else {
-                update { $0.row = nil; $0.error = UiError(kind: "NotFound") }
-            }
+            let row = try vault.codeRow(id: id)
+            let groups = try vault.accountGroups(id: id)
+            update { $0.row = row; $0.groups = groups }
         } catch {
-            update { $0.error = UiError(error) }
+            update { $0.row = nil; $0.error = UiError(error) }
         }
     }
 
@@ -50,6 +52,17 @@ public final class AccountDetailViewModel: ScreenModel<AccountDetailState> {
         do {
             try vault.setNote(id: id, note: text)
             update { $0.noteShown = nil; $0.error = nil }
+            refresh()
+        } catch {
+            update { $0.error = UiError(error) }
+        }
+    }
+
+    /// Replaces the account's groups (core trims them and drops duplicates).
+    public func setGroups(_ groups: [String]) {
+        do {
+            try vault.setGroups(id: id, groups: groups)
+            update { $0.error = nil }
             refresh()
         } catch {
             update { $0.error = UiError(error) }

@@ -1,83 +1,65 @@
 //! Owns what every screen's view-model shares (the Swift twin of the Kotlin `hu.kulcs.screens`
-//! package, same names): the code row a view shows, the error a view explains, and the tiny
+//! package, same names): the preview of a code not saved yet, the error a view explains, and the tiny
 //! observable base (a stored `state` plus an `onChange` callback and an `AsyncStream`), because
 //! Combine is missing on Linux and `@Observable` would tie the tests to Apple platforms.
 import Foundation
 
-/// One code as a view shows it. `code` is grouped by core ("461 751"); `spokenCode` is the
-/// accessibility label ("4 6 1, 7 5 1"), core's rule too. `next` is set only when core says the
-/// code is expiring soon. The countdown is `secondsLeft` as text plus `progress` as a bar.
-public struct CodeRow: Equatable, Sendable {
-    public let id: String
-    public let issuer: String
-    public let label: String
+/// What a screen shows for a code that is not in the vault yet (a typed key, a scanned
+/// enrolment): the code at the corrected clock (core adds the offset), grouped and spoken by
+/// core. Saved accounts are shown as core's `CodeRow`.
+public struct CodePreview: Equatable, Sendable {
+    /// The raw code (compared with what the user types back).
     public let code: String
-    public let spokenCode: String
-    /// What the copy button puts on the pasteboard.
-    public let rawCode: String
-    public let next: String?
-    public let spokenNext: String?
+    /// "461 751" (core's `displayCode`).
+    public let codeGrouped: String
+    /// "4 6 1, 7 5 1" (core's `spokenCode`), the accessibility label.
+    public let codeSpoken: String
+    /// Seconds the code stays valid; nil for HOTP.
     public let secondsLeft: Int?
+    /// The step length in seconds; nil for HOTP.
     public let period: Int?
-    public let hasNote: Bool
-    public let isCounterBased: Bool
 
-    /// Fraction of the step left, 1.0 → 0.0, for the countdown bar; nil for HOTP.
-    public var progress: Double? {
-        guard let left = secondsLeft, let period, period > 0 else { return nil }
-        return Double(left) / Double(period)
-    }
-
-    public init(_ a: AccountCode) {
-        self.init(id: a.id, issuer: a.issuer, label: a.label, window: a.window, hasNote: a.hasNote, kind: a.params.kind)
-    }
-
-    public init(id: String, issuer: String, label: String, window w: CodeWindow, hasNote: Bool, kind: OtpKind) {
-        self.id = id
-        self.issuer = issuer
-        self.label = label
-        code = displayCode(code: w.code)
-        spokenCode = KulcsFFI.spokenCode(code: w.code)
-        rawCode = w.code
-        next = w.expiringSoon ? displayCode(code: w.next) : nil
-        spokenNext = w.expiringSoon ? KulcsFFI.spokenCode(code: w.next) : nil
-        secondsLeft = w.validFor.map(Int.init)
-        period = w.period.map(Int.init)
-        self.hasNote = hasNote
-        isCounterBased = kind == .hotp
+    /// The code `key` makes now on `vault`'s corrected clock.
+    static func of(_ key: SetupKey, params: OtpParams, vault: KulcsVault) throws -> CodePreview {
+        let w = try key.codeWindow(params: params, unixTime: try vault.correctedUnixTime())
+        return CodePreview(code: w.code, codeGrouped: displayCode(code: w.code), codeSpoken: spokenCode(code: w.code),
+                           secondsLeft: w.validFor.map(Int.init), period: w.period.map(Int.init))
     }
 }
 
-/// A failure a view explains. `kind` selects the message (`InvalidCharacter`, `NoQrCode`,
-/// `PassphraseTooShort`, `Locked`, …); `field` says which input to point at; `detail` is an
-/// English fallback for logs. Never contains a secret.
+extension CodeRow {
+    /// HOTP: the code stays until the user asks for the next one (no countdown).
+    public var isCounterBased: Bool { counter != nil }
+}
+
+/// A failure a view explains. `kind` is core's `ErrorKind`; the sentence is
+/// `Messages.key(error)` in Localizable.strings; `field` says which input to point at; `detail`
+/// is an English fallback for logs. Never contains a secret.
 public struct UiError: Equatable, Sendable {
-    public let kind: String
+    public let kind: ErrorKind
     public let field: String?
     public let detail: String
 
-    public init(kind: String, field: String? = nil, detail: String = "") {
+    public init(kind: ErrorKind, field: String? = nil, detail: String = "") {
         self.kind = kind
         self.field = field
         self.detail = detail
     }
 
+    /// Any error of a vault call: core names the kind (`errorKind`); a non-Kulcs error is a bug.
     public init(_ error: Error) {
-        switch error {
-        case KulcsError.InvalidInput(let field, let kind, let reason): self.init(kind: kind, field: field, detail: reason)
-        case KulcsError.NoQrCode: self.init(kind: "NoQrCode")
-        case KulcsError.NotFound(let id): self.init(kind: "NotFound", detail: id)
-        case KulcsError.WrongKeyOrDamaged: self.init(kind: "WrongKeyOrDamaged")
-        case KulcsError.KeyStore(let failure, let reason):
-            switch failure {
-            case .cancelled: self.init(kind: "Cancelled", detail: reason)
-            case .keyMissing: self.init(kind: "KeyMissing", detail: reason)
-            case .unavailable: self.init(kind: "KeyStoreUnavailable", detail: reason)
-            }
-        case KulcsError.Storage(let kind, let reason): self.init(kind: kind, field: "storage", detail: reason)
-        case KulcsError.Sync(let kind, let reason): self.init(kind: kind, field: "sync", detail: reason)
-        case KulcsError.Internal(let reason): self.init(kind: "Internal", detail: reason)
-        default: self.init(kind: "Internal", detail: String(describing: type(of: error)))
+        guard let e = error as? KulcsError else {
+            self.init(kind: .internal, detail: String(describing: type(of: error)))
+            return
+        }
+        let kind = errorKind(error: e)
+        switch e {
+        case .InvalidInput(let field, _, let reason): self.init(kind: kind, field: field, detail: reason)
+        case .NotFound(let id): self.init(kind: kind, detail: id)
+        case .KeyStore(_, let reason), .Internal(let reason): self.init(kind: kind, detail: reason)
+        case .Storage(_, let reason): self.init(kind: kind, field: "storage", detail: reason)
+        case .Sync(_, let reason): self.init(kind: kind, field: "sync", detail: reason)
+        default: self.init(kind: kind)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Owns the duplicates screen (Swift twin): core's groups, core's verify marks the live entry.
 import Foundation
 
+/// One group of entries sharing issuer and label (core's), entries newest first.
 public struct DuplicateGroupView: Equatable, Sendable {
     public let issuer: String
     public let label: String
@@ -8,6 +9,7 @@ public struct DuplicateGroupView: Equatable, Sendable {
     public let newestId: String
 }
 
+/// What the duplicates screen shows.
 public struct DuplicatesState: Equatable, Sendable {
     public var groups: [DuplicateGroupView] = []
     /// Entries whose code matched what the user typed (nil: nothing checked yet).
@@ -16,6 +18,7 @@ public struct DuplicatesState: Equatable, Sendable {
     public init() {}
 }
 
+/// The duplicates screen: core's groups, core's `verify`, core's atomic `keepOnly`.
 public final class DuplicatesViewModel: ScreenModel<DuplicatesState> {
     private let vault: KulcsVault
 
@@ -27,10 +30,9 @@ public final class DuplicatesViewModel: ScreenModel<DuplicatesState> {
 
     public func refresh() {
         do {
-            let rows = Dictionary(uniqueKeysWithValues: try vault.codes().map { ($0.id, $0) })
+            let rows = Dictionary(uniqueKeysWithValues: try vault.codeRows().map { ($0.id, $0) })
             let groups = try vault.duplicates().map { g in
-                DuplicateGroupView(issuer: g.issuer, label: g.label,
-                                   entries: g.accounts.compactMap { rows[$0] }.map(CodeRow.init), newestId: g.newest)
+                DuplicateGroupView(issuer: g.issuer, label: g.label, entries: g.accounts.compactMap { rows[$0] }, newestId: g.newest)
             }
             update { $0.groups = groups; $0.error = nil }
         } catch {
@@ -48,11 +50,10 @@ public final class DuplicatesViewModel: ScreenModel<DuplicatesState> {
         }
     }
 
-    /// Keeps `keepId` and deletes the rest of its group.
+    /// Keeps `keepId` and deletes the rest of its group: core's `keepOnly`, one atomic save.
     public func keepOnly(_ keepId: String) {
-        guard let group = state.groups.first(where: { $0.entries.contains { $0.id == keepId } }) else { return }
         do {
-            for e in group.entries where e.id != keepId { try vault.delete(id: e.id) }
+            try vault.keepOnly(id: keepId)
         } catch {
             update { $0.error = UiError(error) }
         }

@@ -6,21 +6,27 @@ public protocol AppPreferences: AnyObject {
     var appLockEnabled: Bool { get set }
 }
 
+/// Preferences kept in memory (tests, previews).
 public final class MemoryPreferences: AppPreferences {
     public var appLockEnabled: Bool
     public init(appLockEnabled: Bool = false) { self.appLockEnabled = appLockEnabled }
 }
 
+/// The backup passphrase field's outcome.
 public enum BackupStatus: Sendable { case none, mismatch, saved }
 
+/// What the settings screen shows.
 public struct SettingsState: Equatable, Sendable {
     public var clockOffsetSeconds: Int64 = 0
     public var appLockEnabled = false
     public var backup: BackupStatus = .none
+    /// The last `calibrate` found and stored the offset.
+    public var calibrated = false
     public var error: UiError?
     public init() {}
 }
 
+/// The settings: the clock offset (by hand or calibrated by core), the app lock switch, the backup passphrase.
 public final class SettingsViewModel: ScreenModel<SettingsState> {
     private let vault: KulcsVault
     private let prefs: AppPreferences
@@ -41,6 +47,18 @@ public final class SettingsViewModel: ScreenModel<SettingsState> {
             update { $0.clockOffsetSeconds = seconds; $0.error = nil }
         } catch {
             update { $0.error = UiError(error) }
+        }
+    }
+
+    /// "The code the service accepted was …": core finds the offset (whole periods, within its
+    /// bound) at which account `id` makes `code`, stores and shows it; `NoMatchingOffset` or
+    /// `AmbiguousOffset` otherwise (the offset stays).
+    public func calibrate(id: String, code: String) {
+        do {
+            let offset = try vault.calibrateClockOffset(id: id, code: code)
+            update { $0.clockOffsetSeconds = offset; $0.calibrated = true; $0.error = nil }
+        } catch {
+            update { $0.calibrated = false; $0.error = UiError(error) }
         }
     }
 

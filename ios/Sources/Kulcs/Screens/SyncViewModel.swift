@@ -15,13 +15,14 @@ public struct SyncDeviceRow: Equatable, Sendable {
 /// A file in the shared folder that the last round could not use (core's kind and sentence).
 public struct SyncProblem: Equatable, Sendable {
     public var file: String
-    public var kind: String
+    public var kind: ErrorKind
     public var reason: String
 }
 
 /// Why no round ran: no folder chosen yet, or the vault is in no sync group yet.
 public enum SyncSetup: Sendable { case ready, noFolder, notInGroup }
 
+/// What the sync part of the settings shows.
 public struct SyncStatus: Equatable, Sendable {
     public var setup: SyncSetup = .noFolder
     /// Device time of the last successful round, Unix milliseconds; nil before the first.
@@ -76,7 +77,7 @@ public final class SyncViewModel: ScreenModel<SyncStatus>, @unchecked Sendable {
         do {
             report = try vault.syncNow(f)
         } catch KulcsError.Sync(let kind, let reason) {
-            if kind == "NotInGroup" {
+            if kind == .notInGroup {
                 update { $0.setup = .notInGroup; $0.error = nil }
             } else {
                 update { $0.setup = .ready; $0.error = UiError(kind: kind, field: "sync", detail: reason) }

@@ -1,11 +1,6 @@
 //! Owns the transfer ports over the bindings (Swift twin of TransferPorts.kt): core's protocol
-//! with this vault's corrected clock and accounts.
+//! with this vault's corrected clock (core adds the offset) and accounts.
 import Foundation
-
-extension KulcsVault {
-    /// The vault's corrected clock, which core's offer expiry is checked against on both devices.
-    func correctedUnixTime() throws -> Int64 { unixTime + (try clockOffsetSeconds()) }
-}
 
 /// The new device: a fresh session per instance.
 public final class VaultTransferReceiver: TransferReceiverPort {
@@ -33,7 +28,7 @@ public final class VaultTransferReceiver: TransferReceiverPort {
     /// Imports into the vault (saved); returns the accounts added. A sync transfer also joins the
     /// sender's sync group; core refuses (`ReplacesSyncGroup`) to replace another group.
     public func importAll() throws -> Int {
-        Int(try receiver.importInto(vault: vault.vault, deviceName: deviceName, nowMs: UInt64(max(0, vault.unixTime)) * 1000).added)
+        Int(try receiver.importInto(vault: vault.vault, deviceName: deviceName, nowMs: vault.nowMs).added)
     }
 }
 

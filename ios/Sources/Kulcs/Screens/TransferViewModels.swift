@@ -3,6 +3,7 @@
 //! them over the bindings, tests can script them.
 import Foundation
 
+/// Frames received of the total (0 of 0 until the first frame names the total).
 public struct TransferProgress: Equatable, Sendable {
     public let received: Int
     public let total: Int
@@ -30,6 +31,7 @@ public protocol TransferSenderPort: AnyObject {
     func confirm(typedCode: String) throws -> [String]
 }
 
+/// The new phone's receive screen.
 public enum ReceiveState: Equatable, Sendable {
     case showOffer(offerText: String)
     case showCode(code: String, spokenCode: String, progress: TransferProgress)
@@ -37,6 +39,7 @@ public enum ReceiveState: Equatable, Sendable {
     case failed(UiError)
 }
 
+/// The new phone: shows the offer, then the code, counts frames, imports when complete.
 public final class ReceiveTransferViewModel: ScreenModel<ReceiveState> {
     private let port: TransferReceiverPort
 
@@ -66,6 +69,7 @@ public final class ReceiveTransferViewModel: ScreenModel<ReceiveState> {
     }
 }
 
+/// The old phone's send screen.
 public enum SendState: Equatable, Sendable {
     case scanOffer
     case enterCode(wrongCode: Bool)
@@ -74,6 +78,7 @@ public enum SendState: Equatable, Sendable {
     case finished
 }
 
+/// The old phone: reads the offer, takes the typed code, cycles the frame QR codes.
 public final class SendTransferViewModel: ScreenModel<SendState> {
     private let port: TransferSenderPort
 
@@ -99,7 +104,7 @@ public final class SendTransferViewModel: ScreenModel<SendState> {
         } catch {
             let e = UiError(error)
             // Core's answers that let the user type the code again (TooManyAttempts does not).
-            set(["CodeMismatch", "CodeFormat"].contains(e.kind) ? .enterCode(wrongCode: true) : .failed(e))
+            set([.codeMismatch, .codeFormat].contains(e.kind) ? .enterCode(wrongCode: true) : .failed(e))
         }
     }
 

@@ -11,7 +11,7 @@ private final class FakeReceiver: TransferReceiverPort {
     func revealCode() -> String { "123456789012" }
     func accept(frameText: String) throws -> TransferProgress {
         guard frameText.hasPrefix("KULCS:F1:") else {
-            throw KulcsError.InvalidInput(field: "transfer", kind: "NotTransferData", reason: "not a transfer frame")
+            throw KulcsError.InvalidInput(field: "transfer", kind: .notTransferData, reason: "not a transfer frame")
         }
         seen.insert(frameText)
         return TransferProgress(received: seen.count, total: total)
@@ -22,18 +22,18 @@ private final class FakeReceiver: TransferReceiverPort {
 private final class FakeSender: TransferSenderPort {
     func scanOffer(_ offerText: String) throws {
         guard offerText == "KULCS:O1:FAKE" else {
-            throw KulcsError.InvalidInput(field: "transfer", kind: "Expired", reason: "the offer expired")
+            throw KulcsError.InvalidInput(field: "transfer", kind: .expired, reason: "the offer expired")
         }
     }
     func confirm(typedCode: String) throws -> [String] {
         guard typedCode.filter(\.isNumber) == "123456789012" else {
-            throw KulcsError.InvalidInput(field: "transfer", kind: "CodeMismatch", reason: "wrong code")
+            throw KulcsError.InvalidInput(field: "transfer", kind: .codeMismatch, reason: "wrong code")
         }
         return ["KULCS:F1:A", "KULCS:F1:B"]
     }
 }
 
-final class ScreensTransferTests: XCTestCase {
+final class TransferViewModelsTests: XCTestCase {
     func testReceiveShowsOfferThenCodeThenCountsFramesInAnyOrder() {
         let vm = ReceiveTransferViewModel(port: FakeReceiver(total: 2))
         XCTAssertEqual(vm.state, .showOffer(offerText: "KULCS:O1:FAKE"))
@@ -46,7 +46,7 @@ final class ScreensTransferTests: XCTestCase {
         XCTAssertEqual(progress, TransferProgress(received: 1, total: 2))
         vm.onFrameText("https://example.com")
         guard case .failed(let e) = vm.state else { return XCTFail("\(vm.state)") }
-        XCTAssertEqual(e.kind, "NotTransferData")
+        XCTAssertEqual(e.kind, .notTransferData)
         vm.resume()
         vm.onFrameText("KULCS:F1:A")
         XCTAssertEqual(vm.state, .done(imported: 3))
@@ -56,7 +56,7 @@ final class ScreensTransferTests: XCTestCase {
         let vm = SendTransferViewModel(port: FakeSender())
         vm.onOfferText("KULCS:O1:OLD")
         guard case .failed(let e) = vm.state else { return XCTFail("\(vm.state)") }
-        XCTAssertEqual(e.kind, "Expired")
+        XCTAssertEqual(e.kind, .expired)
         vm.restart()
         vm.onOfferText("KULCS:O1:FAKE")
         XCTAssertEqual(vm.state, .enterCode(wrongCode: false))

@@ -4,7 +4,7 @@ import Foundation
 import Kulcs
 import XCTest
 
-final class ScreensSecondDeviceTests: XCTestCase {
+final class SecondDeviceTests: XCTestCase {
     func testTheNewPhoneGetsTheAccountAndItsTorlokodAfterTheCodeIsTyped() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kulcs-2nd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -44,7 +44,7 @@ final class ScreensSecondDeviceTests: XCTestCase {
 
         let list = CodeListViewModel(vault: new)
         list.refresh()
-        XCTAssertEqual(list.state.rows.map(\.rawCode), [Repo.enrolmentCodeAt1700000000])
+        XCTAssertEqual(list.state.rows.map(\.code), [Repo.enrolmentCodeAt1700000000])
         XCTAssertEqual(try new.note(id: list.state.rows[0].id), "törlőkód: 4KQ7-9WZX-PM2R")
     }
 }

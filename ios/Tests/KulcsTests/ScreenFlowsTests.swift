@@ -1,46 +1,16 @@
-//! The flows that matter, through the Swift view-models (twins of Kotlin's ScreenFlowsTest).
+//! The flows that matter, through the Swift view-models (twin of Kotlin's ScreenFlowsTest).
 import Foundation
 import Kulcs
 import XCTest
 
-/// A clock the test moves by hand (Unix milliseconds).
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ms: Int64
-    init(seconds: Int64) { ms = seconds * 1000 }
-    var millis: Int64 {
-        get { lock.lock(); defer { lock.unlock() }; return ms }
-        set { lock.lock(); ms = newValue; lock.unlock() }
-    }
-    func set(seconds: Int64) { millis = seconds * 1000 }
-    var wall: WallClock { WallClock { [self] in self.millis } }
-}
-
-private let t0: Int64 = 1_700_000_000
-
-private func codeOf(_ base32: String, at unix: Int64) throws -> String {
-    try SetupKey.fromBase32(text: base32).codeAt(params: defaultOtpParams(), unixTime: unix)
-}
-
-final class ScreensFlowsTests: XCTestCase {
-    private var dir: URL!
+final class ScreenFlowsTests: XCTestCase {
+    private var dir: TempDir!
     private let clock = TestClock(seconds: t0)
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kulcs-screens-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { dir = try TempDir("screens") }
+    override func tearDownWithError() throws { dir.remove() }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
-
-    private func newVault() throws -> KulcsVault {
-        try KulcsVault.create(at: dir.appendingPathComponent("vault.kulcs"),
-                              keyStore: FileKeyStore(path: dir.appendingPathComponent("device.key").path), clock: clock.wall)
-    }
-
-    private func enrolmentImage() throws -> Data { try Data(contentsOf: Repo.file("examples/ugyfelkapu-enrolment.png")) }
+    private func newVault() throws -> KulcsVault { try dir.vault(clock: clock.wall) }
 
     func testTheEnrolmentImageShowsItsCodeThenTheListHasIt() throws {
         let vault = try newVault()
@@ -53,12 +23,12 @@ final class ScreensFlowsTests: XCTestCase {
         let scan = ScanViewModel(vault: vault)
         scan.addImage(try enrolmentImage())
         guard case .added(let rows, 0, 0) = scan.state else { return XCTFail("\(scan.state)") }
-        XCTAssertEqual(rows.map(\.code), ["461 751"])
-        XCTAssertEqual(rows.map(\.spokenCode), ["4 6 1, 7 5 1"])
+        XCTAssertEqual(rows.map(\.codeGrouped), ["461 751"])
+        XCTAssertEqual(rows.map(\.codeSpoken), ["4 6 1, 7 5 1"])
 
         list.refresh()
         let row = try XCTUnwrap(list.state.rows.first)
-        XCTAssertEqual(row.rawCode, Repo.enrolmentCodeAt1700000000)
+        XCTAssertEqual(row.code, Repo.enrolmentCodeAt1700000000)
         XCTAssertEqual(row.issuer, "Ügyfélkapu+")
         XCTAssertEqual(list.copy(id: row.id), Repo.enrolmentCodeAt1700000000)
         XCTAssertEqual(seen.count, 3, "onChange reports every change")
@@ -68,20 +38,6 @@ final class ScreensFlowsTests: XCTestCase {
         scan.addImage(Data([1, 2, 3]))
         guard case .failed(let e) = scan.state else { return XCTFail("\(scan.state)") }
         XCTAssertEqual(e.field, "image")
-    }
-
-    func testCameraFramesReportCoreHints() throws {
-        let vault = try newVault()
-        let scan = ScanViewModel(vault: vault)
-        let blank = Data(repeating: 0xFF, count: 640 * 480)
-        scan.onFrame(luma: blank, width: 640, height: 480, rowStride: 640, rotationDegrees: 90)
-        XCTAssertEqual(scan.state, .scanning(hint: .noCode))
-        XCTAssertTrue(scan.wantsFrames)
-        scan.onFrame(luma: blank, width: 640, height: 480, rowStride: 640, rotationDegrees: 45)
-        guard case .failed(let e) = scan.state else { return XCTFail("\(scan.state)") }
-        XCTAssertEqual(e.kind, "InvalidRotation")
-        scan.rescan()
-        XCTAssertEqual(scan.state, .scanning(hint: .noCode))
     }
 
     func testTypedUgyfelkapuKeyConfirmedThenTorlokodInTheNote() throws {
@@ -94,7 +50,7 @@ final class ScreensFlowsTests: XCTestCase {
         XCTAssertEqual(add.state.keyBits, 80)
         XCTAssertEqual(add.state.keyGrouped, "KULC SPEL DAKU LCS2")
         let code = try codeOf("KULCSPELDAKULCS2", at: t0)
-        XCTAssertEqual(add.state.preview?.rawCode, code)
+        XCTAssertEqual(add.state.preview?.code, code)
         XCTAssertFalse(add.state.canSave, "not before the code was typed back")
 
         add.confirmCode(code == "000000" ? "111111" : "000000")
@@ -120,7 +76,7 @@ final class ScreensFlowsTests: XCTestCase {
         let add = AddByKeyViewModel(vault: try newVault())
         add.setKey("kulc spel daku lcs1")
         XCTAssertEqual(add.state.keyError?.field, "key")
-        XCTAssertEqual(add.state.keyError?.kind, "InvalidCharacter")
+        XCTAssertEqual(add.state.keyError?.kind, .invalidCharacter)
         XCTAssertNil(add.state.preview)
         add.setKey("kulc spel daku lcs2")
         XCTAssertNil(add.state.keyError)
@@ -175,7 +131,7 @@ final class ScreensFlowsTests: XCTestCase {
         _ = try vault.addImage(try enrolmentImage())
         let list = CodeListViewModel(vault: vault)
         list.refresh()
-        XCTAssertNotEqual(list.state.rows.first?.rawCode, Repo.enrolmentCodeAt1700000000)
+        XCTAssertNotEqual(list.state.rows.first?.code, Repo.enrolmentCodeAt1700000000)
 
         let settings = SettingsViewModel(vault: vault, prefs: MemoryPreferences())
         XCTAssertEqual(settings.state.clockOffsetSeconds, 0)
@@ -183,11 +139,11 @@ final class ScreensFlowsTests: XCTestCase {
         settings.setClockOffset(120)
         XCTAssertEqual(settings.state.clockOffsetSeconds, 120)
         list.refresh()
-        XCTAssertEqual(list.state.rows.first?.rawCode, Repo.enrolmentCodeAt1700000000)
+        XCTAssertEqual(list.state.rows.first?.code, Repo.enrolmentCodeAt1700000000)
         XCTAssertEqual(SettingsViewModel(vault: vault, prefs: MemoryPreferences()).state.clockOffsetSeconds, 120, "kept in the vault")
 
         settings.setClockOffset(200 * 366 * 86_400)
-        XCTAssertEqual(settings.state.error?.kind, "ClockOffsetOutOfRange", "core bounds the offset")
+        XCTAssertEqual(settings.state.error?.kind, .clockOffsetOutOfRange, "core bounds the offset")
         XCTAssertEqual(settings.state.clockOffsetSeconds, 120)
     }
 
@@ -199,7 +155,8 @@ final class ScreensFlowsTests: XCTestCase {
         list.refresh()
         var row = try XCTUnwrap(list.state.rows.first)
         XCTAssertEqual(row.secondsLeft, 25) // the step runs 1699999980..1700000010
-        XCTAssertNil(row.next)
+        XCTAssertNil(row.nextGrouped)
+        XCTAssertFalse(row.expiring)
 
         clock.set(seconds: t0 + 10)
         let nextRaw = try XCTUnwrap(vault.codes().first?.window.code)
@@ -207,10 +164,11 @@ final class ScreensFlowsTests: XCTestCase {
         list.refresh()
         row = try XCTUnwrap(list.state.rows.first)
         XCTAssertEqual(row.secondsLeft, 2)
-        XCTAssertEqual(row.progress ?? 0, 2.0 / 30.0, accuracy: 1e-9)
+        XCTAssertTrue(row.expiring)
+        XCTAssertEqual(row.progress, 28 / 30, accuracy: 1e-6, "core's progress: the fraction of the period elapsed")
         let digits = Array(nextRaw).map(String.init)
-        XCTAssertEqual(row.next, digits[0..<3].joined() + " " + digits[3...].joined())
-        XCTAssertEqual(row.spokenNext, digits[0..<3].joined(separator: " ") + ", " + digits[3...].joined(separator: " "))
+        XCTAssertEqual(row.nextGrouped, digits[0..<3].joined() + " " + digits[3...].joined())
+        XCTAssertEqual(row.nextSpoken, digits[0..<3].joined(separator: " ") + ", " + digits[3...].joined(separator: " "))
     }
 
     func testSettingsBackupPassphraseAndAppLock() throws {
@@ -220,7 +178,7 @@ final class ScreensFlowsTests: XCTestCase {
         settings.setBackupPassphrase("hosszú jelmondat 2024", repeated: "hosszu jelmondat 2024")
         XCTAssertEqual(settings.state.backup, .mismatch)
         settings.setBackupPassphrase("abc", repeated: "abc")
-        XCTAssertEqual(settings.state.error?.kind, "PassphraseTooShort")
+        XCTAssertEqual(settings.state.error?.kind, .passphraseTooShort)
         settings.setBackupPassphrase("hosszú jelmondat 2024", repeated: "hosszú jelmondat 2024")
         XCTAssertEqual(settings.state.backup, .saved)
         settings.setAppLock(true)
@@ -239,6 +197,44 @@ final class ScreensFlowsTests: XCTestCase {
         let list = CodeListViewModel(vault: vault)
         list.refresh()
         XCTAssertTrue(list.state.isEmpty)
+    }
+
+    func testARowWithoutAnIssuerIsNamedByCoresRule() throws {
+        let vault = try newVault()
+        _ = try vault.addUri("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")
+        _ = try vault.addUri("otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank")
+        let list = CodeListViewModel(vault: vault)
+        list.refresh()
+        // core's credential::display_name: "Issuer (label)", or whichever of the two is set.
+        XCTAssertEqual(Set(list.state.rows.map(\.displayName)), ["alice", "Bank (anna)"])
+    }
+
+    func testKeepOnlyIsOneChange() throws {
+        let vault = try newVault()
+        for secret in ["GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "JBSWY3DPEHPK3PXP", "KULCSPELDAKULCS2"] {
+            _ = try vault.addUri("otpauth://totp/Bank:anna?secret=\(secret)&issuer=Bank")
+            clock.millis += 60_000
+        }
+        let dups = DuplicatesViewModel(vault: vault)
+        let group = try XCTUnwrap(dups.state.groups.first)
+        XCTAssertEqual(group.entries.count, 3)
+        let saves = Counter()
+        vault.onChanged = { saves.bump() }
+        dups.keepOnly(group.newestId)
+        XCTAssertEqual(saves.value, 1, "one atomic save (core's keep_only), not one delete per entry")
+        XCTAssertEqual(try vault.codes().map(\.id), [group.newestId])
+    }
+
+    func testALabelOfOnlyALineBreakCannotBeSaved() throws {
+        let add = AddByKeyViewModel(vault: try newVault())
+        add.selectPreset(.ugyfelkapu)
+        add.setKey("kulc spel daku lcs2")
+        add.confirmCode(try codeOf("KULCSPELDAKULCS2", at: t0))
+        XCTAssertEqual(add.state.confirmation, .confirmed)
+        add.setLabel("\n")
+        XCTAssertFalse(add.state.canSave, "a blank user name (a line break) is no user name")
+        add.setLabel(" kovacs.janos ")
+        XCTAssertTrue(add.state.canSave)
     }
 
     func testStatesStreamStartsWithTheCurrentState() async throws {
