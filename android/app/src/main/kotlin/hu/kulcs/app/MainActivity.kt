@@ -47,7 +47,7 @@ class MainActivity : BaseActivity() {
         val model = vm
         when {
             model == null -> background {
-                val created = CodeListViewModel(app.vault) // opens the vault on first use
+                val created = CodeListViewModel(app.vault, app.clock) // opens the vault on first use
                 scope.launchMain {
                     vm = created
                     observe(created.state, ::render)
