@@ -118,7 +118,7 @@ class ScanActivity : BaseActivity() {
                 if (done) finish() else vm?.rescan()
             }
         }
-        dialog.setCancelable(false).show()
+        showSecure(dialog.setCancelable(false))
     }
 
     private fun pickImage() {
