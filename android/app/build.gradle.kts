@@ -23,10 +23,9 @@ android {
         java.srcDirs(
             "src/main/kotlin",
             "../src/main/kotlin",                 // the Kotlin shell library and its view-models
-            "../src/android/kotlin",              // AndroidKeyStore (CameraFrameAnalyzer needs CameraX: excluded below)
+            "../src/android/kotlin",              // AndroidKeyStore, SafSyncFolder
             "build/generated/uniffi",
         )
-        java.exclude("**/CameraFrameAnalyzer.kt")
         res.srcDirs("src/main/res")
         jniLibs.srcDirs("build/jniLibs")
     }

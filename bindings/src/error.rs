@@ -1,8 +1,9 @@
 //! Owns the one public error type, [`KulcsError`], and its mapping from every core error.
 //!
 //! Each variant is a case a shell explains differently (in Hungarian and English); `kind` fields
-//! carry the stable core variant name (`SecretError::kind()` and friends) for finer messages and
-//! for the shared test vectors, which compare errors by that name.
+//! carry core's [`ErrorKind`] (the stable variant name of `SecretError::kind()` and friends) for
+//! finer messages ([`crate::message_key`]) and for the shared test vectors, which compare errors
+//! by that name.
 
 use kulcs_core::account::{AccountFieldError, AccountIdError};
 use kulcs_core::otp::OtpError;
@@ -11,8 +12,10 @@ use kulcs_core::qr::QrError;
 use kulcs_core::secret::SecretError;
 use kulcs_core::vault::{KeyStoreError, VaultError};
 
+use crate::messages::{kind_named, ErrorKind};
+
 /// The error of every exported call. Kotlin sees it as `KulcsException`, Swift as `KulcsError`.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
 pub enum KulcsError {
     /// Something typed, scanned or passed in was refused: a setup key, an `otpauth://` URI, OTP
     /// parameters, a time, a camera frame, an image, a QR payload, a note, a passphrase …
@@ -25,7 +28,7 @@ pub enum KulcsError {
         /// `rotation`.
         field: String,
         /// The core error's stable variant name, e.g. `InvalidCharacter`, `MissingSecret`.
-        kind: String,
+        kind: ErrorKind,
         /// Human-readable explanation (never contains a secret).
         reason: String,
     },
@@ -57,8 +60,8 @@ pub enum KulcsError {
     #[error("storage error ({kind}): {reason}")]
     Storage {
         /// `NotFound`, `AlreadyExists`, `NotAVault`, `UnsupportedVersion`, `Locked`,
-        /// `TooLarge`, `KdfParamsRefused` or `Io`.
-        kind: String,
+        /// `TooLarge`, `KdfParamsRefused`, `ContentsTooLarge` or `Io`.
+        kind: ErrorKind,
         /// What failed, with the path and the operating system's message.
         reason: String,
     },
@@ -69,7 +72,7 @@ pub enum KulcsError {
     #[error("sync failed ({kind}): {reason}")]
     Sync {
         /// Core's stable `SyncError` variant name.
-        kind: String,
+        kind: ErrorKind,
         /// An English sentence (never a secret).
         reason: String,
     },
@@ -96,35 +99,58 @@ pub enum KeyStoreFailure {
 
 impl KulcsError {
     /// An [`KulcsError::InvalidInput`] for `field` from a core error with a `kind()`.
-    pub(crate) fn invalid(field: &str, kind: &str, err: &dyn std::fmt::Display) -> Self {
+    pub(crate) fn invalid(field: &str, kind: ErrorKind, err: &dyn std::fmt::Display) -> Self {
         KulcsError::InvalidInput {
             field: field.to_string(),
-            kind: kind.to_string(),
+            kind,
             reason: err.to_string(),
+        }
+    }
+
+    /// An [`KulcsError::InvalidInput`] from a core error's `kind()` name.
+    pub(crate) fn invalid_named(field: &str, name: &str, err: &dyn std::fmt::Display) -> Self {
+        Self::invalid(field, kind_named(name), err)
+    }
+
+    /// The catalogue kind of this error (every variant has one).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            KulcsError::InvalidInput { kind, .. }
+            | KulcsError::Storage { kind, .. }
+            | KulcsError::Sync { kind, .. } => *kind,
+            KulcsError::NoQrCode => ErrorKind::NoQrCode,
+            KulcsError::NotFound { .. } => ErrorKind::AccountNotFound,
+            KulcsError::WrongKeyOrDamaged => ErrorKind::WrongKeyOrDamaged,
+            KulcsError::KeyStore { failure, .. } => match failure {
+                KeyStoreFailure::Unavailable => ErrorKind::Unavailable,
+                KeyStoreFailure::Cancelled => ErrorKind::Cancelled,
+                KeyStoreFailure::KeyMissing => ErrorKind::KeyMissing,
+            },
+            KulcsError::Internal { .. } => ErrorKind::Internal,
         }
     }
 }
 
 impl From<SecretError> for KulcsError {
     fn from(e: SecretError) -> Self {
-        KulcsError::invalid("key", e.kind(), &e)
+        KulcsError::invalid_named("key", e.kind(), &e)
     }
 }
 
 impl From<UriError> for KulcsError {
     fn from(e: UriError) -> Self {
-        KulcsError::invalid("uri", e.kind(), &e)
+        KulcsError::invalid_named("uri", e.kind(), &e)
     }
 }
 
 impl From<OtpError> for KulcsError {
     fn from(e: OtpError) -> Self {
         let (field, kind) = match e {
-            OtpError::InvalidDigits { .. } => ("params", "InvalidDigits"),
-            OtpError::ZeroPeriod => ("params", "ZeroPeriod"),
-            OtpError::SteamNeedsSha1 => ("params", "SteamNeedsSha1"),
-            OtpError::TimeBeforeEpoch => ("time", "TimeBeforeEpoch"),
-            OtpError::TimeOutOfRange => ("time", "TimeOutOfRange"),
+            OtpError::InvalidDigits { .. } => ("params", ErrorKind::InvalidDigits),
+            OtpError::ZeroPeriod => ("params", ErrorKind::ZeroPeriod),
+            OtpError::SteamNeedsSha1 => ("params", ErrorKind::SteamNeedsSha1),
+            OtpError::TimeBeforeEpoch => ("time", ErrorKind::TimeBeforeEpoch),
+            OtpError::TimeOutOfRange => ("time", ErrorKind::TimeOutOfRange),
         };
         KulcsError::invalid(field, kind, &e)
     }
@@ -136,8 +162,12 @@ impl From<QrError> for KulcsError {
             QrError::NoQrCode => KulcsError::NoQrCode,
             // The decoder's contained panic: for the user this image simply holds no readable code.
             QrError::DecoderFault => KulcsError::NoQrCode,
-            QrError::UnreadableImage { .. } => KulcsError::invalid("image", "UnreadableImage", &e),
-            QrError::InvalidFrame { .. } => KulcsError::invalid("frame", "InvalidFrame", &e),
+            QrError::UnreadableImage { .. } => {
+                KulcsError::invalid("image", ErrorKind::UnreadableImage, &e)
+            }
+            QrError::InvalidFrame { .. } => {
+                KulcsError::invalid("frame", ErrorKind::InvalidFrame, &e)
+            }
         }
     }
 }
@@ -182,11 +212,15 @@ impl From<KulcsError> for KeyStoreError {
 impl From<AccountFieldError> for KulcsError {
     fn from(e: AccountFieldError) -> Self {
         match e {
-            AccountFieldError::NoteTooLong { .. } => KulcsError::invalid("note", "NoteTooLong", &e),
-            AccountFieldError::InvalidGroup { .. } => {
-                KulcsError::invalid("groups", "InvalidGroup", &e)
+            AccountFieldError::NoteTooLong { .. } => {
+                KulcsError::invalid("note", ErrorKind::NoteTooLong, &e)
             }
-            AccountFieldError::NameTooLong { .. } => KulcsError::invalid("name", "NameTooLong", &e),
+            AccountFieldError::InvalidGroup { .. } => {
+                KulcsError::invalid("groups", ErrorKind::InvalidGroup, &e)
+            }
+            AccountFieldError::NameTooLong { .. } => {
+                KulcsError::invalid("name", ErrorKind::NameTooLong, &e)
+            }
         }
     }
 }
@@ -200,41 +234,47 @@ impl From<(AccountIdError, &str)> for KulcsError {
 
 impl From<VaultError> for KulcsError {
     fn from(e: VaultError) -> Self {
-        let storage = |kind: &str, e: &VaultError| KulcsError::Storage {
-            kind: kind.to_string(),
+        let storage = |kind: ErrorKind, e: &VaultError| KulcsError::Storage {
+            kind,
             reason: e.to_string(),
         };
         match e {
             VaultError::WrongKeyOrDamaged => KulcsError::WrongKeyOrDamaged,
-            VaultError::NotAVault { .. } => storage("NotAVault", &e),
-            VaultError::UnsupportedVersion { .. } => storage("UnsupportedVersion", &e),
-            VaultError::NotFound { .. } => storage("NotFound", &e),
-            VaultError::AlreadyExists { .. } => storage("AlreadyExists", &e),
-            VaultError::Locked { .. } => storage("Locked", &e),
-            VaultError::TooLarge { .. } => storage("TooLarge", &e),
-            VaultError::KdfParamsRefused { .. } => storage("KdfParamsRefused", &e),
-            VaultError::Io { .. } => storage("Io", &e),
-            VaultError::NoSlotOfKind { .. } => KulcsError::invalid("unlock", "NoSlotOfKind", &e),
-            VaultError::SlotNotFound { .. } => KulcsError::invalid("slot", "SlotNotFound", &e),
-            VaultError::LastSlot => KulcsError::invalid("slot", "LastSlot", &e),
-            VaultError::TooManySlots { .. } => KulcsError::invalid("slot", "TooManySlots", &e),
+            VaultError::NotAVault { .. } => storage(ErrorKind::NotAVault, &e),
+            VaultError::UnsupportedVersion { .. } => storage(ErrorKind::UnsupportedVersion, &e),
+            VaultError::NotFound { .. } => storage(ErrorKind::NotFound, &e),
+            VaultError::AlreadyExists { .. } => storage(ErrorKind::AlreadyExists, &e),
+            VaultError::Locked { .. } => storage(ErrorKind::Locked, &e),
+            VaultError::TooLarge { .. } => storage(ErrorKind::TooLarge, &e),
+            VaultError::KdfParamsRefused { .. } => storage(ErrorKind::KdfParamsRefused, &e),
+            VaultError::Io { .. } => storage(ErrorKind::Io, &e),
+            VaultError::NoSlotOfKind { .. } => {
+                KulcsError::invalid("unlock", ErrorKind::NoSlotOfKind, &e)
+            }
+            VaultError::SlotNotFound { .. } => {
+                KulcsError::invalid("slot", ErrorKind::SlotNotFound, &e)
+            }
+            VaultError::LastSlot => KulcsError::invalid("slot", ErrorKind::LastSlot, &e),
+            VaultError::TooManySlots { .. } => {
+                KulcsError::invalid("slot", ErrorKind::TooManySlots, &e)
+            }
             VaultError::SlotsNeedRecreating { .. } => {
-                KulcsError::invalid("slot", "SlotsNeedRecreating", &e)
+                KulcsError::invalid("slot", ErrorKind::SlotsNeedRecreating, &e)
             }
             VaultError::PassphraseTooShort { .. } => {
-                KulcsError::invalid("passphrase", "PassphraseTooShort", &e)
+                KulcsError::invalid("passphrase", ErrorKind::PassphraseTooShort, &e)
             }
             VaultError::ClockOffsetOutOfRange { .. } => {
-                KulcsError::invalid("clock_offset", "ClockOffsetOutOfRange", &e)
+                KulcsError::invalid("clock_offset", ErrorKind::ClockOffsetOutOfRange, &e)
             }
             VaultError::InvalidRecoveryCode { .. } => {
-                KulcsError::invalid("recovery_code", "InvalidRecoveryCode", &e)
+                KulcsError::invalid("recovery_code", ErrorKind::InvalidRecoveryCode, &e)
             }
-            VaultError::AmbiguousId { .. } => KulcsError::invalid("id", "AmbiguousId", &e),
+            VaultError::AmbiguousId { .. } => KulcsError::invalid("id", ErrorKind::AmbiguousId, &e),
             VaultError::AccountNotFound { id } => KulcsError::NotFound { id },
             VaultError::InvalidParams(otp) => otp.into(),
             VaultError::InvalidField(field) => field.into(),
-            VaultError::ContentsTooLarge { .. } => storage("ContentsTooLarge", &e),
+            VaultError::ContentsTooLarge { .. } => storage(ErrorKind::ContentsTooLarge, &e),
             VaultError::KeyStore(ks) => ks.into(),
             VaultError::Random => KulcsError::Internal {
                 reason: e.to_string(),

@@ -9,8 +9,11 @@ mod error;
 mod guard;
 mod key;
 mod keystore;
+mod messages;
 mod present;
 mod qr;
+mod rows;
+mod rules;
 mod sync;
 mod transfer;
 mod types;
@@ -20,8 +23,15 @@ mod vault;
 pub use error::{KeyStoreFailure, KulcsError};
 pub use key::{clean_key, SetupKey};
 pub use keystore::{FileKeyStore, KeyStore};
+pub use kulcs_core::qr::{Rotation, ScanHint};
+pub use messages::{error_kind, error_message_key, message_key, sync_message_key, ErrorKind};
 pub use present::{check_typed_code, display_code, spoken_code};
 pub use qr::{decode_qr_frame, decode_qr_image, FrameScan, QrScanner, ScannedCode};
+pub use rows::CodeRow;
+pub use rules::{
+    auto_confirm_digits, can_save_key, classify_scan, clipboard_clear_seconds,
+    rotation_from_degrees, typed_code_complete, ScanPayload,
+};
 pub use sync::{RejectedReplica, SyncFolder, SyncFolderError, SyncReport, SyncedDevice};
 pub use transfer::{
     transfer_qr_png, TransferImport, TransferProgress, TransferReceiver, TransferScan,

@@ -8,6 +8,7 @@ use kulcs_core::payload::{self, Payload};
 use kulcs_core::qr::{self, LumaFrame, QrSymbol, Rotation, ScanHint, ScanOptions};
 
 use crate::guard::{guard, lock};
+use crate::messages::{kind_named, ErrorKind};
 use crate::uri::ParsedUri;
 use crate::KulcsError;
 
@@ -40,7 +41,7 @@ pub enum ScannedCode {
     /// An `otpauth://` code Kulcs cannot use; `kind` is the URI error's variant name.
     BrokenEnrolment {
         /// Stable error name, e.g. `MissingSecret`.
-        kind: String,
+        kind: ErrorKind,
         /// English explanation.
         reason: String,
     },
@@ -58,7 +59,7 @@ impl From<Payload> for ScannedCode {
                 account: (*parsed).into(),
             },
             Payload::BrokenOtpauth(e) => ScannedCode::BrokenEnrolment {
-                kind: e.kind().to_string(),
+                kind: kind_named(e.kind()),
                 reason: e.to_string(),
             },
             other => ScannedCode::Other {
@@ -85,7 +86,7 @@ pub(crate) fn enrolments(symbols: Vec<QrSymbol>) -> Result<Vec<Credential>, Kulc
         Some(Payload::BrokenOtpauth(e)) if found.credentials.is_empty() => Err(e.into()),
         Some(other) if found.credentials.is_empty() => Err(KulcsError::InvalidInput {
             field: "qr".into(),
-            kind: "NotAnEnrolment".into(),
+            kind: ErrorKind::NotAnEnrolment,
             reason: format!(
                 "this QR code holds {}, not an authenticator enrolment code",
                 other.describe()

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use kulcs_core::sync::{self as core_sync, FolderError, SyncError};
 
+use crate::messages::{kind_named, ErrorKind};
 use crate::{KulcsError, Vault};
 
 /// Why a shell's folder operation failed (Kotlin `SyncFolderException`, Swift
@@ -98,7 +99,7 @@ pub struct RejectedReplica {
     /// Its name in the shared folder.
     pub file: String,
     /// Core's stable `SyncError` variant name (`Crypto`, `OtherGroup`, `Rollback`, `Io`, …).
-    pub kind: String,
+    pub kind: ErrorKind,
     /// An English sentence (never a secret).
     pub reason: String,
 }
@@ -164,7 +165,7 @@ impl From<core_sync::SyncReport> for SyncReport {
                 .into_iter()
                 .map(|x| RejectedReplica {
                     file: x.file,
-                    kind: x.error.kind().to_string(),
+                    kind: kind_named(x.error.kind()),
                     reason: x.error.to_string(),
                 })
                 .collect(),
@@ -183,7 +184,7 @@ impl From<SyncError> for KulcsError {
                 reason: e.to_string(),
             },
             _ => KulcsError::Sync {
-                kind: e.kind().to_string(),
+                kind: kind_named(e.kind()),
                 reason: e.to_string(),
             },
         }
@@ -243,7 +244,7 @@ impl Vault {
         let id: kulcs_core::hlc::DeviceId =
             device.parse().map_err(|_| KulcsError::InvalidInput {
                 field: "device".into(),
-                kind: "Malformed".into(),
+                kind: ErrorKind::Malformed,
                 reason: "a device id is 16 hexadecimal digits".into(),
             })?;
         self.change(|v| {
@@ -364,7 +365,9 @@ mod tests {
         join(&a, &b);
         join(&a, &b); // the same group again: still a member
         match send_with_sync(&c, &b, false) {
-            Err(KulcsError::InvalidInput { kind, .. }) => assert_eq!(kind, "ReplacesSyncGroup"),
+            Err(KulcsError::InvalidInput { kind, .. }) => {
+                assert_eq!(kind, ErrorKind::ReplacesSyncGroup)
+            }
             other => panic!("{other:?}"),
         }
         assert!(
@@ -390,7 +393,7 @@ mod tests {
         )
         .unwrap();
         match a.sync_now(folder.clone(), NOW) {
-            Err(KulcsError::Sync { kind, .. }) => assert_eq!(kind, "NotInGroup"),
+            Err(KulcsError::Sync { kind, .. }) => assert_eq!(kind, ErrorKind::NotInGroup),
             other => panic!("{other:?}"),
         }
         join(&a, &b);
@@ -425,7 +428,7 @@ mod tests {
         let kinds: Vec<_> = report
             .rejected
             .iter()
-            .map(|r| (r.file.as_str(), r.kind.as_str()))
+            .map(|r| (r.file.as_str(), r.kind.name()))
             .collect();
         assert!(kinds.contains(&(a_file.as_str(), "Io")), "{kinds:?}");
         assert!(
@@ -474,7 +477,7 @@ mod tests {
         a.sync_now(folder.clone(), NOW + 500).unwrap();
         assert_eq!(a.sync_members().unwrap().len(), 1);
         match b.sync_now(folder.clone(), NOW + 600) {
-            Err(KulcsError::Sync { kind, .. }) => assert_eq!(kind, "Removed"),
+            Err(KulcsError::Sync { kind, .. }) => assert_eq!(kind, ErrorKind::Removed),
             r => panic!("{r:?}"),
         }
         assert_eq!(

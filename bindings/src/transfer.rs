@@ -18,6 +18,7 @@ use kulcs_core::transfer::{
 };
 
 use crate::guard::{guard, lock};
+use crate::messages::ErrorKind;
 use crate::qr::frame;
 use crate::{KulcsError, Vault};
 
@@ -27,7 +28,7 @@ impl From<TransferError> for KulcsError {
             TransferError::Random(_) => KulcsError::Internal {
                 reason: e.to_string(),
             },
-            _ => KulcsError::invalid("transfer", e.kind(), &e),
+            _ => KulcsError::invalid_named("transfer", e.kind(), &e),
         }
     }
 }
@@ -44,7 +45,7 @@ impl From<ImportError> for KulcsError {
 
 impl From<bundle::BundleError> for KulcsError {
     fn from(e: bundle::BundleError) -> Self {
-        KulcsError::invalid("transfer", "BadBundle", &e)
+        KulcsError::invalid("transfer", ErrorKind::BadBundle, &e)
     }
 }
 
@@ -223,9 +224,9 @@ impl TransferSender {
     /// (once: the offer must be scanned again for another send).
     pub fn confirm(&self, typed: String, unix_time: i64) -> Result<Vec<String>, KulcsError> {
         let pending = guard(|| {
-            lock(&self.pending)?
-                .clone()
-                .ok_or_else(|| KulcsError::invalid("transfer", "BadState", &"no offer was scanned"))
+            lock(&self.pending)?.clone().ok_or_else(|| {
+                KulcsError::invalid("transfer", ErrorKind::BadState, &"no offer was scanned")
+            })
         })?;
         let result = self.vault.change(|v| {
             Ok(
@@ -263,7 +264,7 @@ pub fn transfer_qr_png(text: String) -> Result<Vec<u8>, KulcsError> {
     guard(|| {
         qr_render::png(&text).map_err(|e| match e {
             qr_render::RenderError::TooLong { .. } => {
-                KulcsError::invalid("transfer", "TooLong", &e)
+                KulcsError::invalid("transfer", ErrorKind::TooLong, &e)
             }
             qr_render::RenderError::Png => KulcsError::Internal {
                 reason: e.to_string(),
@@ -354,7 +355,7 @@ mod tests {
 
     fn kind(r: Result<Vec<String>, KulcsError>) -> String {
         match r {
-            Err(KulcsError::InvalidInput { kind, .. }) => kind,
+            Err(KulcsError::InvalidInput { kind, .. }) => kind.name().to_string(),
             other => panic!("expected InvalidInput, got {other:?}"),
         }
     }
@@ -486,7 +487,7 @@ mod tests {
                 kulcs_core::base45::encode(&b)
             );
             match receiver.accept(text, now) {
-                Err(KulcsError::InvalidInput { kind, .. }) => kinds.push(kind),
+                Err(KulcsError::InvalidInput { kind, .. }) => kinds.push(kind.name()),
                 other => panic!("{other:?}"),
             }
         }

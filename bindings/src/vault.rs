@@ -17,7 +17,7 @@ use crate::keystore::{ForeignKeyStore, KeyStore};
 use crate::qr::{enrolments, frame};
 use crate::{CodeWindow, KulcsError, OtpParams, ParsedUri};
 
-fn account_id(id: &str) -> Result<AccountId, KulcsError> {
+pub(crate) fn account_id(id: &str) -> Result<AccountId, KulcsError> {
     id.parse().map_err(|e| (e, id).into())
 }
 
@@ -118,7 +118,7 @@ pub fn vault_exists(path: String) -> Result<bool, KulcsError> {
 /// seconds; the vault adds its own clock offset to both.
 #[derive(Debug, uniffi::Object)]
 pub struct Vault {
-    inner: Mutex<core_vault::Vault>,
+    pub(crate) inner: Mutex<core_vault::Vault>,
     warnings: Vec<String>,
 }
 

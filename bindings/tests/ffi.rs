@@ -81,19 +81,19 @@ fn rqrr_panic_image_never_unwinds_through_the_ffi() {
 fn errors_carry_field_and_core_kind() {
     match SetupKey::from_base32("JBSW Y3D0".into()) {
         Err(KulcsError::InvalidInput { field, kind, .. }) => {
-            assert_eq!((field.as_str(), kind.as_str()), ("key", "InvalidCharacter"))
+            assert_eq!((field.as_str(), kind.name()), ("key", "InvalidCharacter"))
         }
         other => panic!("{other:?}"),
     }
     match parse_uri("otpauth://totp/x?issuer=a".into()) {
         Err(KulcsError::InvalidInput { field, kind, .. }) => {
-            assert_eq!((field.as_str(), kind.as_str()), ("uri", "MissingSecret"))
+            assert_eq!((field.as_str(), kind.name()), ("uri", "MissingSecret"))
         }
         other => panic!("{other:?}"),
     }
     let key = SetupKey::from_hex("3132333435363738393031323334353637383930".into()).unwrap();
     match key.code_at(default_otp_params(), -1) {
-        Err(KulcsError::InvalidInput { kind, .. }) => assert_eq!(kind, "TimeBeforeEpoch"),
+        Err(KulcsError::InvalidInput { kind, .. }) => assert_eq!(kind, ErrorKind::TimeBeforeEpoch),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
@@ -224,4 +224,240 @@ fn live_scanner_classifies_what_it_sees() {
         [ScannedCode::Enrolment { account }] => assert_eq!(account.issuer, "Ügyfélkapu+"),
         other => panic!("{other:?}"),
     }
+}
+
+// Issue 12: what the user sees, decided in core ------------------------------------------------
+
+fn ugyfelkapu_key() -> Arc<SetupKey> {
+    SetupKey::from_base32("JBSWY3DPEHPK3PXP".into()).unwrap()
+}
+
+fn add(vault: &Vault, user: &str, key: &str) -> String {
+    match vault
+        .add_ugyfelkapu(user.into(), key.into(), NOW_MS)
+        .unwrap()
+    {
+        AddOutcome::Added { id }
+        | AddOutcome::AlreadyPresent { id }
+        | AddOutcome::AddedWithConflict { id, .. } => id,
+    }
+}
+
+#[test]
+fn error_kinds_are_an_enum_with_catalogue_keys() {
+    match SetupKey::from_base32("JBSW1".into()) {
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::InvalidCharacter);
+            assert_eq!(error_kind(e.clone()), ErrorKind::InvalidCharacter);
+            assert_eq!(error_message_key(e), "error_key_character");
+        }
+        Ok(_) => panic!("accepted"),
+    }
+    assert_eq!(message_key(ErrorKind::NoQrCode), "error_no_qr");
+    assert_eq!(message_key(ErrorKind::InvalidRotation), "error_generic");
+    assert_eq!(
+        error_message_key(KulcsError::NotFound { id: "x".into() }),
+        "error_not_found"
+    );
+    let sync_io = KulcsError::Sync {
+        kind: ErrorKind::Io,
+        reason: String::new(),
+    };
+    assert_eq!(error_message_key(sync_io), "sync_error_folder");
+    assert_eq!(sync_message_key(ErrorKind::NotInGroup), "sync_not_in_group");
+}
+
+#[test]
+fn code_rows_apply_the_offset_in_core_and_search_without_accents() {
+    let dir = temp_dir("rows");
+    let (vault, _) = new_vault(&dir);
+    let id = add(&vault, "kovacs.janos", "JBSWY3DPEHPK3PXP");
+    let other = match vault
+        .add_uri(
+            "otpauth://totp/GitHub:alice?secret=KRSXG5CTMVRXEZLU".into(),
+            NOW_MS,
+        )
+        .unwrap()
+    {
+        AddOutcome::Added { id } => id,
+        o => panic!("{o:?}"),
+    };
+    vault.set_clock_offset(120).unwrap();
+    let params = default_otp_params();
+    let row = vault.code_row(id.clone(), AT).unwrap();
+    assert_eq!(
+        row.code,
+        ugyfelkapu_key().code_at(params, AT + 120).unwrap()
+    );
+    assert_eq!(
+        row.display_name,
+        "Ügyfélkapu+ (kovacs.janos@ugyfelkapu.gov.hu)"
+    );
+    assert_eq!(row.code_spoken, spoken_code(row.code.clone()));
+    assert_eq!(row.code_grouped, display_code(row.code.clone()));
+    assert_eq!(row.period, 30);
+    assert_eq!(vault.corrected_time(AT).unwrap(), AT + 120);
+
+    vault
+        .set_groups(
+            other.clone(),
+            vec!["Munka".into(), "Fejlesztés".into()],
+            NOW_MS,
+        )
+        .unwrap();
+    assert_eq!(
+        vault.account_groups(other.clone()).unwrap(),
+        ["Munka", "Fejlesztés"]
+    );
+    assert_eq!(vault.groups().unwrap(), ["Fejlesztés", "Munka"]);
+    let found = |q: Option<&str>, g: Option<&str>| {
+        vault
+            .code_rows(AT, q.map(Into::into), g.map(Into::into))
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found(None, None), [id.clone(), other.clone()]);
+    assert_eq!(found(Some("ugyfel"), None), [id.clone()]);
+    assert_eq!(found(Some("FEJLESZTES"), None), [other.clone()]);
+    assert_eq!(found(None, Some("Munka")), [other.clone()]);
+    assert!(found(None, Some("munka")).is_empty());
+    assert!(matches!(
+        vault.code_row("00".repeat(16), AT),
+        Err(KulcsError::NotFound { .. })
+    ));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn rotation_from_degrees_is_cores_rule() {
+    assert_eq!(rotation_from_degrees(270).unwrap(), Rotation::R270);
+    assert_eq!(rotation_from_degrees(-90).unwrap(), Rotation::R270);
+    match rotation_from_degrees(45) {
+        Err(KulcsError::InvalidInput { field, kind, .. }) => {
+            assert_eq!(
+                (field.as_str(), kind),
+                ("rotation", ErrorKind::InvalidRotation)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn keep_only_deletes_the_other_duplicates_at_once() {
+    let dir = temp_dir("keep-only");
+    let path = dir.join("vault.kulcs").display().to_string();
+    let (vault, keys) = new_vault(&dir);
+    let old = add(&vault, "kovacs.janos", "JBSWY3DPEHPK3PXP");
+    let live = add(&vault, "kovacs.janos", "KULCSPELDAKULCS2");
+    let unrelated = add(&vault, "nagy.anna", "MFRGGZDFMZTWQ2LK");
+    assert!(vault.code_row(old.clone(), AT).unwrap().duplicate);
+    assert_eq!(
+        vault.keep_only(live.clone(), NOW_MS + 1).unwrap(),
+        [old.clone()]
+    );
+    assert!(vault
+        .keep_only(live.clone(), NOW_MS + 2)
+        .unwrap()
+        .is_empty());
+    drop(vault);
+    let reopened = Vault::open(path, keys).unwrap();
+    let ids: Vec<String> = reopened
+        .code_rows(AT, None, None)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, [live, unrelated]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_scanned_text_is_classified_by_core() {
+    assert!(matches!(
+        classify_scan("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP".into()),
+        ScanPayload::Enrolment { account } if account.label == "b"
+    ));
+    assert!(matches!(
+        classify_scan("otpauth://totp/A:b?issuer=A".into()),
+        ScanPayload::Refused {
+            kind: ErrorKind::MissingSecret
+        }
+    ));
+    assert!(matches!(
+        classify_scan("https://example.com".into()),
+        ScanPayload::Refused {
+            kind: ErrorKind::NotAnEnrolment
+        }
+    ));
+    let offer = TransferReceiver::new(AT).unwrap().offer_text().unwrap();
+    assert!(matches!(classify_scan(offer), ScanPayload::TransferOffer));
+}
+
+#[test]
+fn calibration_stores_the_offset_of_an_accepted_code() {
+    let dir = temp_dir("calibrate");
+    let (vault, _) = new_vault(&dir);
+    let id = add(&vault, "kovacs.janos", "JBSWY3DPEHPK3PXP");
+    let accepted = ugyfelkapu_key().code_at(default_otp_params(), AT).unwrap();
+    // The phone is 95 s fast.
+    let offset = vault
+        .calibrate_clock_offset(id.clone(), accepted.clone(), AT + 95, NOW_MS)
+        .unwrap();
+    assert_eq!(offset % 30, 0);
+    assert_eq!(vault.clock_offset().unwrap(), offset);
+    assert_eq!(vault.code_row(id.clone(), AT + 95).unwrap().code, accepted);
+    let far = ugyfelkapu_key()
+        .code_at(default_otp_params(), AT + 3 * 86_400)
+        .unwrap();
+    match vault.calibrate_clock_offset(id, far, AT, NOW_MS) {
+        Err(KulcsError::InvalidInput { field, kind, .. }) => {
+            assert_eq!(
+                (field.as_str(), kind),
+                ("clock_offset", ErrorKind::NoMatchingOffset)
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(vault.clock_offset().unwrap(), offset, "unchanged");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn add_screen_rules_come_from_core() {
+    assert_eq!(clipboard_clear_seconds(), 30);
+    let params = default_otp_params();
+    assert_eq!(auto_confirm_digits(params), 6);
+    assert!(typed_code_complete(params, "461 751".into()));
+    assert!(!typed_code_complete(params, "4617".into()));
+    assert!(can_save_key(
+        true,
+        "".into(),
+        "kovacs.janos".into(),
+        "jbsw y3dp ehpk 3pxp".into(),
+        true
+    ));
+    assert!(!can_save_key(
+        true,
+        "".into(),
+        "\u{a0}".into(),
+        "JBSWY3DPEHPK3PXP".into(),
+        true
+    ));
+    assert!(!can_save_key(
+        false,
+        " ".into(),
+        "alice".into(),
+        "JBSWY3DPEHPK3PXP".into(),
+        true
+    ));
+    assert!(!can_save_key(
+        true,
+        "".into(),
+        "kovacs.janos".into(),
+        "JBSWY3DPEHPK3PXP".into(),
+        false
+    ));
 }

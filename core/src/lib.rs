@@ -80,6 +80,7 @@
 
 // Leaves: randomness, secrets and codes.
 pub mod code_text;
+pub mod messages;
 pub mod otp;
 pub mod random;
 pub mod secret;
@@ -107,8 +108,10 @@ pub mod sync;
 pub mod transfer;
 pub mod vault;
 
-// What a scanned text is.
+// What a scanned text is, and what the screens show.
+pub mod code_row;
 pub mod payload;
+pub mod screen_rules;
 
 // Design decisions (documentation only).
 pub mod manual;

@@ -9,6 +9,7 @@
 //! assert_eq!(classify("hello").hint(), "found a QR code, but it is not an authenticator code (plain text)");
 //! ```
 
+use crate::messages::ErrorKind;
 use crate::migration::{self, MigrationError};
 use crate::otpauth::{self, ParsedUri, UriError};
 use crate::transfer::{self, ScannedTransfer, TransferError};
@@ -215,6 +216,49 @@ pub fn enrolments<'a>(texts: impl IntoIterator<Item = &'a str>) -> Enrolments {
         }
     }
     out
+}
+
+/// What an add-by-camera screen does with one scanned text: the enrolment-or-refusal rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanDecision {
+    /// An `otpauth://` enrolment: offer to add this account.
+    Enrolment(Box<ParsedUri>),
+    /// Part of a Google Authenticator export: collect it (zero-based `index` of `count`).
+    MigrationBatch {
+        /// Zero-based position of this code in the export (show `index + 1`).
+        index: u32,
+        /// Codes in the export.
+        count: u32,
+    },
+    /// A Kulcs transfer offer: this is the receiving phone's code; start sending from here.
+    TransferOffer,
+    /// Nothing to add; `kind` says why (a broken enrolment names its URI error, anything
+    /// that is no authenticator code is [`ErrorKind::NotAnEnrolment`]).
+    Refused(ErrorKind),
+}
+
+/// Decides what a scanned text is for an add screen ([`ScanDecision`]), on top of [`classify`].
+///
+/// ```
+/// use kulcs_core::messages::ErrorKind;
+/// use kulcs_core::payload::{decide, ScanDecision};
+/// assert_eq!(decide("https://example.com"), ScanDecision::Refused(ErrorKind::NotAnEnrolment));
+/// ```
+pub fn decide(text: &str) -> ScanDecision {
+    let kind = |name: &str| ErrorKind::from_name(name).unwrap_or(ErrorKind::NotAnEnrolment);
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    match classify(text) {
+        Payload::Otpauth(parsed) => ScanDecision::Enrolment(parsed),
+        Payload::GoogleMigration { index, size, .. } => ScanDecision::MigrationBatch {
+            index: n(index),
+            count: n(size),
+        },
+        Payload::TransferOffer => ScanDecision::TransferOffer,
+        Payload::BrokenOtpauth(e) => ScanDecision::Refused(kind(e.kind())),
+        Payload::BrokenGoogleMigration(e) => ScanDecision::Refused(kind(e.kind())),
+        Payload::BrokenTransfer(e) => ScanDecision::Refused(kind(e.kind())),
+        _ => ScanDecision::Refused(ErrorKind::NotAnEnrolment),
+    }
 }
 
 #[cfg(test)]

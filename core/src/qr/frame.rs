@@ -89,6 +89,34 @@ pub enum Rotation {
     R270,
 }
 
+impl Rotation {
+    /// The rotation a camera reports in degrees: 0, 90, 180 or 270, taken modulo 360 (so -90 is
+    /// 270 and 450 is 90). Anything else is [`InvalidRotation`].
+    ///
+    /// ```
+    /// use kulcs_core::qr::{InvalidRotation, Rotation};
+    /// assert_eq!(Rotation::from_degrees(-90), Ok(Rotation::R270));
+    /// assert_eq!(Rotation::from_degrees(45), Err(InvalidRotation { degrees: 45 }));
+    /// ```
+    pub fn from_degrees(degrees: i32) -> Result<Rotation, InvalidRotation> {
+        match degrees.rem_euclid(360) {
+            0 => Ok(Rotation::R0),
+            90 => Ok(Rotation::R90),
+            180 => Ok(Rotation::R180),
+            270 => Ok(Rotation::R270),
+            _ => Err(InvalidRotation { degrees }),
+        }
+    }
+}
+
+/// A camera rotation that is not a multiple of 90 degrees ([`Rotation::from_degrees`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("rotation must be a multiple of 90 degrees, got {degrees}")]
+pub struct InvalidRotation {
+    /// The degrees that were given.
+    pub degrees: i32,
+}
+
 /// A borrowed greyscale plane with a row stride (a validated frame, or a [`Gray`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Plane<'a> {

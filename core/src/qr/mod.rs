@@ -31,7 +31,7 @@ mod scanner;
 pub mod text;
 
 pub use error::QrError;
-pub use frame::{LumaFrame, Rotation, MAX_PIXELS, MAX_SIDE};
+pub use frame::{InvalidRotation, LumaFrame, Rotation, MAX_PIXELS, MAX_SIDE};
 pub use geometry::Point;
 pub use pipeline::{DecodeOptions, DecodeStats, Decoder};
 pub use scanner::{QrScanner, ScanHint, ScanOptions, ScanUpdate};

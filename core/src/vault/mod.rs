@@ -30,6 +30,7 @@
 
 mod accounts;
 mod aead;
+mod calibrate;
 mod clock;
 mod contents;
 mod contents_fields;
@@ -39,6 +40,7 @@ mod format;
 #[doc(hidden)]
 pub mod internals;
 mod kdf;
+mod keep_only;
 mod keystore;
 mod open;
 mod options;
@@ -56,6 +58,7 @@ use std::path::{Path, PathBuf};
 
 use x25519_dalek::StaticSecret;
 
+pub use calibrate::{CalibrationError, MAX_CALIBRATION_SECS};
 pub use clock::MAX_CLOCK_OFFSET_SECS;
 pub use contents::Contents;
 pub use duplicates::{same_code_params, AddOutcome, DuplicateGroup, VerifyMatch};

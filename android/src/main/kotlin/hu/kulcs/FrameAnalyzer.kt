@@ -4,7 +4,7 @@ package hu.kulcs
 import hu.kulcs.ffi.FrameScan
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.QrScanner
-import hu.kulcs.ffi.Rotation
+import hu.kulcs.ffi.rotationFromDegrees
 import java.nio.ByteBuffer
 
 /**
@@ -17,23 +17,15 @@ class FrameAnalyzer : AutoCloseable {
 
     /**
      * Scans one frame: [yPlane] from its position on, [rowStride] bytes per row, and the
-     * clockwise [rotationDegrees] (0, 90, 180 or 270) the camera reports. A heap buffer is a
-     * programming error ([IllegalArgumentException]); bad sizes or rotation are
+     * clockwise [rotationDegrees] the camera reports (core's `rotation_from_degrees`). A heap
+     * buffer is a programming error ([IllegalArgumentException]); bad sizes or rotation are
      * [KulcsException.InvalidInput].
      */
     fun analyze(yPlane: ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int): FrameScan {
         require(yPlane.isDirect) { "the Y plane must be a direct ByteBuffer (zero-copy hand-over)" }
         // slice() is a view starting at the buffer's position: no bytes are copied.
-        return scanner.pushFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt(), rotation(rotationDegrees))
+        return scanner.pushFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt(), rotationFromDegrees(rotationDegrees))
     }
 
     override fun close() = scanner.close()
-
-    private fun rotation(degrees: Int): Rotation = when (Math.floorMod(degrees, 360)) {
-        0 -> Rotation.R0
-        90 -> Rotation.R90
-        180 -> Rotation.R180
-        270 -> Rotation.R270
-        else -> throw KulcsException.InvalidInput("rotation", "InvalidRotation", "rotation must be a multiple of 90 degrees, got $degrees")
-    }
 }

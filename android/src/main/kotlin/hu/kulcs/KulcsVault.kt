@@ -4,6 +4,7 @@ package hu.kulcs
 
 import hu.kulcs.ffi.AccountCode
 import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.CodeRow
 import hu.kulcs.ffi.DuplicateGroup
 import hu.kulcs.ffi.KeyStore
 import hu.kulcs.ffi.KulcsException
@@ -56,14 +57,51 @@ class KulcsVault private constructor(
 
     private fun <T> changed(result: T): T = result.also { onChanged?.invoke() }
 
-    /** The device time in whole seconds; core adds the vault's clock offset. */
-    internal fun unixTime(): Long = Math.floorDiv(clock.nowMillis(), 1000L)
+    /** The RAW device time in whole seconds (never corrected here: core adds the clock offset). */
+    internal fun deviceUnixTime(): Long = Math.floorDiv(clock.nowMillis(), 1000L)
+
+    /** This device's time in Unix milliseconds, for the change stamps core keeps. */
+    internal fun nowMillis(): ULong = nowMs()
 
     /** Messages to show once after opening (an older copy was opened, a save was interrupted). */
     val openWarnings: List<String> get() = vault.openWarnings()
 
     /** Every account with its current code, the next code and the seconds left, right now. */
-    fun codes(): List<AccountCode> = vault.codes(unixTime())
+    fun codes(): List<AccountCode> = vault.codes(deviceUnixTime())
+
+    /** Adds the account of an otpauth:// URI (core parses it and reports duplicates). */
+    /**
+     * The code list right now, built by core (offset applied there): the accounts matching every
+     * word of [query] in issuer, label or groups (case and accents ignored) and, with [group],
+     * having exactly that group. In the order added.
+     */
+    fun codeRows(query: String? = null, group: String? = null): List<CodeRow> =
+        vault.codeRows(deviceUnixTime(), query, group)
+
+    /** One account's row right now (`KulcsException.NotFound` if it is gone). */
+    fun codeRow(id: String): CodeRow = vault.codeRow(id, deviceUnixTime())
+
+    /** Every group in use, once, sorted by core (accents ignored). */
+    fun groups(): List<String> = vault.groups()
+
+    /** One account's groups. */
+    fun accountGroups(id: String): List<String> = vault.accountGroups(id)
+
+    /** Replaces an account's groups (core trims them and drops repeats). */
+    fun setGroups(id: String, groups: List<String>) = changed(vault.setGroups(id, groups, nowMs()))
+
+    /** The device time plus the vault's clock offset, added by core (for previews and transfers). */
+    fun correctedTime(): Long = vault.correctedTime(deviceUnixTime())
+
+    /** Keeps [id] and removes the other entries of its duplicate group in one save; returns their ids. */
+    fun keepOnly(id: String): List<String> = changed(vault.keepOnly(id, nowMs()))
+
+    /**
+     * Calibrates the clock offset from [code], the code account [id] shows on a device with the
+     * right time (or the site accepted): core finds and stores the offset and returns it.
+     */
+    fun calibrateClockOffset(id: String, code: String): Long =
+        vault.calibrateClockOffset(id, code, deviceUnixTime(), nowMs())
 
     fun addUri(uri: String): AddOutcome = changed(vault.addUri(uri, nowMs()))
 
@@ -77,8 +115,10 @@ class KulcsVault private constructor(
     fun addUgyfelkapu(username: String, setupKey: String): AddOutcome =
         changed(vault.addUgyfelkapu(username, setupKey, nowMs()))
 
+    /** Changes an account's issuer and label. */
     fun rename(id: String, issuer: String, label: String) = changed(vault.rename(id, issuer, label, nowMs()))
 
+    /** Deletes an account. */
     fun delete(id: String) = changed(vault.delete(id, nowMs()))
 
     /** Sets the private note (e.g. the törlőkód); null or "" clears it. */
@@ -91,7 +131,7 @@ class KulcsVault private constructor(
     fun advanceCounter(id: String): ULong = changed(vault.advanceCounter(id, nowMs()))
 
     /** Which accounts produce [code] now (±1 step). */
-    fun verify(code: String): List<VerifyMatch> = vault.verify(code, unixTime())
+    fun verify(code: String): List<VerifyMatch> = vault.verify(code, deviceUnixTime())
 
     /** Accounts sharing issuer and label, newest first (core decides what "same" is). */
     fun duplicates(): List<DuplicateGroup> = vault.duplicates()

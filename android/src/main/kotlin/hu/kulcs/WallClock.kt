@@ -3,6 +3,7 @@ package hu.kulcs
 
 /** The device's wall clock in Unix milliseconds. The vault adds its own clock offset. */
 fun interface WallClock {
+    /** The device time now, Unix milliseconds (never corrected: core adds the offset). */
     fun nowMillis(): Long
 
     companion object {

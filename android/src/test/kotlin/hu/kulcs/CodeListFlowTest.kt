@@ -25,10 +25,10 @@ class CodeListFlowTest {
         KulcsVault.create(File(dir, "v.kulcs"), JvmKeyStore.inMemory(), clock).use { vault ->
             vault.addImage(Repo.file("examples/ugyfelkapu-enrolment.png").readBytes())
             val lists = vault.codeListFlow(clock).take(4).toList()
-            val windows = lists.map { it.single().window }
-            assertEquals(listOf(3u, 2u, 1u, 30u), windows.map { it.validFor })
-            assertEquals(listOf(true, true, true, false), windows.map { it.expiringSoon })
-            assertEquals(windows[0].next, windows[3].code)
+            val rows = lists.map { it.single() }
+            assertEquals(listOf(3u, 2u, 1u, 30u), rows.map { it.secondsLeft })
+            assertEquals(listOf(true, true, true, false), rows.map { it.expiring })
+            assertEquals(rows[0].nextCode, rows[3].code)
             assertEquals(2_500L, currentTime, "aligned to whole seconds: 0.5 s, then 1 s steps")
         }
     }

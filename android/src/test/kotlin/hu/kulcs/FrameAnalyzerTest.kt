@@ -2,10 +2,12 @@
 //! and the image the QR engine panics on.
 package hu.kulcs
 
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.ScanHint
 import hu.kulcs.ffi.ScannedCode
 import hu.kulcs.ffi.decodeQrImage
+import hu.kulcs.screens.TransferFrameAnalyzer
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -55,7 +57,24 @@ class FrameAnalyzerTest {
             assertEquals("frame", e.field)
             assertThrows<IllegalArgumentException> { analyzer.analyze(ByteBuffer.allocate(16), 4, 4, 4, 0) }
             val r = assertThrows<KulcsException.InvalidInput> { analyzer.analyze(ByteBuffer.allocateDirect(16), 4, 4, 4, 45) }
-            assertEquals("rotation" to "InvalidRotation", r.field to r.kind)
+            assertEquals("rotation" to ErrorKind.INVALID_ROTATION, r.field to r.kind)
+        }
+    }
+
+    @Test
+    fun bothAnalyzersTakeTheRotationRuleFromCore() {
+        for (degrees in listOf(45, -45, 91, 359)) {
+            val scan = assertThrows<KulcsException.InvalidInput>("scan $degrees") {
+                FrameAnalyzer().use { it.analyze(ByteBuffer.allocateDirect(16), 4, 4, 4, degrees) }
+            }
+            val transfer = assertThrows<KulcsException.InvalidInput>("transfer $degrees") {
+                TransferFrameAnalyzer().use { it.analyze(ByteBuffer.allocateDirect(16), 4, 4, 4, degrees) }
+            }
+            assertEquals(scan.field to scan.kind, transfer.field to transfer.kind, "one rule for both cameras")
+            assertEquals("rotation", transfer.field)
+        }
+        for (degrees in listOf(-90, 0, 450, 720)) {
+            TransferFrameAnalyzer().use { it.analyze(ByteBuffer.allocateDirect(16), 4, 4, 4, degrees) }
         }
     }
 

@@ -1,6 +1,7 @@
 //! Owns test access to the repository: shared vectors, the example image, the QR corpus.
 package hu.kulcs
 
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.OtpAlgorithm
 import hu.kulcs.ffi.OtpKind
 import hu.kulcs.ffi.OtpParams
@@ -26,5 +27,8 @@ fun JSONObject.otpParams(): OtpParams = OtpParams(
     period = getInt("period").toUInt(),
     counter = getLong("counter").toULong(),
 )
+
+/** Core's variant name of this kind ("InvalidCharacter"), as the shared vectors spell it. */
+val ErrorKind.coreName: String get() = name.split('_').joinToString("") { it.lowercase().replaceFirstChar(Char::uppercase) }
 
 fun org.json.JSONArray.objects(): List<JSONObject> = (0 until length()).map { getJSONObject(it) }

@@ -2,6 +2,7 @@
 //! deletes travel both ways; a hostile folder gives report entries or a typed error, no crash.
 package hu.kulcs
 
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.SyncFolder
 import hu.kulcs.screens.TestClock
@@ -57,7 +58,7 @@ class SyncTest {
                 val folder = FileSyncFolder(shared)
                 a.addUri(BANK)
                 assertFalse(a.inSyncGroup)
-                assertEquals("NotInGroup", assertThrows<KulcsException.Sync> { a.syncNow(folder) }.kind)
+                assertEquals(ErrorKind.NOT_IN_GROUP, assertThrows<KulcsException.Sync> { a.syncNow(folder) }.kind)
                 joinBySyncTransfer(a, b)
                 assertTrue(a.inSyncGroup && b.inSyncGroup)
 
@@ -93,8 +94,8 @@ class SyncTest {
 
                 val report = b.syncNow(ThrowingOnRead(folder, aFile))
                 val byFile = report.rejected.associateBy { it.file }
-                assertEquals("NotReplica", byFile.getValue("0123456789abcdef.kulcs-replica").kind, "$report")
-                assertEquals("Io", byFile.getValue(aFile).kind, "$report")
+                assertEquals(ErrorKind.NOT_REPLICA, byFile.getValue("0123456789abcdef.kulcs-replica").kind, "$report")
+                assertEquals(ErrorKind.IO, byFile.getValue(aFile).kind, "$report")
                 assertTrue(byFile.getValue(aFile).reason.contains("disk on fire"), "$report")
 
                 // A folder that cannot even be listed: the round fails with a typed error.
@@ -102,7 +103,7 @@ class SyncTest {
                     override fun list(): List<String> = throw java.io.IOException("the folder was unmounted")
                 }
                 val e = assertThrows<KulcsException.Sync> { b.syncNow(gone) }
-                assertEquals("Io", e.kind)
+                assertEquals(ErrorKind.IO, e.kind)
                 // The vault still works and still syncs afterwards.
                 assertEquals(listOf("Bank"), b.syncNow(folder).let { b.codes().map { it.issuer } })
             }

@@ -2,6 +2,7 @@
 package hu.kulcs
 
 import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KeyStoreFailure
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.VerifyMatch
@@ -75,7 +76,7 @@ class VaultTest {
         KulcsVault.create(vaultFile, JvmKeyStore.inMemory(), at).close()
         assertTrue(KulcsVault.exists(vaultFile))
         val e = assertThrows<KulcsException.Storage> { KulcsVault.create(vaultFile, JvmKeyStore.inMemory(), at) }
-        assertEquals("AlreadyExists", e.kind)
+        assertEquals(ErrorKind.ALREADY_EXISTS, e.kind)
     }
 
     @Test

@@ -1,5 +1,5 @@
-//! Owns the account detail screen: the code, renaming, deleting, and the private note where
-//! the törlőkód (Ügyfélkapu+ deletion code) is kept. The note is shown only on request.
+//! Owns the account detail screen: the code, renaming, deleting, groups, and the private note
+//! where the törlőkód (Ügyfélkapu+ deletion code) is kept. The note is shown only on request.
 package hu.kulcs.screens
 
 import hu.kulcs.KulcsVault
@@ -7,16 +7,26 @@ import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 
+/** What the detail screen shows. */
 data class AccountDetailState(
+    /** Core's row for the account (null once it is gone). */
     val row: CodeRow? = null,
     /** The note's text while the user asked to see or edit it; null otherwise. */
     val noteShown: String? = null,
+    /** True after [AccountDetailViewModel.delete]: the view closes. */
     val deleted: Boolean = false,
+    /** The last failure, or null. */
     val error: UiError? = null,
-)
+) {
+    /** The account's groups (core's, as on the row). */
+    val groups: List<String> get() = row?.groups.orEmpty()
+}
 
+/** The detail screen of account [id] in [vault]. */
 class AccountDetailViewModel(private val vault: KulcsVault, val id: String) {
     private val _state = MutableStateFlow(AccountDetailState())
+
+    /** What the screen shows now. */
     val state: StateFlow<AccountDetailState> = _state.asStateFlow()
 
     init {
@@ -25,12 +35,9 @@ class AccountDetailViewModel(private val vault: KulcsVault, val id: String) {
 
     /** Re-reads the entry (every second while shown). */
     fun refresh() {
-        attempt { vault.codes().firstOrNull { it.id == id } }
-            .onSuccess { a ->
-                _state.value = if (a == null) _state.value.copy(row = null, error = UiError("NotFound"))
-                else _state.value.copy(row = CodeRow.from(a))
-            }
-            .onFailure { _state.value = _state.value.copy(error = it.ui()) }
+        attempt { vault.codeRow(id) }
+            .onSuccess { _state.value = _state.value.copy(row = it) }
+            .onFailure { _state.value = _state.value.copy(row = null, error = it.ui()) }
     }
 
     /** "Show note": reveals the note (e.g. the törlőkód) until [hideNote]. */
@@ -40,6 +47,7 @@ class AccountDetailViewModel(private val vault: KulcsVault, val id: String) {
             .onFailure { _state.value = _state.value.copy(error = it.ui()) }
     }
 
+    /** Hides the note again. */
     fun hideNote() {
         _state.value = _state.value.copy(noteShown = null)
     }
@@ -51,9 +59,17 @@ class AccountDetailViewModel(private val vault: KulcsVault, val id: String) {
             .onFailure { _state.value = _state.value.copy(error = it.ui()) }
     }
 
+    /** Changes issuer and label. */
     fun rename(issuer: String, label: String) {
         attempt { vault.rename(id, issuer, label) }
             .onSuccess { refresh() }
+            .onFailure { _state.value = _state.value.copy(error = it.ui()) }
+    }
+
+    /** Replaces the account's groups (core cleans them; an empty list removes all). */
+    fun setGroups(groups: List<String>) {
+        attempt { vault.setGroups(id, groups) }
+            .onSuccess { _state.value = _state.value.copy(error = null); refresh() }
             .onFailure { _state.value = _state.value.copy(error = it.ui()) }
     }
 

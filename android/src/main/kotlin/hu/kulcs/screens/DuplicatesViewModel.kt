@@ -1,6 +1,6 @@
 //! Owns the duplicates screen: entries sharing issuer and label (core decides "same"), and
 //! finding the live one by typing the code a service accepted (core's verify), then removing
-//! the stale ones.
+//! the stale ones in one atomic save (core's keep_only).
 package hu.kulcs.screens
 
 import hu.kulcs.KulcsVault
@@ -11,26 +11,32 @@ import kotlinx.coroutines.flow.asStateFlow
 /** One group: its entries newest first; [newestId] is usually the live key. */
 data class DuplicateGroupView(val issuer: String, val label: String, val entries: List<CodeRow>, val newestId: String)
 
+/** What the duplicates screen shows. */
 data class DuplicatesState(
+    /** Core's groups, each with its rows. */
     val groups: List<DuplicateGroupView> = emptyList(),
     /** Entries whose code matched what the user typed (null: nothing checked yet). */
     val liveIds: Set<String>? = null,
+    /** The last failure, or null. */
     val error: UiError? = null,
 )
 
+/** The duplicates screen over [vault]. */
 class DuplicatesViewModel(private val vault: KulcsVault) {
     private val _state = MutableStateFlow(DuplicatesState())
+    /** What the screen shows now. */
     val state: StateFlow<DuplicatesState> = _state.asStateFlow()
 
     init {
         refresh()
     }
 
+    /** Re-reads the groups and their rows. */
     fun refresh() {
         attempt {
-            val rows = vault.codes().associateBy { it.id }
+            val rows = vault.codeRows().associateBy { it.id }
             vault.duplicates().map { g ->
-                DuplicateGroupView(g.issuer, g.label, g.accounts.mapNotNull { rows[it] }.map(CodeRow::from), g.newest)
+                DuplicateGroupView(g.issuer, g.label, g.accounts.mapNotNull { rows[it] }, g.newest)
             }
         }
             .onSuccess { _state.value = _state.value.copy(groups = it, error = null) }
@@ -44,10 +50,9 @@ class DuplicatesViewModel(private val vault: KulcsVault) {
             .onFailure { _state.value = _state.value.copy(error = it.ui()) }
     }
 
-    /** Keeps [keepId] and deletes the other entries of its group (after the view asked). */
+    /** Keeps [keepId] and deletes the other entries of its group in one save (after the view asked). */
     fun keepOnly(keepId: String) {
-        val group = _state.value.groups.firstOrNull { g -> g.entries.any { it.id == keepId } } ?: return
-        attempt { group.entries.filter { it.id != keepId }.forEach { vault.delete(it.id) } }
+        attempt { vault.keepOnly(keepId) }
             .onFailure { _state.value = _state.value.copy(error = it.ui()) }
         _state.value = _state.value.copy(liveIds = null)
         refresh()

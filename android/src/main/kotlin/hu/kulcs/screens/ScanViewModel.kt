@@ -6,9 +6,14 @@ package hu.kulcs.screens
 import hu.kulcs.FrameAnalyzer
 import hu.kulcs.KulcsVault
 import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.ParsedUri
 import hu.kulcs.ffi.ScanHint
+import hu.kulcs.ffi.ScanPayload
 import hu.kulcs.ffi.ScannedCode
+import hu.kulcs.ffi.classifyScan
+import hu.kulcs.ffi.displayCode
+import hu.kulcs.ffi.spokenCode
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -19,23 +24,29 @@ sealed interface ScanState {
     /** The preview is running; [hint] is core's advice (no code / move closer / hold still). */
     data class Scanning(val hint: ScanHint) : ScanState
 
-    /** An enrolment code was found: show the account and its live code; confirm or rescan. */
+    /** An enrolment code was found: show the account and its live code (grouped, and spoken); confirm or rescan. */
     data class Found(val issuer: String, val label: String, val code: String, val spokenCode: String) : ScanState
 
-    /** The QR code is not an enrolment code ("a web address") or is a broken one (`kind`). */
-    data class NotEnrolment(val description: String?, val brokenKind: String?) : ScanState
+    /** The QR code is not an enrolment code ("a web address") or is a broken one (core's [brokenKind]). */
+    data class NotEnrolment(val description: String?, val brokenKind: ErrorKind?) : ScanState
 
     /** Saved. [conflicts] > 0 means entries with the same name exist: offer the duplicates screen. */
     data class Added(val rows: List<CodeRow>, val alreadyPresent: Int, val conflicts: Int) : ScanState
 
+    /** A Kulcs transfer offer (the new phone's QR): the view opens the send screen with [offerText]. */
+    data class TransferOffer(val offerText: String) : ScanState
+
+    /** Core refused the frame or the image, or saving failed. */
     data class Failed(val error: UiError) : ScanState
 }
 
+/** The scan screen over [vault]; close it when the camera stops. */
 class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
     private val analyzer = FrameAnalyzer()
     private var found: ParsedUri? = null
 
     private val _state = MutableStateFlow<ScanState>(ScanState.Scanning(ScanHint.NO_CODE))
+    /** What the screen shows now. */
     val state: StateFlow<ScanState> = _state.asStateFlow()
 
     /** True while frames should be analysed (not while a result is on screen). */
@@ -60,13 +71,29 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
         _state.value = ScanState.NotEnrolment(other?.description, broken?.kind)
     }
 
+    /**
+     * A scanned or shared text (a QR payload the camera or another app handed over): core's
+     * `classify_scan` decides whether it is an enrolment (shown for confirmation), a Google
+     * export batch, a transfer offer, or refused (with its kind).
+     */
+    fun onText(text: String) {
+        when (val payload = classifyScan(text)) {
+            is ScanPayload.Enrolment -> showFound(payload.account)
+            is ScanPayload.MigrationBatch -> migrationBatch(text)
+            is ScanPayload.TransferOffer -> _state.value = ScanState.TransferOffer(text)
+            is ScanPayload.Refused -> _state.value = ScanState.NotEnrolment(null, payload.kind)
+        }
+    }
+
+    private fun migrationBatch(@Suppress("UNUSED_PARAMETER") text: String) {
+        _state.value = ScanState.Failed(UiError(hu.kulcs.ffi.ErrorKind.NOT_AN_ENROLMENT))
+    }
+
     private fun showFound(account: ParsedUri) {
-        val offset = attempt { vault.clockOffsetSeconds }.getOrDefault(0L)
-        attempt { account.key.codeWindow(account.params, vault.unixTime() + offset) }
+        attempt { account.key.codeWindow(account.params, vault.correctedTime()) }
             .onSuccess { w ->
                 found = account
-                val row = CodeRow.from("", account.issuer, account.label, w, false, account.params.kind)
-                _state.value = ScanState.Found(account.issuer, account.label, row.code, row.spokenCode)
+                _state.value = ScanState.Found(account.issuer, account.label, displayCode(w.code), spokenCode(w.code))
             }
             .onFailure { _state.value = ScanState.Failed(it.ui()) }
     }
@@ -100,7 +127,7 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
                 is AddOutcome.AddedWithConflict -> it.id
             }
         }
-        val rows = attempt { vault.codes() }.getOrDefault(emptyList()).filter { it.id in ids }.map(CodeRow::from)
+        val rows = attempt { vault.codeRows() }.getOrDefault(emptyList()).filter { it.id in ids }
         return ScanState.Added(
             rows = rows,
             alreadyPresent = outcomes.count { it is AddOutcome.AlreadyPresent },

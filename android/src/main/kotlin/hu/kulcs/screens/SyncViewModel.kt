@@ -4,6 +4,7 @@ package hu.kulcs.screens
 
 import hu.kulcs.KulcsVault
 import hu.kulcs.WallClock
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.SyncFolder
 import hu.kulcs.ffi.SyncReport
@@ -19,12 +20,14 @@ import kotlinx.coroutines.flow.asStateFlow
 data class SyncDeviceRow(val id: String, val name: String? = null, val isThisDevice: Boolean = false, val lastSeenMillis: Long? = null)
 
 /** A file in the shared folder that the last round could not use (core's kind and sentence). */
-data class SyncProblem(val file: String, val kind: String, val reason: String)
+data class SyncProblem(val file: String, val kind: ErrorKind, val reason: String)
 
 /** Why no round ran: no folder chosen yet, or the vault is in no sync group yet. */
 enum class SyncSetup { READY, NO_FOLDER, NOT_IN_GROUP }
 
+/** What the sync line and the devices list show. */
 data class SyncStatus(
+    /** Whether a round can run at all. */
     val setup: SyncSetup = SyncSetup.NO_FOLDER,
     /** Device time of the last successful round, Unix milliseconds; null before the first. */
     val lastSyncMillis: Long? = null,
@@ -51,6 +54,7 @@ class SyncViewModel(
     private val onSynced: (SyncReport) -> Unit = {},
 ) {
     private val _state = MutableStateFlow(SyncStatus())
+    /** What the sync line shows now. */
     val state: StateFlow<SyncStatus> = _state.asStateFlow()
 
     init {
@@ -76,10 +80,10 @@ class SyncViewModel(
         val report = try {
             vault.syncNow(f)
         } catch (e: KulcsException.Sync) {
-            _state.value = if (e.kind == "NotInGroup") {
+            _state.value = if (e.kind == ErrorKind.NOT_IN_GROUP) {
                 _state.value.copy(setup = SyncSetup.NOT_IN_GROUP, error = null)
             } else {
-                _state.value.copy(setup = SyncSetup.READY, error = UiError(e.kind, "sync", e.reason))
+                _state.value.copy(setup = SyncSetup.READY, error = e.ui())
             }
             return
         } catch (e: KulcsException) {
@@ -104,8 +108,6 @@ class SyncViewModel(
     fun removeDevice(id: String) {
         try {
             vault.removeSyncMember(id)
-        } catch (e: KulcsException.Sync) {
-            _state.value = _state.value.copy(error = UiError(e.kind, "sync", e.reason))
         } catch (e: KulcsException) {
             _state.value = _state.value.copy(error = e.ui())
         }

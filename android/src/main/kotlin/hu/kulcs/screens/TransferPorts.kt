@@ -1,33 +1,32 @@
 //! Owns the transfer ports over the bindings: core's protocol (TransferReceiver/TransferSender,
-//! bindings/src/transfer.rs) with this vault's clock (plus its offset) and accounts.
+//! bindings/src/transfer.rs) with this vault's corrected clock (core adds the offset) and accounts.
 package hu.kulcs.screens
 
 import hu.kulcs.KulcsVault
 import hu.kulcs.ffi.TransferReceiver
 import hu.kulcs.ffi.TransferSender
 
-/** The vault's corrected clock, which core's offer expiry is checked against on both devices. */
-private fun KulcsVault.correctedUnixTime(): Long = unixTime() + clockOffsetSeconds
-
-/** The new device: a fresh session per instance; close it when the screen goes. */
-/** [deviceName] names this device in a sync group it joins (the app passes `Build.MODEL`). */
+/**
+ * The new device: a fresh session per instance; close it when the screen goes. [deviceName]
+ * names this device in a sync group it joins (the app passes `Build.MODEL`).
+ */
 class VaultTransferReceiver @JvmOverloads constructor(
     private val vault: KulcsVault,
     private val deviceName: String = "Android",
 ) : TransferReceiverPort, AutoCloseable {
-    private val receiver = TransferReceiver(vault.correctedUnixTime())
+    private val receiver = TransferReceiver(vault.correctedTime())
 
     override val offerText: String = receiver.offerText()
     override fun revealCode(): String = receiver.revealCode()
 
     override fun accept(frameText: String): TransferProgress =
-        receiver.accept(frameText, vault.correctedUnixTime()).let { TransferProgress(it.received.toInt(), it.total?.toInt() ?: 0) }
+        receiver.accept(frameText, vault.correctedTime()).let { TransferProgress(it.received.toInt(), it.total?.toInt() ?: 0) }
 
     /**
      * Imports into the vault (saved); returns the accounts added. A sync transfer also joins the
      * sender's sync group; core refuses (`ReplacesSyncGroup`) to replace another group.
      */
-    override fun importAll(): Int = receiver.importInto(vault.vault, deviceName, (vault.unixTime() * 1000).toULong()).added.toInt()
+    override fun importAll(): Int = receiver.importInto(vault.vault, deviceName, vault.nowMillis()).added.toInt()
 
     override fun close() = receiver.close()
 }
@@ -45,32 +44,9 @@ class VaultTransferSender @JvmOverloads constructor(
 ) : TransferSenderPort, AutoCloseable {
     private val sender = if (withSync) TransferSender.withSync(vault.vault, deviceName) else TransferSender(vault.vault)
 
-    override fun scanOffer(offerText: String) = sender.scanOffer(offerText, vault.correctedUnixTime())
+    override fun scanOffer(offerText: String) = sender.scanOffer(offerText, vault.correctedTime())
 
-    override fun confirm(typedCode: String): List<String> = sender.confirm(typedCode, vault.correctedUnixTime())
+    override fun confirm(typedCode: String): List<String> = sender.confirm(typedCode, vault.correctedTime())
 
     override fun close() = sender.close()
-}
-
-/**
- * Camera frames for the transfer screens: core's live scanner, handing back the text of transfer
- * offers and frames (feed them to [SendTransferViewModel.onOfferText] /
- * [ReceiveTransferViewModel.onFrameText]). The Y plane must be a direct buffer, as Camera2's is.
- */
-class TransferFrameAnalyzer : AutoCloseable {
-    private val scanner = hu.kulcs.ffi.TransferScanner()
-
-    fun analyze(yPlane: java.nio.ByteBuffer, width: Int, height: Int, rowStride: Int, rotationDegrees: Int): hu.kulcs.ffi.TransferScan {
-        require(yPlane.isDirect) { "the Y plane must be a direct ByteBuffer (zero-copy hand-over)" }
-        val rotation = when (Math.floorMod(rotationDegrees, 360)) {
-            0 -> hu.kulcs.ffi.Rotation.R0
-            90 -> hu.kulcs.ffi.Rotation.R90
-            180 -> hu.kulcs.ffi.Rotation.R180
-            270 -> hu.kulcs.ffi.Rotation.R270
-            else -> throw IllegalArgumentException("rotation must be a multiple of 90 degrees, got $rotationDegrees")
-        }
-        return scanner.pushFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt(), rotation)
-    }
-
-    override fun close() = scanner.close()
 }

@@ -3,6 +3,7 @@
 //! TransferPorts.kt implements them over the bindings, tests can script them.
 package hu.kulcs.screens
 
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.displayCode
 import hu.kulcs.ffi.spokenCode
@@ -12,6 +13,7 @@ import kotlinx.coroutines.flow.asStateFlow
 
 /** Frames received so far out of [total] (0 until the first frame says how many). */
 data class TransferProgress(val received: Int, val total: Int) {
+    /** True once every frame is in. */
     val isComplete: Boolean get() = total > 0 && received >= total
 }
 
@@ -38,17 +40,22 @@ interface TransferSenderPort {
     fun confirm(typedCode: String): List<String>
 }
 
+/** What the receive screen (the new device) shows. */
 sealed interface ReceiveState {
     /** Show the offer QR; the button "the old phone scanned it" moves on. */
     data class ShowOffer(val offerText: String) : ReceiveState
     /** Show the code for the user to type on the old phone, and scan its frames. */
     data class ShowCode(val code: String, val spokenCode: String, val progress: TransferProgress) : ReceiveState
+    /** Imported: [imported] accounts were added. */
     data class Done(val imported: Int) : ReceiveState
+    /** A frame was refused; [resume] goes on scanning. */
     data class Failed(val error: UiError) : ReceiveState
 }
 
+/** The receive screen (new device) over a [TransferReceiverPort]. */
 class ReceiveTransferViewModel(private val port: TransferReceiverPort) {
     private val _state = MutableStateFlow<ReceiveState>(ReceiveState.ShowOffer(port.offerText))
+    /** What the screen shows now. */
     val state: StateFlow<ReceiveState> = _state.asStateFlow()
 
     /** The user says the old phone has scanned the offer: hide it, reveal the code. */
@@ -76,6 +83,7 @@ class ReceiveTransferViewModel(private val port: TransferReceiverPort) {
     }
 }
 
+/** What the send screen (the old device) shows. */
 sealed interface SendState {
     /** Scan the new device's offer QR. */
     data object ScanOffer : SendState
@@ -83,17 +91,22 @@ sealed interface SendState {
     data class EnterCode(val wrongCode: Boolean = false) : SendState
     /** Show [frames] one after another ([index] of [frames].size); the new device scans them. */
     data class ShowFrames(val frames: List<String>, val index: Int) : SendState
+    /** The offer or the code was refused for good; [restart] begins again. */
     data class Failed(val error: UiError) : SendState
+    /** The user said the new device has every frame. */
     data object Finished : SendState
 }
 
 /** Core's answers to a mistyped code that let the user type it again (TooManyAttempts does not). */
-private val RETRYABLE_CODE_ERRORS = setOf("CodeMismatch", "CodeFormat")
+private val RETRYABLE_CODE_ERRORS = setOf(ErrorKind.CODE_MISMATCH, ErrorKind.CODE_FORMAT)
 
+/** The send screen (old device) over a [TransferSenderPort]. */
 class SendTransferViewModel(private val port: TransferSenderPort) {
     private val _state = MutableStateFlow<SendState>(SendState.ScanOffer)
+    /** What the screen shows now. */
     val state: StateFlow<SendState> = _state.asStateFlow()
 
+    /** The camera read the new device's offer QR text. */
     fun onOfferText(text: String) {
         if (_state.value != SendState.ScanOffer) return
         _state.value = try {
@@ -104,6 +117,7 @@ class SendTransferViewModel(private val port: TransferSenderPort) {
         }
     }
 
+    /** The user typed the 12-digit code the new device shows. */
     fun enterCode(typed: String) {
         if (_state.value !is SendState.EnterCode) return
         _state.value = try {
@@ -120,10 +134,12 @@ class SendTransferViewModel(private val port: TransferSenderPort) {
         _state.value = s.copy(index = (s.index + 1) % s.frames.size)
     }
 
+    /** The user says the new device has every frame. */
     fun finish() {
         _state.value = SendState.Finished
     }
 
+    /** Back to scanning an offer (after a failure). */
     fun restart() {
         _state.value = SendState.ScanOffer
     }

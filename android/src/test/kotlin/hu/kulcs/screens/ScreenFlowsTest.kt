@@ -3,7 +3,7 @@ package hu.kulcs.screens
 
 import hu.kulcs.Repo
 import hu.kulcs.ffi.AddOutcome
-import hu.kulcs.ffi.ScanHint
+import hu.kulcs.ffi.ErrorKind
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals
@@ -20,55 +20,6 @@ class ScreenFlowsTest {
     private val clock = TestClock(T0 * 1000)
 
     @Test
-    fun scanningTheEnrolmentImageShowsItsCodeThenTheListHasIt() {
-        newVault(dir, clock).use { vault ->
-            val list = CodeListViewModel(vault, clock)
-            list.refresh()
-            assertTrue(list.state.value.isEmpty, "a new vault opens to the empty list")
-
-            ScanViewModel(vault).use { scan ->
-                val frame = enrolmentFrame()
-                // The live scanner spends a small budget per frame; a camera sends many frames.
-                var frames = 0
-                while (scan.wantsFrames && frames < 60) {
-                    scan.onFrame(frame.plane, frame.width, frame.height, frame.rowStride, 0)
-                    frames++
-                }
-                val found = scan.state.value as ScanState.Found
-                assertEquals("461 751", found.code)
-                assertEquals("4 6 1, 7 5 1", found.spokenCode)
-                assertEquals("Ügyfélkapu+", found.issuer)
-
-                scan.confirm()
-                val added = scan.state.value as ScanState.Added
-                assertEquals(listOf("461 751"), added.rows.map { it.code })
-            }
-            list.refresh()
-            val row = list.state.value.rows.single()
-            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, row.rawCode)
-            assertEquals("4 6 1, 7 5 1", row.spokenCode)
-            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.copy(row.id))
-        }
-    }
-
-    @Test
-    fun aPickedImageIsAddedDirectlyAndAgainIsAlreadyPresent() {
-        newVault(dir, clock).use { vault ->
-            ScanViewModel(vault).use { scan ->
-                val png = Repo.file("examples/ugyfelkapu-enrolment.png").readBytes()
-                scan.addImage(png)
-                assertEquals(listOf("461 751"), (scan.state.value as ScanState.Added).rows.map { it.code })
-                scan.addImage(png)
-                assertEquals(1, (scan.state.value as ScanState.Added).alreadyPresent)
-                scan.addImage(byteArrayOf(1, 2, 3))
-                assertEquals("image", (scan.state.value as ScanState.Failed).error.field)
-                scan.rescan()
-                assertEquals(ScanState.Scanning(ScanHint.NO_CODE), scan.state.value)
-            }
-        }
-    }
-
-    @Test
     fun typedUgyfelkapuKeyConfirmedByItsCodeThenTorlokodInTheNote() {
         newVault(dir, clock).use { vault ->
             val add = AddByKeyViewModel(vault)
@@ -80,7 +31,7 @@ class ScreenFlowsTest {
             assertEquals(80, s.keyBits)
             assertEquals("KULC SPEL DAKU LCS2", s.keyGrouped)
             val code = codeOf("KULCSPELDAKULCS2", T0)
-            assertEquals(code, s.preview!!.rawCode)
+            assertEquals(code, s.preview!!.code)
             assertFalse(s.canSave, "not before the code was typed back")
 
             add.confirmCode("000000".takeIf { it != code } ?: "111111")
@@ -111,7 +62,7 @@ class ScreenFlowsTest {
             add.setKey("kulc spel daku lcs1")
             val e = add.state.value.keyError!!
             assertEquals("key", e.field)
-            assertEquals("InvalidCharacter", e.kind)
+            assertEquals(ErrorKind.INVALID_CHARACTER, e.kind)
             assertNull(add.state.value.preview)
             add.setKey("kulc spel daku lcs2")
             assertNull(add.state.value.keyError)
@@ -164,12 +115,45 @@ class ScreenFlowsTest {
     }
 
     @Test
+    fun keepOnlyIsOneChange() {
+        newVault(dir, clock).use { vault ->
+            val keys = listOf("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "JBSWY3DPEHPK3PXP", "KULCSPELDAKULCS2")
+            val ids = keys.map { key ->
+                clock.millis += 1_000
+                when (val o = vault.addUri("otpauth://totp/Bank:anna?secret=$key&issuer=Bank")) {
+                    is AddOutcome.Added -> o.id
+                    is AddOutcome.AddedWithConflict -> o.id
+                    is AddOutcome.AlreadyPresent -> error("$key is new")
+                }
+            }
+            var changes = 0
+            vault.onChanged = { changes++ }
+            val dups = DuplicatesViewModel(vault)
+            assertEquals(ids.reversed(), dups.state.value.groups.single().entries.map { it.id })
+            dups.keepOnly(ids.last())
+            assertEquals(1, changes, "keep only this one is one atomic save (core's keep_only), not one delete per entry")
+            assertEquals(listOf(ids.last()), CodeListViewModel(vault, clock).also { it.refresh() }.state.value.rows.map { it.id })
+        }
+    }
+
+    @Test
+    fun rowsAreNamedByCoresDisplayName() {
+        newVault(dir, clock).use { vault ->
+            vault.addUri("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP")
+            vault.addUri("otpauth://totp/Bank:anna?secret=KULCSPELDAKULCS2&issuer=Bank")
+            val rows = CodeListViewModel(vault, clock).also { it.refresh() }.state.value.rows
+            // core's credential::display_name: "issuer (label)", or the one that is not empty.
+            assertEquals(listOf("Bank (anna)", "alice"), rows.map { it.displayName }.sorted())
+        }
+    }
+
+    @Test
     fun aClockTwoMinutesSlowIsFixedByTheOffset() {
         clock.setSeconds(T0 - 120)
         newVault(dir, clock).use { vault ->
             vault.addImage(Repo.file("examples/ugyfelkapu-enrolment.png").readBytes())
             val list = CodeListViewModel(vault, clock).also { it.refresh() }
-            assertNotEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().rawCode)
+            assertNotEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().code)
 
             val settings = SettingsViewModel(vault, MemoryPreferences())
             assertEquals(0L, settings.state.value.clockOffsetSeconds)
@@ -177,11 +161,11 @@ class ScreenFlowsTest {
             settings.setClockOffset(120)
             assertEquals(120L, settings.state.value.clockOffsetSeconds)
             list.refresh()
-            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().rawCode)
+            assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, list.state.value.rows.single().code)
             assertEquals(120L, SettingsViewModel(vault, MemoryPreferences()).state.value.clockOffsetSeconds, "kept in the vault")
 
             settings.setClockOffset(200L * 366 * 86_400)
-            assertEquals("ClockOffsetOutOfRange", settings.state.value.error!!.kind, "core bounds the offset")
+            assertEquals(ErrorKind.CLOCK_OFFSET_OUT_OF_RANGE, settings.state.value.error!!.kind, "core bounds the offset")
             assertEquals(120L, settings.state.value.clockOffsetSeconds)
         }
     }
@@ -193,16 +177,16 @@ class ScreenFlowsTest {
             vault.addImage(Repo.file("examples/ugyfelkapu-enrolment.png").readBytes())
             val list = CodeListViewModel(vault, clock).also { it.refresh() }
             var row = list.state.value.rows.single()
-            assertEquals(25, row.secondsLeft) // the step runs 1699999980..1700000010
-            assertNull(row.next)
+            assertEquals(25u, row.secondsLeft) // the step runs 1699999980..1700000010
+            assertNull(row.nextGrouped)
             clock.setSeconds(T0 + 8)
             list.refresh()
             row = list.state.value.rows.single()
-            assertEquals(2, row.secondsLeft)
-            assertEquals(2f / 30f, row.progress!!, 1e-6f)
+            assertEquals(2u, row.secondsLeft)
+            assertEquals(28f / 30f, row.progress, 1e-6f, "core's progress is the fraction elapsed")
             val nextRaw = codeOfImageAt(vault, T0 + 10)
-            assertEquals(nextRaw.chunked(3).joinToString(" "), row.next)
-            assertEquals(nextRaw.toList().chunked(3).joinToString(", ") { it.joinToString(" ") }, row.spokenNext)
+            assertEquals(nextRaw.chunked(3).joinToString(" "), row.nextGrouped)
+            assertEquals(nextRaw.toList().chunked(3).joinToString(", ") { it.joinToString(" ") }, row.nextSpoken)
         }
     }
 
@@ -220,7 +204,7 @@ class ScreenFlowsTest {
             settings.setBackupPassphrase("hosszú jelmondat 2024", "hosszu jelmondat 2024")
             assertEquals(BackupStatus.MISMATCH, settings.state.value.backup)
             settings.setBackupPassphrase("abc", "abc")
-            assertEquals("PassphraseTooShort", settings.state.value.error!!.kind)
+            assertEquals(ErrorKind.PASSPHRASE_TOO_SHORT, settings.state.value.error!!.kind)
             settings.setBackupPassphrase("hosszú jelmondat 2024", "hosszú jelmondat 2024")
             assertEquals(BackupStatus.SAVED, settings.state.value.backup)
             settings.setAppLock(true)

@@ -61,7 +61,7 @@ class SecondDeviceTest {
 
                 val list = CodeListViewModel(new, clock).also { it.refresh() }
                 val row = list.state.value.rows.single()
-                assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, row.rawCode)
+                assertEquals(Repo.ENROLMENT_CODE_AT_1700000000, row.code)
                 assertEquals("Ügyfélkapu+", row.issuer)
                 assertEquals("törlőkód: 4KQ7-9WZX-PM2R", new.note(row.id))
             }

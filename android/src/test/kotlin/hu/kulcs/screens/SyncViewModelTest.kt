@@ -6,6 +6,7 @@ import hu.kulcs.BANK
 import hu.kulcs.FileSyncFolder
 import hu.kulcs.MAIL
 import hu.kulcs.joinBySyncTransfer
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.SyncFolder
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -61,7 +62,7 @@ class SyncViewModelTest {
                 model.removeDevice(bId)
                 assertEquals(listOf(a.deviceId), model.state.value.devices.map { it.id })
                 val removed = kotlin.runCatching { b.syncNow(FileSyncFolder(shared)) }.exceptionOrNull()
-                assertEquals("Removed", (removed as? KulcsException.Sync)?.kind, "$removed")
+                assertEquals(ErrorKind.REMOVED, (removed as? KulcsException.Sync)?.kind, "$removed")
 
                 // The folder goes away: the round fails, the state carries core's sentence.
                 folder = object : SyncFolder by FileSyncFolder(shared) {
@@ -70,7 +71,7 @@ class SyncViewModelTest {
                 clock.millis += 5000
                 a.rename(a.codes().first().id, "Bank", "anna2")
                 val failed = model.state.value
-                assertEquals("Io", failed.error?.kind)
+                assertEquals(ErrorKind.IO, failed.error?.kind)
                 assertEquals("sync", failed.error?.field)
                 assertTrue(failed.error!!.detail.contains("the folder was unmounted"), failed.error!!.detail)
                 assertEquals(T0 * 1000 + 5000, failed.lastSyncMillis, "the last good round stays shown")

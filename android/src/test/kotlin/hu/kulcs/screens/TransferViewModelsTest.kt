@@ -1,6 +1,7 @@
 //! The transfer screens against scripted ports (the bindings do not export the protocol yet).
 package hu.kulcs.screens
 
+import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.KulcsException
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
@@ -13,7 +14,7 @@ class TransferViewModelsTest {
         override fun revealCode(): String { reveals++; return "123456789012" }
         override fun accept(frameText: String): TransferProgress {
             if (!frameText.startsWith("KULCS:F1:")) {
-                throw KulcsException.InvalidInput("transfer", "NotTransferData", "not a transfer frame")
+                throw KulcsException.InvalidInput("transfer", ErrorKind.NOT_TRANSFER_DATA, "not a transfer frame")
             }
             seen += frameText
             return TransferProgress(seen.size, total)
@@ -23,11 +24,11 @@ class TransferViewModelsTest {
 
     private class FakeSender : TransferSenderPort {
         override fun scanOffer(offerText: String) {
-            if (offerText != "KULCS:O1:FAKE") throw KulcsException.InvalidInput("transfer", "Expired", "the offer expired")
+            if (offerText != "KULCS:O1:FAKE") throw KulcsException.InvalidInput("transfer", ErrorKind.EXPIRED, "the offer expired")
         }
         override fun confirm(typedCode: String): List<String> =
             if (typedCode.filter(Char::isDigit) == "123456789012") listOf("KULCS:F1:A", "KULCS:F1:B")
-            else throw KulcsException.InvalidInput("transfer", "CodeMismatch", "wrong code")
+            else throw KulcsException.InvalidInput("transfer", ErrorKind.CODE_MISMATCH, "wrong code")
     }
 
     @Test
@@ -43,7 +44,7 @@ class TransferViewModelsTest {
         vm.onFrameText("KULCS:F1:B")
         assertEquals(TransferProgress(1, 2), (vm.state.value as ReceiveState.ShowCode).progress)
         vm.onFrameText("https://example.com")
-        assertEquals("NotTransferData", (vm.state.value as ReceiveState.Failed).error.kind)
+        assertEquals(ErrorKind.NOT_TRANSFER_DATA, (vm.state.value as ReceiveState.Failed).error.kind)
         vm.resume()
         vm.onFrameText("KULCS:F1:A")
         assertEquals(ReceiveState.Done(3), vm.state.value)
@@ -53,7 +54,7 @@ class TransferViewModelsTest {
     fun sendNeedsTheTypedCodeBeforeShowingFrames() {
         val vm = SendTransferViewModel(FakeSender())
         vm.onOfferText("KULCS:O1:OLD")
-        assertEquals("Expired", (vm.state.value as SendState.Failed).error.kind)
+        assertEquals(ErrorKind.EXPIRED, (vm.state.value as SendState.Failed).error.kind)
         vm.restart()
         vm.onOfferText("KULCS:O1:FAKE")
         assertEquals(SendState.EnterCode(), vm.state.value)

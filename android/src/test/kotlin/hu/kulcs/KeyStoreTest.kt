@@ -9,7 +9,7 @@ import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.io.TempDir
 import java.io.File
 
-class JvmKeyStoreTest {
+class KeyStoreTest {
     @TempDir
     lateinit var dir: File
 
