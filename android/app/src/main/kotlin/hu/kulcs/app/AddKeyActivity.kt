@@ -47,7 +47,7 @@ class AddKeyActivity : BaseActivity() {
         keyStatus = text(sp = 14f).apply { accessibilityLiveRegion = TextView.ACCESSIBILITY_LIVE_REGION_POLITE }
         preview = CodeRowView(this)
         val typedBack = field(R.string.field_code_back, InputType.TYPE_CLASS_NUMBER) {
-            if (it.count(Char::isDigit) >= 6) background { vm?.confirmCode(it) }
+            background { vm?.codeTyped(it) } // confirms by itself when core says the code is complete
         }
         confirmStatus = text(sp = 14f).apply { accessibilityLiveRegion = TextView.ACCESSIBILITY_LIVE_REGION_POLITE }
         save = button(R.string.action_save) { background { vm?.save() } }
@@ -89,7 +89,7 @@ class AddKeyActivity : BaseActivity() {
         }
         val row = s.preview
         preview.visibility = if (row == null) TextView.GONE else TextView.VISIBLE
-        row?.let(preview::bind)
+        row?.let { preview.bind(it) }
         confirmStatus.text = when (s.confirmation) {
             Confirmation.NOT_YET -> ""
             Confirmation.CONFIRMED -> getString(R.string.code_confirmed)

@@ -4,6 +4,7 @@
 package hu.kulcs.app
 
 import android.app.Activity
+import android.app.AlertDialog
 import android.content.Context
 import android.os.Bundle
 import android.os.Handler
@@ -57,6 +58,15 @@ abstract class BaseActivity : Activity() {
             app.locked = false
             onUnlocked()
         }
+    }
+
+    /**
+     * Shows [builder]'s dialog with FLAG_SECURE on its own window: a dialog is a window of its
+     * own, which the activity's flag does not cover (the scan dialog shows a live code).
+     */
+    protected fun showSecure(builder: AlertDialog.Builder): AlertDialog = builder.create().apply {
+        window?.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
+        show()
     }
 
     /** Called when the screen may show secrets (after the lock, or at once without it). */

@@ -1,11 +1,13 @@
-//! Owns how one code is drawn: big grouped digits read out digit by digit (core's spoken
-//! form), the seconds left as text and as a bar (never colour alone), and the next code when
-//! core says the current one is about to expire.
+//! Owns how one code is drawn: core's row (display name, grouped digits read out digit by digit,
+//! the seconds left as text and as a bar, never colour alone, and the next code when core says
+//! the current one is about to expire). No rule of its own.
 package hu.kulcs.app
 
 import android.content.Context
 import android.widget.LinearLayout
 import android.widget.ProgressBar
+import hu.kulcs.ffi.OtpKind
+import hu.kulcs.screens.CodePreview
 import hu.kulcs.screens.CodeRow
 
 class CodeRowView(context: Context) : LinearLayout(context) {
@@ -27,24 +29,43 @@ class CodeRowView(context: Context) : LinearLayout(context) {
     }
 
     fun bind(row: CodeRow) {
-        name.text = if (row.label.isEmpty()) row.issuer else context.getString(R.string.issuer_label, row.issuer, row.label)
-        code.text = row.code
-        code.contentDescription = row.spokenCode
-        val left = row.secondsLeft
-        if (left != null) {
-            countdown.text = context.resources.getQuantityString(R.plurals.seconds_left, left, left)
-            bar.progress = ((row.progress ?: 0f) * 1000).toInt()
-            bar.visibility = VISIBLE
-        } else {
+        name.text = row.displayName
+        name.visibility = VISIBLE
+        showCode(row.codeGrouped, row.codeSpoken)
+        if (row.kind == OtpKind.HOTP) {
             countdown.setText(R.string.counter_based)
             bar.visibility = GONE
+        } else {
+            // core's progress is the fraction elapsed; the bar shrinks as the code runs out.
+            showCountdown(row.secondsLeft.toInt(), 1f - row.progress)
         }
-        if (row.next != null) {
-            next.text = context.getString(R.string.next_code, row.next)
-            next.contentDescription = context.getString(R.string.next_code, row.spokenNext)
+        val grouped = row.nextGrouped
+        if (grouped != null) {
+            next.text = context.getString(R.string.next_code, grouped)
+            next.contentDescription = context.getString(R.string.next_code, row.nextSpoken ?: grouped)
             next.visibility = VISIBLE
         } else {
             next.visibility = GONE
         }
+    }
+
+    /** The typed key's live code on the add screen (no account yet). */
+    fun bind(preview: CodePreview) {
+        name.visibility = GONE
+        showCode(preview.codeGrouped, preview.codeSpoken)
+        val left = if (preview.period > 0) preview.secondsLeft.toFloat() / preview.period else 0f
+        showCountdown(preview.secondsLeft, left)
+        next.visibility = GONE
+    }
+
+    private fun showCode(grouped: String, spoken: String) {
+        code.text = grouped
+        code.contentDescription = spoken
+    }
+
+    private fun showCountdown(secondsLeft: Int, fractionLeft: Float) {
+        countdown.text = context.resources.getQuantityString(R.plurals.seconds_left, secondsLeft, secondsLeft)
+        bar.progress = (fractionLeft * 1000).toInt()
+        bar.visibility = VISIBLE
     }
 }

@@ -81,11 +81,12 @@ class DetailActivity : BaseActivity() {
     }
 
     private fun confirmDelete() {
-        AlertDialog.Builder(this)
-            .setTitle(R.string.delete_title)
-            .setMessage(R.string.delete_body)
-            .setPositiveButton(R.string.action_delete) { _, _ -> background { vm?.delete() } }
-            .setNegativeButton(android.R.string.cancel, null)
-            .show()
+        showSecure(
+            AlertDialog.Builder(this)
+                .setTitle(R.string.delete_title)
+                .setMessage(R.string.delete_body)
+                .setPositiveButton(R.string.action_delete) { _, _ -> background { vm?.delete() } }
+                .setNegativeButton(android.R.string.cancel, null),
+        )
     }
 }

@@ -10,13 +10,15 @@ import android.os.Bundle
 import hu.kulcs.AndroidKeyStore
 import hu.kulcs.KulcsVault
 import hu.kulcs.SafSyncFolder
+import hu.kulcs.WallClock
+import hu.kulcs.ffi.KeyStore
 import hu.kulcs.screens.AppPreferences
 import hu.kulcs.screens.SyncViewModel
 import java.io.File
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 
-class KulcsApp : Application() {
+open class KulcsApp : Application() {
     /** Vault calls block on file I/O and crypto: they all run here, one at a time. */
     val io: ExecutorService = Executors.newSingleThreadExecutor { r -> Thread(r, "kulcs-vault") }
 
@@ -32,10 +34,19 @@ class KulcsApp : Application() {
      * The vault in no-backup storage (cloud backups must not copy it: its device slot only opens
      * with this phone's Keystore key). Opened on first use, on [io]; created on first launch.
      */
-    val vault: KulcsVault by lazy {
+    open val vault: KulcsVault by lazy { openVault() }
+
+    /** The device clock every screen hands to core (the Robolectric tests run at a fixed time). */
+    open val clock: WallClock get() = WallClock.SYSTEM
+
+    /** The hardware-backed device key store (the Robolectric tests use a file one: no Keystore there). */
+    protected open fun keyStore(): KeyStore = AndroidKeyStore()
+
+    /** Opens the vault file, creating it on first launch. */
+    protected fun openVault(): KulcsVault {
         val file = File(noBackupFilesDir, "vault.kulcs")
-        val store = AndroidKeyStore()
-        if (KulcsVault.exists(file)) KulcsVault.open(file, store) else KulcsVault.create(file, store)
+        val store = keyStore()
+        return if (KulcsVault.exists(file)) KulcsVault.open(file, store, clock) else KulcsVault.create(file, store, clock)
     }
 
     /** The shared folder picked with ACTION_OPEN_DOCUMENT_TREE (a Syncthing or Nextcloud folder). */

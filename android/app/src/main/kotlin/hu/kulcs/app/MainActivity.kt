@@ -9,6 +9,8 @@ import android.widget.LinearLayout
 import android.widget.Toast
 import hu.kulcs.screens.CodeListState
 import hu.kulcs.screens.CodeListViewModel
+import hu.kulcs.screens.CodeRow
+import hu.kulcs.screens.CountdownWords
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 
@@ -41,13 +43,20 @@ class MainActivity : BaseActivity() {
         )
     }
 
+    /** The countdown announcements in the user's language (the view-model decides when). */
+    private val words = object : CountdownWords {
+        override fun newCode(row: CodeRow) = getString(R.string.announce_new_code, row.displayName, row.codeSpoken)
+        override fun secondsLeft(row: CodeRow, seconds: Int) =
+            resources.getQuantityString(R.plurals.announce_seconds_left, seconds, row.displayName, seconds)
+    }
+
     override fun onUnlocked() {
         // Start and every resume: another device may have published since.
         background { app.sync.onResume() }
         val model = vm
         when {
             model == null -> background {
-                val created = CodeListViewModel(app.vault) // opens the vault on first use
+                val created = CodeListViewModel(app.vault, app.clock, words) // opens the vault on first use
                 scope.launchMain {
                     vm = created
                     observe(created.state, ::render)
@@ -70,6 +79,7 @@ class MainActivity : BaseActivity() {
     }
 
     private fun render(state: CodeListState) {
+        state.announcement?.let(list::announceForAccessibility)
         empty.visibility = if (state.isEmpty) View.VISIBLE else View.GONE
         emptyReceive.visibility = empty.visibility
         duplicates.visibility = if (state.duplicateGroups > 0) View.VISIBLE else View.GONE

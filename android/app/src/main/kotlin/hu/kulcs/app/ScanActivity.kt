@@ -89,7 +89,7 @@ class ScanActivity : BaseActivity() {
             )
             is ScanState.NotEnrolment -> ask(
                 getString(R.string.scan_not_enrolment_title),
-                state.description ?: getString(R.string.scan_broken_enrolment, state.brokenKind ?: ""),
+                state.description ?: getString(R.string.scan_broken_enrolment, state.brokenKind?.let { Messages.of(this, it) } ?: ""),
                 onYes = null,
             )
             is ScanState.Added -> {
@@ -99,6 +99,15 @@ class ScanActivity : BaseActivity() {
                     else -> getString(R.string.added, state.rows.joinToString { it.issuer })
                 }
                 ask(getString(R.string.added_title), message, onYes = null, done = true)
+            }
+            is ScanState.TransferOffer -> {
+                // A new phone's transfer offer: this is the old phone, which sends.
+                startActivity(
+                    Intent(this, TransferActivity::class.java)
+                        .putExtra(TransferActivity.EXTRA_RECEIVE, false)
+                        .putExtra(TransferActivity.EXTRA_OFFER, state.offerText),
+                )
+                finish()
             }
             is ScanState.Failed -> ask(getString(R.string.error_title), Messages.of(this, state.error), onYes = null)
         }
@@ -118,7 +127,7 @@ class ScanActivity : BaseActivity() {
                 if (done) finish() else vm?.rescan()
             }
         }
-        dialog.setCancelable(false).show()
+        showSecure(dialog.setCancelable(false))
     }
 
     private fun pickImage() {

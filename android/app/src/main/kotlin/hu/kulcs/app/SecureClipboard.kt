@@ -26,6 +26,6 @@ object SecureClipboard {
         clipboard.setPrimaryClip(clip)
         handler.postDelayed({
             if (clipboard.primaryClipDescription?.label == LABEL) clipboard.clearPrimaryClip()
-        }, CodeListViewModel.CLIPBOARD_CLEAR_SECONDS * 1000L)
+        }, CodeListViewModel.clipboardClearSeconds * 1000L)
     }
 }

@@ -32,6 +32,9 @@ class TransferActivity : BaseActivity() {
         /** true: this is the new phone (receive); false: the old phone (send). */
         const val EXTRA_RECEIVE = "hu.kulcs.app.RECEIVE"
 
+        /** Sending: the new phone's offer, already read by the scan screen (core's classify_scan). */
+        const val EXTRA_OFFER = "hu.kulcs.app.OFFER"
+
         /** Sending: also invite the new device into this vault's sync group. */
         const val EXTRA_WITH_SYNC = "hu.kulcs.app.WITH_SYNC"
         private const val CAMERA_PERMISSION = 3
@@ -73,6 +76,7 @@ class TransferActivity : BaseActivity() {
                 scope.launchMain { receive = model; observe(model.state, ::renderReceive) }
             } else {
                 val model = SendTransferViewModel(VaultTransferSender(app.vault, withSync = intent.getBooleanExtra(EXTRA_WITH_SYNC, false), deviceName = android.os.Build.MODEL ?: "Android"))
+                intent.getStringExtra(EXTRA_OFFER)?.let(model::onOfferText)
                 scope.launchMain { send = model; observe(model.state, ::renderSend) }
             }
         }
