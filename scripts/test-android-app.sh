@@ -87,15 +87,15 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
 PY
 echo "test-android-app: resources packaged with $(aapt version)"
 
-# Robolectric's own androidx.test dependencies are AARs published on Google's Maven repository
-# only (not Maven Central), which Maven cannot put on a classpath: fetch them once into ~/.m2
-# and extract their classes.jar for surefire (pom.xml: additionalClasspathElements).
+# Robolectric's own androidx.test dependencies are AARs (Maven Central serves them too), which
+# Maven cannot put on a classpath: fetch them once into ~/.m2 and extract their classes.jar for
+# surefire (pom.xml: additionalClasspathElements).
 mkdir -p "$app/target/androidx"
 for artifact in androidx.test:monitor:1.7.2 androidx.tracing:tracing:1.1.0 androidx.test.espresso:espresso-idling-resource:3.6.1; do
     IFS=: read -r group name version <<<"$artifact"
     aar="$HOME/.m2/repository/${group//.//}/$name/$version/$name-$version.aar"
     [[ -f "$aar" ]] || mvn -B -q --no-transfer-progress dependency:get -Dtransitive=false \
-        -DremoteRepositories=google::default::https://maven.google.com -Dartifact="$artifact:aar"
+        -Dartifact="$artifact:aar"
     unzip -p "$aar" classes.jar >"$app/target/androidx/$name.jar"
 done
 
