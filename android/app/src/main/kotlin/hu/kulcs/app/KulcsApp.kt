@@ -40,11 +40,17 @@ open class KulcsApp : Application() {
     open val clock: WallClock get() = WallClock.SYSTEM
 
     /** The hardware-backed device key store (the Robolectric tests use a file one: no Keystore there). */
-    protected open fun keyStore(): KeyStore = AndroidKeyStore()
+    open fun keyStore(): KeyStore = AndroidKeyStore()
 
-    /** Opens the vault file, creating it on first launch. */
+    /** The vault file, in no-backup storage. */
+    val vaultFile: File get() = File(noBackupFilesDir, "vault.kulcs")
+
+    /**
+     * Opens the vault file, creating it on first launch. Throws core's error when this phone's
+     * key cannot open it (KeyStore failure: MainActivity then shows UnlockActivity).
+     */
     protected fun openVault(): KulcsVault {
-        val file = File(noBackupFilesDir, "vault.kulcs")
+        val file = vaultFile
         val store = keyStore()
         return if (KulcsVault.exists(file)) KulcsVault.open(file, store, clock) else KulcsVault.create(file, store, clock)
     }

@@ -82,6 +82,7 @@ class ScanActivity : BaseActivity() {
                     ScanHint.FOUND -> R.string.scan_hint_found
                 },
             )
+            is ScanState.MigrationProgress -> hint.text = getString(R.string.scan_migration_progress, state.read, state.count)
             is ScanState.Found -> ask(
                 getString(R.string.scan_found_title),
                 getString(R.string.scan_found_body, state.issuer, state.label, state.code),

@@ -1,14 +1,19 @@
 //! Owns settings on Android: the clock offset (−30 s / +30 s and a value in seconds), the app
 //! lock switch (enabled only after one successful prompt), the backup passphrase, and sync: the
-//! shared folder, the last sync and the devices.
+//! shared folder, the last sync and the devices. Clock calibration (an account and the code the
+//! site accepted: core finds the offset), and the ways to the Google export and recovery code.
 package hu.kulcs.app
 
 import android.os.Bundle
 import android.text.InputType
+import android.content.Intent
+import android.widget.ArrayAdapter
 import android.widget.EditText
+import android.widget.Spinner
 import android.widget.Switch
 import android.widget.TextView
 import hu.kulcs.screens.BackupStatus
+import hu.kulcs.screens.CodeListViewModel
 import hu.kulcs.screens.SettingsState
 import hu.kulcs.screens.SettingsViewModel
 import hu.kulcs.screens.SyncSetup
@@ -22,6 +27,10 @@ class SettingsActivity : BaseActivity() {
     private lateinit var backup: TextView
     private lateinit var syncLine: TextView
     private lateinit var devices: TextView
+    private lateinit var accounts: Spinner
+    private lateinit var calibration: TextView
+    /** The ids behind [accounts]' entries, in the same order. */
+    private var accountIds: List<String> = emptyList()
 
     companion object {
         private const val PICK_SYNC_FOLDER = 41
@@ -36,6 +45,12 @@ class SettingsActivity : BaseActivity() {
         backup = text(sp = 14f)
         syncLine = text(sp = 14f)
         devices = text(sp = 14f)
+        accounts = Spinner(this)
+        val accepted = EditText(this).apply {
+            setHint(R.string.field_calibrate_code)
+            inputType = InputType.TYPE_CLASS_NUMBER
+        }
+        calibration = text(sp = 14f)
         setColumn(
             text(getString(R.string.settings_clock_explained)),
             offset,
@@ -44,6 +59,17 @@ class SettingsActivity : BaseActivity() {
                 button(R.string.action_plus_30) { background { vm?.adjustClockOffset(30) } },
                 button(R.string.action_reset) { background { vm?.setClockOffset(0) } },
             ),
+            text(getString(R.string.settings_calibrate_explained), sp = 14f),
+            accounts,
+            accepted,
+            button(R.string.action_calibrate) {
+                val id = accountIds.getOrNull(accounts.selectedItemPosition) ?: return@button
+                val code = accepted.text.toString()
+                background { vm?.calibrate(id, code) }
+            },
+            calibration,
+            button(R.string.action_export_google) { startActivity(Intent(this, ExportActivity::class.java)) },
+            button(R.string.action_recovery) { startActivity(Intent(this, RecoveryActivity::class.java)) },
             lock,
             text(getString(R.string.settings_backup_explained)),
             passphrase,
@@ -94,7 +120,10 @@ class SettingsActivity : BaseActivity() {
         background {
             val model = SettingsViewModel(app.vault, app.prefs)
             val sync = app.sync
+            val rows = CodeListViewModel(app.vault, app.clock).also { it.refresh() }.state.value.rows
             scope.launchMain {
+                accountIds = rows.map { it.id }
+                accounts.adapter = ArrayAdapter(this, android.R.layout.simple_spinner_dropdown_item, rows.map { it.displayName })
                 vm = model
                 observe(model.state, ::render)
                 observe(sync.state, ::renderSync)
@@ -133,6 +162,11 @@ class SettingsActivity : BaseActivity() {
     private fun render(s: SettingsState) {
         offset.text = getString(R.string.settings_offset_value, s.clockOffsetSeconds)
         lock.isChecked = s.appLockEnabled
+        calibration.text = when {
+            s.calibrated != null -> getString(R.string.calibrated, s.calibrated!!)
+            s.error?.field == "clock_offset" -> Messages.of(this, s.error!!)
+            else -> ""
+        }
         backup.text = when {
             s.error != null -> Messages.of(this, s.error!!)
             s.backup == BackupStatus.MISMATCH -> getString(R.string.backup_mismatch)

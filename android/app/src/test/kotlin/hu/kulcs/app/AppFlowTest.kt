@@ -78,7 +78,7 @@ class AppFlowTest {
         main.pause()
         val detail = Robolectric.buildActivity(DetailActivity::class.java, toDetail).setup()
         waitUntil("the detail's code") { rowShowing(detail.get(), "461 751") != null && detail.get().texts().contains("No note.") }
-        detail.get().views().filterIsInstance<EditText>().single().setText("törlőkód 12345678")
+        detail.get().views().filterIsInstance<EditText>().single { it.hint?.toString() == "Note, e.g. the törlőkód" }.setText("törlőkód 12345678")
         detail.get().viewWithText("Save note").performClick()
         waitUntil("the saved note") { detail.get().texts().contains("A note is saved. Tap “Show note” to see it.") }
         detail.pause().stop().destroy()

@@ -143,4 +143,43 @@ class ScreensStartTest {
         starts(SettingsActivity::class.java, "hu", "Beállítások",
             "Ha a kódokat nem fogadják el, a telefon órája pontatlan lehet. Tolja el a kódokat az eltéréssel.")
     }
+
+    @Test
+    @Config(qualifiers = "en")
+    fun theExportScreenStartsInEnglish() {
+        starts(ExportActivity::class.java, "en", "Export to Google Authenticator", "Next", "Previous")
+    }
+
+    @Test
+    @Config(qualifiers = "hu")
+    fun theExportScreenStartsInHungarian() {
+        starts(ExportActivity::class.java, "hu", "Exportálás a Google Hitelesítőbe", "Következő", "Előző")
+    }
+
+    @Test
+    @Config(qualifiers = "en")
+    fun theRecoveryScreenStartsInEnglish() {
+        starts(RecoveryActivity::class.java, "en", "Recovery code", "Create recovery code", "This vault has no recovery code yet.",
+            loaded = { a -> a.texts().contains("This vault has no recovery code yet.") })
+    }
+
+    @Test
+    @Config(qualifiers = "hu")
+    fun theRecoveryScreenStartsInHungarian() {
+        starts(RecoveryActivity::class.java, "hu", "Helyreállítási kód", "Helyreállítási kód létrehozása",
+            "Ennek a széfnek még nincs helyreállítási kódja.",
+            loaded = { a -> a.texts().contains("Ennek a széfnek még nincs helyreállítási kódja.") })
+    }
+
+    @Test
+    @Config(qualifiers = "en")
+    fun theUnlockScreenStartsInEnglish() {
+        starts(UnlockActivity::class.java, "en", "Unlock", "Open with passphrase", "Open with recovery code")
+    }
+
+    @Test
+    @Config(qualifiers = "hu")
+    fun theUnlockScreenStartsInHungarian() {
+        starts(UnlockActivity::class.java, "hu", "Feloldás", "Megnyitás jelmondattal", "Megnyitás helyreállítási kóddal")
+    }
 }
