@@ -4,6 +4,7 @@ package hu.kulcs
 import hu.kulcs.ffi.FrameScan
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.QrScanner
+import hu.kulcs.ffi.decodeQrFrame
 import hu.kulcs.ffi.rotationFromDegrees
 import java.nio.ByteBuffer
 
@@ -25,6 +26,20 @@ class FrameAnalyzer : AutoCloseable {
         require(yPlane.isDirect) { "the Y plane must be a direct ByteBuffer (zero-copy hand-over)" }
         // slice() is a view starting at the buffer's position: no bytes are copied.
         return scanner.pushFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt(), rotationFromDegrees(rotationDegrees))
+    }
+
+    /**
+     * The raw texts of every QR code in one frame (core's `decode_qr_frame`), for a code the
+     * live scanner found that is not an enrolment (a Google export code, a transfer offer).
+     * The plane is passed without a copy; an unreadable frame gives an empty list. Twin of
+     * Swift's `texts`.
+     */
+    fun texts(yPlane: ByteBuffer, width: Int, height: Int, rowStride: Int): List<String> {
+        return try {
+            decodeQrFrame(yPlane.slice(), width.toUInt(), height.toUInt(), rowStride.toUInt())
+        } catch (e: KulcsException) {
+            emptyList()
+        }
     }
 
     override fun close() = scanner.close()

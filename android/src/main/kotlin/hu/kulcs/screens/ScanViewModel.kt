@@ -74,6 +74,15 @@ class ScanViewModel(private val vault: KulcsVault) : AutoCloseable {
         }
         val broken = scan.codes.filterIsInstance<ScannedCode.BrokenEnrolment>().firstOrNull()
         val other = scan.codes.filterIsInstance<ScannedCode.Other>().firstOrNull()
+        // Not an enrolment: core sorts the frame's texts (a Google export code, a transfer
+        // offer, a refusal), as for a shared text; twin of Swift's onFrame.
+        if (broken == null && other != null) {
+            val texts = analyzer.texts(yPlane, width, height, rowStride)
+            if (texts.isNotEmpty()) {
+                texts.forEach { onText(it) }
+                return
+            }
+        }
         _state.value = ScanState.NotEnrolment(other?.description, broken?.kind)
     }
 

@@ -5,6 +5,7 @@ package hu.kulcs.screens
 import hu.kulcs.Repo
 import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.ScanHint
+import hu.kulcs.ffi.qrPng
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -117,6 +118,23 @@ class ScanViewModelTest {
                 val row = (scan.state.value as ScanState.Added).rows.single()
                 assertEquals("Example (alice@google.com)", row.displayName)
                 assertEquals(codeOf("JBSWY3DPEHPK3PXP", T0), row.code)
+            }
+        }
+    }
+
+    @Test
+    fun aGoogleExportSeenByTheCameraIsImported() {
+        newVault(File(dir, "old").apply { mkdirs() }, clock).use { old ->
+            old.addUri("otpauth://totp/Bolt:anna?secret=JBSWY3DPEHPK3PXP&issuer=Bolt")
+            val text = old.exportGoogle().single()
+            newVault(File(dir, "new").apply { mkdirs() }, clock).use { new ->
+                ScanViewModel(new).use { scan ->
+                    val frame = lumaFrame(qrPng(text, 4u))
+                    scan.onFrame(frame.plane, frame.width, frame.height, frame.rowStride, 0)
+                    val added = scan.state.value as? ScanState.Added
+                        ?: error("the camera's Google export code was not imported: ${scan.state.value}")
+                    assertEquals(listOf("Bolt (anna)"), added.rows.map { it.displayName })
+                }
             }
         }
     }
