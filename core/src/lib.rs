@@ -79,6 +79,7 @@
 #![deny(missing_docs)]
 
 // Leaves: randomness, secrets and codes.
+mod aead;
 pub mod code_text;
 pub mod messages;
 pub mod otp;

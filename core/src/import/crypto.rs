@@ -1,7 +1,7 @@
-//! Owns the primitives encrypted exports need, from well-kept crates only (ring's AES-256-GCM
-//! and PBKDF2, RustCrypto's scrypt), with the KDF costs a hostile file may ask for bounded.
+//! Owns the key derivations encrypted exports need, from well-kept crates only (ring's PBKDF2,
+//! RustCrypto's scrypt), with the KDF costs a hostile file may ask for bounded, and their
+//! AES-256-GCM through core's one AEAD (`crate::aead`).
 
-use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM};
 use zeroize::Zeroizing;
 
 /// The largest scrypt cost accepted: N ≤ 2^17 with r ≤ 16, p ≤ 4 (≤ 256 MiB; Aegis uses
@@ -69,20 +69,17 @@ pub(super) fn pbkdf2_key(
     Some(key)
 }
 
-/// AES-256-GCM decryption of `ciphertext ‖ tag` (no associated data); `None` when the key,
-/// nonce or data do not fit, or the tag does not verify.
+/// AES-256-GCM decryption of `ciphertext ‖ tag` (no associated data) with core's one AEAD;
+/// `None` when the key or nonce has the wrong length, or the tag does not verify.
 pub(super) fn aes_gcm_open(
     key: &[u8],
     nonce: &[u8],
     ciphertext_and_tag: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let key = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).ok()?);
-    let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
-    let mut buf = Zeroizing::new(ciphertext_and_tag.to_vec());
-    let len = key
-        .open_in_place(nonce, Aad::empty(), &mut buf[..])
-        .ok()?
-        .len();
-    buf.truncate(len);
-    Some(buf)
+    crate::aead::open(
+        key.try_into().ok()?,
+        nonce.try_into().ok()?,
+        &[],
+        ciphertext_and_tag,
+    )
 }

@@ -18,9 +18,9 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use super::aead::{self, KEY_LEN, NONCE_LEN, TAG_LEN};
 use super::slots::{Reader, Slot};
 use super::VaultError;
+use crate::aead::{self, KEY_LEN, NONCE_LEN, TAG_LEN};
 
 /// The first eight bytes of every vault file.
 pub const MAGIC: &[u8; 8] = b"KULCSVLT";

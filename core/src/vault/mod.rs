@@ -29,7 +29,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
-mod aead;
+use crate::aead;
 mod calibrate;
 mod clock;
 mod contents;

@@ -5,8 +5,8 @@ use x25519_dalek::{PublicKey, StaticSecret};
 
 use super::keys::{gcm_wrap, new_secret, seal_to, store_wrap, SlotChoices};
 use super::*;
+use crate::aead::{KEY_LEN, NONCE_LEN};
 use crate::random::RandomSource;
-use crate::vault::aead::{KEY_LEN, NONCE_LEN};
 use crate::vault::kdf::{self, KdfParams};
 use crate::vault::keystore::KeyStore;
 use crate::vault::recovery::RecoveryCode;

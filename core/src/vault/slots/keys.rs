@@ -5,8 +5,8 @@ use x25519_dalek::{PublicKey, StaticSecret};
 use zeroize::Zeroizing;
 
 use super::*;
+use crate::aead::{self, KEY_LEN, NONCE_LEN};
 use crate::random::{random_array, RandomSource};
-use crate::vault::aead::{self, KEY_LEN, NONCE_LEN};
 use crate::vault::kdf;
 use crate::vault::keystore::KeyStore;
 use crate::vault::{KeyStoreError, VaultError};

@@ -25,11 +25,11 @@ pub(crate) use codec::Reader;
 pub use keys::SlotChoices;
 pub(crate) use unlock::check_passphrase;
 
-use super::aead::{KEY_LEN, NONCE_LEN, TAG_LEN};
 use super::kdf::KdfParams;
 use super::keystore::KeyStore;
 use super::recovery::RecoveryCode;
 use super::VaultError;
+use crate::aead::{KEY_LEN, NONCE_LEN, TAG_LEN};
 
 /// The shortest new passphrase accepted, in characters (Unicode scalar values).
 pub const MIN_PASSPHRASE_CHARS: usize = 8;

@@ -5,8 +5,8 @@ use x25519_dalek::{PublicKey, StaticSecret};
 
 use super::keys::{seal_aad, seal_key, to_key, SlotChoices};
 use super::*;
+use crate::aead;
 use crate::random::RandomSource;
-use crate::vault::aead;
 use crate::vault::kdf;
 use crate::vault::{KeyStoreError, VaultError};
 

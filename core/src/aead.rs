@@ -1,4 +1,5 @@
-//! The one AEAD the vault uses (AES-256-GCM from ring), as two small functions.
+//! The one AEAD core uses (AES-256-GCM from ring), as two small functions: the vault's, and
+//! the importers' for other apps' encrypted exports.
 
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM};
 use zeroize::Zeroizing;
