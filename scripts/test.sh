@@ -10,9 +10,15 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 # Runs a step, keeping its output for the summary; fails the whole run if the step fails.
+# Each step's wall time is printed after it, and all of them again at the end, so the CI budget
+# (35 minutes on a fresh clone) can be watched step by step.
+timings=()
 step() {
   echo "== $*"
+  local t0=$SECONDS
   "$@" 2>&1 | tee -a "$log"
+  timings+=("$(( SECONDS - t0 )) s  $*")
+  echo "-- $(( SECONDS - t0 )) s: $*"
 }
 
 step ./scripts/setup.sh
@@ -49,5 +55,6 @@ swift=$(grep -E "Test Suite 'All tests' passed" -A1 "$log" | grep -Eo 'Executed 
   | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
 # (not `sum`: the digit in "e2e" would be counted too)
 e2e=$(grep -Eo 'syncthing e2e: [0-9]+ passed' "$log" | sed -E 's/.*: ([0-9]+) passed/\1/' | awk '{s+=$1} END {print s+0}')
+printf '== step times:\n'; printf '   %s\n' "${timings[@]}"
 echo "== Rust $rust passed ($rust_ignored ignored), Syncthing e2e $e2e passed, Kotlin $kotlin passed, Swift $swift passed, in $(( $(date +%s) - started )) s"
 echo "total: $((rust + e2e + kotlin + swift)) passed, 0 failed, $rust_ignored skipped"
