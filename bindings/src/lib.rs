@@ -8,6 +8,7 @@
 mod error;
 mod export;
 mod guard;
+mod import;
 mod key;
 mod keystore;
 mod messages;
@@ -24,6 +25,7 @@ mod vault;
 
 pub use error::{KeyStoreFailure, KulcsError};
 pub use export::{qr_png, MigrationImport, MigrationProgress};
+pub use import::{ImportEntry, ImportFile, RefusedImportEntry};
 pub use key::{clean_key, SetupKey};
 pub use keystore::{FileKeyStore, KeyStore};
 pub use kulcs_core::qr::{Rotation, ScanHint};

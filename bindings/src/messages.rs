@@ -107,6 +107,13 @@ pub enum ErrorKind {
     BadProtobuf,
     BadBatch,
     OtherExport,
+    ImportUnrecognised,
+    ImportUnsupported,
+    ImportDamaged,
+    ImportPasswordNeeded,
+    ImportWrongPassword,
+    ImportTooLarge,
+    ImportEmpty,
     Internal,
 }
 

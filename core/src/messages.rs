@@ -246,6 +246,21 @@ error_kinds! {
     BadBatch,
     /// A migration code of another export than the codes already scanned.
     OtherExport,
+    // Other apps' export files (import::FileImportError).
+    /// Not an export file of any app Kulcs knows.
+    ImportUnrecognised,
+    /// An app's export Kulcs recognises but cannot read (the reason says how to export instead).
+    ImportUnsupported,
+    /// A known app's export that is damaged (truncated, a missing field).
+    ImportDamaged,
+    /// The export is protected by a password: ask for it, then read again.
+    ImportPasswordNeeded,
+    /// The password does not open the export, or the file is damaged (one case).
+    ImportWrongPassword,
+    /// The export file is larger than any real export.
+    ImportTooLarge,
+    /// The export holds no accounts.
+    ImportEmpty,
     // Bugs.
     /// A contained panic or broken invariant.
     Internal,
@@ -282,6 +297,13 @@ pub fn message_key(kind: ErrorKind) -> &'static str {
             "transfer_error_restart"
         }
         NotInGroup => "sync_not_in_group",
+        ImportUnrecognised => "import_error_unrecognised",
+        ImportUnsupported => "import_error_unsupported",
+        ImportDamaged => "import_error_damaged",
+        ImportPasswordNeeded => "import_error_password_needed",
+        ImportWrongPassword => "import_error_wrong_password",
+        ImportTooLarge => "import_error_too_large",
+        ImportEmpty => "import_error_empty",
         ReplacesSyncGroup => "transfer_error_replaces_sync_group",
         NotTransferData | WrongSession | WrongKind | Malformed | Crypto => "transfer_error_other",
         _ => GENERIC_KEY,

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use kulcs_core::account::MAX_NOTE_CHARS;
 use kulcs_core::code_row::{self, CodeRow};
 use kulcs_core::credential::Credential;
+use kulcs_core::import::ImportedAccount;
 use kulcs_core::messages::{all_keys, message_key, ErrorKind};
 use kulcs_core::migration;
 use kulcs_core::otp::{code_at, OtpKind, OtpParams};
@@ -538,4 +540,77 @@ fn every_core_kind_name_is_an_error_kind() {
         }
         assert!(n > 3, "{file}: found {n} names");
     }
+}
+
+fn imported(issuer: &str, b32: &str, note: Option<String>) -> ImportedAccount {
+    ImportedAccount {
+        credential: cred(issuer, "x", b32),
+        note,
+        groups: vec!["Család".into()],
+        favourite: false,
+    }
+}
+
+#[test]
+fn import_all_adds_every_account_with_note_and_groups_in_one_save() {
+    let t = Tmp::new("import-all");
+    let storage = Arc::new(Switchable::default());
+    let opts = VaultOptions {
+        storage: storage.clone(),
+        ..VaultOptions::default()
+    };
+    let mut v = Vault::create_with(&t.path(), &t.keys(), NOW_MS, opts).unwrap();
+    let before = storage.writes.load(Ordering::SeqCst);
+    let file = [
+        imported("A", KEY, Some("törlőkód: 1234".into())),
+        imported("B", "GEZDGNBVGY3TQOJQ", None),
+        imported("A again", KEY, None),
+    ];
+    let outcomes = v.import_all(&file, NOW_MS).unwrap();
+    assert_eq!(
+        storage.writes.load(Ordering::SeqCst) - before,
+        1,
+        "one save"
+    );
+    assert!(
+        matches!(outcomes[2], kulcs_core::vault::AddOutcome::AlreadyPresent(id) if id == outcomes[0].id())
+    );
+    drop(v);
+    let (v, _) = Vault::open(&t.path(), Unlock::Device(&t.keys())).unwrap();
+    assert_eq!(v.accounts().len(), 2);
+    let a = v.account(outcomes[0].id()).unwrap();
+    assert_eq!(a.note.as_ref().map(|n| n.expose()), Some("törlőkód: 1234"));
+    assert_eq!(a.groups, vec!["Család".to_string()]);
+}
+
+#[test]
+fn import_all_adds_nothing_when_one_account_is_refused_or_the_save_fails() {
+    let t = Tmp::new("import-none");
+    let storage = Arc::new(Switchable::default());
+    let opts = VaultOptions {
+        storage: storage.clone(),
+        ..VaultOptions::default()
+    };
+    let mut v = Vault::create_with(&t.path(), &t.keys(), NOW_MS, opts).unwrap();
+    v.save().unwrap();
+    let too_long = "x".repeat(MAX_NOTE_CHARS + 1);
+    let file = [
+        imported("A", KEY, None),
+        imported("B", "GEZDGNBVGY3TQOJQ", Some(too_long)),
+    ];
+    assert!(v.import_all(&file, NOW_MS).is_err());
+    assert!(
+        v.accounts().is_empty(),
+        "the first account is not left in memory"
+    );
+    assert!(!v.is_dirty(), "a later save writes nothing of it");
+    storage.fail.store(true, Ordering::SeqCst);
+    assert!(v.import_all(&file[..1], NOW_MS).is_err());
+    assert!(
+        v.accounts().is_empty(),
+        "a failed save leaves nothing in memory"
+    );
+    drop(v);
+    let (v, _) = Vault::open(&t.path(), Unlock::Device(&t.keys())).unwrap();
+    assert!(v.accounts().is_empty(), "nor on disk");
 }

@@ -37,6 +37,7 @@ mod contents_fields;
 mod duplicates;
 mod error;
 mod format;
+mod import_batch;
 mod imported;
 #[doc(hidden)]
 pub mod internals;

@@ -61,6 +61,11 @@ public final class KulcsVault: Sendable {
         changed(try vault.importMigration(import: migration, nowMs: nowMs))
     }
 
+    /// Adds every account of another app's export (`ImportFile.read`), all or nothing, saved.
+    public func importFile(_ file: ImportFile) throws -> [AddOutcome] {
+        changed(try vault.importFile(file: file, nowMs: nowMs))
+    }
+
     /// The device clock in Unix milliseconds (change stamps; never offset).
     var nowMs: UInt64 { UInt64(max(0, clock.nowMillis())) }
 

@@ -6,6 +6,7 @@ import hu.kulcs.ffi.AccountCode
 import hu.kulcs.ffi.AddOutcome
 import hu.kulcs.ffi.CodeRow
 import hu.kulcs.ffi.DuplicateGroup
+import hu.kulcs.ffi.ImportFile
 import hu.kulcs.ffi.KeyStore
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.MigrationImport
@@ -143,6 +144,9 @@ class KulcsVault private constructor(
 
     /** Adds every account of a complete Google Authenticator export (one save). */
     fun importMigration(import: MigrationImport): List<AddOutcome> = changed(vault.importMigration(import, nowMs()))
+
+    /** Adds every account of another app's export [file] (read with `ImportFile.read`), all or nothing. */
+    fun importFile(file: ImportFile): List<AddOutcome> = changed(vault.importFile(file, nowMs()))
 
     /** The Google Authenticator export of [ids] (empty: all) as `otpauth-migration://` texts. SECRET: show, never store. */
     fun exportGoogle(ids: List<String> = emptyList()): List<String> = vault.exportGoogle(ids)

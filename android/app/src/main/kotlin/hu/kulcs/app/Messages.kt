@@ -24,6 +24,13 @@ object Messages {
         "error_title" -> R.string.error_title
         "error_unreadable_image" -> R.string.error_unreadable_image
         "error_wrong_key" -> R.string.error_wrong_key
+        "import_error_damaged" -> R.string.import_error_damaged
+        "import_error_empty" -> R.string.import_error_empty
+        "import_error_password_needed" -> R.string.import_error_password_needed
+        "import_error_too_large" -> R.string.import_error_too_large
+        "import_error_unrecognised" -> R.string.import_error_unrecognised
+        "import_error_unsupported" -> R.string.import_error_unsupported
+        "import_error_wrong_password" -> R.string.import_error_wrong_password
         "scan_not_enrolment_title" -> R.string.scan_not_enrolment_title
         "sync_error_folder" -> R.string.sync_error_folder
         "sync_not_in_group" -> R.string.sync_not_in_group

@@ -1,0 +1,70 @@
+//! Another app's export file through the FFI: read, listed for a preview, imported all at once
+//! with its notes and groups, and typed errors for a password, a wrong password and junk.
+package hu.kulcs
+
+import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.ErrorKind
+import hu.kulcs.ffi.ImportFile
+import hu.kulcs.ffi.KulcsException
+import hu.kulcs.ffi.errorMessageKey
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import org.junit.jupiter.api.io.TempDir
+import java.io.File
+
+class ImportTest {
+    @TempDir
+    lateinit var dir: File
+
+    private val at = WallClock { 1_700_000_000_000L }
+
+    /** An Aegis plain export of our own: the Ügyfélkapu+ account with its törlőkód, and an mOTP entry. */
+    private val aegis = """
+        {"version":1,"header":{"slots":null,"params":null},"db":{"version":3,"groups":[{"uuid":"g1","name":"Család"}],
+         "entries":[
+          {"type":"totp","uuid":"a","name":"kovacs.janos@ugyfelkapu.gov.hu","issuer":"Ügyfélkapu+","note":"törlőkód: 1234",
+           "favorite":true,"info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"period":30},"groups":["g1"]},
+          {"type":"motp","uuid":"b","name":"old","issuer":"Bank","note":"","info":{"secret":"abcd","pin":"1234"},"groups":[]}
+         ]}}
+    """.trimIndent().toByteArray()
+
+    @Test
+    fun aegisExportIsPreviewedThenImportedWithNoteAndGroups() {
+        val file = ImportFile.read(aegis, null)
+        assertEquals("Aegis", file.appName())
+        val entry = file.accounts().single()
+        assertEquals("Ügyfélkapu+", entry.issuer)
+        assertEquals(listOf("Család"), entry.groups)
+        assertTrue(entry.hasNote && entry.favourite)
+        val refused = file.refused().single()
+        assertEquals(ErrorKind.UNSUPPORTED_TYPE, refused.kind, refused.reason)
+        KulcsVault.create(File(dir, "v.kulcs"), JvmKeyStore.inMemory(), at).use { vault ->
+            val added = vault.importFile(file).single() as AddOutcome.Added
+            assertEquals("törlőkód: 1234", vault.note(added.id))
+            assertEquals(AddOutcome.AlreadyPresent(added.id), vault.importFile(file).single())
+            assertEquals(1, vault.codes().size)
+        }
+    }
+
+    @Test
+    fun encryptedAegisExportAsksForItsPassword() {
+        val bytes = Repo.file("../shared/fixtures/imports/aegis_encrypted.json").readBytes()
+        val needed = assertThrows<KulcsException.InvalidInput> { ImportFile.read(bytes, null) }
+        assertEquals(ErrorKind.IMPORT_PASSWORD_NEEDED, needed.kind)
+        assertEquals("password", needed.field)
+        val wrong = assertThrows<KulcsException.InvalidInput> { ImportFile.read(bytes, "wrong") }
+        assertEquals(ErrorKind.IMPORT_WRONG_PASSWORD, wrong.kind)
+        assertTrue(ImportFile.read(bytes, "test").accounts().isNotEmpty())
+    }
+
+    @Test
+    fun passwordWrongPasswordAndJunkAreTypedErrors() {
+        val junk = assertThrows<KulcsException.InvalidInput> { ImportFile.read("hello".toByteArray(), null) }
+        assertEquals(ErrorKind.IMPORT_UNRECOGNISED, junk.kind)
+        assertEquals("import_error_unrecognised", errorMessageKey(junk))
+        val broken = assertThrows<KulcsException.InvalidInput> { ImportFile.read(aegis.copyOf(aegis.size / 2), null) }
+        assertTrue(broken.kind in setOf(ErrorKind.IMPORT_DAMAGED, ErrorKind.IMPORT_UNRECOGNISED), "${broken.kind}")
+    }
+}
