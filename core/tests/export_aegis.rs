@@ -32,7 +32,10 @@ fn an_encrypted_aegis_export_reimports_to_the_same_accounts() {
     let v: Value = serde_json::from_slice(&file).unwrap();
     assert_eq!(v["version"], 1);
     let slot = &v["header"]["slots"][0];
-    assert_eq!((slot["type"].as_u64(), slot["n"].as_u64()), (Some(1), Some(32768)));
+    assert_eq!(
+        (slot["type"].as_u64(), slot["n"].as_u64()),
+        (Some(1), Some(32768))
+    );
     assert_eq!((slot["r"].as_u64(), slot["p"].as_u64()), (Some(8), Some(1)));
     assert!(v["db"].is_string());
 }
@@ -94,7 +97,8 @@ pub fn vector_json() -> Value {
 
 #[test]
 fn the_aegis_vector_holds() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/backup.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/backup.json");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let a = &v["aegis"];
     assert_eq!(

@@ -101,7 +101,10 @@ fn a_decomposed_passphrase_opens_what_a_precomposed_one_sealed() {
     let file = seal(&sample_entries(), b"nfc");
     let decomposed = "Kulcs mente\u{301}s jelszo\u{301}";
     assert_eq!(
-        export::open_backup(&file, decomposed).unwrap().accounts.len(),
+        export::open_backup(&file, decomposed)
+            .unwrap()
+            .accounts
+            .len(),
         4
     );
 }
@@ -216,7 +219,10 @@ fn a_backup_restores_into_a_fresh_vault_and_merges_into_a_used_one() {
     let report = export::restore(&mut vault, &backup.accounts, now + 2).unwrap();
     assert_eq!((report.added, report.already_present), (3, 1));
     assert_eq!(vault.accounts().len(), 4);
-    assert_eq!(vault.account(here).unwrap().note.as_ref().unwrap().expose(), "mine");
+    assert_eq!(
+        vault.account(here).unwrap().note.as_ref().unwrap().expose(),
+        "mine"
+    );
     // Read back from the vault: every note and group of the new ones.
     let back = export::entries(vault.accounts());
     for e in [&entries[0], &entries[2], &entries[3]] {
@@ -240,7 +246,9 @@ fn hex(b: &[u8]) -> String {
 }
 
 fn unhex(s: &Value) -> Vec<u8> {
-    data_encoding::HEXLOWER.decode(s.as_str().unwrap().as_bytes()).unwrap()
+    data_encoding::HEXLOWER
+        .decode(s.as_str().unwrap().as_bytes())
+        .unwrap()
 }
 
 /// The vector's fixed random bytes: salt (16) then nonce (12).
@@ -275,12 +283,23 @@ fn the_kulcs_backup_vectors_hold() {
             },
             "aegis": crate::export_aegis::vector_json(),
         });
-        std::fs::write(vectors_path(), serde_json::to_string_pretty(&v).unwrap() + "\n").unwrap();
+        std::fs::write(
+            vectors_path(),
+            serde_json::to_string_pretty(&v).unwrap() + "\n",
+        )
+        .unwrap();
     }
     let v: Value = serde_json::from_str(&std::fs::read_to_string(vectors_path()).unwrap()).unwrap();
     let k = &v["kulcs"];
-    assert_eq!(hex(&file), k["file"].as_str().unwrap(), "the writer changed");
-    assert_eq!(std::str::from_utf8(&plain).unwrap(), k["plaintext_utf8"].as_str().unwrap());
+    assert_eq!(
+        hex(&file),
+        k["file"].as_str().unwrap(),
+        "the writer changed"
+    );
+    assert_eq!(
+        std::str::from_utf8(&plain).unwrap(),
+        k["plaintext_utf8"].as_str().unwrap()
+    );
     let opened = export::open_backup(&unhex(&k["file"]), k["passphrase_utf8"].as_str().unwrap());
     assert_eq!(opened.unwrap().accounts, entries);
 }

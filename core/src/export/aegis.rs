@@ -151,7 +151,11 @@ pub fn aegis_plain(
     Ok(out)
 }
 
-fn seal(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], plain: &[u8]) -> Result<(Vec<u8>, Vec<u8>), ExportError> {
+fn seal(
+    key: &[u8; KEY_LEN],
+    nonce: &[u8; NONCE_LEN],
+    plain: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>), ExportError> {
     let mut sealed = aead::seal(key, nonce, &[], plain).ok_or(ExportError::TooLarge {
         bytes: plain.len(),
         max: super::MAX_BACKUP_BYTES,

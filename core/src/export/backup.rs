@@ -144,7 +144,9 @@ pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Backup, ExportError
             supported: BACKUP_VERSION,
         });
     }
-    if bytes.len() < HEADER_LEN + TAG_LEN || bytes[10] != KDF_ARGON2ID || bytes[39] != AEAD_AES_256_GCM
+    if bytes.len() < HEADER_LEN + TAG_LEN
+        || bytes[10] != KDF_ARGON2ID
+        || bytes[39] != AEAD_AES_256_GCM
     {
         return Err(damaged);
     }
