@@ -38,6 +38,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Export as Google Authenticator QR codes, or one account as an otpauth:// QR code.
     Export(ExportArgs),
+    /// Check a Kulcs backup (`verify`), or merge one into this vault (`restore`).
+    #[command(subcommand)]
+    Backup(BackupCommand),
     #[command(flatten)]
     Vault(VaultCommand),
 }
@@ -379,18 +382,54 @@ pub struct ImportArgs {
 
 /// Options of `export`.
 #[derive(Args, Debug)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["google_qr", "qr"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["google_qr", "qr", "format"])))]
 pub struct ExportArgs {
     /// Write Google Authenticator export QR codes (10 accounts each) as PNGs into DIR.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "format")]
     pub google_qr: Option<PathBuf>,
     /// Show one account's otpauth:// QR code (id or unique id prefix), for another app.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "format")]
     pub qr: Option<String>,
-    /// With --qr: write the PNG here instead of drawing it on the terminal.
-    #[arg(long, value_name = "PNG", requires = "qr")]
+    /// Write every account to --out FILE: `kulcs` (Kulcs backup, with notes and groups),
+    /// `aegis` (encrypted Aegis vault, which Aegis, Ente, 2FAS, Proton and Bitwarden import),
+    /// `otpauth` (one otpauth:// URI per line, UNENCRYPTED), `json` (Aegis JSON, UNENCRYPTED).
+    /// The passphrase is asked twice on a terminal, or read as one line from standard input.
+    #[arg(long, value_enum, requires = "out")]
+    pub format: Option<ExportFormat>,
+    /// With --qr: write the PNG here instead of drawing it on the terminal. With --format:
+    /// the file to write (mode 0600, read back and checked before success is printed).
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// With --google-qr: only these accounts.
     #[arg(long = "account", value_name = "ID", requires = "google_qr")]
     pub accounts: Vec<String>,
+}
+
+/// What `kulcs export --format` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Kulcs backup (Argon2id, AES-256-GCM; docs/backup.md).
+    Kulcs,
+    /// Encrypted Aegis vault (scrypt, AES-256-GCM).
+    Aegis,
+    /// One otpauth:// URI per line, unencrypted.
+    Otpauth,
+    /// Aegis vault JSON, unencrypted.
+    Json,
+}
+
+/// `kulcs backup`: check or restore a Kulcs backup file.
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Open a Kulcs backup with its passphrase and say how many accounts it holds.
+    Verify {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Add a Kulcs backup's accounts to this vault: nothing here is removed or changed, and
+    /// the vault keeps its own passphrase.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }

@@ -9,6 +9,9 @@ mod support;
 mod cli;
 /// `devices`: the member list, names, last seen, removal of a lost device.
 mod devices_cli;
+/// `export --format kulcs|aegis|otpauth|json` and `backup verify|restore`: 0600 files, read back,
+/// nothing left on failure, restore merges without touching the vault passphrase.
+mod export_cli;
 /// `import` of other apps' real export files: groups kept, nothing doubled, clear refusals.
 mod import_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped

@@ -110,6 +110,9 @@ pub mod sync;
 pub mod transfer;
 pub mod vault;
 
+// What leaves the vault: backups and exports to other apps.
+pub mod export;
+
 // What a scanned text is, and what the screens show.
 pub mod code_row;
 pub mod payload;

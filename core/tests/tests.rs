@@ -24,6 +24,10 @@ mod vectors;
 
 // Wire formats ------------------------------------------------------------------------------
 
+/// Exports to other apps (Aegis encrypted and plain, the otpauth list), read back by the importer.
+mod export_aegis;
+/// The Kulcs backup format: round trips, tampering, vectors (`tests/vectors/backup.json`), restore.
+mod export_backup;
 /// Other apps' real export files: each read one yields the plain.txt accounts.
 mod import_fixtures;
 /// Google Authenticator `otpauth-migration` import and export on real-shaped payloads.

@@ -1,19 +1,82 @@
-//! `kulcs export`: Google Authenticator export QR codes as PNGs, or one account's `otpauth://`
-//! QR code as a PNG or on the terminal.
+//! `kulcs export`: every account to a file (`--format kulcs|aegis|otpauth|json`, read back
+//! before success), Google Authenticator export QR codes as PNGs, or one account's
+//! `otpauth://` QR code as a PNG or on the terminal.
 
 use std::io::IsTerminal;
 
+use kulcs_core::export;
 use kulcs_core::migration;
 use kulcs_core::qr_render;
+use kulcs_core::random::SystemRng;
+use kulcs_core::vault::KdfParams;
 
-use crate::args::ExportArgs;
+use super::backup::{ask_new_passphrase, export_error, refuse_vault_path, write_checked};
+use crate::args::{ExportArgs, ExportFormat};
 use crate::context::Context;
 use crate::error::{sentence, CliError};
 use crate::private_file;
 
-/// Runs `kulcs export`.
+/// Writes every account in `format` to `out`, checked in memory and again from the disk.
+fn to_file(format: ExportFormat, out: &std::path::Path, v: &Context<'_>) -> Result<(), CliError> {
+    refuse_vault_path(out, v)?;
+    let vault = v.open_existing()?;
+    let entries = export::entries(vault.accounts());
+    if entries.is_empty() {
+        return Err(CliError::input(
+            "The vault has no accounts; nothing was written.",
+        ));
+    }
+    let rng = SystemRng::new();
+    let (bytes, what) = match format {
+        ExportFormat::Kulcs => {
+            let pass = ask_new_passphrase("backup")?;
+            eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…");
+            let now = crate::clock::now_ms();
+            let file = export::seal_backup(&entries, &pass, now, KdfParams::DEFAULT, &rng)
+                .map_err(export_error)?;
+            export::check_backup(&file, &pass, &entries).map_err(export_error)?;
+            (zeroize::Zeroizing::new(file), "Kulcs backup")
+        }
+        ExportFormat::Aegis => {
+            let pass = ask_new_passphrase("export")?;
+            eprintln!("kulcs: deriving the key (scrypt, 32 MiB)…");
+            let file = export::aegis_encrypted(&entries, &pass, &rng).map_err(export_error)?;
+            export::check_aegis(&file, Some(&pass), &entries).map_err(export_error)?;
+            (zeroize::Zeroizing::new(file), "encrypted Aegis vault")
+        }
+        ExportFormat::Otpauth => {
+            let file = export::otpauth_list(&entries);
+            export::check_otpauth_list(&file, &entries).map_err(export_error)?;
+            (file, "otpauth list (no notes or groups)")
+        }
+        ExportFormat::Json => {
+            let file = export::aegis_plain(&entries, &rng).map_err(export_error)?;
+            export::check_aegis(&file, None, &entries).map_err(export_error)?;
+            (file, "Aegis JSON")
+        }
+    };
+    if matches!(format, ExportFormat::Otpauth | ExportFormat::Json) {
+        eprintln!(
+            "kulcs: warning: this file is unencrypted: anyone who reads it can make your codes. Delete it once it is imported."
+        );
+    }
+    write_checked(out, &bytes)?;
+    println!(
+        "Wrote {} accounts to {} ({what}), read back and checked.",
+        entries.len(),
+        out.display()
+    );
+    Ok(())
+}
+
 /// Runs `kulcs export`.
 pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
+    if let (Some(format), Some(out)) = (a.format, &a.out) {
+        return to_file(format, out, v);
+    }
+    if a.out.is_some() && a.qr.is_none() {
+        return Err(CliError::usage("--out goes with --qr ID or --format."));
+    }
     let vault = v.open_existing()?;
     if let Some(id) = &a.qr {
         let id = vault

@@ -1,6 +1,7 @@
 //! One module per `kulcs` command, and [`run`], which hands the parsed command line to it.
 
 pub mod add;
+pub mod backup;
 pub mod code;
 pub mod codes;
 pub mod device;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Devices(args) => devices::run(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Backup(cmd) => backup::run(cmd, &ctx),
         Command::Vault(cmd) => run_vault(cmd, &ctx),
     }
 }

@@ -1,0 +1,144 @@
+//! `kulcs backup verify|restore`, and what every file export shares: the new passphrase asked
+//! like `passwd` does, and writing a file (0600) that is read back and compared before success.
+
+use std::path::Path;
+
+use kulcs_core::export::{self, ExportError, MAX_BACKUP_BYTES};
+use zeroize::Zeroizing;
+
+use crate::args::BackupCommand;
+use crate::context::{save, vault_error, Context};
+use crate::error::{sentence, CliError};
+use crate::input::{read_secret, stdin_is_tty};
+use crate::private_file;
+
+/// Runs `kulcs backup …`.
+pub fn run(cmd: BackupCommand, ctx: &Context<'_>) -> Result<(), CliError> {
+    match cmd {
+        BackupCommand::Verify { file } => verify(&file),
+        BackupCommand::Restore { file } => restore(&file, ctx),
+    }
+}
+
+/// An export error as the user reads it.
+pub fn export_error(e: ExportError) -> CliError {
+    match e {
+        ExportError::NotABackup => CliError::input(
+            "This is not a Kulcs backup (other apps' files go through `kulcs import`).",
+        ),
+        other => CliError::input(sentence(other)),
+    }
+}
+
+/// A new export passphrase: twice on a terminal (they must agree), one line otherwise.
+pub fn ask_new_passphrase(what: &str) -> Result<Zeroizing<String>, CliError> {
+    let new = read_secret(&format!("New {what} passphrase: "))?;
+    if stdin_is_tty() {
+        let again = read_secret("Repeat it: ")?;
+        if *again != *new {
+            return Err(CliError::input(
+                "The two passphrases differ; nothing was written.",
+            ));
+        }
+    }
+    Ok(new)
+}
+
+/// Refuses to write an export over the vault file itself.
+pub fn refuse_vault_path(out: &Path, ctx: &Context<'_>) -> Result<(), CliError> {
+    let vault = ctx.vault_path()?;
+    let same = match (std::fs::canonicalize(out), std::fs::canonicalize(&vault)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => out == vault,
+    };
+    if same {
+        return Err(CliError::usage(
+            "That is the vault itself; give another --out file.",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `out` (0600, atomically: a failure leaves no file and no temporary), then
+/// reads the file back and compares; a file that does not read back identically is removed.
+pub fn write_checked(out: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    private_file::write_private(out, bytes)?;
+    let back = private_file::read_capped(out, bytes.len() as u64);
+    if !matches!(&back, Ok(b) if b[..] == *bytes) {
+        let _ = std::fs::remove_file(out);
+        return Err(CliError::input(format!(
+            "{} did not read back as written; it was removed. Check the disk and try again.",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+fn open(file: &Path) -> Result<export::Backup, CliError> {
+    let bytes = private_file::read_capped(file, MAX_BACKUP_BYTES as u64)?;
+    if !bytes.starts_with(export::BACKUP_MAGIC) {
+        return Err(export_error(ExportError::NotABackup));
+    }
+    let pass = read_secret("Backup passphrase: ")?;
+    eprintln!("kulcs: deriving the key (Argon2id)…");
+    export::open_backup(&bytes, &pass).map_err(export_error)
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of Unix milliseconds (Howard Hinnant's civil-from-days).
+pub fn utc(ms: u64) -> String {
+    let secs = ms / 1000;
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let (hh, mm) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02} UTC")
+}
+
+fn verify(file: &Path) -> Result<(), CliError> {
+    let b = open(file)?;
+    println!(
+        "{}: a good Kulcs backup (format {}) of {} accounts, made {}. The passphrase works.",
+        file.display(),
+        b.version,
+        b.accounts.len(),
+        utc(b.created_ms)
+    );
+    Ok(())
+}
+
+fn restore(file: &Path, ctx: &Context<'_>) -> Result<(), CliError> {
+    // The vault first: it holds the lock, and a vault passphrase (--passphrase) is the first
+    // line of standard input, the backup's the second.
+    let mut vault = ctx.open()?;
+    let b = open(file)?;
+    let report =
+        export::restore(&mut vault, &b.accounts, crate::clock::now_ms()).map_err(vault_error)?;
+    if report.added > 0 {
+        save(&mut vault)?;
+    }
+    println!(
+        "Restored from {} (made {}): {} added, {} already present. Nothing was removed; the vault's passphrase is unchanged.",
+        file.display(),
+        utc(b.created_ms),
+        report.added,
+        report.already_present
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utc_dates() {
+        assert_eq!(super::utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(super::utc(1_763_700_000_000), "2025-11-21 04:40 UTC");
+        assert_eq!(super::utc(951_782_400_000), "2000-02-29 00:00 UTC");
+    }
+}
