@@ -34,6 +34,8 @@ step cargo test --workspace --locked
 step cargo test --locked --manifest-path third_party/rqrr/Cargo.toml
 # The vault format vectors, checked by an independent implementation (Python cryptography).
 step python3 tests/vectors/check_vault_vectors.py
+# The export formats (Kulcs backup, Aegis-format export), checked the same independent way.
+step python3 tests/vectors/check_exports.py
 # Two real Syncthing daemons carry replicas between two vaults (tests/syncthing/e2e.py); the
 # kulcs binary is the one `cargo test --workspace` built. Budget: 5 minutes (it takes ~25 s).
 step timeout 300 python3 tests/syncthing/e2e.py target/debug/kulcs
