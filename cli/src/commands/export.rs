@@ -26,35 +26,34 @@ fn to_file(format: ExportFormat, out: &std::path::Path, v: &Context<'_>) -> Resu
             "The vault has no accounts; nothing was written.",
         ));
     }
-    let rng = SystemRng::new();
-    let (bytes, what) = match format {
-        ExportFormat::Kulcs => {
-            let pass = ask_new_passphrase("backup")?;
-            eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…");
-            let now = crate::clock::now_ms();
-            let file = export::seal_backup(&entries, &pass, now, KdfParams::DEFAULT, &rng)
-                .map_err(export_error)?;
-            export::check_backup(&file, &pass, &entries).map_err(export_error)?;
-            (zeroize::Zeroizing::new(file), "Kulcs backup")
-        }
-        ExportFormat::Aegis => {
-            let pass = ask_new_passphrase("export")?;
-            eprintln!("kulcs: deriving the key (scrypt, 32 MiB)…");
-            let file = export::aegis_encrypted(&entries, &pass, &rng).map_err(export_error)?;
-            export::check_aegis(&file, Some(&pass), &entries).map_err(export_error)?;
-            (zeroize::Zeroizing::new(file), "encrypted Aegis vault")
-        }
-        ExportFormat::Otpauth => {
-            let file = export::otpauth_list(&entries);
-            export::check_otpauth_list(&file, &entries).map_err(export_error)?;
-            (file, "otpauth list (no notes or groups)")
-        }
-        ExportFormat::Json => {
-            let file = export::aegis_plain(&entries, &rng).map_err(export_error)?;
-            export::check_aegis(&file, None, &entries).map_err(export_error)?;
-            (file, "Aegis JSON")
-        }
+    let (core_format, what) = match format {
+        ExportFormat::Kulcs => (export::ExportFormat::KulcsBackup, "Kulcs backup"),
+        ExportFormat::Aegis => (export::ExportFormat::AegisEncrypted, "encrypted Aegis vault"),
+        ExportFormat::Otpauth => (
+            export::ExportFormat::OtpauthList,
+            "otpauth list (no notes or groups)",
+        ),
+        ExportFormat::Json => (export::ExportFormat::AegisPlain, "Aegis JSON"),
     };
+    let pass = match format {
+        ExportFormat::Kulcs => Some(ask_new_passphrase("backup")?),
+        ExportFormat::Aegis => Some(ask_new_passphrase("export")?),
+        ExportFormat::Otpauth | ExportFormat::Json => None,
+    };
+    match format {
+        ExportFormat::Kulcs => eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…"),
+        ExportFormat::Aegis => eprintln!("kulcs: deriving the key (scrypt, 32 MiB)…"),
+        ExportFormat::Otpauth | ExportFormat::Json => {}
+    }
+    let bytes = export::write(
+        core_format,
+        &entries,
+        pass.as_ref().map(|p| p.as_str()),
+        crate::clock::now_ms(),
+        KdfParams::DEFAULT,
+        &SystemRng::new(),
+    )
+    .map_err(export_error)?;
     if matches!(format, ExportFormat::Otpauth | ExportFormat::Json) {
         eprintln!(
             "kulcs: warning: this file is unencrypted: anyone who reads it can make your codes. Delete it once it is imported."

@@ -27,6 +27,7 @@ mod body;
 mod check;
 mod restore;
 mod text;
+mod write;
 
 use crate::account::Account;
 use crate::import::ImportedAccount;
@@ -39,6 +40,7 @@ pub use backup::{
 pub use check::{check_aegis, check_backup, check_otpauth_list};
 pub use restore::{restore, RestoreReport};
 pub use text::otpauth_list;
+pub use write::{write, ExportFormat};
 
 /// Why an export could not be written, or a backup not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
