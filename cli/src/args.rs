@@ -375,9 +375,13 @@ pub struct SyncArgs {
 /// Options of `import`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Images with QR codes (PNG/JPEG/WebP), or text files with one URI per line.
+    /// Images with QR codes (PNG/JPEG/WebP), text files with one URI per line, or another
+    /// authenticator's export file.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Add the previewed accounts without asking (needed when standard input is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// Options of `export`.

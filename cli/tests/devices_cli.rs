@@ -9,7 +9,7 @@ fn devices_lists_members_and_a_removed_device_learns_nothing_newer() {
     let d = dir("devices");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"]));
     ok(transfer_with_sync(
         cwd,
         "old",
@@ -40,7 +40,7 @@ fn devices_lists_members_and_a_removed_device_learns_nothing_newer() {
     assert!(out.contains("Removed"), "{out}");
     assert_eq!(ok(kulcs(cwd, "old", &["devices"])).lines().count(), 1);
     std::fs::write(cwd.join("more.txt"), format!("{OTHER}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "more.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "more.txt"]));
     ok(kulcs(cwd, "old", &["sync", "shared"]));
     let err = fail(kulcs(cwd, "new", &["sync", "shared"]));
     assert!(err.contains("removed from the sync group"), "{err}");

@@ -8,7 +8,7 @@ use crate::support::devices::{dir, kulcs, ok, transfer_with_sync, UGYFELKAPU};
 /// `old` holds the Ügyfélkapu+ account; `new` joins its sync group by a `--sync` transfer.
 fn paired(cwd: &Path) -> String {
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"]));
     ok(transfer_with_sync(cwd, "old", &[]));
     std::fs::create_dir_all(cwd.join("shared")).unwrap();
     ok(kulcs(cwd, "old", &["sync", "shared"]));

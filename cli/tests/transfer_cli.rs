@@ -12,7 +12,7 @@ fn offer_substitution_and_foreign_frames_are_refused() {
     let d = dir("attack");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"]));
     ok(kulcs(
         cwd,
         "new",
@@ -143,7 +143,7 @@ fn a_ground_offer_is_refused_after_the_code_was_typed_against_an_expired_one() {
     let d = dir("grind");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"]));
     ok(kulcs(
         cwd,
         "new",
@@ -201,7 +201,7 @@ fn an_unreadable_ledger_file_refuses_and_a_readable_one_is_migrated() {
     let d = dir("ledger");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"]));
     ok(kulcs(
         cwd,
         "new",
@@ -242,9 +242,9 @@ fn a_sync_invitation_does_not_silently_replace_the_group() {
     let d = dir("syncgroup");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"]));
     std::fs::write(cwd.join("other.txt"), format!("{OTHER}\n")).unwrap();
-    ok(kulcs(cwd, "other", &["import", "other.txt"]));
+    ok(kulcs(cwd, "other", &["import", "--yes", "other.txt"]));
     let out = ok(transfer_with_sync(cwd, "old", &[]));
     assert!(out.contains("joined the sender's sync group"), "{out}");
     // The membership lives inside the vault (issue 11): a refused invitation leaves the vault

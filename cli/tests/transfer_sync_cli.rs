@@ -10,7 +10,7 @@ fn full_transfer_and_two_device_sync_through_files() {
     let d = dir("transfer");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n{OTHER}\n")).unwrap();
-    assert!(ok(kulcs(cwd, "old", &["import", "uris.txt"])).contains("Imported 2 accounts"));
+    assert!(ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"])).contains("Imported 2 accounts"));
 
     // New device: offer. Old device: scan. New device: code. Old device: confirm → frames.
     ok(kulcs(
@@ -84,7 +84,7 @@ fn full_transfer_and_two_device_sync_through_files() {
         "otpauth://totp/Third:carol?secret=MFRGGZDFMZTWQ2LK\n",
     )
     .unwrap();
-    ok(kulcs(cwd, "new", &["import", "more.txt"]));
+    ok(kulcs(cwd, "new", &["import", "--yes", "more.txt"]));
     ok(kulcs(cwd, "new", &["sync", "shared"]));
     let out = ok(kulcs(cwd, "old", &["sync", "shared"]));
     assert!(
@@ -110,10 +110,14 @@ fn full_transfer_and_two_device_sync_through_files() {
         out.contains("1 removed") && out.contains("2 accounts"),
         "{out}"
     );
-    ok(kulcs(cwd, "new", &["import", "more.txt"]));
+    ok(kulcs(cwd, "new", &["import", "--yes", "more.txt"]));
     // Export as Google QR codes from the old device, import them on a third device.
     ok(kulcs(cwd, "old", &["export", "--google-qr", "gqr"]));
-    let out = ok(kulcs(cwd, "third", &["import", "gqr/google-1-of-1.png"]));
+    let out = ok(kulcs(
+        cwd,
+        "third",
+        &["import", "--yes", "gqr/google-1-of-1.png"],
+    ));
     assert!(out.contains("Imported 2 accounts"), "{out}");
 }
 
@@ -125,7 +129,7 @@ fn a_vault_opened_by_passphrase_after_losing_the_device_key_still_syncs() {
     let d = dir("syncrecovery");
     let cwd = &d.0;
     std::fs::write(cwd.join("uris.txt"), format!("{UGYFELKAPU}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "uris.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "uris.txt"]));
     let out = ok(transfer_with_sync(cwd, "old", &[]));
     assert!(out.contains("joined the sender's sync group"), "{out}");
     ok(kulcs_input(
@@ -139,7 +143,7 @@ fn a_vault_opened_by_passphrase_after_losing_the_device_key_still_syncs() {
 
     std::fs::remove_file(cwd.join("new/device.key")).unwrap();
     std::fs::write(cwd.join("more.txt"), format!("{OTHER}\n")).unwrap();
-    ok(kulcs(cwd, "old", &["import", "more.txt"]));
+    ok(kulcs(cwd, "old", &["import", "--yes", "more.txt"]));
     ok(kulcs(cwd, "old", &["sync", "shared"]));
     let out = ok(kulcs_input(
         cwd,

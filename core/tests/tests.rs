@@ -30,6 +30,8 @@ mod export_aegis;
 mod export_backup;
 /// Other apps' real export files: each read one yields the plain.txt accounts.
 mod import_fixtures;
+/// The import preview: added, already present (named), repeated, not importable.
+mod import_preview;
 /// Google Authenticator `otpauth-migration` import and export on real-shaped payloads.
 mod migration_google;
 /// The migration vectors shared with the shells (`tests/vectors/migration.json`).
@@ -108,6 +110,8 @@ mod transfer_vectors;
 mod fuzz_findings;
 /// Oversized or hostile bundles, replicas and Google exports, refused by the shared validator.
 mod hostile_input;
+/// Hostile export files: truncation, wrong passwords, zip bombs, other schemas.
+mod import_hostile;
 /// Hostile and degenerate images for the QR decoder.
 mod qr_hostile;
 /// A bundle claiming millions of accounts allocates little (counting allocator).

@@ -1,12 +1,15 @@
 //! `kulcs import FILE|IMAGE…`: enrolment codes and Google Authenticator export QR codes, from
-//! images or text files, and other authenticators' export files (core's `import`), added to
-//! the vault with their notes and groups.
+//! images or text files, and other authenticators' export files (core's `import`): a preview
+//! per account (added, already present, not importable and why), a y/N question (`--yes`), then
+//! all of them added with their notes and groups in one save, or none.
 
 use kulcs_core::credential::Credential;
-use kulcs_core::import::{self, FileImportError, ImportedAccount, Source};
+use kulcs_core::import::{
+    self, FileImportError, ImportedAccount, ImportedFile, NotImportable, Source,
+};
 use kulcs_core::migration::{MigrationCollector, SkipReason};
 use kulcs_core::payload::{self, Payload};
-use kulcs_core::vault::AddOutcome;
+use kulcs_core::vault::{AddOutcome, ImportPreview, PreviewAction};
 
 use crate::args::ImportArgs;
 use crate::clock;
@@ -25,6 +28,7 @@ fn is_image(bytes: &[u8]) -> bool {
 pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
     let mut texts = Vec::new();
     let mut from_apps: Vec<ImportedAccount> = Vec::new();
+    let mut refused: Vec<NotImportable> = Vec::new();
     let mut problems = Vec::new();
     for f in &a.files {
         let bytes = private_file::read_capped(f, IMAGE_CAP)?;
@@ -61,9 +65,7 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
                 file.source.app_name(),
                 file.accounts.len()
             );
-            for n in &file.not_importable {
-                problems.push(format!("not imported: {} ({})", n.name, n.reason));
-            }
+            refused.extend(file.not_importable);
             from_apps.extend(file.accounts);
         } else if is_image(&bytes) {
             for s in QrFile::from_bytes(f, bytes).decode()? {
@@ -149,28 +151,64 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
             favourite: false,
         })
         .chain(from_apps);
-    let accounts: Vec<ImportedAccount> = accounts.collect();
-    if accounts.is_empty() {
+    let all = ImportedFile {
+        source: Source::OtpauthList,
+        accounts: accounts.collect(),
+        not_importable: refused,
+    };
+    if all.accounts.is_empty() && all.not_importable.is_empty() {
         return Err(CliError::input("No accounts found to import."));
     }
     let mut vault = v.open()?;
-    let (mut added, mut present) = (0, 0);
+    let preview = vault.import_preview(&all);
+    print_preview(&preview);
+    if all.accounts.is_empty() {
+        return Err(CliError::input(
+            "No importable accounts found. Nothing was imported.",
+        ));
+    }
+    let present = preview
+        .rows
+        .iter()
+        .filter(|r| matches!(r.action, PreviewAction::AlreadyPresent { .. }))
+        .count();
+    if preview.to_add() == 0 {
+        println!("Imported 0 accounts ({present} already present).");
+        return Ok(());
+    }
+    crate::prompt::confirm(&format!("Add {} accounts?", preview.to_add()), a.yes)?;
+    let mut added = 0;
     let now = clock::now_ms();
-    for a in &accounts {
+    for a in &all.accounts {
         let name = crate::output::name(&a.credential);
-        match vault
-            .add_imported(a, now)
-            .map_err(|e| CliError::input(format!("{name}: {}", sentence(e))))?
-        {
-            AddOutcome::AlreadyPresent(_) => present += 1,
-            AddOutcome::AddedWithConflict { .. } => {
-                added += 1;
-                eprintln!("kulcs: {name}: another entry has the same name but a different key; both are kept.");
-            }
-            AddOutcome::Added(_) => added += 1,
+        match vault.add_imported(a, now).map_err(|e| {
+            CliError::input(format!("{name}: {} Nothing was imported.", sentence(e)))
+        })? {
+            AddOutcome::AlreadyPresent(_) => {}
+            AddOutcome::Added(_) | AddOutcome::AddedWithConflict { .. } => added += 1,
         }
     }
     save(&mut vault)?;
     println!("Imported {added} accounts ({present} already present).");
     Ok(())
+}
+
+/// One line per entry: `+` added, `=` already present, `!` not importable.
+fn print_preview(p: &ImportPreview) {
+    for r in &p.rows {
+        let name = crate::output::safe_text(&r.name);
+        let line = match &r.action {
+            PreviewAction::Add => format!("  + {name}"),
+            PreviewAction::AddBesideSameName { .. } => format!(
+                "  + {name} (another entry has this name but a different key; both are kept)"
+            ),
+            PreviewAction::AlreadyPresent { name: here, .. } => format!(
+                "  = {name}: already present as {}",
+                crate::output::safe_text(here)
+            ),
+            PreviewAction::RepeatedInFile => format!("  = {name}: repeated, added once"),
+            PreviewAction::NotImportable(why) => format!("  ! {name}: not importable ({why})"),
+        };
+        println!("{line}");
+    }
 }

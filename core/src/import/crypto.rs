@@ -1,6 +1,6 @@
-//! Owns the key derivations encrypted exports need, from well-kept crates only (ring's PBKDF2,
-//! RustCrypto's scrypt), with the KDF costs a hostile file may ask for bounded, and their
-//! AES-256-GCM through core's one AEAD (`crate::aead`).
+//! Owns the key derivations and ciphers encrypted exports need, from well-kept crates only
+//! (ring's PBKDF2 and SHA-256, RustCrypto's scrypt, argon2 and AES-CBC), with the KDF costs a
+//! hostile file may ask for bounded, and AES-256-GCM through core's one AEAD (`crate::aead`).
 
 use zeroize::Zeroizing;
 
@@ -41,6 +41,8 @@ pub(super) enum Prf {
     Sha1,
     /// HMAC-SHA256 (2FAS).
     Sha256,
+    /// HMAC-SHA512 (FreeOTP 2 on newer Android).
+    Sha512,
 }
 
 /// The 32-byte PBKDF2 key of `password`, or `None` for an iteration count out of bounds.
@@ -58,6 +60,7 @@ pub(super) fn pbkdf2_key(
     let algorithm = match prf {
         Prf::Sha1 => ring::pbkdf2::PBKDF2_HMAC_SHA1,
         Prf::Sha256 => ring::pbkdf2::PBKDF2_HMAC_SHA256,
+        Prf::Sha512 => ring::pbkdf2::PBKDF2_HMAC_SHA512,
     };
     ring::pbkdf2::derive(
         algorithm,
@@ -82,4 +85,57 @@ pub(super) fn aes_gcm_open(
         &[],
         ciphertext_and_tag,
     )
+}
+
+/// AES-256-CBC decryption with PKCS#7 padding (Authy, Stratum's legacy backup, TOTP
+/// Authenticator); `None` for a wrong key or IV length, or padding that does not check out.
+pub(super) fn aes_cbc_open(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use cbc::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
+    let decryptor = cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv).ok()?;
+    decryptor
+        .decrypt_padded_vec_mut::<Pkcs7>(data)
+        .ok()
+        .map(Zeroizing::new)
+}
+
+/// AES-256-GCM decryption of `ciphertext ‖ tag` with associated data (FreeOTP 2 binds each
+/// key to its algorithm name this way).
+pub(super) fn aes_gcm_open_aad(
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    ciphertext_and_tag: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    crate::aead::open(
+        key.try_into().ok()?,
+        nonce.try_into().ok()?,
+        aad,
+        ciphertext_and_tag,
+    )
+}
+
+/// The 32-byte Argon2id key of `password` with a source's fixed costs (Stratum: 64 MiB,
+/// 3 passes, 4 lanes); `None` when argon2 refuses the parameters.
+pub(super) fn argon2id_key(
+    password: &str,
+    salt: &[u8],
+    memory_kib: u32,
+    passes: u32,
+    lanes: u32,
+) -> Option<Zeroizing<[u8; 32]>> {
+    let params = argon2::Params::new(memory_kib, passes, lanes, Some(32)).ok()?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut key = Zeroizing::new([0u8; 32]);
+    argon
+        .hash_password_into(password.as_bytes(), salt, &mut key[..])
+        .ok()?;
+    Some(key)
+}
+
+/// SHA-256 of `password` as a key (TOTP Authenticator's own, unsalted derivation).
+pub(super) fn sha256_key(password: &str) -> Zeroizing<[u8; 32]> {
+    let digest = ring::digest::digest(&ring::digest::SHA256, password.as_bytes());
+    let mut key = Zeroizing::new([0u8; 32]);
+    key.copy_from_slice(digest.as_ref());
+    key
 }

@@ -1,42 +1,60 @@
-//! Owns recognising a file from its content (never from its name): JSON by its keys, text by
-//! its lines, and the binary formats not read yet by their magic bytes.
+//! Owns recognising a file from its content (never from its name): binary formats and XML by
+//! their first bytes, JSON by its keys, text by its lines.
 
 use super::{
-    aegis, andotp, andotp_encrypted, bitwarden, duo, freeotp, json, proton, steam, stratum, text,
-    twofas,
+    aegis, andotp, andotp_encrypted, authenticator_plus, authy, battle_net, bitwarden, duo,
+    freeotp, freeotp_v2, json, proton, steam, stratum, stratum_encrypted, text, totp_authenticator,
+    twofas, xml,
 };
 use super::{FileImportError, ImportedFile};
 
-/// What the first bytes say about a file no reader takes yet.
-fn unsupported(bytes: &[u8]) -> Option<FileImportError> {
-    let (app, why) = if bytes.starts_with(b"SQLite format 3\0") {
-        (
-            "app database",
-            "databases copied from a rooted phone (Google or Microsoft Authenticator, Stratum) are not read yet; use the app's own export",
-        )
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        (
-            "A zip archive",
-            "zip backups (Authenticator Plus) are not read yet",
-        )
-    } else if bytes.starts_with(b"AUTHENTICATORPRO") || bytes.starts_with(b"AuthenticatorPro") {
-        (
-            "Stratum",
-            "password-protected Stratum backups are not read yet; back up from Stratum without a password",
-        )
+/// Reads a file that its first bytes identify, or `None` to look further.
+fn read_by_magic(
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Option<Result<ImportedFile, FileImportError>> {
+    Some(if bytes.starts_with(b"SQLite format 3\0") {
+        read_database(bytes)
+    } else if authenticator_plus::is_zip(bytes) {
+        authenticator_plus::read(bytes, password)
+    } else if stratum_encrypted::is_stratum_encrypted(bytes) {
+        stratum_encrypted::read(bytes, password)
+    } else if freeotp_v2::is_freeotp_v2(bytes) {
+        freeotp_v2::read(bytes, password)
+    } else if xml::is_xml(bytes) {
+        read_prefs(bytes, password)
     } else {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
-        let head = head.trim_start();
-        if head.starts_with("<?xml") || head.starts_with("<map") {
-            (
-                "XML",
-                "XML exports (FreeOTP, Authy, Battle.net, TOTP Authenticator) are not read yet",
-            )
-        } else {
-            return None;
-        }
-    };
-    Some(FileImportError::Unsupported { app, why })
+        return None;
+    })
+}
+
+/// Reads a preferences XML with the reader of the app whose preference names it has.
+fn read_prefs(bytes: &[u8], password: Option<&str>) -> Result<ImportedFile, FileImportError> {
+    let prefs = xml::parse(bytes)?;
+    if let Some(tokens) = authy::tokens(&prefs) {
+        authy::read(tokens, password)
+    } else if battle_net::is_battle_net(&prefs) {
+        battle_net::read(&prefs)
+    } else if let Some(list) = xml::get(&prefs, totp_authenticator::PREF_KEY) {
+        totp_authenticator::read_list(list, super::Source::TotpAuthenticatorInternal)
+    } else if freeotp::is_freeotp_xml(&prefs) {
+        Ok(freeotp::read_xml(&prefs))
+    } else {
+        Err(FileImportError::Unrecognised)
+    }
+}
+
+#[cfg(feature = "sqlite")]
+fn read_database(bytes: &[u8]) -> Result<ImportedFile, FileImportError> {
+    super::databases::read(bytes)
+}
+
+#[cfg(not(feature = "sqlite"))]
+fn read_database(_: &[u8]) -> Result<ImportedFile, FileImportError> {
+    Err(FileImportError::Unsupported {
+        app: "app database",
+        why: "this build of Kulcs reads no databases (Google or Microsoft Authenticator, Stratum); use the app's own export",
+    })
 }
 
 /// A binary file without magic bytes: an andOTP backup when its layout fits, else unknown.
@@ -62,8 +80,8 @@ pub(super) fn read_any(
     bytes: &[u8],
     password: Option<&str>,
 ) -> Result<ImportedFile, FileImportError> {
-    if let Some(e) = unsupported(bytes) {
-        return Err(e);
+    if let Some(read) = read_by_magic(bytes, password) {
+        return read;
     }
     if let Some(v) = json::parse(bytes) {
         return if aegis::is_aegis(&v) {
@@ -96,6 +114,8 @@ pub(super) fn read_any(
         bitwarden::read_csv(content.as_bytes())
     } else if text::is_otpauth_list(content) {
         Ok(text::read(content))
+    } else if let Some(sealed) = totp_authenticator::backup_ciphertext(content) {
+        totp_authenticator::read_backup(&sealed, password)
     } else {
         Err(FileImportError::Unrecognised)
     }

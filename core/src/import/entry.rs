@@ -45,6 +45,13 @@ pub enum NotImportableReason {
     /// The entry's otpauth URI is broken.
     #[error("the otpauth link cannot be used: {0}")]
     BadUri(UriError),
+    /// The entry itself cannot be read (not the JSON or fields its app writes).
+    #[error("the entry cannot be read")]
+    Unreadable,
+    /// The source app keeps this entry encrypted under a key of its own, which the export does
+    /// not carry (Google Authenticator's encrypted accounts).
+    #[error("the app keeps this entry encrypted with a key the file does not hold")]
+    EncryptedBySource,
 }
 
 /// How the source stores the key.

@@ -20,19 +20,29 @@ mod aegis;
 mod aegis_encrypted;
 mod andotp;
 mod andotp_encrypted;
+mod authenticator_plus;
+mod authy;
+mod battle_net;
 mod bitwarden;
 mod crypto;
+#[cfg(feature = "sqlite")]
+mod databases;
 mod detect;
 mod duo;
 mod entry;
 mod freeotp;
+mod freeotp_v2;
+mod java_map;
 mod json;
 mod proton;
 mod steam;
 mod stratum;
+mod stratum_encrypted;
 mod text;
+mod totp_authenticator;
 mod twofas;
 mod twofas_encrypted;
+mod xml;
 
 use crate::credential::Credential;
 
@@ -73,6 +83,30 @@ pub enum Source {
     Steam,
     /// Duo Mobile account list.
     Duo,
+    /// FreeOTP 1 / FreeOTP+ preferences XML (`tokens.xml`).
+    FreeOtpXml,
+    /// FreeOTP 2 backup (a Java-serialised map; keys sealed under the password).
+    FreeOtpBackup,
+    /// Authy's token preferences XML with the keys in the clear.
+    Authy,
+    /// Authy's token preferences XML with the keys sealed under the backup password.
+    AuthyEncrypted,
+    /// The Battle.net Authenticator's preferences XML.
+    BattleNet,
+    /// TOTP Authenticator's internal preferences XML.
+    TotpAuthenticatorInternal,
+    /// TOTP Authenticator's encrypted backup.
+    TotpAuthenticatorBackup,
+    /// Authenticator Plus's password-protected zip backup.
+    AuthenticatorPlus,
+    /// Stratum's password-protected backup (current or legacy layout).
+    StratumEncrypted,
+    /// Google Authenticator's app database.
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's app database.
+    MicrosoftAuthenticatorDb,
+    /// Stratum's app database.
+    StratumDb,
 }
 
 impl Source {
@@ -85,10 +119,20 @@ impl Source {
             Source::AndOtpPlain | Source::AndOtpEncrypted => "andOTP",
             Source::BitwardenJson | Source::BitwardenCsv => "Bitwarden",
             Source::FreeOtpPlusJson => "FreeOTP+",
+            Source::FreeOtpXml => "FreeOTP or FreeOTP+",
+            Source::FreeOtpBackup => "FreeOTP",
             Source::ProtonPlain => "Proton Authenticator",
-            Source::StratumPlain => "Stratum",
+            Source::StratumPlain | Source::StratumEncrypted | Source::StratumDb => "Stratum",
             Source::Steam => "Steam",
             Source::Duo => "Duo Mobile",
+            Source::Authy | Source::AuthyEncrypted => "Authy",
+            Source::BattleNet => "Battle.net Authenticator",
+            Source::TotpAuthenticatorInternal | Source::TotpAuthenticatorBackup => {
+                "TOTP Authenticator"
+            }
+            Source::AuthenticatorPlus => "Authenticator Plus",
+            Source::GoogleAuthenticatorDb => "Google Authenticator",
+            Source::MicrosoftAuthenticatorDb => "Microsoft Authenticator",
         }
     }
 }

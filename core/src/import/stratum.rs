@@ -14,7 +14,7 @@ pub(super) fn is_stratum(v: &Value) -> bool {
     v.get("Authenticators").is_some_and(Value::is_array)
 }
 
-fn kind(n: Option<u64>) -> &'static str {
+pub(super) fn kind(n: Option<u64>) -> &'static str {
     match n {
         Some(1) => "hotp",
         Some(2) => "totp",
@@ -25,7 +25,7 @@ fn kind(n: Option<u64>) -> &'static str {
     }
 }
 
-fn algorithm(n: Option<u64>) -> &'static str {
+pub(super) fn algorithm(n: Option<u64>) -> &'static str {
     match n {
         None | Some(0) => "SHA1",
         Some(1) => "SHA256",

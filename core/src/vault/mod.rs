@@ -46,6 +46,7 @@ mod keep_only;
 mod keystore;
 mod open;
 mod options;
+mod preview;
 mod recovery;
 mod save;
 mod slot_admin;
@@ -72,6 +73,7 @@ pub use keystore::{
 };
 pub use open::{unseal_data_key, MAX_PASSPHRASE_TRIES};
 pub use options::{OpenReport, OpenWarning, Unlock, VaultOptions};
+pub use preview::{ImportPreview, PreviewAction, PreviewRow};
 pub use recovery::RecoveryCode;
 pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind, MIN_PASSPHRASE_CHARS};
 pub use store::{FsStorage, LockGuard, Storage};
