@@ -37,6 +37,8 @@ mod transfer_qr_render;
 
 /// Generated codes round-trip through the decoder; frame layout rules.
 mod qr_basic;
+/// Charset of decoded text: segno's vectors and the public corpus' Shift_JIS codes.
+mod qr_charset;
 /// Floors on the hard generated 1080p screen photos and camera sequences.
 mod qr_hard;
 /// Floors on the synthetic regression corpus and the public corpus (`../shared/qr-corpus`).
