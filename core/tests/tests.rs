@@ -41,6 +41,8 @@ mod qr_basic;
 mod qr_charset;
 /// Floors on the hard generated 1080p screen photos and camera sequences.
 mod qr_hard;
+/// Large colour photos are decoded to luma within bounded memory.
+mod qr_large;
 /// Floors on the synthetic regression corpus and the public corpus (`../shared/qr-corpus`).
 mod qr_regression;
 /// The live scanner: hints, rotation, per-frame budget.
