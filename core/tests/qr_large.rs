@@ -7,7 +7,8 @@ use image::{ImageFormat, Rgb, RgbImage};
 use kulcs_core::qr::LumaImage;
 use std::io::Cursor;
 
-const TEXT: &str = "otpauth://totp/Example:large@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
+const TEXT: &str =
+    "otpauth://totp/Example:large@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example";
 
 /// A 3000×2000 colour "photo" (a tinted gradient) with a code in it.
 fn colour_photo() -> RgbImage {
