@@ -69,7 +69,9 @@ def run_core(corpus, budget, build, repeat):
         subprocess.run(
             ["cargo", "build", "-q", "-p", "kulcs-core", "--release", "--example", "qr_bench"],
             cwd=ROOT, check=True)
-    exe = os.path.join(ROOT, "target", "release", "examples", "qr_bench")
+    # QR_BENCH_EXE: an already-built qr_bench (e.g. the dev-profile one, to skip a release build).
+    exe = os.environ.get("QR_BENCH_EXE") or os.path.join(
+        ROOT, "target", "release", "examples", "qr_bench")
     out = subprocess.run([exe, corpus, str(budget), str(repeat)], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout
     res = {}

@@ -43,8 +43,12 @@ mod transfer_qr_render;
 
 /// Generated codes round-trip through the decoder; frame layout rules.
 mod qr_basic;
+/// Charset of decoded text: segno's vectors and the public corpus' Shift_JIS codes.
+mod qr_charset;
 /// Floors on the hard generated 1080p screen photos and camera sequences.
 mod qr_hard;
+/// Large colour photos are decoded to luma within bounded memory.
+mod qr_large;
 /// Floors on the synthetic regression corpus and the public corpus (`../shared/qr-corpus`).
 mod qr_regression;
 /// The live scanner: hints, rotation, per-frame budget.
