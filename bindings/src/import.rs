@@ -49,7 +49,9 @@ pub struct RefusedImportEntry {
     /// How the source names the entry.
     pub name: String,
     /// Why, as a kind to explain (`UnsupportedType` for mOTP or Yandex, `UnsupportedAlgorithm`,
-    /// a key error such as `InvalidCharacter`, `BadBase64`, a parameter error, a URI error).
+    /// a key error such as `InvalidCharacter`, `BadBase64`, a parameter error, a URI error,
+    /// `ImportDamaged` for an unreadable entry, `ImportUnsupported` for one the source app keeps
+    /// encrypted under its own key).
     pub kind: ErrorKind,
     /// The reason as an English sentence, for logs and as a fallback.
     pub reason: String,
@@ -123,6 +125,8 @@ fn refusal_kind(reason: &NotImportableReason) -> ErrorKind {
         NotImportableReason::KeyNotBase64 => ErrorKind::BadBase64,
         NotImportableReason::BadParams(e) => KulcsError::from(e.clone()).kind(),
         NotImportableReason::BadUri(e) => kind_named(e.kind()),
+        NotImportableReason::Unreadable => ErrorKind::ImportDamaged,
+        NotImportableReason::EncryptedBySource => ErrorKind::ImportUnsupported,
     }
 }
 

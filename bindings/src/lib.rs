@@ -5,6 +5,7 @@
 //! a panic becomes [`KulcsError::Internal`] instead of unwinding into the JVM or Swift, and
 //! every core error is mapped to the one public [`KulcsError`].
 
+mod backup;
 mod error;
 mod export;
 mod guard;
@@ -23,6 +24,7 @@ mod types;
 mod uri;
 mod vault;
 
+pub use backup::{backup_info, BackupInfo, ExportFormat};
 pub use error::{KeyStoreFailure, KulcsError};
 pub use export::{qr_png, MigrationImport, MigrationProgress};
 pub use import::{ImportEntry, ImportFile, RefusedImportEntry};

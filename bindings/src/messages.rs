@@ -114,6 +114,8 @@ pub enum ErrorKind {
     ImportWrongPassword,
     ImportTooLarge,
     ImportEmpty,
+    NotABackup,
+    ReadBackDiffers,
     Internal,
 }
 

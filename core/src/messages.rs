@@ -261,6 +261,11 @@ error_kinds! {
     ImportTooLarge,
     /// The export holds no accounts.
     ImportEmpty,
+    // Exports and Kulcs backups (export::ExportError).
+    /// The file is not a Kulcs backup.
+    NotABackup,
+    /// An export, read back, differs from the vault: it was not kept.
+    ReadBackDiffers,
     // Bugs.
     /// A contained panic or broken invariant.
     Internal,
@@ -297,7 +302,7 @@ pub fn message_key(kind: ErrorKind) -> &'static str {
             "transfer_error_restart"
         }
         NotInGroup => "sync_not_in_group",
-        ImportUnrecognised => "import_error_unrecognised",
+        ImportUnrecognised | NotABackup => "import_error_unrecognised",
         ImportUnsupported => "import_error_unsupported",
         ImportDamaged => "import_error_damaged",
         ImportPasswordNeeded => "import_error_password_needed",

@@ -28,7 +28,10 @@ fn to_file(format: ExportFormat, out: &std::path::Path, v: &Context<'_>) -> Resu
     }
     let (core_format, what) = match format {
         ExportFormat::Kulcs => (export::ExportFormat::KulcsBackup, "Kulcs backup"),
-        ExportFormat::Aegis => (export::ExportFormat::AegisEncrypted, "encrypted Aegis vault"),
+        ExportFormat::Aegis => (
+            export::ExportFormat::AegisEncrypted,
+            "encrypted Aegis vault",
+        ),
         ExportFormat::Otpauth => (
             export::ExportFormat::OtpauthList,
             "otpauth list (no notes or groups)",

@@ -28,7 +28,10 @@ pub enum ExportFormat {
 impl ExportFormat {
     /// True for the formats that need a passphrase.
     pub fn is_encrypted(self) -> bool {
-        matches!(self, ExportFormat::KulcsBackup | ExportFormat::AegisEncrypted)
+        matches!(
+            self,
+            ExportFormat::KulcsBackup | ExportFormat::AegisEncrypted
+        )
     }
 }
 

@@ -66,6 +66,16 @@ public final class KulcsVault: Sendable {
         changed(try vault.importFile(file: file, nowMs: nowMs))
     }
 
+    /// Every account as a file in `format`, read back and checked by core. SECRET: write it only where the user chose.
+    public func exportFile(_ format: ExportFormat, passphrase: String?) throws -> Data {
+        try vault.exportFile(format: format, passphrase: passphrase, nowMs: nowMs)
+    }
+
+    /// Merges a Kulcs backup into this vault (nothing here is dropped or changed), all or nothing.
+    public func restoreBackup(_ backup: Data, passphrase: String) throws -> [AddOutcome] {
+        changed(try vault.restoreBackup(bytes: backup, passphrase: passphrase, nowMs: nowMs))
+    }
+
     /// The device clock in Unix milliseconds (change stamps; never offset).
     var nowMs: UInt64 { UInt64(max(0, clock.nowMillis())) }
 

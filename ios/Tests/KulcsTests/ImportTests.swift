@@ -46,4 +46,26 @@ final class ImportTests: XCTestCase {
     func testJunkIsUnrecognised() {
         XCTAssertEqual(invalidInput { try ImportFile.read(bytes: Data("hello".utf8), password: nil) }?.kind, .importUnrecognised)
     }
+
+    func testKulcsBackupRestoresEveryNoteIntoAFreshVaultAndAegisExportReimports() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kulcs-backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func vault(_ name: String) throws -> KulcsVault {
+            try KulcsVault.create(at: dir.appendingPathComponent("\(name).kulcs"),
+                                  keyStore: FileKeyStore(path: dir.appendingPathComponent("\(name).key").path),
+                                  clock: WallClock { 1_700_000_000_000 })
+        }
+        let old = try vault("old")
+        _ = try old.importFile(ImportFile.read(bytes: aegis, password: nil))
+        let backup = try old.exportFile(.kulcsBackup, passphrase: "hosszú jelszó")
+        let aegisFile = try old.exportFile(.aegisEncrypted, passphrase: "hosszú jelszó")
+        XCTAssertEqual(invalidInput { try old.exportFile(.kulcsBackup, passphrase: "rövid") }?.kind, .passphraseTooShort)
+        XCTAssertEqual(try backupInfo(bytes: backup, passphrase: "hosszú jelszó").accounts, 1)
+        XCTAssertEqual(try ImportFile.read(bytes: aegisFile, password: "hosszú jelszó").accounts().first?.issuer, "Ügyfélkapu+")
+        let new = try vault("new")
+        guard case .added(let id)? = try new.restoreBackup(backup, passphrase: "hosszú jelszó").first else { return XCTFail() }
+        XCTAssertEqual(try new.note(id: id), "törlőkód: 1234")
+        XCTAssertEqual(try new.restoreBackup(backup, passphrase: "hosszú jelszó"), [.alreadyPresent(id: id)])
+    }
 }

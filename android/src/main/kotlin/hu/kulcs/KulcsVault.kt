@@ -6,6 +6,7 @@ import hu.kulcs.ffi.AccountCode
 import hu.kulcs.ffi.AddOutcome
 import hu.kulcs.ffi.CodeRow
 import hu.kulcs.ffi.DuplicateGroup
+import hu.kulcs.ffi.ExportFormat
 import hu.kulcs.ffi.ImportFile
 import hu.kulcs.ffi.KeyStore
 import hu.kulcs.ffi.KulcsException
@@ -147,6 +148,13 @@ class KulcsVault private constructor(
 
     /** Adds every account of another app's export [file] (read with `ImportFile.read`), all or nothing. */
     fun importFile(file: ImportFile): List<AddOutcome> = changed(vault.importFile(file, nowMs()))
+
+    /** Every account as a file in [format], read back and checked by core. SECRET: write it only where the user chose. */
+    fun exportFile(format: ExportFormat, passphrase: String?): ByteArray = vault.exportFile(format, passphrase, nowMs())
+
+    /** Merges a Kulcs backup into this vault (nothing here is dropped or changed), all or nothing. */
+    fun restoreBackup(backup: ByteArray, passphrase: String): List<AddOutcome> =
+        changed(vault.restoreBackup(backup, passphrase, nowMs()))
 
     /** The Google Authenticator export of [ids] (empty: all) as `otpauth-migration://` texts. SECRET: show, never store. */
     fun exportGoogle(ids: List<String> = emptyList()): List<String> = vault.exportGoogle(ids)

@@ -1,11 +1,14 @@
 //! Another app's export file through the FFI: read, listed for a preview, imported all at once
-//! with its notes and groups, and typed errors for a password, a wrong password and junk.
+//! with its notes and groups, and typed errors for a password, a wrong password and junk; the
+//! exports a user leaves with, and a Kulcs backup restored into a fresh vault.
 package hu.kulcs
 
 import hu.kulcs.ffi.AddOutcome
 import hu.kulcs.ffi.ErrorKind
+import hu.kulcs.ffi.ExportFormat
 import hu.kulcs.ffi.ImportFile
 import hu.kulcs.ffi.KulcsException
+import hu.kulcs.ffi.backupInfo
 import hu.kulcs.ffi.errorMessageKey
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -66,5 +69,26 @@ class ImportTest {
         assertEquals("import_error_unrecognised", errorMessageKey(junk))
         val broken = assertThrows<KulcsException.InvalidInput> { ImportFile.read(aegis.copyOf(aegis.size / 2), null) }
         assertTrue(broken.kind in setOf(ErrorKind.IMPORT_DAMAGED, ErrorKind.IMPORT_UNRECOGNISED), "${broken.kind}")
+    }
+
+    @Test
+    fun kulcsBackupRestoresEveryNoteIntoAFreshVaultAndAegisExportReimports() {
+        val backup: ByteArray
+        val aegisFile: ByteArray
+        KulcsVault.create(File(dir, "old.kulcs"), JvmKeyStore.inMemory(), at).use { vault ->
+            val added = vault.importFile(ImportFile.read(aegis, null)).single() as AddOutcome.Added
+            assertEquals("törlőkód: 1234", vault.note(added.id))
+            backup = vault.exportFile(ExportFormat.KULCS_BACKUP, "hosszú jelszó")
+            aegisFile = vault.exportFile(ExportFormat.AEGIS_ENCRYPTED, "hosszú jelszó")
+            assertThrows<KulcsException.InvalidInput> { vault.exportFile(ExportFormat.KULCS_BACKUP, "rövid") }
+        }
+        assertEquals(1u, backupInfo(backup, "hosszú jelszó").accounts)
+        assertThrows<KulcsException.WrongKeyOrDamaged> { backupInfo(backup, "wrong passphrase") }
+        assertEquals("Ügyfélkapu+", ImportFile.read(aegisFile, "hosszú jelszó").accounts().single().issuer)
+        KulcsVault.create(File(dir, "new.kulcs"), JvmKeyStore.inMemory(), at).use { vault ->
+            val restored = vault.restoreBackup(backup, "hosszú jelszó").single() as AddOutcome.Added
+            assertEquals("törlőkód: 1234", vault.note(restored.id))
+            assertEquals(AddOutcome.AlreadyPresent(restored.id), vault.restoreBackup(backup, "hosszú jelszó").single())
+        }
     }
 }
