@@ -215,3 +215,16 @@ mod databases {
         let _ = import::read(&flipped, None);
     }
 }
+
+/// What an importer read never shows a note or key in debug output (logs, panics).
+#[test]
+fn debug_output_redacts_the_note_and_the_key() {
+    let file = br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":3,"entries":[
+        {"type":"totp","uuid":"a","name":"kovacs.janos","issuer":"Ugyfelkapu","note":"torlokod: QXJ7-MAGIC",
+         "info":{"secret":"JBSWY3DPEHPK3PXP","algo":"SHA1","digits":6,"period":30}}]}}"#;
+    let read = kulcs_core::import::read(file, None).unwrap();
+    let shown = format!("{read:?}");
+    assert!(!shown.contains("QXJ7-MAGIC"), "{shown}");
+    assert!(!shown.contains("JBSWY3DPEHPK3PXP"), "{shown}");
+    assert!(shown.contains("redacted"), "{shown}");
+}

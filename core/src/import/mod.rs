@@ -137,8 +137,9 @@ impl Source {
     }
 }
 
-/// One account read from a file, with what the source kept beside the key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One account read from a file, with what the source kept beside the key. Its `Debug` output
+/// redacts the key (as [`Credential`]'s does) and the note.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ImportedAccount {
     /// Issuer, label, key and code parameters.
     pub credential: Credential,
@@ -148,6 +149,23 @@ pub struct ImportedAccount {
     pub groups: Vec<String>,
     /// Marked as a favourite (pinned) in the source.
     pub favourite: bool,
+}
+
+impl std::fmt::Debug for ImportedAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportedAccount")
+            .field("credential", &self.credential)
+            .field(
+                "note",
+                &self
+                    .note
+                    .as_ref()
+                    .map(|n| format!("<redacted, {} chars>", n.chars().count())),
+            )
+            .field("groups", &self.groups)
+            .field("favourite", &self.favourite)
+            .finish()
+    }
 }
 
 /// Everything read from one export file.
