@@ -112,6 +112,7 @@ pub mod vault;
 
 // What a scanned text is, and what the screens show.
 pub mod code_row;
+pub mod find;
 pub mod payload;
 pub mod screen_rules;
 
