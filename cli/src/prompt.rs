@@ -39,3 +39,20 @@ pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
         "y" | "yes" | "i" | "igen"
     ))
 }
+
+/// Asks for a number from 1 to `max` on the terminal (the caller checks there is one); an empty
+/// or other answer cancels.
+pub fn ask_number(question: &str, max: usize) -> Result<usize, CliError> {
+    eprint!("{question} [1-{max}] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .take(256)
+        .read_line(&mut answer)
+        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    match answer.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(CliError::input("Cancelled; nothing was changed.")),
+    }
+}

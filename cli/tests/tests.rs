@@ -9,6 +9,11 @@ mod support;
 mod cli;
 /// `devices`: the member list, names, last seen, removal of a lost device.
 mod devices_cli;
+/// Right by default: each scenario of issue 14's item 4 as the user hit it.
+mod defaults_cli;
+/// Finding an account by name: queries wherever an id is taken, `code QUERY`, `--copy`,
+/// `--fresh`, `codes QUERY --group`.
+mod find_cli;
 /// `import` of other apps' real export files: groups kept, nothing doubled, clear refusals.
 mod import_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped

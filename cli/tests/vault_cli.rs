@@ -25,6 +25,8 @@ fn first_use_creates_the_vault_and_codes_come_from_it() {
         "jbsw y3dp ehpk 3pxp",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("jbsw y3dp ehpk 3pxp"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("created a new vault"));
@@ -63,6 +65,8 @@ fn duplicates_conflicts_and_verify() {
         "JBSWY3DPEHPK3PXP",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("JBSWY3DPEHPK3PXP"),
     ]);
     // The same key again (from a URI): nothing added.
     let out = h.ok(&["add", "--uri", "otpauth://totp/X:y?secret=jbswy3dpehpk3pxp"]);
@@ -75,6 +79,8 @@ fn duplicates_conflicts_and_verify() {
         "GEZDGNBVGY3TQOJQ",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("GEZDGNBVGY3TQOJQ"),
     ]);
     assert!(o.status.success());
     let ids = h.ids();
@@ -331,6 +337,8 @@ fn show_secret_prints_the_grouped_key_and_a_qr_code() {
         "jbswy3dpehpk3pxp",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("jbswy3dpehpk3pxp"),
     ]);
     let id = h.ids()[0].clone();
     let plain = h.ok(&["show", &id[..8]]);

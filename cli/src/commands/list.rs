@@ -6,7 +6,7 @@ use crate::output;
 
 /// Runs `list`.
 pub fn run(ctx: &Context<'_>, json: bool) -> Result<(), CliError> {
-    let v = ctx.open()?;
+    let v = ctx.open_existing()?;
     let ids = output::short_ids(v.accounts());
     if json {
         let items: Vec<serde_json::Value> = v

@@ -32,7 +32,7 @@ use crate::error::CliError;
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Context::new(&cli.vault);
     match cli.command {
-        Command::Code(args) => code::run(&args),
+        Command::Code(args) => code::run(&args, &ctx),
         Command::Scan { images } => scan::run(&images),
         Command::Transfer(cmd) => transfer::run(cmd, &ctx),
         Command::Sync(args) => sync::run(args, &ctx),
@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => import::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Vault(cmd) => run_vault(cmd, &ctx),
+        Command::ClipboardHold => crate::clipboard::hold(),
     }
 }
 
@@ -48,7 +49,13 @@ fn run_vault(cmd: VaultCommand, ctx: &Context<'_>) -> Result<(), CliError> {
     match cmd {
         VaultCommand::Add(a) => add::run(ctx, a),
         VaultCommand::List { json } => list::run(ctx, json),
-        VaultCommand::Codes { json, watch, at } => codes::run(ctx, json, watch, at),
+        VaultCommand::Codes {
+            query,
+            group,
+            json,
+            watch,
+            at,
+        } => codes::run(ctx, query.as_deref(), group.as_deref(), json, watch, at),
         VaultCommand::Rename { id, issuer, label } => rename::run(ctx, &id, issuer, label),
         VaultCommand::Rm { id, yes } => remove::run(ctx, &id, yes),
         VaultCommand::Note {
@@ -63,10 +70,10 @@ fn run_vault(cmd: VaultCommand, ctx: &Context<'_>) -> Result<(), CliError> {
             clear_conflicts,
         } => show::run(ctx, &id, secret, clear_conflicts),
         VaultCommand::Groups { id, names, clear } => groups::run(ctx, &id, &names, clear),
-        VaultCommand::Verify { code, at } => verify::run(ctx, &code, at),
+        VaultCommand::Verify { code, at, json } => verify::run(ctx, &code, at, json),
         VaultCommand::Next { id } => next::run(ctx, &id),
-        VaultCommand::Duplicates => duplicates::run(ctx),
-        VaultCommand::Offset { seconds } => offset::run(ctx, seconds),
+        VaultCommand::Duplicates { json } => duplicates::run(ctx, json),
+        VaultCommand::Offset { seconds, calibrate } => offset::run(ctx, seconds, calibrate),
         VaultCommand::Passwd { yes } => passwd::run(ctx, yes),
         VaultCommand::Recovery { yes } => recovery::run(ctx, yes),
         VaultCommand::Status => status::run(ctx),

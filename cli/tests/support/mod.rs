@@ -191,6 +191,19 @@ impl<L: Layout> Home<L> {
         stdout(&o)
     }
 
+    /// The code `key` makes now (what the Ügyfélkapu+ page accepts), from `kulcs code --key`,
+    /// for the preset's check (`add --ugyfelkapu --code`).
+    pub fn site_code(&self, key: &str) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .to_string();
+        self.ok(&["code", "--key", key, "--at", &now])
+            .trim()
+            .to_string()
+    }
+
     /// The full ids of the vault's accounts, in list order.
     pub fn ids(&self) -> Vec<String> {
         let v: serde_json::Value = serde_json::from_str(&self.ok(&["list", "--json"])).unwrap();
