@@ -15,7 +15,7 @@ pub const HOLD_COMMAND: &str = "__clipboard-hold";
 
 /// Puts `code` on the clipboard through a helper process (on X11 and Wayland the clipboard
 /// lives only as long as the process that set it), which clears it after 30 s unless the user
-/// copied something else meanwhile. Fails with a sentence where there is no clipboard.
+/// copied something else meanwhile. Fails with the reason where there is no clipboard.
 pub fn copy(code: &str) -> Result<(), CliError> {
     let exe = std::env::current_exe()
         .map_err(|e| CliError::input(format!("Cannot start the clipboard helper: {e}.")))?;
@@ -38,9 +38,7 @@ pub fn copy(code: &str) -> Result<(), CliError> {
     }
     let _ = child.wait();
     let why = answer.trim_end().strip_prefix("err ").unwrap_or("no answer");
-    Err(CliError::input(format!(
-        "No clipboard to copy to here ({why}; a desktop session is needed)."
-    )))
+    Err(CliError::input(why.to_string()))
 }
 
 /// The helper: reads the code from standard input, sets the clipboard, answers `ok` (or

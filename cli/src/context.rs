@@ -13,6 +13,7 @@ use crate::args::VaultArgs;
 use crate::clock;
 use crate::device_keys::DeviceKeys;
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::{read_secret, stdin_is_tty};
 use zeroize::Zeroizing;
 use crate::private_file::{self, SIDE_FILE_CAP};
@@ -149,12 +150,9 @@ impl<'a> Context<'a> {
         VaultError::NoSlotOfKind { kind: SlotKind::Device } => CliError::input(
             "This vault has no device key for this computer; open it with --passphrase or --recovery.",
         ),
-        other if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) => CliError::input(format!(
-            "The vault file {} is empty (0 bytes): it was cut off, e.g. by a full disk or a copy \
-             that did not finish. Kulcs left it untouched; restore it from a backup or another \
-             device ({}).",
-            path.display(),
-            sentence(other).trim_end_matches('.')
+        _ if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) => CliError::input(t(
+            "vault-zero-bytes",
+            &[("path", &path.display().to_string())],
         )),
         other => vault_error(other),
     })?;
@@ -169,9 +167,9 @@ impl<'a> Context<'a> {
     pub fn open_existing(&self) -> Result<Vault, CliError> {
         let path = self.vault_path()?;
         if !Vault::exists(&path).map_err(|e| CliError::input(sentence(e)))? {
-            return Err(CliError::input(format!(
-                "No vault at {}. Receive accounts with `kulcs transfer receive` or import some with `kulcs import`.",
-                path.display()
+            return Err(CliError::input(t(
+                "vault-missing",
+                &[("path", &path.display().to_string())],
             )));
         }
         self.open()
@@ -186,24 +184,24 @@ impl<'a> Context<'a> {
         let ids = match find(&v, query) {
             Found::One(id) => return Ok((v, id)),
             Found::None => {
-                return Err(CliError::input(format!(
-                    "No account matches {}; `kulcs list` shows them all.",
-                    quoted(query)
-                )))
+                return Err(CliError::input(t("find-none", &[("query", &quoted(query))])))
             }
             Found::Many(ids) => ids,
         };
         let list = numbered(&v, &ids);
         if !stdin_is_tty() {
             return Err(CliError::input(format!(
-                "{} accounts match {}:\n{list}Give more of the name, or the id.",
-                ids.len(),
-                quoted(query)
+                "{}\n{list}{}",
+                t("find-many", &[("count", &ids.len().to_string()), ("query", &quoted(query))]),
+                t("find-more", &[])
             )));
         }
-        eprint!("{} accounts match {}:\n{list}", ids.len(), quoted(query));
+        eprint!(
+            "{}\n{list}",
+            t("find-many", &[("count", &ids.len().to_string()), ("query", &quoted(query))])
+        );
         drop(v);
-        let choice = crate::prompt::ask_number("Which one?", ids.len().min(MAX_LISTED))?;
+        let choice = crate::prompt::ask_number(&t("find-which", &[]), ids.len().min(MAX_LISTED))?;
         let v = self.open_existing()?;
         let id = ids[choice - 1];
         if v.account(id).is_none() {
@@ -326,10 +324,7 @@ pub fn vault_error(e: VaultError) -> CliError {
 /// Saves the vault crash-safely; on failure the sentence says the file on disk is unchanged.
 pub fn save(v: &mut Vault) -> Result<(), CliError> {
     v.save().map_err(|e| {
-        CliError::input(format!(
-            "{} The vault on disk was left as it was.",
-            sentence(e)
-        ))
+        CliError::input(format!("{} {}", sentence(e), t("vault-unchanged", &[])))
     })
 }
 

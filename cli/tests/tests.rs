@@ -14,6 +14,8 @@ mod defaults_cli;
 /// Finding an account by name: queries wherever an id is taken, `code QUERY`, `--copy`,
 /// `--fresh`, `codes QUERY --group`.
 mod find_cli;
+/// Hungarian when LC_ALL/LC_MESSAGES/LANG asks for it, English otherwise.
+mod hungarian_cli;
 /// `import` of other apps' real export files: groups kept, nothing doubled, clear refusals.
 mod import_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped

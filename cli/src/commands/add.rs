@@ -10,6 +10,7 @@ use crate::clock;
 use crate::context::{save, vault_error, Context};
 use crate::error::{sentence, CliError};
 use crate::input::{self, read_secret, stdin_is_tty};
+use crate::i18n::t;
 use crate::output;
 use crate::prompt::ask_yes_no;
 
@@ -49,9 +50,9 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
             let typed_chars = key.chars().filter(|c| c.is_ascii_alphanumeric()).count();
             let secret = c.remove(0).secret;
             if secret.bits() != 80 || typed_chars != 16 {
-                return Err(CliError::input(format!(
-                    "An Ügyfélkapu+ key has exactly 16 characters (80 bits); this one has {typed_chars}. \
-                     Check the key on the page for a missing or extra character."
+                return Err(CliError::input(t(
+                    "uk-length",
+                    &[("count", &typed_chars.to_string())],
                 )));
             }
             let c = Credential::ugyfelkapu(user, secret);
@@ -83,7 +84,7 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
         match &outcome {
             AddOutcome::Added(id) => {
                 changed = true;
-                report.push((format!("Added {name} as {}.", output::short_id(&v, *id)), false));
+                report.push((t("add-added", &[("name", &name), ("id", &output::short_id(&v, *id))]), false));
             }
             AddOutcome::AlreadyPresent(id) => {
                 let existing = output::name_of(&v, *id);
@@ -102,7 +103,7 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
             }
             AddOutcome::AddedWithConflict { id, conflicts_with } => {
                 changed = true;
-                report.push((format!("Added {name} as {}.", output::short_id(&v, *id)), false));
+                report.push((t("add-added", &[("name", &name), ("id", &output::short_id(&v, *id))]), false));
                 let others: Vec<String> = conflicts_with
                     .iter()
                     .map(|c| output::short_id(&v, *c))
@@ -171,13 +172,10 @@ fn check_site_code(c: &Credential, given: Option<&str>) -> Result<(), CliError> 
                 "kulcs: this key makes {} now; type the code the Ügyfélkapu+ page shows or accepted.",
                 output::readable(w.code.as_str())
             );
-            read_secret("Code from the site: ")?.to_string()
+            read_secret(&t("uk-code-prompt", &[]))?.to_string()
         }
         None => {
-            return Err(CliError::usage(
-                "The Ügyfélkapu+ preset checks the key before saving: add --code with the code \
-                 the site shows (or run it in a terminal to be asked).",
-            ))
+            return Err(CliError::usage(t("uk-code-needed", &[])))
         }
     };
     let matched = kulcs_core::otp::verify(
@@ -189,10 +187,9 @@ fn check_site_code(c: &Credential, given: Option<&str>) -> Result<(), CliError> 
     )
     .map_err(|e| CliError::input(sentence(e)))?;
     if matched.is_none() {
-        return Err(CliError::input(format!(
-            "The key does not make the code {}: it is probably mistyped; nothing was saved. \
-             Compare it with the page character by character.",
-            output::safe(typed.trim())
+        return Err(CliError::input(t(
+            "uk-code-wrong",
+            &[("code", &output::safe(typed.trim()))],
         )));
     }
     Ok(())

@@ -14,6 +14,7 @@ use crate::clock;
 use crate::context::Context;
 use crate::error::{sentence, CliError};
 use crate::input::{self, QrFile};
+use crate::i18n::t;
 use crate::output::{self, ViewOptions};
 
 /// Where the account comes from.
@@ -100,10 +101,12 @@ pub fn key_error(e: kulcs_core::secret::SecretError) -> CliError {
         ..
     } = e
     {
-        return CliError::input(format!(
-            "The key is not valid: invalid character '1' at position {position}; keys have no 1: \
-             did you mean 'I' (capital i) or 'l' (lower-case L)?"
-        ));
+        return CliError::input(t("key-one", &[("position", &position.to_string())]));
+    }
+    if crate::i18n::is_hungarian() {
+        if let Some(kind) = kulcs_core::messages::ErrorKind::from_name(e.kind()) {
+            return CliError::input(crate::i18n::core_error(kind));
+        }
     }
     CliError::input(format!("The key is not valid: {e}."))
 }
@@ -182,7 +185,7 @@ fn from_vault(args: &CodeArgs, ctx: &Context<'_>, query: &str) -> Result<(), Cli
             if view.at.is_some() {
                 unix += i64::from(left);
             } else {
-                eprintln!("kulcs: waiting {left} s for a fresh code…");
+                eprintln!("kulcs: {}", t("fresh-waiting", &[("left", &left.to_string())]));
                 let ms = u64::from(left) * 1000;
                 let wait = ms.saturating_sub(clock::millis_into_second()) + 50;
                 std::thread::sleep(std::time::Duration::from_millis(wait));
@@ -200,20 +203,22 @@ fn from_vault(args: &CodeArgs, ctx: &Context<'_>, query: &str) -> Result<(), Cli
     if args.copy {
         return match crate::clipboard::copy(w.code.as_str()) {
             Ok(()) => {
+                let (left, clear) = (
+                    w.valid_for.unwrap_or(0).to_string(),
+                    kulcs_core::screen_rules::CLIPBOARD_CLEAR_SECS.to_string(),
+                );
                 eprintln!(
-                    "kulcs: copied the code of {} ({} s left); the clipboard is cleared in {} s.",
-                    output::name(&cred),
-                    w.valid_for.unwrap_or(0),
-                    kulcs_core::screen_rules::CLIPBOARD_CLEAR_SECS
+                    "kulcs: {}",
+                    t(
+                        "copy-done",
+                        &[("name", &output::name(&cred)), ("left", &left), ("clear", &clear)]
+                    )
                 );
                 Ok(())
             }
             Err(e) => {
                 println!("{}", w.code.as_str());
-                Err(CliError::input(format!(
-                    "{} The code was printed instead.",
-                    e.message
-                )))
+                Err(CliError::input(t("copy-none", &[("why", &e.message)])))
             }
         };
     }

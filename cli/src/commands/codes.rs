@@ -31,9 +31,7 @@ pub fn run(
             (Some(q), None) => format!("\"{}\"", output::safe(q)),
             (None, g) => format!("group \"{}\"", output::safe(g.unwrap_or_default())),
         };
-        return Err(CliError::input(format!(
-            "No account matches {what}; `kulcs list` shows them all."
-        )));
+        return Err(CliError::input(crate::i18n::t("find-none", &[("query", &what)])));
     }
     if json && !watch {
         // Like `kulcs code --json`, plus each account's id for scripts.
@@ -60,7 +58,7 @@ pub fn run(
     // Release the vault (and its lock) before a long-running watch.
     drop(v);
     if creds.is_empty() && !json {
-        println!("The vault is empty.");
+        println!("{}", crate::i18n::t("codes-empty", &[]));
         return Ok(());
     }
     output::show_codes(&creds, &view)

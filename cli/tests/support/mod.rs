@@ -161,6 +161,10 @@ impl<L: Layout> Home<L> {
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("KULCS_VAULT")
             .env_remove("KULCS_KEY_FILE")
+            // English unless a test asks for Hungarian.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
