@@ -35,7 +35,17 @@ pub enum Command {
         /// PNG, JPEG or WebP images.
         #[arg(required = true, value_name = "IMAGE")]
         images: Vec<String>,
+        /// One JSON list: each payload with its image and corners (a newline stays a `\n`).
+        #[arg(long)]
+        json: bool,
     },
+    /// Print a shell completion script (e.g. `kulcs completions bash > ~/.local/share/bash-completion/completions/kulcs`).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `kulcs man > ~/.local/share/man/man1/kulcs.1`.
+    Man,
     /// Move accounts to another device through QR codes (offline, end-to-end encrypted).
     #[command(subcommand)]
     Transfer(TransferCommand),
@@ -49,9 +59,6 @@ pub enum Command {
     Export(ExportArgs),
     #[command(flatten)]
     Vault(VaultCommand),
-    /// The helper process of `code --copy` (holds and then clears the clipboard).
-    #[command(name = "__clipboard-hold", hide = true)]
-    ClipboardHold,
 }
 
 /// The OTP parameters of a typed key (`code --key`, `add --key`).

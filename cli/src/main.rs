@@ -32,6 +32,11 @@ fn main() {
             PIPE_CLOSED.store(true, std::sync::atomic::Ordering::SeqCst);
         }
     }));
+    // The helper process of `code --copy` is no command a user types (nor in completions).
+    if std::env::args_os().nth(1).is_some_and(|a| a == clipboard::HOLD_COMMAND) {
+        let _ = clipboard::hold();
+        return;
+    }
     let cli = args::parse();
     let outcome = std::panic::catch_unwind(|| commands::run(cli));
     let code = match outcome {

@@ -168,8 +168,9 @@ fn offset_calibrate_sets_the_offset_from_an_accepted_code() {
 fn dates_are_local_time() {
     let h = Home::new("local");
     h.ok(&["add", "--key", KEY, "--issuer", "A", "--label", "a"]);
+    let id = h.first_id();
     let show = |tz: &str| {
-        let o = h.command(&["show", "a"]).env("TZ", tz).output().unwrap();
+        let o = h.command(&["show", &id]).env("TZ", tz).output().unwrap();
         let out = stdout(&o);
         out.lines()
             .find(|l| l.starts_with("added:"))
@@ -190,7 +191,7 @@ fn a_waiting_question_holds_no_lock() {
     let bin = crate::support::kulcs_bin();
     // `script` gives `kulcs rm` a terminal, so it asks and waits.
     let mut asking = std::process::Command::new("script")
-        .args(["-qec", &format!("{bin} rm a"), "/dev/null"])
+        .args(["-qec", &format!("{bin} rm {}", h.first_id()), "/dev/null"])
         .current_dir(&h.0)
         .env("HOME", &h.0)
         .env("KULCS_KEYSTORE", "file")

@@ -11,6 +11,8 @@ mod cli;
 mod devices_cli;
 /// Right by default: each scenario of issue 14's item 4 as the user hit it.
 mod defaults_cli;
+/// Completions, the man page and `scan --json`.
+mod ecosystem_cli;
 /// Finding an account by name: queries wherever an id is taken, `code QUERY`, `--copy`,
 /// `--fresh`, `codes QUERY --group`.
 mod find_cli;

@@ -33,14 +33,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Context::new(&cli.vault);
     match cli.command {
         Command::Code(args) => code::run(&args, &ctx),
-        Command::Scan { images } => scan::run(&images),
+        Command::Scan { images, json } => scan::run(&images, json),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "kulcs", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| CliError::input(format!("Cannot write the man page: {e}."))),
         Command::Transfer(cmd) => transfer::run(cmd, &ctx),
         Command::Sync(args) => sync::run(args, &ctx),
         Command::Devices(args) => devices::run(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Vault(cmd) => run_vault(cmd, &ctx),
-        Command::ClipboardHold => crate::clipboard::hold(),
     }
 }
 
