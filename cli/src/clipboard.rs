@@ -37,7 +37,10 @@ pub fn copy(code: &str) -> Result<(), CliError> {
         return Ok(());
     }
     let _ = child.wait();
-    let why = answer.trim_end().strip_prefix("err ").unwrap_or("no answer");
+    let why = answer
+        .trim_end()
+        .strip_prefix("err ")
+        .unwrap_or("no answer");
     Err(CliError::input(why.to_string()))
 }
 

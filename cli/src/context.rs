@@ -15,8 +15,8 @@ use crate::device_keys::DeviceKeys;
 use crate::error::{sentence, CliError};
 use crate::i18n::t;
 use crate::input::{read_secret, stdin_is_tty};
-use zeroize::Zeroizing;
 use crate::private_file::{self, SIDE_FILE_CAP};
+use zeroize::Zeroizing;
 
 const SYNC_KEY_ID: &str = "kulcs-sync-state-v1";
 
@@ -184,7 +184,10 @@ impl<'a> Context<'a> {
         let ids = match find(&v, query) {
             Found::One(id) => return Ok((v, id)),
             Found::None => {
-                return Err(CliError::input(t("find-none", &[("query", &quoted(query))])))
+                return Err(CliError::input(t(
+                    "find-none",
+                    &[("query", &quoted(query))],
+                )))
             }
             Found::Many(ids) => ids,
         };
@@ -192,13 +195,19 @@ impl<'a> Context<'a> {
         if !stdin_is_tty() {
             return Err(CliError::input(format!(
                 "{}\n{list}{}",
-                t("find-many", &[("count", &ids.len().to_string()), ("query", &quoted(query))]),
+                t(
+                    "find-many",
+                    &[("count", &ids.len().to_string()), ("query", &quoted(query))]
+                ),
                 t("find-more", &[])
             )));
         }
         eprint!(
             "{}\n{list}",
-            t("find-many", &[("count", &ids.len().to_string()), ("query", &quoted(query))])
+            t(
+                "find-many",
+                &[("count", &ids.len().to_string()), ("query", &quoted(query))]
+            )
         );
         drop(v);
         let choice = crate::prompt::ask_number(&t("find-which", &[]), ids.len().min(MAX_LISTED))?;
@@ -212,12 +221,7 @@ impl<'a> Context<'a> {
 
     /// Closes the vault while the user answers `question` (so other commands are not locked
     /// out), then opens it again. `--yes` answers without closing.
-    pub fn confirm_unlocked(
-        &self,
-        v: Vault,
-        question: &str,
-        yes: bool,
-    ) -> Result<Vault, CliError> {
+    pub fn confirm_unlocked(&self, v: Vault, question: &str, yes: bool) -> Result<Vault, CliError> {
         if yes {
             return Ok(v);
         }
@@ -323,9 +327,8 @@ pub fn vault_error(e: VaultError) -> CliError {
 
 /// Saves the vault crash-safely; on failure the sentence says the file on disk is unchanged.
 pub fn save(v: &mut Vault) -> Result<(), CliError> {
-    v.save().map_err(|e| {
-        CliError::input(format!("{} {}", sentence(e), t("vault-unchanged", &[])))
-    })
+    v.save()
+        .map_err(|e| CliError::input(format!("{} {}", sentence(e), t("vault-unchanged", &[]))))
 }
 
 /// At most this many candidates are listed.

@@ -112,10 +112,8 @@ mod tests {
         assert!(only_en.is_empty(), "missing in hu.ftl: {only_en:?}");
         assert!(only_hu.is_empty(), "missing in en.ftl: {only_hu:?}");
         // Every key of the apps' catalogue, with the apps' text, and every core error kind.
-        let shared: serde_json::Value = serde_json::from_str(include_str!(
-            "../../tests/vectors/messages.json"
-        ))
-        .unwrap();
+        let shared: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/vectors/messages.json")).unwrap();
         for (key, texts) in shared["messages"].as_object().unwrap() {
             for (lang, tag) in [(Lang::En, "en"), (Lang::Hu, "hu")] {
                 assert_eq!(

@@ -33,7 +33,10 @@ fn main() {
         }
     }));
     // The helper process of `code --copy` is no command a user types (nor in completions).
-    if std::env::args_os().nth(1).is_some_and(|a| a == clipboard::HOLD_COMMAND) {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == clipboard::HOLD_COMMAND)
+    {
         let _ = clipboard::hold();
         return;
     }

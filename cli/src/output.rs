@@ -270,5 +270,4 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
-
 }

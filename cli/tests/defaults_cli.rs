@@ -26,14 +26,26 @@ fn the_ugyfelkapu_preset_takes_only_16_characters() {
     let h = Home::new("uk-16");
     let code = code_now(&h);
     let o = h.run(&[
-        "add", "--key", "JBSWY3DPEHPK3PX", "--ugyfelkapu", "u", "--code", &code,
+        "add",
+        "--key",
+        "JBSWY3DPEHPK3PX",
+        "--ugyfelkapu",
+        "u",
+        "--code",
+        &code,
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stderr(&o).contains("16"), "{}", stderr(&o));
     assert!(!stdout(&o).contains("Added"));
     assert!(!h.vault().exists(), "a refused add created a vault");
     let o = h.run(&[
-        "add", "--key", "JBSWY3DPEHPK3PXPAB", "--ugyfelkapu", "u", "--code", &code,
+        "add",
+        "--key",
+        "JBSWY3DPEHPK3PXPAB",
+        "--ugyfelkapu",
+        "u",
+        "--code",
+        &code,
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("16"), "{}", stderr(&o));
@@ -48,7 +60,11 @@ fn the_ugyfelkapu_preset_checks_the_code_the_site_shows_before_saving() {
     assert!(stderr(&o).contains("--code"), "{}", stderr(&o));
     assert!(!h.vault().exists());
     // A code the key does not make: a mistyped key is refused, nothing saved.
-    let wrong = if code_now(&h) == "000000" { "111111" } else { "000000" };
+    let wrong = if code_now(&h) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     let o = h.run(&["add", "--key", KEY, "--ugyfelkapu", "u", "--code", wrong]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("does not make"), "{}", stderr(&o));
@@ -90,7 +106,15 @@ fn added_is_printed_only_after_the_save() {
     h.ok(&["add", "--key", KEY, "--issuer", "A", "--label", "a"]);
     // The crash-safe save writes `<vault>.tmp` first: a folder of that name makes it fail.
     std::fs::create_dir(h.vault().with_file_name("vault.kulcs.tmp")).unwrap();
-    let o = h.run(&["add", "--key", "GEZDGNBVGY3TQOJQ", "--issuer", "B", "--label", "b"]);
+    let o = h.run(&[
+        "add",
+        "--key",
+        "GEZDGNBVGY3TQOJQ",
+        "--issuer",
+        "B",
+        "--label",
+        "b",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!stdout(&o).contains("Added"), "{}", stdout(&o));
     assert!(stderr(&o).contains("left as it was"), "{}", stderr(&o));
@@ -114,8 +138,15 @@ fn read_only_commands_never_create_a_vault() {
         all.extend(["--vault", typo]);
         let o = h.run(&all);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
-        assert!(stderr(&o).contains("No vault at"), "{args:?}: {}", stderr(&o));
-        assert!(!std::path::Path::new(typo).exists(), "{args:?} created a vault");
+        assert!(
+            stderr(&o).contains("No vault at"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(
+            !std::path::Path::new(typo).exists(),
+            "{args:?} created a vault"
+        );
     }
 }
 
@@ -135,7 +166,15 @@ fn an_empty_vault_file_gets_its_own_message() {
 fn verify_and_duplicates_have_json() {
     let h = Home::new("json");
     h.ok(&["add", "--key", KEY, "--issuer", "A", "--label", "a"]);
-    h.ok(&["add", "--key", "GEZDGNBVGY3TQOJQ", "--issuer", "A", "--label", "a"]);
+    h.ok(&[
+        "add",
+        "--key",
+        "GEZDGNBVGY3TQOJQ",
+        "--issuer",
+        "A",
+        "--label",
+        "a",
+    ]);
     let v: serde_json::Value =
         serde_json::from_str(&h.ok(&["verify", "324550", "--at", "1700000000", "--json"])).unwrap();
     assert_eq!(v[0]["id"].as_str().unwrap(), h.ids()[0]);
@@ -227,8 +266,14 @@ fn help_of_code_and_scan_lists_only_their_options() {
     let h = Home::new("help");
     let scan = h.ok(&["scan", "--help"]);
     for absent in ["--vault", "--passphrase", "--recovery"] {
-        assert!(!scan.contains(absent), "scan --help shows {absent}:\n{scan}");
+        assert!(
+            !scan.contains(absent),
+            "scan --help shows {absent}:\n{scan}"
+        );
     }
     let code = h.ok(&["code", "--help"]);
-    assert!(code.contains("--copy") && code.contains("--fresh"), "{code}");
+    assert!(
+        code.contains("--copy") && code.contains("--fresh"),
+        "{code}"
+    );
 }

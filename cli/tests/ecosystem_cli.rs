@@ -42,6 +42,8 @@ fn scan_json_keeps_a_payload_with_a_newline_unambiguous() {
     assert_eq!(v[0]["image"], img.to_str().unwrap());
     let corners = v[0]["corners"].as_array().unwrap();
     assert_eq!(corners.len(), 4);
-    assert!(corners.iter().all(|c| c["x"].is_number() && c["y"].is_number()));
+    assert!(corners
+        .iter()
+        .all(|c| c["x"].is_number() && c["y"].is_number()));
     assert_eq!(v[0]["authenticator_code"], false);
 }

@@ -15,13 +15,43 @@ const OTHER_CODE_AT_1700000000: &str = "017492";
 fn accountant(name: &str) -> Home {
     let h = Home::new(name);
     let code = h.site_code("JBSWY3DPEHPK3PXP");
-    h.ok(&["add", "--key", "JBSWY3DPEHPK3PXP", "--ugyfelkapu", "ugyfel17", "--code", &code]);
-    let code = h.site_code("GEZDGNBVGY3TQOJQ");
-    h.ok(&["add", "--key", "GEZDGNBVGY3TQOJQ", "--ugyfelkapu", "ugyfel1", "--code", &code]);
-    let code = h.site_code("MFRGGZDFMZTWQ2LK");
-    h.ok(&["add", "--key", "MFRGGZDFMZTWQ2LK", "--ugyfelkapu", "kovacs", "--code", &code]);
     h.ok(&[
-        "add", "--key", "NBSWY3DPO5XXE3DE", "--issuer", "GitHub", "--label", "anna",
+        "add",
+        "--key",
+        "JBSWY3DPEHPK3PXP",
+        "--ugyfelkapu",
+        "ugyfel17",
+        "--code",
+        &code,
+    ]);
+    let code = h.site_code("GEZDGNBVGY3TQOJQ");
+    h.ok(&[
+        "add",
+        "--key",
+        "GEZDGNBVGY3TQOJQ",
+        "--ugyfelkapu",
+        "ugyfel1",
+        "--code",
+        &code,
+    ]);
+    let code = h.site_code("MFRGGZDFMZTWQ2LK");
+    h.ok(&[
+        "add",
+        "--key",
+        "MFRGGZDFMZTWQ2LK",
+        "--ugyfelkapu",
+        "kovacs",
+        "--code",
+        &code,
+    ]);
+    h.ok(&[
+        "add",
+        "--key",
+        "NBSWY3DPO5XXE3DE",
+        "--issuer",
+        "GitHub",
+        "--label",
+        "anna",
     ]);
     let gh = h.ids()[3].clone();
     h.ok(&["groups", &gh, "Munka"]);
@@ -118,7 +148,10 @@ fn fresh_waits_for_enough_time_left() {
         .unwrap()
         .as_secs();
     if left_now >= 26 {
-        assert!(after - before <= 1, "waited although {left_now} s were left");
+        assert!(
+            after - before <= 1,
+            "waited although {left_now} s were left"
+        );
     }
     let o = h.run(&["code", "github", "--fresh", "30"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

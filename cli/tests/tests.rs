@@ -7,10 +7,10 @@ mod support;
 /// The commands without a vault (`code`, `scan`): outputs, exit codes, no panic on any input,
 /// hostile text never printed raw.
 mod cli;
-/// `devices`: the member list, names, last seen, removal of a lost device.
-mod devices_cli;
 /// Right by default: each scenario of issue 14's item 4 as the user hit it.
 mod defaults_cli;
+/// `devices`: the member list, names, last seen, removal of a lost device.
+mod devices_cli;
 /// Completions, the man page and `scan --json`.
 mod ecosystem_cli;
 /// Finding an account by name: queries wherever an id is taken, `code QUERY`, `--copy`,

@@ -8,8 +8,6 @@ use crate::support::{stderr, stdout, InRepo};
 
 /// JBSWY3DPEHPK3PXP at Unix 1700000000 (Python hmac/sha1).
 const UK_CODE_AT_1700000000: &str = "324550";
-/// The same key one step later (1700000030).
-const UK_NEXT_AT_1700000000: &str = "367665";
 /// GEZDGNBVGY3TQOJQ at Unix 1700000000.
 const OTHER_CODE_AT_1700000000: &str = "017492";
 
@@ -47,12 +45,25 @@ fn first_use_creates_the_vault_and_codes_come_from_it() {
     for needle in [&b"JBSWY3DPEHPK3PXP"[..], b"kovacs.janos", b"Hello!"] {
         assert!(!bytes.windows(needle.len()).any(|w| w == needle));
     }
-    // The per-vault clock offset is applied to codes.
+    // The per-vault clock offset corrects this computer's clock, and is named; a time given
+    // with --at is taken as it is (issue 14).
     h.ok(&["offset", "30"]);
     assert_eq!(
         h.ok(&["codes", "--at", "1700000000"]).trim(),
-        UK_NEXT_AT_1700000000
+        UK_CODE_AT_1700000000
     );
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let json: serde_json::Value = serde_json::from_str(&h.ok(&["codes", "--json"])).unwrap();
+    let at = json[0]["at"].as_i64().unwrap();
+    assert!(
+        (before + 30..=before + 32).contains(&at),
+        "{at} vs {before}"
+    );
+    let o = h.run(&["codes"]);
+    assert!(stderr(&o).contains("clock offset +30 s"), "{}", stderr(&o));
     assert_eq!(h.ok(&["offset"]).trim(), "30");
 }
 

@@ -25,7 +25,10 @@ fn vault(name: &str, accounts: &[(&str, &str, &[&str])]) -> (Tmp, Vault, Vec<Acc
     let mut v = Vault::create(&dir.join("vault.kulcs"), &keys, NOW_MS).unwrap();
     let mut ids = Vec::new();
     for (i, (issuer, label, groups)) in accounts.iter().enumerate() {
-        let key = format!("JBSWY3DPEHPK3P{}", ["XA", "XB", "XC", "XD", "XE", "XF", "XG"][i]);
+        let key = format!(
+            "JBSWY3DPEHPK3P{}",
+            ["XA", "XB", "XC", "XD", "XE", "XF", "XG"][i]
+        );
         let c = Credential {
             issuer: issuer.to_string(),
             label: label.to_string(),

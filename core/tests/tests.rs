@@ -46,14 +46,14 @@ mod qr_scanner;
 
 // Vault -------------------------------------------------------------------------------------
 
+/// Finding one account by a typed query (id prefix, or issuer/label/group words).
+mod find_account;
 /// The desktop device-key file: permissions, races, symlinks.
 #[cfg(unix)]
 mod keystore_file;
 /// What the user sees, decided in core: code rows, search, keep-only, scan decision, calibration,
 /// rotation, the add-screen rules and the message catalogue (issue 12).
 mod screen_rules;
-/// Finding one account by a typed query (id prefix, or issuer/label/group words).
-mod find_account;
 /// The vault's public behaviour: accounts, duplicates, verify, slots, locking.
 mod vault_api;
 /// A distinctive secret never appears in any file the vault writes.

@@ -9,8 +9,8 @@ use crate::args::AddArgs;
 use crate::clock;
 use crate::context::{save, vault_error, Context};
 use crate::error::{sentence, CliError};
-use crate::input::{self, read_secret, stdin_is_tty};
 use crate::i18n::t;
+use crate::input::{self, read_secret, stdin_is_tty};
 use crate::output;
 use crate::prompt::ask_yes_no;
 
@@ -84,7 +84,13 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
         match &outcome {
             AddOutcome::Added(id) => {
                 changed = true;
-                report.push((t("add-added", &[("name", &name), ("id", &output::short_id(&v, *id))]), false));
+                report.push((
+                    t(
+                        "add-added",
+                        &[("name", &name), ("id", &output::short_id(&v, *id))],
+                    ),
+                    false,
+                ));
             }
             AddOutcome::AlreadyPresent(id) => {
                 let existing = output::name_of(&v, *id);
@@ -103,7 +109,13 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
             }
             AddOutcome::AddedWithConflict { id, conflicts_with } => {
                 changed = true;
-                report.push((t("add-added", &[("name", &name), ("id", &output::short_id(&v, *id))]), false));
+                report.push((
+                    t(
+                        "add-added",
+                        &[("name", &name), ("id", &output::short_id(&v, *id))],
+                    ),
+                    false,
+                ));
                 let others: Vec<String> = conflicts_with
                     .iter()
                     .map(|c| output::short_id(&v, *c))
@@ -174,18 +186,10 @@ fn check_site_code(c: &Credential, given: Option<&str>) -> Result<(), CliError> 
             );
             read_secret(&t("uk-code-prompt", &[]))?.to_string()
         }
-        None => {
-            return Err(CliError::usage(t("uk-code-needed", &[])))
-        }
+        None => return Err(CliError::usage(t("uk-code-needed", &[]))),
     };
-    let matched = kulcs_core::otp::verify(
-        &c.secret,
-        &c.params,
-        clock::system_unix(),
-        &typed,
-        1,
-    )
-    .map_err(|e| CliError::input(sentence(e)))?;
+    let matched = kulcs_core::otp::verify(&c.secret, &c.params, clock::system_unix(), &typed, 1)
+        .map_err(|e| CliError::input(sentence(e)))?;
     if matched.is_none() {
         return Err(CliError::input(t(
             "uk-code-wrong",

@@ -13,8 +13,8 @@ use crate::args::CodeArgs;
 use crate::clock;
 use crate::context::Context;
 use crate::error::{sentence, CliError};
-use crate::input::{self, QrFile};
 use crate::i18n::t;
+use crate::input::{self, QrFile};
 use crate::output::{self, ViewOptions};
 
 /// Where the account comes from.
@@ -185,7 +185,10 @@ fn from_vault(args: &CodeArgs, ctx: &Context<'_>, query: &str) -> Result<(), Cli
             if view.at.is_some() {
                 unix += i64::from(left);
             } else {
-                eprintln!("kulcs: {}", t("fresh-waiting", &[("left", &left.to_string())]));
+                eprintln!(
+                    "kulcs: {}",
+                    t("fresh-waiting", &[("left", &left.to_string())])
+                );
                 let ms = u64::from(left) * 1000;
                 let wait = ms.saturating_sub(clock::millis_into_second()) + 50;
                 std::thread::sleep(std::time::Duration::from_millis(wait));
@@ -211,7 +214,11 @@ fn from_vault(args: &CodeArgs, ctx: &Context<'_>, query: &str) -> Result<(), Cli
                     "kulcs: {}",
                     t(
                         "copy-done",
-                        &[("name", &output::name(&cred)), ("left", &left), ("clear", &clear)]
+                        &[
+                            ("name", &output::name(&cred)),
+                            ("left", &left),
+                            ("clear", &clear)
+                        ]
                     )
                 );
                 Ok(())

@@ -27,15 +27,26 @@ pub fn run(
         .collect();
     if shown.is_empty() && (query.is_some() || group.is_some()) {
         let what = match (query, group) {
-            (Some(q), Some(g)) => format!("\"{}\" in group \"{}\"", output::safe(q), output::safe(g)),
+            (Some(q), Some(g)) => {
+                format!("\"{}\" in group \"{}\"", output::safe(q), output::safe(g))
+            }
             (Some(q), None) => format!("\"{}\"", output::safe(q)),
             (None, g) => format!("group \"{}\"", output::safe(g.unwrap_or_default())),
         };
-        return Err(CliError::input(crate::i18n::t("find-none", &[("query", &what)])));
+        return Err(CliError::input(crate::i18n::t(
+            "find-none",
+            &[("query", &what)],
+        )));
+    }
+    // `--at T` is the time the codes are for, as given: the vault's clock offset corrects this
+    // computer's clock, not a time the user typed. A live view names an active offset.
+    let offset = if at.is_some() { 0 } else { v.clock_offset() };
+    if offset != 0 && !json {
+        eprintln!("kulcs: clock offset {offset:+} s applied (`kulcs offset 0` removes it).");
     }
     if json && !watch {
         // Like `kulcs code --json`, plus each account's id for scripts.
-        let unix = clock::effective_time(at, v.clock_offset())?;
+        let unix = clock::effective_time(at, offset)?;
         let mut entries = Vec::with_capacity(shown.len());
         for a in &shown {
             let w = a.credential.code_window(unix).map_err(|e| {
@@ -51,7 +62,7 @@ pub fn run(
     let creds: Vec<Credential> = shown.iter().map(|a| a.credential.clone()).collect();
     let view = ViewOptions {
         at,
-        offset: v.clock_offset(),
+        offset,
         watch,
         json,
     };
