@@ -134,25 +134,41 @@ fn copy_without_a_clipboard_says_so_and_does_not_crash() {
 #[test]
 fn fresh_waits_for_enough_time_left() {
     let h = accountant("fresh");
-    let before = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let left_now = 30 - before % 30;
-    let o = h.run(&["code", "github", "--fresh", "25", "--json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert!(json["valid_for"].as_u64().unwrap() >= 25, "{json}");
-    let after = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    if left_now >= 26 {
-        assert!(
-            after - before <= 1,
-            "waited although {left_now} s were left"
-        );
-    }
+    // At 1700000000 the code has 10 s left: --fresh 25 moves to the next step's code.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = h.run(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let now = json(&["code", "github", "--at", "1700000000", "--json"]);
+    assert_eq!(now["valid_for"], 10);
+    let fresh = json(&[
+        "code",
+        "github",
+        "--at",
+        "1700000000",
+        "--fresh",
+        "25",
+        "--json",
+    ]);
+    assert_eq!(fresh["valid_for"], 30, "{fresh}");
+    assert_eq!(fresh["at"], 1700000010);
+    assert_eq!(fresh["code"], now["next"]);
+    // Enough time left: the same code at once.
+    let same = json(&[
+        "code",
+        "github",
+        "--at",
+        "1700000000",
+        "--fresh",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(same["code"], now["code"]);
+    // Live, the wait is at most a second here; the code then has at least 1 s left.
+    let live = json(&["code", "github", "--fresh", "1", "--json"]);
+    assert!(live["valid_for"].as_u64().unwrap() >= 1, "{live}");
+    // A wait longer than the period can never end.
     let o = h.run(&["code", "github", "--fresh", "30"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
