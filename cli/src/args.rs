@@ -17,16 +17,35 @@ pub struct Cli {
     pub vault: VaultArgs,
 }
 
+/// `scan --help`: scan opens no vault, so its help leaves out the global vault options.
+const SCAN_HELP: &str = "{about-with-newline}\n{usage-heading} {usage}\n\nArguments:\n{positionals}\n\nOptions:\n  -h, --help     Print help\n  -V, --version  Print version\n";
+
+/// Parses the process's arguments (exits with clap's message on a usage error).
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
 #[derive(Subcommand)]
 pub enum Command {
-    /// Show the code for a URI, a setup key or an enrolment QR image (no vault needed).
+    /// Show the code of a vault account (by name), or of a URI, setup key or QR image.
     Code(CodeArgs),
     /// Print every QR payload found in the images, one per line.
+    #[command(help_template = SCAN_HELP)]
     Scan {
         /// PNG, JPEG or WebP images.
         #[arg(required = true, value_name = "IMAGE")]
         images: Vec<String>,
+        /// One JSON list: each payload with its image and corners (a newline stays a `\n`).
+        #[arg(long)]
+        json: bool,
     },
+    /// Print a shell completion script (e.g. `kulcs completions bash > ~/.local/share/bash-completion/completions/kulcs`).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `kulcs man > ~/.local/share/man/man1/kulcs.1`.
+    Man,
     /// Move accounts to another device through QR codes (offline, end-to-end encrypted).
     #[command(subcommand)]
     Transfer(TransferCommand),
@@ -60,8 +79,17 @@ pub struct KeyParams {
 }
 
 #[derive(Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["uri", "key", "qr"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["query", "uri", "key", "qr"])))]
 pub struct CodeArgs {
+    /// The vault account: words of its issuer, label or groups (accent- and case-blind), or
+    /// its id. Prints just the code, for scripts.
+    pub query: Option<String>,
+    /// Put the code on the clipboard instead of printing it (cleared after 30 s).
+    #[arg(long, requires = "query")]
+    pub copy: bool,
+    /// Wait until the code has at least this many seconds left.
+    #[arg(long, value_name = "SECONDS", requires = "query")]
+    pub fresh: Option<u32>,
     /// An otpauth:// URI. `-` reads it from standard input (typed without echo on a
     /// terminal), keeping the secret out of argv and the shell history.
     #[arg(long)]
@@ -133,8 +161,14 @@ pub enum VaultCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show the current codes of every account.
+    /// Show the current codes of every account (or of those matching QUERY).
     Codes {
+        /// Only accounts whose issuer, label or groups hold these words (accent- and
+        /// case-blind).
+        query: Option<String>,
+        /// Only accounts in this group.
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
         /// Machine-readable JSON output.
         #[arg(long)]
         json: bool,
@@ -147,7 +181,7 @@ pub enum VaultCommand {
     },
     /// Change an account's issuer and/or label.
     Rename {
-        /// Account id or a unique prefix of it.
+        /// Account: words of its issuer, label or groups, or its id (or a unique prefix).
         id: String,
         /// New issuer.
         #[arg(long)]
@@ -158,7 +192,7 @@ pub enum VaultCommand {
     },
     /// Delete an account (asks first).
     Rm {
-        /// Account id or a unique prefix of it.
+        /// Account: words of its issuer, label or groups, or its id (or a unique prefix).
         id: String,
         /// Do not ask.
         #[arg(long)]
@@ -166,7 +200,7 @@ pub enum VaultCommand {
     },
     /// Show, set or clear an account's private note (e.g. the Ügyfélkapu+ törlőkód).
     Note {
-        /// Account id or a unique prefix of it.
+        /// Account: words of its issuer, label or groups, or its id (or a unique prefix).
         id: String,
         /// The new note; without it the current note is printed. `-` reads the note from
         /// standard input (all of it, at most 4 KiB), keeping it out of argv and shell history.
@@ -180,7 +214,7 @@ pub enum VaultCommand {
     },
     /// Show an account's details; with --secret also its setup key and QR code.
     Show {
-        /// Account id or a unique prefix of it.
+        /// Account: words of its issuer, label or groups, or its id (or a unique prefix).
         id: String,
         /// Also print the setup key and draw its QR code (for moving it to another app); with
         /// sync conflicts, also the losing notes and keys.
@@ -192,7 +226,7 @@ pub enum VaultCommand {
     },
     /// Show or replace an account's groups (tags).
     Groups {
-        /// Account id or a unique prefix of it.
+        /// Account: words of its issuer, label or groups, or its id (or a unique prefix).
         id: String,
         /// The new groups; without them the current ones are printed. `--clear` removes all.
         names: Vec<String>,
@@ -202,7 +236,7 @@ pub enum VaultCommand {
     },
     /// HOTP only: move to the next counter (after using a code) and print the new code.
     Next {
-        /// Account id or a unique prefix of it.
+        /// Account: words of its issuer, label or groups, or its id (or a unique prefix).
         id: String,
     },
     /// Tell which account produced a code (current, previous or next step).
@@ -212,14 +246,24 @@ pub enum VaultCommand {
         /// Check at this Unix time instead of now.
         #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
         at: Option<i64>,
+        /// Machine-readable JSON output (a list of matches; empty when none).
+        #[arg(long)]
+        json: bool,
     },
     /// List accounts that share issuer and label (e.g. a dead key left by a failed enrolment).
-    Duplicates,
+    Duplicates {
+        /// Machine-readable JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show or set the clock offset in seconds added to this computer's clock.
     Offset {
         /// New offset in seconds (e.g. -30).
         #[arg(allow_negative_numbers = true)]
         seconds: Option<i64>,
+        /// Set the offset from a code the site just accepted: the account, then the code.
+        #[arg(long, num_args = 2, value_names = ["ACCOUNT", "CODE"], conflicts_with = "seconds")]
+        calibrate: Option<Vec<String>>,
     },
     /// Set or change the vault passphrase (asked twice on a terminal, or one line on stdin).
     Passwd {
@@ -270,6 +314,10 @@ pub struct AddArgs {
     /// Ügyfélkapu+ preset for --key: the username (issuer Ügyfélkapu+, SHA1, 6 digits, 30 s).
     #[arg(long, value_name = "USER", requires = "key")]
     pub ugyfelkapu: Option<String>,
+    /// With --ugyfelkapu: the code the site shows, checked against the key before saving
+    /// (asked for on a terminal).
+    #[arg(long, value_name = "CODE", requires = "ugyfelkapu")]
+    pub code: Option<String>,
     #[command(flatten)]
     pub params: KeyParams,
     /// A private note to keep with the account. `-` reads it from standard input (at most
@@ -370,6 +418,9 @@ pub struct SyncArgs {
     /// The shared folder holding the group's `*.kulcs-replica` and `*.kulcs-members` files.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    /// Machine-readable JSON output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `import`.

@@ -1,9 +1,11 @@
 //! The vault a command works on: its path, the device key store, opening (or creating) and saving
 //! it, and the sealed side files beside it (the transfer session; the sync state of older versions).
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 
 use kulcs_core::account::AccountId;
+use kulcs_core::find::{find, Found};
 use kulcs_core::sync::SyncState;
 use kulcs_core::vault::{KeyStore, SlotKind, Unlock, Vault, VaultError};
 
@@ -11,8 +13,10 @@ use crate::args::VaultArgs;
 use crate::clock;
 use crate::device_keys::DeviceKeys;
 use crate::error::{sentence, CliError};
-use crate::input::read_secret;
+use crate::i18n::t;
+use crate::input::{read_secret, stdin_is_tty};
 use crate::private_file::{self, SIDE_FILE_CAP};
+use zeroize::Zeroizing;
 
 const SYNC_KEY_ID: &str = "kulcs-sync-state-v1";
 
@@ -38,15 +42,30 @@ fn xdg(var: &str, fallback: &str) -> Result<PathBuf, CliError> {
 
 /// The vault options of the command line (`--vault`, `--passphrase`, `--recovery`) and what
 /// follows from them: where the vault and its side files are, and how to open it.
-#[derive(Clone, Copy)]
 pub struct Context<'a> {
     args: &'a VaultArgs,
+    /// The passphrase or recovery code once typed, so the vault can be closed while the user
+    /// answers a question and opened again without asking twice.
+    typed: RefCell<Option<Zeroizing<String>>>,
 }
 
 impl<'a> Context<'a> {
     /// Wraps the global vault options.
     pub fn new(args: &'a VaultArgs) -> Self {
-        Context { args }
+        Context {
+            args,
+            typed: RefCell::new(None),
+        }
+    }
+
+    /// The passphrase or recovery code: typed once, then remembered for this command.
+    fn secret(&self, prompt: &str) -> Result<Zeroizing<String>, CliError> {
+        if let Some(s) = self.typed.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let s = read_secret(prompt)?;
+        *self.typed.borrow_mut() = Some(s.clone());
+        Ok(s)
     }
 
     /// The vault path: `--vault`, else `$KULCS_VAULT`, else the XDG data directory.
@@ -114,10 +133,10 @@ impl<'a> Context<'a> {
         }
         let secret;
         let unlock = if self.args.passphrase {
-            secret = read_secret("Passphrase: ")?;
+            secret = self.secret("Passphrase: ")?;
             Unlock::Passphrase(&secret)
         } else if self.args.recovery {
-            secret = read_secret("Recovery code: ")?;
+            secret = self.secret("Recovery code: ")?;
             Unlock::Recovery(&secret)
         } else {
             keys.check()?;
@@ -131,6 +150,10 @@ impl<'a> Context<'a> {
         VaultError::NoSlotOfKind { kind: SlotKind::Device } => CliError::input(
             "This vault has no device key for this computer; open it with --passphrase or --recovery.",
         ),
+        _ if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) => CliError::input(t(
+            "vault-zero-bytes",
+            &[("path", &path.display().to_string())],
+        )),
         other => vault_error(other),
     })?;
         for w in &report.warnings {
@@ -144,12 +167,67 @@ impl<'a> Context<'a> {
     pub fn open_existing(&self) -> Result<Vault, CliError> {
         let path = self.vault_path()?;
         if !Vault::exists(&path).map_err(|e| CliError::input(sentence(e)))? {
-            return Err(CliError::input(format!(
-                "No vault at {}. Receive accounts with `kulcs transfer receive` or import some with `kulcs import`.",
-                path.display()
+            return Err(CliError::input(t(
+                "vault-missing",
+                &[("path", &path.display().to_string())],
             )));
         }
         self.open()
+    }
+
+    /// Opens the existing vault (never creating one) and finds the account `query` names: an
+    /// id prefix or words of its issuer, label or groups ([`find`]). When several match, a
+    /// terminal user picks one from a numbered list (the vault is closed while they choose);
+    /// otherwise the list is the error.
+    pub fn open_account(&self, query: &str) -> Result<(Vault, AccountId), CliError> {
+        let v = self.open_existing()?;
+        let ids = match find(&v, query) {
+            Found::One(id) => return Ok((v, id)),
+            Found::None => {
+                return Err(CliError::input(t(
+                    "find-none",
+                    &[("query", &quoted(query))],
+                )))
+            }
+            Found::Many(ids) => ids,
+        };
+        let list = numbered(&v, &ids);
+        if !stdin_is_tty() {
+            return Err(CliError::input(format!(
+                "{}\n{list}{}",
+                t(
+                    "find-many",
+                    &[("count", &ids.len().to_string()), ("query", &quoted(query))]
+                ),
+                t("find-more", &[])
+            )));
+        }
+        eprint!(
+            "{}\n{list}",
+            t(
+                "find-many",
+                &[("count", &ids.len().to_string()), ("query", &quoted(query))]
+            )
+        );
+        drop(v);
+        let choice = crate::prompt::ask_number(&t("find-which", &[]), ids.len().min(MAX_LISTED))?;
+        let v = self.open_existing()?;
+        let id = ids[choice - 1];
+        if v.account(id).is_none() {
+            return Err(CliError::input("That account was removed meanwhile."));
+        }
+        Ok((v, id))
+    }
+
+    /// Closes the vault while the user answers `question` (so other commands are not locked
+    /// out), then opens it again. `--yes` answers without closing.
+    pub fn confirm_unlocked(&self, v: Vault, question: &str, yes: bool) -> Result<Vault, CliError> {
+        if yes {
+            return Ok(v);
+        }
+        drop(v);
+        crate::prompt::confirm(question, false)?;
+        self.open_existing()
     }
 
     /// A file beside the vault: the vault's name plus `suffix`.
@@ -247,17 +325,32 @@ pub fn vault_error(e: VaultError) -> CliError {
     }
 }
 
-/// Resolves an account id or unique id prefix.
-pub fn resolve(v: &Vault, id: &str) -> Result<AccountId, CliError> {
-    v.resolve(id).map_err(vault_error)
-}
-
 /// Saves the vault crash-safely; on failure the sentence says the file on disk is unchanged.
 pub fn save(v: &mut Vault) -> Result<(), CliError> {
-    v.save().map_err(|e| {
-        CliError::input(format!(
-            "{} The vault on disk was left as it was.",
-            sentence(e)
-        ))
-    })
+    v.save()
+        .map_err(|e| CliError::input(format!("{} {}", sentence(e), t("vault-unchanged", &[]))))
+}
+
+/// At most this many candidates are listed.
+pub const MAX_LISTED: usize = 20;
+
+fn quoted(query: &str) -> String {
+    format!("\"{}\"", crate::output::safe(query.trim()))
+}
+
+/// `  1) 3f2a1b4c  Issuer (label)` lines, one per candidate, at most [`MAX_LISTED`].
+fn numbered(v: &Vault, ids: &[AccountId]) -> String {
+    let mut out = String::new();
+    for (n, id) in ids.iter().take(MAX_LISTED).enumerate() {
+        out.push_str(&format!(
+            "  {}) {}  {}\n",
+            n + 1,
+            crate::output::short_id(v, *id),
+            crate::output::name_of(v, *id)
+        ));
+    }
+    if ids.len() > MAX_LISTED {
+        out.push_str(&format!("  … and {} more\n", ids.len() - MAX_LISTED));
+    }
+    out
 }

@@ -187,10 +187,20 @@ pub fn show_codes(accounts: &[Credential], view: &ViewOptions) -> Result<(), Cli
             // Move the cursor back up over the previous frame and redraw it in place.
             let _ = write!(out, "\x1b[{drawn}A");
         }
+        let mut written = Ok(());
         for line in &lines {
-            let _ = writeln!(out, "\x1b[2K{line}");
+            if written.is_ok() {
+                written = if tty {
+                    writeln!(out, "\x1b[2K{line}")
+                } else {
+                    writeln!(out, "{line}")
+                };
+            }
         }
-        let _ = out.flush();
+        if written.and_then(|()| out.flush()).is_err() {
+            // The reader went away (`kulcs codes --watch | head`): stop quietly.
+            return Ok(());
+        }
         drawn = lines.len();
         std::thread::sleep(Duration::from_millis(
             1000 - (clock::millis_into_second() % 1000),
@@ -228,25 +238,15 @@ pub fn name_of(v: &Vault, id: AccountId) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// `YYYY-MM-DD HH:MM UTC` from Unix milliseconds (civil-from-days, no time zone database).
+/// `YYYY-MM-DD HH:MM +01:00` from Unix milliseconds, in the local time zone (`TZ`, else
+/// `/etc/localtime`; UTC where neither is known).
 pub fn format_ms(ms: u64) -> String {
-    let secs = (ms / 1000) as i64;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
+    use chrono::TimeZone;
+    let ms = i64::try_from(ms).unwrap_or(i64::MAX);
+    match chrono::Local.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%Y-%m-%d %H:%M %:z").to_string(),
+        None => format!("{ms} ms after 1970"),
+    }
 }
 
 #[cfg(test)]
@@ -269,12 +269,5 @@ mod tests {
             "{text}"
         );
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(format_ms(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_ms(1_763_700_000_000), "2025-11-21 04:40 UTC");
-        assert_eq!(format_ms(951_782_400_000), "2000-02-29 00:00 UTC");
     }
 }

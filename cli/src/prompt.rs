@@ -13,14 +13,15 @@ pub fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if !stdin_is_tty() {
-        return Err(CliError::usage(format!(
-            "{question} Refusing without a terminal to ask on; add --yes to confirm."
+        return Err(CliError::usage(crate::i18n::t(
+            "confirm-refused",
+            &[("question", question)],
         )));
     }
     if ask_yes_no(question)? {
         Ok(())
     } else {
-        Err(CliError::input("Cancelled; nothing was changed."))
+        Err(CliError::input(crate::i18n::t("cancelled", &[])))
     }
 }
 
@@ -38,4 +39,21 @@ pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
         answer.trim().to_lowercase().as_str(),
         "y" | "yes" | "i" | "igen"
     ))
+}
+
+/// Asks for a number from 1 to `max` on the terminal (the caller checks there is one); an empty
+/// or other answer cancels.
+pub fn ask_number(question: &str, max: usize) -> Result<usize, CliError> {
+    eprint!("{question} [1-{max}] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .take(256)
+        .read_line(&mut answer)
+        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    match answer.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(CliError::input(crate::i18n::t("cancelled", &[]))),
+    }
 }

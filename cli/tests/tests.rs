@@ -7,11 +7,20 @@ mod support;
 /// The commands without a vault (`code`, `scan`): outputs, exit codes, no panic on any input,
 /// hostile text never printed raw.
 mod cli;
+/// Right by default: each scenario of issue 14's item 4 as the user hit it.
+mod defaults_cli;
 /// `devices`: the member list, names, last seen, removal of a lost device.
 mod devices_cli;
+/// Completions, the man page and `scan --json`.
+mod ecosystem_cli;
 /// `export --format kulcs|aegis|otpauth|json` and `backup verify|restore`: 0600 files, read back,
 /// nothing left on failure, restore merges without touching the vault passphrase.
 mod export_cli;
+/// Finding an account by name: queries wherever an id is taken, `code QUERY`, `--copy`,
+/// `--fresh`, `codes QUERY --group`.
+mod find_cli;
+/// Hungarian when LC_ALL/LC_MESSAGES/LANG asks for it, English otherwise.
+mod hungarian_cli;
 /// `import` of other apps' real export files: groups kept, nothing doubled, clear refusals.
 mod import_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped

@@ -8,8 +8,6 @@ use crate::support::{stderr, stdout, InRepo};
 
 /// JBSWY3DPEHPK3PXP at Unix 1700000000 (Python hmac/sha1).
 const UK_CODE_AT_1700000000: &str = "324550";
-/// The same key one step later (1700000030).
-const UK_NEXT_AT_1700000000: &str = "367665";
 /// GEZDGNBVGY3TQOJQ at Unix 1700000000.
 const OTHER_CODE_AT_1700000000: &str = "017492";
 
@@ -25,6 +23,8 @@ fn first_use_creates_the_vault_and_codes_come_from_it() {
         "jbsw y3dp ehpk 3pxp",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("jbsw y3dp ehpk 3pxp"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("created a new vault"));
@@ -45,12 +45,25 @@ fn first_use_creates_the_vault_and_codes_come_from_it() {
     for needle in [&b"JBSWY3DPEHPK3PXP"[..], b"kovacs.janos", b"Hello!"] {
         assert!(!bytes.windows(needle.len()).any(|w| w == needle));
     }
-    // The per-vault clock offset is applied to codes.
+    // The per-vault clock offset corrects this computer's clock, and is named; a time given
+    // with --at is taken as it is (issue 14).
     h.ok(&["offset", "30"]);
     assert_eq!(
         h.ok(&["codes", "--at", "1700000000"]).trim(),
-        UK_NEXT_AT_1700000000
+        UK_CODE_AT_1700000000
     );
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let json: serde_json::Value = serde_json::from_str(&h.ok(&["codes", "--json"])).unwrap();
+    let at = json[0]["at"].as_i64().unwrap();
+    assert!(
+        (before + 30..=before + 32).contains(&at),
+        "{at} vs {before}"
+    );
+    let o = h.run(&["codes"]);
+    assert!(stderr(&o).contains("clock offset +30 s"), "{}", stderr(&o));
     assert_eq!(h.ok(&["offset"]).trim(), "30");
 }
 
@@ -63,6 +76,8 @@ fn duplicates_conflicts_and_verify() {
         "JBSWY3DPEHPK3PXP",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("JBSWY3DPEHPK3PXP"),
     ]);
     // The same key again (from a URI): nothing added.
     let out = h.ok(&["add", "--uri", "otpauth://totp/X:y?secret=jbswy3dpehpk3pxp"]);
@@ -75,6 +90,8 @@ fn duplicates_conflicts_and_verify() {
         "GEZDGNBVGY3TQOJQ",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("GEZDGNBVGY3TQOJQ"),
     ]);
     assert!(o.status.success());
     let ids = h.ids();
@@ -331,6 +348,8 @@ fn show_secret_prints_the_grouped_key_and_a_qr_code() {
         "jbswy3dpehpk3pxp",
         "--ugyfelkapu",
         "kovacs.janos",
+        "--code",
+        &h.site_code("jbswy3dpehpk3pxp"),
     ]);
     let id = h.ids()[0].clone();
     let plain = h.ok(&["show", &id[..8]]);

@@ -115,6 +115,7 @@ pub mod export;
 
 // What a scanned text is, and what the screens show.
 pub mod code_row;
+pub mod find;
 pub mod payload;
 pub mod screen_rules;
 

@@ -56,6 +56,8 @@ mod qr_scanner;
 
 // Vault -------------------------------------------------------------------------------------
 
+/// Finding one account by a typed query (id prefix, or issuer/label/group words).
+mod find_account;
 /// The desktop device-key file: permissions, races, symlinks.
 #[cfg(unix)]
 mod keystore_file;

@@ -9,6 +9,7 @@ use crate::args::AddArgs;
 use crate::clock;
 use crate::context::{save, vault_error, Context};
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::{self, read_secret, stdin_is_tty};
 use crate::output;
 use crate::prompt::ask_yes_no;
@@ -46,8 +47,17 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
                     "--ugyfelkapu needs the Ügyfélkapu+ username.",
                 ));
             }
+            let typed_chars = key.chars().filter(|c| c.is_ascii_alphanumeric()).count();
             let secret = c.remove(0).secret;
-            vec![Credential::ugyfelkapu(user, secret)]
+            if secret.bits() != 80 || typed_chars != 16 {
+                return Err(CliError::input(t(
+                    "uk-length",
+                    &[("count", &typed_chars.to_string())],
+                )));
+            }
+            let c = Credential::ugyfelkapu(user, secret);
+            check_site_code(&c, a.code.as_deref())?;
+            vec![c]
         } else {
             let label = a
                 .label
@@ -65,6 +75,8 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
     let (mut v, created) = ctx.open_or_create()?;
     let mut changed = false;
     let mut shown = Vec::new();
+    // Nothing is reported until the save succeeded: (line for stdout, is a warning on stderr).
+    let mut report: Vec<(String, bool)> = Vec::new();
     for c in creds.drain(..) {
         let name = output::name(&c);
         let short = c.secret.is_short();
@@ -72,7 +84,13 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
         match &outcome {
             AddOutcome::Added(id) => {
                 changed = true;
-                println!("Added {name} as {}.", output::short_id(&v, *id));
+                report.push((
+                    t(
+                        "add-added",
+                        &[("name", &name), ("id", &output::short_id(&v, *id))],
+                    ),
+                    false,
+                ));
             }
             AddOutcome::AlreadyPresent(id) => {
                 let existing = output::name_of(&v, *id);
@@ -81,25 +99,34 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
                 } else {
                     format!(" under the name {existing}")
                 };
-                println!(
-                    "{name}: this key is already in the vault as {}{under}; nothing added.",
-                    output::short_id(&v, *id)
-                );
+                report.push((
+                    format!(
+                        "{name}: this key is already in the vault as {}{under}; nothing added.",
+                        output::short_id(&v, *id)
+                    ),
+                    false,
+                ));
             }
             AddOutcome::AddedWithConflict { id, conflicts_with } => {
                 changed = true;
-                println!("Added {name} as {}.", output::short_id(&v, *id));
+                report.push((
+                    t(
+                        "add-added",
+                        &[("name", &name), ("id", &output::short_id(&v, *id))],
+                    ),
+                    false,
+                ));
                 let others: Vec<String> = conflicts_with
                     .iter()
                     .map(|c| output::short_id(&v, *c))
                     .collect();
-                eprintln!(
+                report.push((format!(
                     "kulcs: warning: {} other entr{} with the same issuer and label but a different key: {}. \
                      Only one of them is live; `kulcs verify CODE` tells which one a site accepts, see `kulcs duplicates`.",
                     others.len(),
                     if others.len() == 1 { "y" } else { "ies" },
                     others.join(", ")
-                );
+                ), true));
             }
         }
         let (AddOutcome::Added(id)
@@ -107,9 +134,10 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
         | AddOutcome::AddedWithConflict { id, .. }) = &outcome;
         shown.push(*id);
         if short && !matches!(outcome, AddOutcome::AlreadyPresent(_)) {
-            eprintln!(
-                "kulcs: note: the key of {name} is shorter than 80 bits; it works, but is weak."
-            );
+            report.push((
+                format!("kulcs: note: the key of {name} is shorter than 80 bits; it works, but is weak."),
+                true,
+            ));
         }
         if let (Some(note), AddOutcome::Added(id) | AddOutcome::AddedWithConflict { id, .. }) =
             (&note, &outcome)
@@ -121,6 +149,13 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
     if changed {
         save(&mut v)?;
     }
+    for (line, warning) in report {
+        if warning {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
     // Show the live code at once, so the user can finish the enrolment page's confirmation step.
     let unix = clock::system_unix();
     for id in shown {
@@ -131,6 +166,35 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
     drop(v);
     if created {
         first_use(ctx)?;
+    }
+    Ok(())
+}
+
+/// The Ügyfélkapu+ preset's check before saving: the user types the code the site shows (or
+/// accepts) and it must be one the typed key makes now, a step before or a step after; a
+/// mistyped key is refused before anything is saved.
+fn check_site_code(c: &Credential, given: Option<&str>) -> Result<(), CliError> {
+    let typed = match given {
+        Some(code) => code.to_string(),
+        None if stdin_is_tty() => {
+            let w = c
+                .code_window(clock::system_unix())
+                .map_err(|e| CliError::input(sentence(e)))?;
+            eprintln!(
+                "kulcs: this key makes {} now; type the code the Ügyfélkapu+ page shows or accepted.",
+                output::readable(w.code.as_str())
+            );
+            read_secret(&t("uk-code-prompt", &[]))?.to_string()
+        }
+        None => return Err(CliError::usage(t("uk-code-needed", &[]))),
+    };
+    let matched = kulcs_core::otp::verify(&c.secret, &c.params, clock::system_unix(), &typed, 1)
+        .map_err(|e| CliError::input(sentence(e)))?;
+    if matched.is_none() {
+        return Err(CliError::input(t(
+            "uk-code-wrong",
+            &[("code", &output::safe(typed.trim()))],
+        )));
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! `kulcs code`: the code for a URI, a typed key or an enrolment QR image, without a vault.
+//! `kulcs code`: the code of one vault account found by name (plain, for scripts; `--copy`,
+//! `--fresh`), or of a URI, a typed key or an enrolment QR image without a vault.
 
 use std::path::Path;
 
@@ -9,9 +10,12 @@ use kulcs_core::payload::{self, Payload};
 use kulcs_core::secret::Secret;
 
 use crate::args::CodeArgs;
+use crate::clock;
+use crate::context::Context;
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::{self, QrFile};
-use crate::output;
+use crate::output::{self, ViewOptions};
 
 /// Where the account comes from.
 pub enum Source<'a> {
@@ -41,8 +45,7 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
             period,
             algorithm,
         } => {
-            let secret = Secret::parse_base32(key)
-                .map_err(|e| CliError::input(format!("The key is not valid: {e}.")))?;
+            let secret = Secret::parse_base32(key).map_err(key_error)?;
             let algorithm = Algorithm::parse(algorithm).ok_or_else(|| {
                 CliError::input(format!(
                     "Unsupported algorithm {algorithm:?}; use SHA1, SHA256 or SHA512."
@@ -89,8 +92,30 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
     }
 }
 
+/// A refused key as the user sees it. Base32 has no `1`: it was meant as `I` (a capital i) or
+/// `l` (a lower-case L, which base32 reads as `L`), so the hint names both.
+pub fn key_error(e: kulcs_core::secret::SecretError) -> CliError {
+    if let kulcs_core::secret::SecretError::InvalidCharacter {
+        character: '1',
+        position,
+        ..
+    } = e
+    {
+        return CliError::input(t("key-one", &[("position", &position.to_string())]));
+    }
+    if crate::i18n::is_hungarian() {
+        if let Some(kind) = kulcs_core::messages::ErrorKind::from_name(e.kind()) {
+            return CliError::input(crate::i18n::core_error(kind));
+        }
+    }
+    CliError::input(format!("The key is not valid: {e}."))
+}
+
 /// Runs `code`.
-pub fn run(args: &CodeArgs) -> Result<(), CliError> {
+pub fn run(args: &CodeArgs, ctx: &Context<'_>) -> Result<(), CliError> {
+    if let Some(query) = &args.query {
+        return from_vault(args, ctx, query);
+    }
     let typed;
     let source = if let Some(uri) = &args.uri {
         typed = input::value_or_stdin(uri, "otpauth:// URI: ")?;
@@ -110,4 +135,100 @@ pub fn run(args: &CodeArgs) -> Result<(), CliError> {
     };
     let accounts = credentials(&source)?;
     output::show_codes(&accounts, &args.view.options())
+}
+
+/// `code QUERY`: one vault account's code, printed alone (as oathtool does) or copied.
+fn from_vault(args: &CodeArgs, ctx: &Context<'_>, query: &str) -> Result<(), CliError> {
+    let (v, id) = ctx.open_account(query)?;
+    let (cred, full_id) = match v.account(id) {
+        Some(a) => (a.credential.clone(), a.id.to_string()),
+        None => return Err(CliError::input("No such account.")),
+    };
+    let offset = v.clock_offset().saturating_add(args.view.offset);
+    // Nothing below needs the vault: release it (and its lock) before any waiting.
+    drop(v);
+    let view = &args.view;
+    if view.watch {
+        let watch = ViewOptions {
+            at: None,
+            offset,
+            watch: true,
+            json: view.json,
+        };
+        return output::show_codes(&[cred], &watch);
+    }
+    let time_based = cred.params.kind != kulcs_core::otp::OtpKind::Hotp;
+    let now = |at: Option<i64>| match at {
+        Some(t) => Ok(t),
+        None => clock::effective_time(None, offset),
+    };
+    let mut unix = now(view.at)?;
+    let window = |unix: i64| {
+        cred.code_window(unix)
+            .map_err(|e| CliError::input(format!("{}: {}", output::name(&cred), sentence(e))))
+    };
+    let mut w = window(unix)?;
+    if let Some(fresh) = args.fresh {
+        let period = cred.params.period;
+        if !time_based {
+            return Err(CliError::usage(
+                "--fresh is for time-based codes; a counter code does not expire.",
+            ));
+        }
+        if fresh >= period {
+            return Err(CliError::usage(format!(
+                "--fresh must be less than the code's period ({period} s)."
+            )));
+        }
+        let left = w.valid_for.unwrap_or(period);
+        if left < fresh {
+            if view.at.is_some() {
+                unix += i64::from(left);
+            } else {
+                eprintln!(
+                    "kulcs: {}",
+                    t("fresh-waiting", &[("left", &left.to_string())])
+                );
+                let ms = u64::from(left) * 1000;
+                let wait = ms.saturating_sub(clock::millis_into_second()) + 50;
+                std::thread::sleep(std::time::Duration::from_millis(wait));
+                unix = now(None)?;
+            }
+            w = window(unix)?;
+        }
+    }
+    if view.json {
+        let mut e = output::json_entry(&cred, &w, unix);
+        e["id"] = serde_json::Value::String(full_id);
+        println!("{}", output::safe_json(&e));
+        return Ok(());
+    }
+    if args.copy {
+        return match crate::clipboard::copy(w.code.as_str()) {
+            Ok(()) => {
+                let (left, clear) = (
+                    w.valid_for.unwrap_or(0).to_string(),
+                    kulcs_core::screen_rules::CLIPBOARD_CLEAR_SECS.to_string(),
+                );
+                eprintln!(
+                    "kulcs: {}",
+                    t(
+                        "copy-done",
+                        &[
+                            ("name", &output::name(&cred)),
+                            ("left", &left),
+                            ("clear", &clear)
+                        ]
+                    )
+                );
+                Ok(())
+            }
+            Err(e) => {
+                println!("{}", w.code.as_str());
+                Err(CliError::input(t("copy-none", &[("why", &e.message)])))
+            }
+        };
+    }
+    println!("{}", w.code.as_str());
+    Ok(())
 }

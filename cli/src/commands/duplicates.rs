@@ -5,9 +5,30 @@ use crate::error::CliError;
 use crate::output;
 
 /// Runs `duplicates`.
-pub fn run(ctx: &Context<'_>) -> Result<(), CliError> {
-    let v = ctx.open()?;
+pub fn run(ctx: &Context<'_>, json: bool) -> Result<(), CliError> {
+    let v = ctx.open_existing()?;
     let groups = v.duplicates();
+    if json {
+        let list: Vec<serde_json::Value> = groups
+            .iter()
+            .map(|g| {
+                let accounts: Vec<serde_json::Value> = g
+                    .accounts
+                    .iter()
+                    .map(|id| {
+                        serde_json::json!({
+                            "id": id.to_string(),
+                            "created_ms": v.account(*id).map(|a| a.created.wall_ms),
+                            "newest": *id == g.newest,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({"issuer": g.issuer, "label": g.label, "accounts": accounts})
+            })
+            .collect();
+        println!("{}", output::safe_json(&serde_json::Value::Array(list)));
+        return Ok(());
+    }
     if groups.is_empty() {
         println!("No duplicates: every issuer and label appears once.");
         return Ok(());

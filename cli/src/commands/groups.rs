@@ -1,14 +1,13 @@
 //! `kulcs groups`: shows or replaces an account's groups (tags).
 
 use crate::clock;
-use crate::context::{resolve, save, vault_error, Context};
+use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
 use crate::output;
 
 /// Runs `groups`.
 pub fn run(ctx: &Context<'_>, id: &str, names: &[String], clear: bool) -> Result<(), CliError> {
-    let mut v = ctx.open()?;
-    let id = resolve(&v, id)?;
+    let (mut v, id) = ctx.open_account(id)?;
     if names.is_empty() && !clear {
         for g in v.account(id).map(|a| a.groups.clone()).unwrap_or_default() {
             println!("{}", output::safe(&g));

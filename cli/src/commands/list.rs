@@ -2,11 +2,12 @@
 
 use crate::context::Context;
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::output;
 
 /// Runs `list`.
 pub fn run(ctx: &Context<'_>, json: bool) -> Result<(), CliError> {
-    let v = ctx.open()?;
+    let v = ctx.open_existing()?;
     let ids = output::short_ids(v.accounts());
     if json {
         let items: Vec<serde_json::Value> = v
@@ -30,7 +31,7 @@ pub fn run(ctx: &Context<'_>, json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if v.accounts().is_empty() {
-        println!("The vault is empty. Add an account with `kulcs add --qr IMAGE` or `kulcs add --key KEY --label NAME`.");
+        println!("{}", t("list-empty", &[]));
         return Ok(());
     }
     let iw = v
@@ -48,14 +49,23 @@ pub fn run(ctx: &Context<'_>, json: bool) -> Result<(), CliError> {
         .unwrap_or(0)
         .max(5);
     let idw = ids.iter().map(|i| i.len()).max().unwrap_or(8);
+    let (h_id, h_issuer, h_label) = (
+        t("list-heading-id", &[]),
+        t("list-heading-issuer", &[]),
+        t("list-heading-label", &[]),
+    );
+    let width = |h: &str, w: usize| w.max(h.chars().count());
+    let (idw, iw, lw) = (width(&h_id, idw), width(&h_issuer, iw), width(&h_label, lw));
+    let h_type = t("list-heading-type", &[]);
+    let tw = h_type.chars().count().max(5);
     println!(
-        "{:<idw$}  {:<iw$}  {:<lw$}  TYPE   GROUPS",
-        "ID", "ISSUER", "LABEL"
+        "{h_id:<idw$}  {h_issuer:<iw$}  {h_label:<lw$}  {h_type:<tw$}  {}",
+        t("list-heading-groups", &[])
     );
     for (a, id) in v.accounts().iter().zip(&ids) {
         let note = if a.note.is_some() { "  [note]" } else { "" };
         println!(
-            "{id:<idw$}  {:<iw$}  {:<lw$}  {:<5}  {}{note}",
+            "{id:<idw$}  {:<iw$}  {:<lw$}  {:<tw$}  {}{note}",
             output::safe(&a.credential.issuer),
             output::safe(&a.credential.label),
             a.credential.params.kind.as_str(),

@@ -33,8 +33,16 @@ use crate::error::CliError;
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Context::new(&cli.vault);
     match cli.command {
-        Command::Code(args) => code::run(&args),
-        Command::Scan { images } => scan::run(&images),
+        Command::Code(args) => code::run(&args, &ctx),
+        Command::Scan { images, json } => scan::run(&images, json),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "kulcs", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| CliError::input(format!("Cannot write the man page: {e}."))),
         Command::Transfer(cmd) => transfer::run(cmd, &ctx),
         Command::Sync(args) => sync::run(args, &ctx),
         Command::Devices(args) => devices::run(args, &ctx),
@@ -50,7 +58,13 @@ fn run_vault(cmd: VaultCommand, ctx: &Context<'_>) -> Result<(), CliError> {
     match cmd {
         VaultCommand::Add(a) => add::run(ctx, a),
         VaultCommand::List { json } => list::run(ctx, json),
-        VaultCommand::Codes { json, watch, at } => codes::run(ctx, json, watch, at),
+        VaultCommand::Codes {
+            query,
+            group,
+            json,
+            watch,
+            at,
+        } => codes::run(ctx, query.as_deref(), group.as_deref(), json, watch, at),
         VaultCommand::Rename { id, issuer, label } => rename::run(ctx, &id, issuer, label),
         VaultCommand::Rm { id, yes } => remove::run(ctx, &id, yes),
         VaultCommand::Note {
@@ -65,10 +79,10 @@ fn run_vault(cmd: VaultCommand, ctx: &Context<'_>) -> Result<(), CliError> {
             clear_conflicts,
         } => show::run(ctx, &id, secret, clear_conflicts),
         VaultCommand::Groups { id, names, clear } => groups::run(ctx, &id, &names, clear),
-        VaultCommand::Verify { code, at } => verify::run(ctx, &code, at),
+        VaultCommand::Verify { code, at, json } => verify::run(ctx, &code, at, json),
         VaultCommand::Next { id } => next::run(ctx, &id),
-        VaultCommand::Duplicates => duplicates::run(ctx),
-        VaultCommand::Offset { seconds } => offset::run(ctx, seconds),
+        VaultCommand::Duplicates { json } => duplicates::run(ctx, json),
+        VaultCommand::Offset { seconds, calibrate } => offset::run(ctx, seconds, calibrate),
         VaultCommand::Passwd { yes } => passwd::run(ctx, yes),
         VaultCommand::Recovery { yes } => recovery::run(ctx, yes),
         VaultCommand::Status => status::run(ctx),

@@ -1,14 +1,13 @@
 //! `kulcs next`: moves an HOTP account to its next counter and prints the new code.
 
 use crate::clock;
-use crate::context::{resolve, save, vault_error, Context};
+use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
 use crate::output;
 
 /// Runs `next`.
 pub fn run(ctx: &Context<'_>, id: &str) -> Result<(), CliError> {
-    let mut v = ctx.open()?;
-    let id = resolve(&v, id)?;
+    let (mut v, id) = ctx.open_account(id)?;
     if v.account(id).map(|a| a.credential.params.kind) != Some(kulcs_core::otp::OtpKind::Hotp) {
         return Err(CliError::input(format!(
             "{} is not a counter-based (HOTP) account.",

@@ -1,7 +1,7 @@
 //! `kulcs note`: shows, sets (from argv or standard input) or clears an account's private note.
 
 use crate::clock;
-use crate::context::{resolve, save, vault_error, Context};
+use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
 use crate::input;
 use crate::output;
@@ -15,17 +15,16 @@ pub fn run(
     clear: bool,
     yes: bool,
 ) -> Result<(), CliError> {
-    let mut v = ctx.open()?;
-    let id = resolve(&v, id)?;
+    let (mut v, id) = ctx.open_account(id)?;
     let has_note = v.account(id).is_some_and(|a| a.note.is_some());
     if text.as_deref() == Some(input::STDIN_ARG) {
         // Do not keep the vault locked while the note is typed.
         drop(v);
         let note = input::read_note()?;
-        v = ctx.open()?;
         if has_note {
             confirm("Replace the existing note?", yes)?;
         }
+        v = ctx.open_existing()?;
         v.set_note(id, Some(note.as_str()), clock::now_ms())
             .map_err(vault_error)?;
         save(&mut v)?;
@@ -52,7 +51,7 @@ pub fn run(
                 println!("{} has no note.", output::name_of(&v, id));
                 return Ok(());
             }
-            confirm("Delete the note?", yes)?;
+            v = ctx.confirm_unlocked(v, "Delete the note?", yes)?;
             v.set_note(id, None, clock::now_ms()).map_err(vault_error)?;
         }
     }

@@ -1,7 +1,7 @@
 //! `kulcs rename`: changes an account's issuer and/or label.
 
 use crate::clock;
-use crate::context::{resolve, save, vault_error, Context};
+use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
 use crate::output;
 
@@ -15,8 +15,7 @@ pub fn run(
     if issuer.is_none() && label.is_none() {
         return Err(CliError::usage("Give --issuer and/or --label."));
     }
-    let mut v = ctx.open()?;
-    let id = resolve(&v, id)?;
+    let (mut v, id) = ctx.open_account(id)?;
     let a = v
         .account(id)
         .ok_or_else(|| CliError::input("No such account."))?;

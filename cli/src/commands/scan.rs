@@ -1,4 +1,4 @@
-//! `kulcs scan IMAGE…`: prints every QR payload found, one per line.
+//! `kulcs scan IMAGE…`: prints every QR payload found, one per line (or as JSON with corners).
 
 use std::path::Path;
 use std::time::Instant;
@@ -9,8 +9,9 @@ use crate::error::{sentence, CliError};
 use crate::input::QrFile;
 
 /// Runs `scan`. Every image is tried; the exit code is 1 if any of them held no QR code.
-pub fn run(images: &[String]) -> Result<(), CliError> {
+pub fn run(images: &[String], json: bool) -> Result<(), CliError> {
     let mut failures = Vec::new();
+    let mut found = Vec::new();
     for path in images {
         let file = match QrFile::read(Path::new(path)) {
             Ok(f) => f,
@@ -26,8 +27,22 @@ pub fn run(images: &[String]) -> Result<(), CliError> {
         match result {
             Ok(symbols) => {
                 for (i, s) in symbols.iter().enumerate() {
-                    println!("{}", crate::output::safe(&s.text));
                     let kind = payload::classify(&s.text);
+                    if json {
+                        let corners: Vec<serde_json::Value> = s
+                            .corners
+                            .iter()
+                            .map(|p| serde_json::json!({"x": p.x, "y": p.y}))
+                            .collect();
+                        found.push(serde_json::json!({
+                            "image": path,
+                            "text": s.text,
+                            "corners": corners,
+                            "authenticator_code": kind.is_authenticator_code(),
+                        }));
+                        continue;
+                    }
+                    println!("{}", crate::output::safe(&s.text));
                     if let Payload::BrokenOtpauth(e) = &kind {
                         eprintln!(
                             "note: {path}: code {} is an otpauth URI Kulcs cannot use: {}",
@@ -45,6 +60,12 @@ pub fn run(images: &[String]) -> Result<(), CliError> {
             }
             Err(e) => failures.push(e.message),
         }
+    }
+    if json {
+        println!(
+            "{}",
+            crate::output::safe_json(&serde_json::Value::Array(found))
+        );
     }
     match failures.len() {
         0 => Ok(()),

@@ -4,7 +4,7 @@
 use kulcs_core::otpauth;
 use zeroize::Zeroizing;
 
-use crate::context::{resolve, save, Context};
+use crate::context::{save, Context};
 use crate::error::CliError;
 use crate::output;
 
@@ -15,8 +15,7 @@ pub fn run(
     secret: bool,
     clear_conflicts: bool,
 ) -> Result<(), CliError> {
-    let mut v = ctx.open()?;
-    let id = resolve(&v, id)?;
+    let (mut v, id) = ctx.open_account(id)?;
     if clear_conflicts {
         let n = v
             .clear_conflicts(id)

@@ -30,6 +30,22 @@ pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::input(sentence(e)))?;
     save(&mut vault)?;
+    let c = &report.changes;
+    if a.json {
+        let names = |list: Vec<&str>| serde_json::json!(list);
+        let out = serde_json::json!({
+            "merged": report.merged.iter().map(|(d, v)| serde_json::json!({"device": d.to_string(), "version": v})).collect::<Vec<_>>(),
+            "skipped": report.rejected.iter().map(|r| serde_json::json!({"file": r.file, "error": sentence(&r.error)})).collect::<Vec<_>>(),
+            "added": names(c.added.iter().map(|x| x.name.as_str()).collect()),
+            "changed": c.changed.iter().map(|x| serde_json::json!({"name": x.name, "fields": x.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "removed": names(c.removed.iter().map(|x| x.name.as_str()).collect()),
+            "conflicts": c.conflicts.iter().map(|k| serde_json::json!({"id": k.id.to_string(), "name": k.name, "field": k.field.as_str(), "device": k.device.to_string()})).collect::<Vec<_>>(),
+            "published_version": report.published_version,
+            "accounts": vault.accounts().len(),
+        });
+        println!("{}", crate::output::safe_json(&out));
+        return Ok(());
+    }
     for (device, version) in &report.merged {
         println!("merged device {device} (version {version})");
     }
@@ -40,7 +56,6 @@ pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
             crate::output::safe(&sentence(&r.error))
         );
     }
-    let c = &report.changes;
     for a in &c.added {
         println!("added:    {}", crate::output::safe(&a.name));
     }

@@ -6,15 +6,33 @@ use crate::error::CliError;
 use crate::output;
 
 /// Runs `verify`.
-pub fn run(ctx: &Context<'_>, code: &str, at: Option<i64>) -> Result<(), CliError> {
-    let v = ctx.open()?;
+pub fn run(ctx: &Context<'_>, code: &str, at: Option<i64>, json: bool) -> Result<(), CliError> {
+    let v = ctx.open_existing()?;
     let unix = at.unwrap_or_else(clock::system_unix);
     let matches = v.verify(code, unix);
+    if json {
+        let list: Vec<serde_json::Value> = matches
+            .iter()
+            .map(|m| {
+                let a = v.account(m.id);
+                serde_json::json!({
+                    "id": m.id.to_string(),
+                    "issuer": a.map(|a| a.credential.issuer.as_str()),
+                    "label": a.map(|a| a.credential.label.as_str()),
+                    "step_offset": m.step_offset,
+                })
+            })
+            .collect();
+        println!("{}", output::safe_json(&serde_json::Value::Array(list)));
+    }
     if matches.is_empty() {
         return Err(CliError::input(format!(
             "No account produces {} now or one step before or after.",
             code.trim()
         )));
+    }
+    if json {
+        return Ok(());
     }
     for m in &matches {
         let when = match m.step_offset {

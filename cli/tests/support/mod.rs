@@ -161,6 +161,10 @@ impl<L: Layout> Home<L> {
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("KULCS_VAULT")
             .env_remove("KULCS_KEY_FILE")
+            // English unless a test asks for Hungarian.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -189,6 +193,19 @@ impl<L: Layout> Home<L> {
         let o = self.run_stdin(args, input);
         assert!(o.status.success(), "{args:?} failed: {}", stderr(&o));
         stdout(&o)
+    }
+
+    /// The code `key` makes now (what the Ügyfélkapu+ page accepts), from `kulcs code --key`,
+    /// for the preset's check (`add --ugyfelkapu --code`).
+    pub fn site_code(&self, key: &str) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .to_string();
+        self.ok(&["code", "--key", key, "--at", &now])
+            .trim()
+            .to_string()
     }
 
     /// The full ids of the vault's accounts, in list order.
