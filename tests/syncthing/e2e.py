@@ -223,7 +223,7 @@ def main():
         a, b = Device(work, "a", d1), Device(work, "b", d2)
         with open(os.path.join(work, "uris.txt"), "w") as f:
             f.write(f"{UGYFELKAPU}\n{OTHER}\n")
-        a.run("import", "uris.txt")
+        a.run("import", "--yes", "uris.txt")
         transfer_with_sync(a, b)
         a.sync()
         converge(d1, d2, "first replica")
@@ -236,7 +236,7 @@ def main():
 
         with open(os.path.join(work, "third.txt"), "w") as f:
             f.write(f"{THIRD}\n")
-        b.run("import", "third.txt")
+        b.run("import", "--yes", "third.txt")
         b.sync()
         t = converge(d2, d1, "add")
         out = a.sync()
@@ -276,7 +276,7 @@ def main():
         a.run("devices", "remove", others[0], "--yes")
         with open(os.path.join(work, "fourth.txt"), "w") as f:
             f.write(f"{FOURTH}\n")
-        a.run("import", "fourth.txt")
+        a.run("import", "--yes", "fourth.txt")
         # The removed device's old-epoch replica is reported as skipped from now on.
         a.run("sync", d1.folder)
         t = converge(d1, d2, "removal")
