@@ -7,7 +7,7 @@ use kulcs_core::export::{self, ExportError, MAX_BACKUP_BYTES};
 use zeroize::Zeroizing;
 
 use crate::args::BackupCommand;
-use crate::context::{save, vault_error, Context};
+use crate::context::{vault_error, Context};
 use crate::error::{sentence, CliError};
 use crate::input::{read_secret, stdin_is_tty};
 use crate::private_file;
@@ -118,11 +118,9 @@ fn restore(file: &Path, ctx: &Context<'_>) -> Result<(), CliError> {
     // line of standard input, the backup's the second.
     let mut vault = ctx.open()?;
     let b = open(file)?;
+    // Saved by core in one write, or nothing added at all.
     let report =
         export::restore(&mut vault, &b.accounts, crate::clock::now_ms()).map_err(vault_error)?;
-    if report.added > 0 {
-        save(&mut vault)?;
-    }
     println!(
         "Restored from {} (made {}): {} added, {} already present. Nothing was removed; the vault's passphrase is unchanged.",
         file.display(),

@@ -14,16 +14,17 @@ pub struct RestoreReport {
     pub already_present: usize,
 }
 
-/// Merges `accounts` (an opened backup's) into `vault` in memory; the caller saves. On an error
-/// the caller must not save, so nothing partial reaches the disk.
+/// Merges `accounts` (an opened backup's) into `vault` and saves once, through
+/// [`Vault::import_all`]: on an error (an entry over the limits, a failed write) nothing of the
+/// backup is added, in memory or on disk.
 pub fn restore(
     vault: &mut Vault,
     accounts: &[ImportedAccount],
     now_ms: u64,
 ) -> Result<RestoreReport, VaultError> {
     let mut report = RestoreReport::default();
-    for a in accounts {
-        match vault.add_imported(a, now_ms)? {
+    for outcome in vault.import_all(accounts, now_ms)? {
+        match outcome {
             AddOutcome::AlreadyPresent(_) => report.already_present += 1,
             AddOutcome::Added(_) | AddOutcome::AddedWithConflict { .. } => report.added += 1,
         }
