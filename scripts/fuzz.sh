@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds every cargo-fuzz target in fuzz/ once and runs each from its committed seed corpus
 # (fuzz/corpus/<target>/, read-only: new inputs go to a scratch directory) for
-# KULCS_FUZZ_SECONDS seconds (default 20), KULCS_FUZZ_JOBS targets at a time (default 2), with a
+# KULCS_FUZZ_SECONDS seconds (default 12), KULCS_FUZZ_JOBS targets at a time (default 2), with a
 # per-target RSS limit. Fails if any target crashes, leaks memory past the limit or times out;
 # a crashing input is kept in fuzz/artifacts/<target>/. Installs the nightly toolchain and
 # cargo-fuzz when missing. Ends with one line "fuzz: N passed, M failed".
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${KULCS_FUZZ_SECONDS:-20}
+seconds=${KULCS_FUZZ_SECONDS:-12}
 jobs=${KULCS_FUZZ_JOBS:-2}
 rss_mb=${KULCS_FUZZ_RSS_MB:-1024}
 # "none" keeps the CI build and runs fast: the core is safe Rust, and libFuzzer's coverage
