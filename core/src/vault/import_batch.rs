@@ -12,16 +12,6 @@ impl Vault {
         accounts: &[ImportedAccount],
         now_ms: u64,
     ) -> Result<Vec<AddOutcome>, VaultError> {
-        let (before, was_dirty) = (self.contents.clone(), self.dirty);
-        let result = accounts
-            .iter()
-            .map(|a| self.add_imported(a, now_ms))
-            .collect::<Result<Vec<_>, _>>()
-            .and_then(|outcomes| self.save().map(|()| outcomes));
-        if result.is_err() {
-            self.contents = before;
-            self.dirty = was_dirty;
-        }
-        result
+        self.change_and_save(|v| accounts.iter().map(|a| v.add_imported(a, now_ms)).collect())
     }
 }

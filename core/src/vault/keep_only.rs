@@ -29,18 +29,7 @@ impl Vault {
         if others.is_empty() {
             return Ok(others);
         }
-        let (before, was_dirty) = (self.contents.clone(), self.dirty);
-        let result = others
-            .iter()
-            .try_for_each(|&id| self.remove(id, now_ms))
-            .and_then(|()| self.save());
-        match result {
-            Ok(()) => Ok(others),
-            Err(e) => {
-                self.contents = before;
-                self.dirty = was_dirty;
-                Err(e)
-            }
-        }
+        self.change_and_save(|v| others.iter().try_for_each(|&id| v.remove(id, now_ms)))?;
+        Ok(others)
     }
 }

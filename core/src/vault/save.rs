@@ -33,6 +33,22 @@ impl Vault {
         Ok(())
     }
 
+    /// Runs `change` and then saves; when either fails, the accounts and the dirty flag are put
+    /// back as they were, so the change is in memory and on disk entirely or not at all (the
+    /// rule of `keep_only` and `import_all`).
+    pub(super) fn change_and_save<T>(
+        &mut self,
+        change: impl FnOnce(&mut Vault) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
+        let (before, was_dirty) = (self.contents.clone(), self.dirty);
+        let result = change(self).and_then(|out| self.save().map(|()| out));
+        if result.is_err() {
+            self.contents = before;
+            self.dirty = was_dirty;
+        }
+        result
+    }
+
     /// The complete file as [`Vault::save`] would write it (fresh nonce).
     pub fn to_file_bytes(&self) -> Result<Vec<u8>, VaultError> {
         let nonce = random_array(self.opts.rng.as_ref())?;
