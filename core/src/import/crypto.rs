@@ -79,12 +79,7 @@ pub(super) fn aes_gcm_open(
     nonce: &[u8],
     ciphertext_and_tag: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    crate::aead::open(
-        key.try_into().ok()?,
-        nonce.try_into().ok()?,
-        &[],
-        ciphertext_and_tag,
-    )
+    aes_gcm_open_aad(key, nonce, &[], ciphertext_and_tag)
 }
 
 /// AES-256-CBC decryption with PKCS#7 padding (Authy, Stratum's legacy backup, TOTP
