@@ -25,9 +25,9 @@ pub fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
     }
 }
 
-/// Asks a y/N question on the terminal (the caller checks there is one).
-pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
-    eprint!("{question} [y/N] ");
+/// Shows `prompt` on stderr and reads one answer line (at most 256 bytes) from the terminal.
+fn read_answer(prompt: &str) -> Result<String, CliError> {
+    eprint!("{prompt}");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin()
@@ -35,6 +35,12 @@ pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
         .take(256)
         .read_line(&mut answer)
         .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    Ok(answer)
+}
+
+/// Asks a y/N question on the terminal (the caller checks there is one).
+pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
+    let answer = read_answer(&format!("{question} [y/N] "))?;
     Ok(matches!(
         answer.trim().to_lowercase().as_str(),
         "y" | "yes" | "i" | "igen"
@@ -44,14 +50,7 @@ pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
 /// Asks for a number from 1 to `max` on the terminal (the caller checks there is one); an empty
 /// or other answer cancels.
 pub fn ask_number(question: &str, max: usize) -> Result<usize, CliError> {
-    eprint!("{question} [1-{max}] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .take(256)
-        .read_line(&mut answer)
-        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+    let answer = read_answer(&format!("{question} [1-{max}] "))?;
     match answer.trim().parse::<usize>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(CliError::input(crate::i18n::t("cancelled", &[]))),
