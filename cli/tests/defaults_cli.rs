@@ -229,15 +229,10 @@ fn a_waiting_question_holds_no_lock() {
     h.ok(&["add", "--key", KEY, "--issuer", "A", "--label", "a"]);
     let bin = crate::support::kulcs_bin();
     // `script` gives `kulcs rm` a terminal, so it asks and waits.
-    let mut asking = std::process::Command::new("script")
+    let mut asking = h
+        .isolate(&mut std::process::Command::new("script"))
         .args(["-qec", &format!("{bin} rm {}", h.first_id()), "/dev/null"])
         .current_dir(&h.0)
-        .env("HOME", &h.0)
-        .env("KULCS_KEYSTORE", "file")
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("KULCS_VAULT")
-        .env_remove("KULCS_KEY_FILE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -154,7 +154,17 @@ impl<L: Layout> Home<L> {
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(kulcs_bin());
         c.args(args)
-            .current_dir(self.cwd())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        self.isolate(&mut c);
+        c
+    }
+
+    /// Puts `c` (kulcs, or a wrapper such as `script` that starts it) in this home: its own
+    /// folders, the file key store, no vault or key path from outside, English output.
+    pub fn isolate<'c>(&self, c: &'c mut Command) -> &'c mut Command {
+        c.current_dir(self.cwd())
             .env("HOME", &self.0)
             .env("KULCS_KEYSTORE", "file")
             .env_remove("XDG_DATA_HOME")
@@ -165,10 +175,6 @@ impl<L: Layout> Home<L> {
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env_remove("LANG")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
     }
 
     /// Runs `kulcs args`, feeding `input` (text, or `Some`/`None` text) on standard input.
