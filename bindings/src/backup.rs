@@ -87,8 +87,9 @@ impl Vault {
     ) -> Result<Vec<u8>, KulcsError> {
         let passphrase = passphrase.map(zeroize::Zeroizing::new);
         guard(|| {
-            let v = lock(&self.inner)?;
-            let entries = export::entries(v.accounts());
+            // The accounts are copied under the lock, which is then released: the KDF (up to a
+            // second) must not hold up every other call on this vault.
+            let entries = export::entries(lock(&self.inner)?.accounts());
             let file = export::write(
                 format,
                 &entries,
