@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{stderr, stdout, InRepo};
+use crate::support::{finish, stderr, stdout, InRepo};
 
 type Home = crate::support::Home<InRepo>;
 
@@ -59,6 +59,15 @@ fn a_kulcs_backup_is_checked_verified_and_restored_into_a_fresh_vault() {
     let v = h.run_stdin(&["backup", "verify", f], &format!("{PASS}\n"));
     assert!(v.status.success(), "{}", stderr(&v));
     assert!(stdout(&v).contains("2 accounts"), "{}", stdout(&v));
+    // Its date in local time, like every date the CLI prints (issue 14).
+    let tokyo = finish(
+        h.command(&["backup", "verify", f])
+            .env("TZ", "Asia/Tokyo")
+            .spawn()
+            .unwrap(),
+        Some(&format!("{PASS}\n")),
+    );
+    assert!(stdout(&tokyo).contains("+09:00"), "{}", stdout(&tokyo));
     let bad = h.run_stdin(&["backup", "verify", f], "not the passphrase\n");
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("does not open"), "{}", stderr(&bad));

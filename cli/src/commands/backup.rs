@@ -84,23 +84,6 @@ fn open(file: &Path) -> Result<export::Backup, CliError> {
     export::open_backup(&bytes, &pass).map_err(export_error)
 }
 
-/// `YYYY-MM-DD HH:MM UTC` of Unix milliseconds (Howard Hinnant's civil-from-days).
-pub fn utc(ms: u64) -> String {
-    let secs = ms / 1000;
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let (hh, mm) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02} UTC")
-}
-
 fn verify(file: &Path) -> Result<(), CliError> {
     let b = open(file)?;
     println!(
@@ -108,7 +91,7 @@ fn verify(file: &Path) -> Result<(), CliError> {
         file.display(),
         b.version,
         b.accounts.len(),
-        utc(b.created_ms)
+        crate::output::format_ms(b.created_ms)
     );
     Ok(())
 }
@@ -124,19 +107,9 @@ fn restore(file: &Path, ctx: &Context<'_>) -> Result<(), CliError> {
     println!(
         "Restored from {} (made {}): {} added, {} already present. Nothing was removed; the vault's passphrase is unchanged.",
         file.display(),
-        utc(b.created_ms),
+        crate::output::format_ms(b.created_ms),
         report.added,
         report.already_present
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn utc_dates() {
-        assert_eq!(super::utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(super::utc(1_763_700_000_000), "2025-11-21 04:40 UTC");
-        assert_eq!(super::utc(951_782_400_000), "2000-02-29 00:00 UTC");
-    }
 }
