@@ -4,6 +4,8 @@
 //! rqrr's detector).
 //!
 //! Usage: cargo run -p kulcs-core --release --example qr_profile -- [per_effect|CORPUS_DIR] [budget_ms]
+//! or `qr_profile nocode N`: N stills of each kind without a code (`qr_synth::nocode`), for the
+//! give-up time; any decoded text there counts as wrong.
 
 #[path = "../tests/support/qr_synth/mod.rs"]
 mod qr_synth;
@@ -75,7 +77,9 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     let args: Vec<String> = std::env::args().collect();
     let arg = args.get(1).cloned().unwrap_or_else(|| "10".into());
-    let budget = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000u64);
+    let budget = if arg == "nocode" { None } else { args.get(2) }
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000u64);
     let opts = DecodeOptions {
         budget: Duration::from_millis(budget),
         ..DecodeOptions::default()
@@ -83,7 +87,17 @@ fn main() {
     // (name, luma, width, height, expected text)
     type Sample = (String, Vec<u8>, u32, u32, Vec<u8>);
     let mut samples: Vec<Sample> = Vec::new();
-    if let Ok(per) = arg.parse::<u64>() {
+    if arg == "nocode" {
+        let per = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5u64);
+        let (w, h) = qr_synth::nocode::SIZE;
+        for kind in qr_synth::nocode::ALL_NOCODE {
+            for i in 0..per {
+                let luma = qr_synth::nocode::generate_nocode(kind, i);
+                let name = format!("{}-{i}", kind.name());
+                samples.push((name, luma, w as u32, h as u32, Vec::new()));
+            }
+        }
+    } else if let Ok(per) = arg.parse::<u64>() {
         for kind in qr_synth::hard::ALL_HARD {
             for i in 0..per {
                 let s = qr_synth::hard::generate_hard(kind, i);
@@ -126,6 +140,7 @@ fn main() {
     }
     let mut dec = Decoder::new();
     let mut runs = Vec::new();
+    let mut gave_up = 0usize;
     for (name, luma, w, h, text) in &samples {
         let frame = LumaFrame::packed(luma, *w, *h);
         let t = Instant::now();
@@ -135,6 +150,11 @@ fn main() {
             Ok((syms, st)) => {
                 let ok = syms.iter().any(|s| s.text.as_bytes() == text.as_slice());
                 (ok, !ok, st)
+            }
+            Err(_) if text.is_empty() => {
+                let st = dec.last_stats().clone();
+                gave_up += usize::from(st.gave_up);
+                (false, false, st)
             }
             Err(_) => (false, false, dec.last_stats().clone()),
         };
@@ -177,6 +197,19 @@ fn main() {
             pct(ms, 0.5),
             pct(ms, 0.9)
         );
+    }
+    if arg == "nocode" {
+        println!(
+            "no-code stills: gave up early on {gave_up} of {}",
+            runs.len()
+        );
+        for r in &runs {
+            let st = &r.stats;
+            println!(
+                "  {:<16} {:>8.2} ms  steps {:>2}  finders {} ({:.1} px)  located {}  gave up {}",
+                r.name, r.ms, st.attempts, st.finders, st.finder_module_px, st.located, st.gave_up
+            );
+        }
     }
     summary("HITS", &hits);
     summary("MISSES", &misses);

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod hard;
+pub mod nocode;
 
 use std::io::Cursor;
 
