@@ -74,6 +74,11 @@ fn format(b: &FluentBundle<FluentResource>, key: &str, args: &[(&str, &str)]) ->
         .into_owned()
 }
 
+/// The message `key` in the user's language, if the catalogue has it.
+pub fn lookup(key: &str) -> Option<String> {
+    BUNDLE.with(|b| b.has_message(key).then(|| format(b, key, &[])))
+}
+
 /// The message `key` in the user's language, with `args` filled in.
 pub fn t(key: &str, args: &[(&str, &str)]) -> String {
     BUNDLE.with(|b| format(b, key, args))
@@ -82,6 +87,12 @@ pub fn t(key: &str, args: &[(&str, &str)]) -> String {
 /// The catalogue sentence for a core error kind (the apps' text for it).
 pub fn core_error(kind: ErrorKind) -> String {
     t(message_key(kind), &[])
+}
+
+/// True when the catalogue of `lang` has `key` (for the tests of other modules).
+#[cfg(test)]
+pub fn has(lang: Lang, key: &str) -> bool {
+    bundle(lang).has_message(key)
 }
 
 /// True when the user's language is Hungarian.

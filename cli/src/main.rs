@@ -8,6 +8,7 @@ mod commands;
 mod context;
 mod device_keys;
 mod error;
+mod help;
 mod i18n;
 mod input;
 mod output;
