@@ -95,6 +95,12 @@ pub fn has(lang: Lang, key: &str) -> bool {
     bundle(lang).has_message(key)
 }
 
+/// The message `key` of `lang`'s catalogue, without arguments (for tests).
+#[cfg(test)]
+pub fn lookup_in(lang: Lang, key: &str) -> String {
+    format(&bundle(lang), key, &[])
+}
+
 /// True when the user's language is Hungarian.
 pub fn is_hungarian() -> bool {
     Lang::from_env() == Lang::Hu

@@ -6,6 +6,7 @@ mod clipboard;
 mod clock;
 mod commands;
 mod context;
+mod core_error;
 mod device_keys;
 mod error;
 mod help;
