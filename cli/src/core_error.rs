@@ -8,6 +8,12 @@ use crate::i18n::t;
 pub trait Kinded: std::fmt::Display {
     /// The error's kind.
     fn error_kind(&self) -> Option<ErrorKind>;
+
+    /// The error's own sentence in the user's language, when its details (a path) matter
+    /// more than its kind; `None`: the kind's sentence.
+    fn localised(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The catalogue key of the sentence for `kind`: the apps' key when it has its own
@@ -28,6 +34,10 @@ pub fn kind_sentence(kind: ErrorKind, english: &str) -> String {
 impl<T: Kinded + ?Sized> Kinded for &T {
     fn error_kind(&self) -> Option<ErrorKind> {
         (**self).error_kind()
+    }
+
+    fn localised(&self) -> Option<String> {
+        (**self).localised()
     }
 }
 
@@ -220,9 +230,37 @@ impl Kinded for kulcs_core::qr_render::RenderError {
 
 impl Kinded for crate::private_file::FileError {
     fn error_kind(&self) -> Option<ErrorKind> {
-        // The path is the message; the English names it (a Hungarian one is in the catalogue
-        // keys of private_file).
-        None
+        Some(ErrorKind::Io)
+    }
+
+    /// The path is the message: each case has its own sentence naming it.
+    fn localised(&self) -> Option<String> {
+        use crate::private_file::FileError as E;
+        let path = |p: &std::path::Path| p.display().to_string();
+        Some(match self {
+            E::TooLarge { path: p, size, cap } => t(
+                "file-too-large",
+                &[
+                    ("path", &path(p)),
+                    ("size", &size.to_string()),
+                    ("cap", &cap.to_string()),
+                ],
+            ),
+            E::StdinTooLong { cap } => t("file-stdin-too-long", &[("cap", &cap.to_string())]),
+            E::NotAFile { path: p } => t("file-not-a-file", &[("path", &path(p))]),
+            E::Io {
+                op,
+                path: p,
+                source,
+            } => t(
+                match *op {
+                    "write" => "file-io-write",
+                    "create" => "file-io-create",
+                    _ => "file-io-read",
+                },
+                &[("path", &path(p)), ("error", &source.to_string())],
+            ),
+        })
     }
 }
 

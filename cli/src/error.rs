@@ -45,6 +45,9 @@ impl fmt::Display for CliError {
 /// ([`crate::core_error::kind_sentence`]).
 pub fn sentence<E: crate::core_error::Kinded>(e: E) -> String {
     if crate::i18n::is_hungarian() {
+        if let Some(own) = e.localised() {
+            return own;
+        }
         if let Some(kind) = e.error_kind() {
             return crate::core_error::kind_sentence(kind, &e.to_string());
         }

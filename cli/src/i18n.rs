@@ -1,10 +1,10 @@
 //! The CLI's message catalogue (Project Fluent, `cli/i18n/{en,hu}.ftl`, compiled in): the
 //! language from `LC_ALL`, `LC_MESSAGES`, `LANG` (the first one set), and [`t`] to look a
 //! message up. Keys shared with the apps are those of `tests/vectors/messages.json`; core
-//! errors are named by their [`ErrorKind`] through `kulcs_core::messages::message_key`.
+//! errors are named by their `ErrorKind` (`crate::core_error`); clap's help is translated in
+//! `crate::help`.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
-use kulcs_core::messages::{message_key, ErrorKind};
 
 const EN: &str = include_str!("../i18n/en.ftl");
 const HU: &str = include_str!("../i18n/hu.ftl");
@@ -84,11 +84,6 @@ pub fn t(key: &str, args: &[(&str, &str)]) -> String {
     BUNDLE.with(|b| format(b, key, args))
 }
 
-/// The catalogue sentence for a core error kind (the apps' text for it).
-pub fn core_error(kind: ErrorKind) -> String {
-    t(message_key(kind), &[])
-}
-
 /// True when the catalogue of `lang` has `key` (for the tests of other modules).
 #[cfg(test)]
 pub fn has(lang: Lang, key: &str) -> bool {
@@ -109,6 +104,7 @@ pub fn is_hungarian() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kulcs_core::messages::{message_key, ErrorKind};
     use std::collections::BTreeSet;
 
     fn keys(text: &str) -> BTreeSet<String> {

@@ -52,7 +52,7 @@ fn main() {
         }
         Err(_) if PIPE_CLOSED.load(std::sync::atomic::Ordering::SeqCst) => 0,
         Err(_) => {
-            eprintln!("kulcs: internal error; nothing was changed. Please report this.");
+            eprintln!("kulcs: {}", i18n::t("internal-error", &[]));
             error::EXIT_BAD_INPUT
         }
     };
