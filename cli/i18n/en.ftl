@@ -274,6 +274,11 @@ send-next-frame = Press Enter for the next frame…
 send-done = Code confirmed. { $accounts } accounts in { $frames } frame(s).
 send-done-invite = Code confirmed. { $accounts } accounts in { $frames } frame(s), with a sync invitation.
 
+## Shared phrases (output.rs, private_file.rs, context.rs lists)
+date-out-of-range = { $ms } ms after 1970
+stdin-name = standard input
+find-and-more = … and { $count } more
+
 ## Help texts (clap tree, cli/src/help.rs): help-<path>, help-<path>--<arg>
 help-kulcs = Kulcs: offline two-factor codes (TOTP/HOTP/Steam) from enrolment QR codes and setup keys
 help-kulcs--vault = The vault file (default: $KULCS_VAULT, else $XDG_DATA_HOME/kulcs/vault.kulcs)

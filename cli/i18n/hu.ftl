@@ -274,6 +274,11 @@ send-next-frame = A következő kerethez nyomja meg az Entert…
 send-done = A kód megerősítve. { $accounts } fiók { $frames } keretben.
 send-done-invite = A kód megerősítve. { $accounts } fiók { $frames } keretben, szinkronizálási meghívóval.
 
+## Shared phrases (output.rs, private_file.rs, context.rs lists)
+date-out-of-range = { $ms } ms 1970 után
+stdin-name = szabványos bemenet
+find-and-more = … és még { $count }
+
 ## Help texts (clap tree, cli/src/help.rs): help-<path>, help-<path>--<arg>
 help-kulcs = Kulcs: offline kétlépcsős azonosító kódok (TOTP/HOTP/Steam) regisztrációs QR-kódokból és beállítási kulcsokból
 help-kulcs--vault = A széffájl (alapértelmezés: $KULCS_VAULT, különben $XDG_DATA_HOME/kulcs/vault.kulcs)

@@ -379,7 +379,8 @@ fn numbered(v: &Vault, ids: &[AccountId]) -> String {
         ));
     }
     if ids.len() > MAX_LISTED {
-        out.push_str(&format!("  … and {} more\n", ids.len() - MAX_LISTED));
+        let more = (ids.len() - MAX_LISTED).to_string();
+        out.push_str(&format!("  {}\n", t("find-and-more", &[("count", &more)])));
     }
     out
 }

@@ -116,7 +116,11 @@ pub fn read_stdin_capped(r: impl Read, cap: u64) -> Result<zeroize::Zeroizing<Ve
     let mut out = zeroize::Zeroizing::new(Vec::new());
     r.take(cap + 1)
         .read_to_end(&mut out)
-        .map_err(io("read", Path::new("standard input")))?;
+        .map_err(|e| FileError::Io {
+            op: "read",
+            path: crate::i18n::t("stdin-name", &[]).into(),
+            source: e,
+        })?;
     if out.len() as u64 > cap {
         return Err(FileError::StdinTooLong { cap });
     }

@@ -230,3 +230,410 @@ fn no_english_literal_is_printed_outside_the_catalogue() {
         found.join("\n")
     );
 }
+
+const HU: [(&str, &str); 1] = [("LANG", "hu_HU.UTF-8")];
+/// An account for the scenarios (key GEZDGNBVGY3TQOJQ).
+const ALICE: &str =
+    "otpauth://totp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Example";
+
+/// English words no Hungarian message has (command and option names aside).
+const ENGLISH: &[&str] = &[
+    "the",
+    "not",
+    "and",
+    "with",
+    "was",
+    "has",
+    "of",
+    "to",
+    "for",
+    "from",
+    "this",
+    "This",
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "error",
+    "warning",
+    "vault",
+    "nothing",
+    "Nothing",
+    "added",
+    "Added",
+    "already",
+    "Give",
+    "Print",
+    "Deleted",
+    "Renamed",
+    "saved",
+    "accounts",
+    "Cannot",
+    "cannot",
+    "Wrong",
+    "Type",
+    "frames",
+    "Published",
+];
+
+/// `text` holds every phrase of `must` and no English word.
+#[track_caller]
+fn assert_hungarian(text: &str, must: &[&str]) {
+    for m in must {
+        assert!(text.contains(m), "missing {m:?} in:\n{text}");
+    }
+    // Paths, variables and options (`/tmp/…/vault.kulcs`, `$KULCS_VAULT`, `--vault`) are
+    // no sentences.
+    let english: Vec<&str> = text
+        .split_whitespace()
+        .filter(|token| {
+            !token.contains(['/', '$'])
+                && !token.trim_start_matches(['(', '`', '\'']).starts_with('-')
+        })
+        .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
+        .filter(|w| ENGLISH.contains(w))
+        .collect();
+    assert!(english.is_empty(), "English {english:?} in:\n{text}");
+}
+
+/// Runs `kulcs args` in Hungarian with `input` on standard input; both outputs, joined.
+fn hu(h: &Home, args: &[&str], input: Option<&str>) -> (bool, String) {
+    let mut c = h.command(args);
+    c.env("LANG", "hu_HU.UTF-8");
+    let o = crate::support::finish(c.spawn().unwrap(), input);
+    crate::support::assert_no_panic(&o);
+    (o.status.success(), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+/// Like [`hu`], which must succeed.
+#[track_caller]
+fn hu_ok(h: &Home, args: &[&str]) -> String {
+    let (ok, out) = hu(h, args, None);
+    assert!(ok, "{args:?} failed: {out}");
+    out
+}
+
+/// Like [`hu`], which must fail.
+#[track_caller]
+fn hu_fail(h: &Home, args: &[&str]) -> String {
+    let (ok, out) = hu(h, args, None);
+    assert!(!ok, "{args:?} should have failed: {out}");
+    out
+}
+
+#[test]
+fn account_commands_speak_hungarian() {
+    let h = Home::new("hu-accounts");
+    // add (and the first-use advice of a new vault)
+    let out = hu_ok(&h, &["add", "--uri", ALICE]);
+    assert_hungarian(&out, &["Hozzáadva: Example", "ez a széf csak"]);
+    let id = h.first_id();
+    let short = &id[..8];
+    // list
+    assert_hungarian(&hu_ok(&h, &["list"]), &["SZOLGÁLTATÓ", "FIÓK", "CSOPORTOK"]);
+    // code: a query that matches nothing
+    assert_hungarian(
+        &hu_fail(&h, &["code", "nincs"]),
+        &["Egyetlen fiók sem illik"],
+    );
+    // show
+    assert_hungarian(
+        &hu_ok(&h, &["show", short]),
+        &[
+            "szolgáltató:",
+            "típus:",
+            "kulcsméret:",
+            "80 bit",
+            "hozzáadva:",
+        ],
+    );
+    // note
+    assert_hungarian(&hu_ok(&h, &["note", short]), &["nincs jegyzete"]);
+    assert_hungarian(
+        &hu_ok(&h, &["note", short, "törlőkód"]),
+        &["A jegyzet mentve"],
+    );
+    assert_hungarian(
+        &hu_fail(&h, &["note", short, "új"]),
+        &["Lecseréli a meglévő jegyzetet?", "Terminál nélkül"],
+    );
+    // rename
+    assert_hungarian(
+        &hu_ok(&h, &["rename", short, "--label", "bob"]),
+        &["új neve: Example (bob)"],
+    );
+    assert_hungarian(&hu_fail(&h, &["rename", short]), &["Adja meg a --issuer"]);
+    // groups
+    assert_hungarian(
+        &hu_ok(&h, &["groups", short, "munka"]),
+        &["csoportjai: munka"],
+    );
+    // offset
+    assert_hungarian(
+        &hu_ok(&h, &["offset", "30"]),
+        &["Az óraeltolás beállítva: 30 mp."],
+    );
+    hu_ok(&h, &["offset", "0"]);
+    // verify
+    let code = h.site_code("GEZDGNBVGY3TQOJQ");
+    assert_hungarian(&hu_ok(&h, &["verify", &code]), &["mostani kódja"]);
+    assert_hungarian(&hu_fail(&h, &["verify", "12"]), &["Egyetlen fiók sem adja"]);
+    // duplicates
+    assert_hungarian(&hu_ok(&h, &["duplicates"]), &["Nincs ismétlődés"]);
+    hu_ok(
+        &h,
+        &[
+            "add",
+            "--key",
+            "JBSWY3DPEHPK3PXP",
+            "--label",
+            "bob",
+            "--issuer",
+            "Example",
+        ],
+    );
+    assert_hungarian(
+        &hu_ok(&h, &["duplicates"]),
+        &["2 bejegyzés", "legújabb", "hozzáadva:"],
+    );
+    // rm
+    assert_hungarian(
+        &hu_fail(&h, &["rm", short]),
+        &["Törli ezt", "Terminál nélkül"],
+    );
+    assert_hungarian(
+        &hu_ok(&h, &["rm", short, "--yes"]),
+        &["Törölve: Example (bob)"],
+    );
+}
+
+#[test]
+fn passphrase_recovery_and_a_wrong_key_speak_hungarian() {
+    let h = Home::new("hu-secrets");
+    hu_ok(&h, &["add", "--uri", ALICE]);
+    // passwd (one line on standard input)
+    let (ok, out) = hu(&h, &["passwd"], Some("correct horse battery\n"));
+    assert!(ok, "{out}");
+    assert_hungarian(&out, &["a kulcs származtatása", "A jelmondat beállítva"]);
+    // recovery
+    let (ok, out) = hu(&h, &["recovery", "--yes"], None);
+    assert!(ok, "{out}");
+    assert_hungarian(
+        &out,
+        &["Helyreállítási kód (csak most látható", "--recovery"],
+    );
+    // a wrong passphrase: the vault's own sentence
+    let (ok, out) = hu(&h, &["list", "--passphrase"], Some("wrong passphrase\n"));
+    assert!(!ok);
+    assert_hungarian(&out, &["Rossz kulcs vagy sérült adat"]);
+}
+
+#[test]
+fn import_preview_and_exports_speak_hungarian() {
+    let h = Home::new("hu-import");
+    let list = h.0.join("uris.txt");
+    std::fs::write(&list, format!("{ALICE}\n{ALICE}\n")).unwrap();
+    let path = list.to_str().unwrap();
+    // import preview: refused without a terminal, then with --yes
+    assert_hungarian(
+        &hu_fail(&h, &["import", path]),
+        &[
+            "+ Example",
+            "ismétlődik",
+            "Hozzáad 1 fiókot?",
+            "Terminál nélkül",
+        ],
+    );
+    assert_hungarian(
+        &hu_ok(&h, &["import", "--yes", path]),
+        &["1 fiók importálva (0 már megvolt)."],
+    );
+    // export to a file, unencrypted
+    let out = h.0.join("all.txt");
+    assert_hungarian(
+        &hu_ok(
+            &h,
+            &[
+                "export",
+                "--format",
+                "otpauth",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        ),
+        &[
+            "titkosítatlan",
+            "1 fiók kiírva",
+            "visszaolvasva és ellenőrizve",
+        ],
+    );
+    // Google export QR codes
+    let dir = h.0.join("gqr");
+    assert_hungarian(
+        &hu_ok(&h, &["export", "--google-qr", dir.to_str().unwrap()]),
+        &["1 fiókból 1 exportálva 1 QR-kódba"],
+    );
+    assert_hungarian(&hu_fail(&h, &["export", "--out", "x"]), &["hiba:"]);
+}
+
+/// Runs `kulcs args` as `device` in `cwd` (its own vault and key file), in Hungarian.
+fn hu_device(cwd: &std::path::Path, device: &str, args: &[&str]) -> (bool, String) {
+    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    all.extend(["--vault".into(), format!("{device}/vault.kulcs")]);
+    let child = std::process::Command::new(crate::support::kulcs_bin())
+        .args(&all)
+        .env("KULCS_KEY_FILE", cwd.join(device).join("device.key"))
+        .env("KULCS_KEYSTORE", "file")
+        .env_remove("KULCS_VAULT")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "hu_HU.UTF-8")
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = crate::support::finish(child, None);
+    crate::support::assert_no_panic(&o);
+    (o.status.success(), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+#[track_caller]
+fn hu_device_ok(cwd: &std::path::Path, device: &str, args: &[&str]) -> String {
+    let (ok, out) = hu_device(cwd, device, args);
+    assert!(ok, "{device} {args:?} failed: {out}");
+    out
+}
+
+#[test]
+fn transfer_sync_and_devices_speak_hungarian() {
+    let d = crate::support::devices::dir("hu-transfer");
+    let cwd = &d.0;
+    std::fs::write(cwd.join("uris.txt"), format!("{ALICE}\n")).unwrap();
+    hu_device_ok(cwd, "old", &["import", "--yes", "uris.txt"]);
+    // sync and devices before any group
+    let (ok, out) = hu_device(cwd, "old", &["devices"]);
+    assert!(!ok);
+    assert_hungarian(&out, &["nincs szinkronizálási csoportban"]);
+    // transfer
+    let out = hu_device_ok(
+        cwd,
+        "new",
+        &["transfer", "receive", "--offer-out", "offer.png"],
+    );
+    assert_hungarian(
+        &out,
+        &["Az ajánlat kiírva", "percig érvényes", "Olvassa be"],
+    );
+    let out = hu_device_ok(cwd, "old", &["transfer", "send", "--offer", "offer.png"]);
+    assert_hungarian(&out, &["Az ajánlat beolvasva"]);
+    let out = hu_device_ok(cwd, "new", &["transfer", "receive", "--show-code"]);
+    assert_hungarian(&out, &["Gépelje be ezt a kódot"]);
+    let code: String = out.lines().next().unwrap().to_string();
+    let out = hu_device_ok(
+        cwd,
+        "old",
+        &[
+            "transfer",
+            "send",
+            "--confirm",
+            &code,
+            "--frames-out",
+            "frames",
+            "--sync",
+        ],
+    );
+    assert_hungarian(&out, &["A kód megerősítve", "szinkronizálási meghívóval"]);
+    let frames: Vec<String> = out
+        .lines()
+        .filter(|l| l.ends_with(".png"))
+        .map(str::to_string)
+        .collect();
+    let mut args = vec!["transfer", "receive", "--frames"];
+    args.extend(frames.iter().map(String::as_str));
+    let out = hu_device_ok(cwd, "new", &args);
+    assert_hungarian(
+        &out,
+        &[
+            "keret elfogadva",
+            "Az átvitel kész: 1 fiók hozzáadva",
+            "csatlakozott",
+        ],
+    );
+    // sync
+    std::fs::create_dir_all(cwd.join("shared")).unwrap();
+    let out = hu_device_ok(cwd, "old", &["sync", "shared"]);
+    assert_hungarian(&out, &["verzió közzétéve", "1 fiók"]);
+    let out = hu_device_ok(cwd, "new", &["sync", "shared"]);
+    assert_hungarian(&out, &["összefésülve", "közzétéve"]);
+    let (ok, out) = hu_device(cwd, "new", &["sync", "nincs-ilyen-mappa"]);
+    assert!(!ok);
+    assert_hungarian(&out, &["nem mappa"]);
+    // devices
+    let out = hu_device_ok(cwd, "new", &["devices"]);
+    assert_hungarian(&out, &["ez az eszköz"]);
+    let (ok, out) = hu_device(cwd, "new", &["devices", "remove", "ffff"]);
+    assert!(!ok);
+    assert_hungarian(&out, &["ebben a szinkronizálási csoportban"]);
+}
+
+#[test]
+fn help_usage_errors_and_core_errors_speak_hungarian() {
+    let h = Home::new("hu-help");
+    // --help of the root and of a subcommand
+    let out = hu_ok(&h, &["--help"]);
+    assert_hungarian(
+        &out,
+        &[
+            "Használat: kulcs [KAPCSOLÓK] <PARANCS>",
+            "Parancsok:",
+            "Kapcsolók:",
+            "Kiírja a súgót",
+        ],
+    );
+    let out = hu_ok(&h, &["add", "--help"]);
+    assert_hungarian(
+        &out,
+        &[
+            "Használat: kulcs add",
+            "[alapértelmezés: 6]",
+            "Ügyfélkapu+ beállítás",
+        ],
+    );
+    let out = hu_ok(&h, &["scan", "--help"]);
+    assert_hungarian(&out, &["Argumentumok:", "PNG, JPEG vagy WebP képek"]);
+    let out = hu_ok(&h, &["transfer", "receive", "--help"]);
+    assert_hungarian(&out, &["1. lépés", "Kapcsolók:"]);
+    // a clap usage error: translated first line and phrases, exit code 2
+    let o = run_in(&h, &HU, &["add", "--kex", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_hungarian(
+        &stderr(&o),
+        &[
+            "hiba: ismeretlen argumentum: '--kex'",
+            "tipp:",
+            "Használat:",
+            "További információ",
+        ],
+    );
+    let o = run_in(&h, &HU, &["verify"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_hungarian(&stderr(&o), &["hiba: hiányzik egy kötelező argumentum"]);
+    // core errors by kind
+    assert_hungarian(
+        &hu_fail(&h, &["code", "--uri", "https://example.com/"]),
+        &["Ez nem otpauth:// URI."],
+    );
+    assert_hungarian(
+        &hu_fail(&h, &["code", "--uri", "otpauth://totp/x?issuer=y"]),
+        &["Az URI-ban nincs secret= kulcs."],
+    );
+    // English stays English
+    let o = h.run(&["add", "--kex", "x"]);
+    assert!(
+        stderr(&o).contains("error: unexpected argument '--kex' found"),
+        "{}",
+        stderr(&o)
+    );
+}
