@@ -79,6 +79,12 @@ pub fn lookup(key: &str) -> Option<String> {
     BUNDLE.with(|b| b.has_message(key).then(|| format(b, key, &[])))
 }
 
+/// [`t`] with owned argument values (numbers formatted by the caller).
+pub fn t_owned(key: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    t(key, &args)
+}
+
 /// The message `key` in the user's language, with `args` filled in.
 pub fn t(key: &str, args: &[(&str, &str)]) -> String {
     BUNDLE.with(|b| format(b, key, args))

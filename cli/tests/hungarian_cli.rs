@@ -478,23 +478,8 @@ fn import_preview_and_exports_speak_hungarian() {
 
 /// Runs `kulcs args` as `device` in `cwd` (its own vault and key file), in Hungarian.
 fn hu_device(cwd: &std::path::Path, device: &str, args: &[&str]) -> (bool, String) {
-    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    all.extend(["--vault".into(), format!("{device}/vault.kulcs")]);
-    let child = std::process::Command::new(crate::support::kulcs_bin())
-        .args(&all)
-        .env("KULCS_KEY_FILE", cwd.join(device).join("device.key"))
-        .env("KULCS_KEYSTORE", "file")
-        .env_remove("KULCS_VAULT")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "hu_HU.UTF-8")
-        .current_dir(cwd)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let o = crate::support::finish(child, None);
+    let env = [("LANG", "hu_HU.UTF-8"), ("LC_ALL", ""), ("LC_MESSAGES", "")];
+    let o = crate::support::devices::kulcs_env(cwd, device, args, None, &env);
     crate::support::assert_no_panic(&o);
     (o.status.success(), format!("{}{}", stdout(&o), stderr(&o)))
 }

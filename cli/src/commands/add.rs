@@ -123,8 +123,7 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
                     ("count", others.len().to_string()),
                     ("ids", others.join(", ")),
                 ];
-                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                report.push((format!("kulcs: {}", t(key, &args)), true));
+                report.push((format!("kulcs: {}", crate::i18n::t_owned(key, &args)), true));
             }
         }
         let (AddOutcome::Added(id)

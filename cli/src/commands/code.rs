@@ -85,10 +85,7 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
                     .collect();
                 return Err(CliError::input(t(
                     "code-not-enrolment",
-                    &[
-                        ("path", &path.to_string()),
-                        ("what", &other.join(&t("and", &[]))),
-                    ],
+                    &[("path", path), ("what", &other.join(&t("and", &[])))],
                 )));
             }
             Ok(found.credentials)

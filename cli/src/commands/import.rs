@@ -225,8 +225,7 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
         ("added", added.to_string()),
         ("present", present.to_string()),
     ];
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    println!("{}", t("import-done", &args));
+    println!("{}", crate::i18n::t_owned("import-done", &args));
     Ok(())
 }
 

@@ -73,8 +73,10 @@ pub fn run(
             ("count", conflicts.len().to_string()),
             ("id", a.id.to_string()),
         ];
-        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        field("show-conflicts", &t("show-conflicts-value", &args));
+        field(
+            "show-conflicts",
+            &crate::i18n::t_owned("show-conflicts-value", &args),
+        );
         for c in conflicts {
             println!(
                 "  {}",

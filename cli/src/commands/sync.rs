@@ -115,7 +115,6 @@ pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
         ("removed", report.removed.to_string()),
         ("accounts", vault.accounts().len().to_string()),
     ];
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    println!("{}", t("sync-published", &args));
+    println!("{}", crate::i18n::t_owned("sync-published", &args));
     Ok(())
 }

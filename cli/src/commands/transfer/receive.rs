@@ -152,13 +152,12 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
         ("present", report.already_present.to_string()),
         ("conflicts", report.conflicts.to_string()),
     ];
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let done = if report.conflicts > 0 {
         "receive-done-conflicts"
     } else {
         "receive-done"
     };
-    println!("{}", t(done, &args));
+    println!("{}", crate::i18n::t_owned(done, &args));
     if report.joined_sync {
         println!("{}", t("receive-joined", &[]));
     }

@@ -153,8 +153,7 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
     if std::io::stdout().is_terminal() {
         for (i, f) in frames.iter().enumerate() {
             let args = [("n", (i + 1).to_string()), ("of", n.to_string())];
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            println!("{}", t("send-frame", &args));
+            println!("{}", crate::i18n::t_owned("send-frame", &args));
             show_qr(f);
             if i + 1 < n && std::io::stdin().is_terminal() {
                 eprint!("{}", t("send-next-frame", &[]));
@@ -167,13 +166,12 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
         ("accounts", b.accounts.len().to_string()),
         ("frames", n.to_string()),
     ];
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let done = if with_invite {
         "send-done-invite"
     } else {
         "send-done"
     };
-    eprintln!("{}", t(done, &args));
+    eprintln!("{}", crate::i18n::t_owned(done, &args));
     let _ = save(&mut vault);
     Ok(())
 }
