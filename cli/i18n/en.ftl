@@ -279,6 +279,38 @@ date-out-of-range = { $ms } ms after 1970
 stdin-name = standard input
 find-and-more = … and { $count } more
 
+## Key errors with their details (core_error.rs)
+key-character-at = The character { $character } at position { $position } cannot be in a key
+key-did-you-mean = {" "}(did you mean { $suggestion }?)
+
+## Value names in the help (help.rs): value-<name>, Hungarian only
+value-account = ACCOUNT
+value-algorithm = ALGORITHM
+value-code = CODE
+value-digits = DIGITS
+value-dir = DIR
+value-file = FILE
+value-format = FORMAT
+value-group = GROUP
+value-id = ID
+value-image = IMAGE
+value-issuer = ISSUER
+value-key = KEY
+value-label = LABEL
+value-minutes = MINUTES
+value-name = NAME
+value-note = NOTE
+value-offset = OFFSET
+value-path = PATH
+value-period = PERIOD
+value-seconds = SECONDS
+value-shell = SHELL
+value-unix-seconds = UNIX_SECONDS
+value-user = USER
+value-names = NAMES
+value-query = QUERY
+value-text = TEXT
+
 ## Help texts (clap tree, cli/src/help.rs): help-<path>, help-<path>--<arg>
 help-kulcs = Kulcs: offline two-factor codes (TOTP/HOTP/Steam) from enrolment QR codes and setup keys
 help-kulcs--vault = The vault file (default: $KULCS_VAULT, else $XDG_DATA_HOME/kulcs/vault.kulcs)

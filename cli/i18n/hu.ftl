@@ -279,6 +279,38 @@ date-out-of-range = { $ms } ms 1970 után
 stdin-name = szabványos bemenet
 find-and-more = … és még { $count }
 
+## Key errors with their details (core_error.rs)
+key-character-at = A(z) { $position }. helyen álló { $character } karakter nem lehet kulcsban
+key-did-you-mean = {" "}({ $suggestion } akart lenni?)
+
+## Value names in the help (help.rs): value-<name>, Hungarian only
+value-account = FIÓK
+value-algorithm = ALGORITMUS
+value-code = KÓD
+value-digits = JEGYEK
+value-dir = MAPPA
+value-file = FÁJL
+value-format = FORMÁTUM
+value-group = CSOPORT
+value-id = AZONOSÍTÓ
+value-image = KÉP
+value-issuer = SZOLGÁLTATÓ
+value-key = KULCS
+value-label = FIÓKNÉV
+value-minutes = PERC
+value-name = NÉV
+value-note = JEGYZET
+value-offset = ELTOLÁS
+value-path = ÚTVONAL
+value-period = IDŐLÉPÉS
+value-seconds = MÁSODPERC
+value-shell = HÉJ
+value-unix-seconds = UNIX_MÁSODPERC
+value-user = FELHASZNÁLÓ
+value-names = NEVEK
+value-query = KERESÉS
+value-text = SZÖVEG
+
 ## Help texts (clap tree, cli/src/help.rs): help-<path>, help-<path>--<arg>
 help-kulcs = Kulcs: offline kétlépcsős azonosító kódok (TOTP/HOTP/Steam) regisztrációs QR-kódokból és beállítási kulcsokból
 help-kulcs--vault = A széffájl (alapértelmezés: $KULCS_VAULT, különben $XDG_DATA_HOME/kulcs/vault.kulcs)

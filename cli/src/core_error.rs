@@ -57,12 +57,40 @@ macro_rules! by_name {
 }
 
 by_name!(
-    kulcs_core::secret::SecretError,
     kulcs_core::otpauth::UriError,
     kulcs_core::transfer::TransferError,
     kulcs_core::sync::SyncError,
     kulcs_core::migration::MigrationError
 );
+
+impl Kinded for kulcs_core::secret::SecretError {
+    fn error_kind(&self) -> Option<ErrorKind> {
+        named(self.kind())
+    }
+
+    /// A refused character keeps its position and its likely meaning, as in English.
+    fn localised(&self) -> Option<String> {
+        let kulcs_core::secret::SecretError::InvalidCharacter {
+            character,
+            position,
+            suggestion,
+        } = self
+        else {
+            return None;
+        };
+        let at = t(
+            "key-character-at",
+            &[
+                ("character", &format!("{character:?}")),
+                ("position", &position.to_string()),
+            ],
+        );
+        let hint = suggestion
+            .map(|s| t("key-did-you-mean", &[("suggestion", &format!("{s:?}"))]))
+            .unwrap_or_default();
+        Some(format!("{at}{hint}. {}", t("error_key_character", &[])))
+    }
+}
 
 impl Kinded for kulcs_core::vault::CalibrationError {
     fn error_kind(&self) -> Option<ErrorKind> {

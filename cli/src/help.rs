@@ -57,6 +57,17 @@ fn translate(cmd: Command, path: &mut Vec<String>, hungarian: bool) -> Command {
             let summary = t("help-flag-help-summary", &[]);
             return a.help(t("help-flag-help-more", &[])).long_help(summary);
         }
+        // The values' own help is English; the translated help names them instead.
+        let a = if hungarian
+            && a.get_possible_values()
+                .iter()
+                .any(|v| v.get_help().is_some())
+        {
+            a.hide_possible_values(true)
+        } else {
+            a
+        };
+        let a = if hungarian { value_names(a) } else { a };
         match lookup(&arg_key(&p, &a)) {
             Some(text) => a.help(text).long_help(None),
             None => a,
@@ -82,6 +93,29 @@ fn translate(cmd: Command, path: &mut Vec<String>, hungarian: bool) -> Command {
         path.pop();
         sub
     })
+}
+
+/// `a` with its value names (`<DIR>`, `<IMAGE>`, …) from the catalogue (`value-dir`, …),
+/// where it has them; only the help shows them.
+fn value_names(a: Arg) -> Arg {
+    if !a.get_num_args().is_some_and(|n| n.takes_values()) {
+        return a;
+    }
+    let names: Vec<String> = match a.get_value_names() {
+        Some(names) => names.iter().map(|n| n.to_string()).collect(),
+        None => vec![a.get_id().as_str().to_uppercase()],
+    };
+    let translated: Vec<String> = names
+        .iter()
+        .map(|n| {
+            lookup(&format!("value-{}", n.to_lowercase().replace('_', "-")))
+                .unwrap_or_else(|| n.clone())
+        })
+        .collect();
+    if translated == names {
+        return a;
+    }
+    a.value_names(translated)
 }
 
 /// A help layout with the headings in the user's language and only the sections `cmd` has.

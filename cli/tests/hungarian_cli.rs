@@ -614,6 +614,15 @@ fn help_usage_errors_and_core_errors_speak_hungarian() {
         &hu_fail(&h, &["code", "--uri", "otpauth://totp/x?issuer=y"]),
         &["Az URI-ban nincs secret= kulcs."],
     );
+    // a key error keeps its position and hint
+    assert_hungarian(
+        &hu_fail(&h, &["code", "--key", "JBSWY3DPEHPK3PX8"]),
+        &[
+            "16. helyen álló '8' karakter",
+            "('B' akart lenni?)",
+            "A kulcsban nem megengedett",
+        ],
+    );
     // English stays English
     let o = h.run(&["add", "--kex", "x"]);
     assert!(
