@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use kulcs_core::transfer::{DEFAULT_FRAME_CHARS, DEFAULT_OFFER_LIFETIME_SECS};
 
 use crate::output::ViewOptions;
@@ -19,28 +19,6 @@ pub struct Cli {
 
 /// `scan --help`: scan opens no vault, so its help leaves out the global vault options.
 const SCAN_HELP: &str = "{about-with-newline}\n{usage-heading} {usage}\n\nArguments:\n{positionals}\n\nOptions:\n  -h, --help     Print help\n  -V, --version  Print version\n";
-
-/// Parses the process's arguments, with the help in the user's language (exits with clap's
-/// message, translated, on a usage error or after `--help`).
-pub fn parse() -> Cli {
-    let mut cmd = crate::help::localised(Cli::command());
-    let parsed = cmd
-        .try_get_matches_from_mut(std::env::args_os())
-        .and_then(|m| Cli::from_arg_matches(&m));
-    match parsed {
-        Ok(cli) => cli,
-        Err(e) if !crate::i18n::is_hungarian() => e.exit(),
-        Err(e) => {
-            let text = crate::help::error_text(&e);
-            if e.use_stderr() {
-                eprint!("{text}");
-            } else {
-                print!("{text}");
-            }
-            std::process::exit(e.exit_code())
-        }
-    }
-}
 
 #[derive(Subcommand)]
 pub enum Command {

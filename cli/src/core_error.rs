@@ -256,42 +256,6 @@ impl Kinded for kulcs_core::qr_render::RenderError {
     }
 }
 
-impl Kinded for crate::private_file::FileError {
-    fn error_kind(&self) -> Option<ErrorKind> {
-        Some(ErrorKind::Io)
-    }
-
-    /// The path is the message: each case has its own sentence naming it.
-    fn localised(&self) -> Option<String> {
-        use crate::private_file::FileError as E;
-        let path = |p: &std::path::Path| p.display().to_string();
-        Some(match self {
-            E::TooLarge { path: p, size, cap } => t(
-                "file-too-large",
-                &[
-                    ("path", &path(p)),
-                    ("size", &size.to_string()),
-                    ("cap", &cap.to_string()),
-                ],
-            ),
-            E::StdinTooLong { cap } => t("file-stdin-too-long", &[("cap", &cap.to_string())]),
-            E::NotAFile { path: p } => t("file-not-a-file", &[("path", &path(p))]),
-            E::Io {
-                op,
-                path: p,
-                source,
-            } => t(
-                match *op {
-                    "write" => "file-io-write",
-                    "create" => "file-io-create",
-                    _ => "file-io-read",
-                },
-                &[("path", &path(p)), ("error", &source.to_string())],
-            ),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,31 @@
 //! Clap's help and usage errors in the user's language: every about and argument help from the catalogue (`help-<path>`, `help-<path>--<arg>`), translated headings, and clap's error first line by its kind.
 
 use clap::error::{ContextKind, ErrorKind};
-use clap::{Arg, Command};
+use clap::{Arg, Command, CommandFactory, FromArgMatches};
 
 use crate::i18n::{lookup, t};
+
+/// Parses the process's arguments, with the help in the user's language (exits with clap's
+/// message, translated, on a usage error or after `--help`).
+pub fn parse() -> crate::args::Cli {
+    let mut cmd = localised(crate::args::Cli::command());
+    let parsed = cmd
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| crate::args::Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) if !crate::i18n::is_hungarian() => e.exit(),
+        Err(e) => {
+            let text = error_text(&e);
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            std::process::exit(e.exit_code())
+        }
+    }
+}
 
 /// The catalogue key of a subcommand's about: `help-` and the names of `path` joined by `-`
 /// (`help-kulcs` for the root).

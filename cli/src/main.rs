@@ -42,7 +42,7 @@ fn main() {
         let _ = clipboard::hold();
         return;
     }
-    let cli = args::parse();
+    let cli = help::parse();
     let outcome = std::panic::catch_unwind(|| commands::run(cli));
     let code = match outcome {
         Ok(Ok(())) => 0,
