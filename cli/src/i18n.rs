@@ -159,5 +159,15 @@ mod tests {
             format(&hu, "find-many", &[("count", "3"), ("query", "\"x\"")]),
             "3 fiók illik erre: \"x\":"
         );
+        // Prompts keep the space after their colon.
+        assert_eq!(
+            format(&bundle(Lang::En), "prompt-passphrase", &[]),
+            "Passphrase: "
+        );
+        assert_eq!(format(&hu, "prompt-passphrase", &[]), "Jelmondat: ");
+        assert_eq!(
+            format(&hu, "uk-code-prompt", &[]),
+            "Az oldalon látható kód: "
+        );
     }
 }
