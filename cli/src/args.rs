@@ -20,11 +20,6 @@ pub struct Cli {
 /// `scan --help`: scan opens no vault, so its help leaves out the global vault options.
 const SCAN_HELP: &str = "{about-with-newline}\n{usage-heading} {usage}\n\nArguments:\n{positionals}\n\nOptions:\n  -h, --help     Print help\n  -V, --version  Print version\n";
 
-/// Parses the process's arguments (exits with clap's message on a usage error).
-pub fn parse() -> Cli {
-    Cli::parse()
-}
-
 #[derive(Subcommand)]
 pub enum Command {
     /// Show the code of a vault account (by name), or of a URI, setup key or QR image.

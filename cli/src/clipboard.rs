@@ -9,6 +9,7 @@ use kulcs_core::screen_rules::CLIPBOARD_CLEAR_SECS;
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
+use crate::i18n::t;
 
 /// The hidden command the helper process runs.
 pub const HOLD_COMMAND: &str = "__clipboard-hold";
@@ -18,14 +19,14 @@ pub const HOLD_COMMAND: &str = "__clipboard-hold";
 /// copied something else meanwhile. Fails with the reason where there is no clipboard.
 pub fn copy(code: &str) -> Result<(), CliError> {
     let exe = std::env::current_exe()
-        .map_err(|e| CliError::input(format!("Cannot start the clipboard helper: {e}.")))?;
+        .map_err(|e| CliError::input(t("clipboard-helper", &[("error", &e.to_string())])))?;
     let mut child = Command::new(exe)
         .arg(HOLD_COMMAND)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| CliError::input(format!("Cannot start the clipboard helper: {e}.")))?;
+        .map_err(|e| CliError::input(t("clipboard-helper", &[("error", &e.to_string())])))?;
     if let Some(mut stdin) = child.stdin.take() {
         let _ = writeln!(stdin, "{code}");
     }
@@ -40,8 +41,9 @@ pub fn copy(code: &str) -> Result<(), CliError> {
     let why = answer
         .trim_end()
         .strip_prefix("err ")
-        .unwrap_or("no answer");
-    Err(CliError::input(why.to_string()))
+        .map(str::to_string)
+        .unwrap_or_else(|| t("clipboard-no-answer", &[]));
+    Err(CliError::input(why))
 }
 
 /// The helper: reads the code from standard input, sets the clipboard, answers `ok` (or

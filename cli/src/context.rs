@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use kulcs_core::account::AccountId;
 use kulcs_core::find::{find, Found};
 use kulcs_core::sync::SyncState;
-use kulcs_core::vault::{KeyStore, SlotKind, Unlock, Vault, VaultError};
+use kulcs_core::vault::{KeyStore, OpenWarning, SlotKind, Unlock, Vault, VaultError};
 
 use crate::args::VaultArgs;
 use crate::clock;
@@ -32,11 +32,9 @@ fn xdg(var: &str, fallback: &str) -> Result<PathBuf, CliError> {
         .map(PathBuf::from)
     {
         Some(p) if p.is_absolute() => Ok(p),
-        _ => home().map(|h| h.join(fallback)).ok_or_else(|| {
-            CliError::usage(format!(
-                "Cannot find your home directory; set {var} or use --vault."
-            ))
-        }),
+        _ => home()
+            .map(|h| h.join(fallback))
+            .ok_or_else(|| CliError::usage(t("vault-no-home", &[("var", var)]))),
     }
 }
 
@@ -108,9 +106,9 @@ impl<'a> Context<'a> {
         let keys = self.key_store()?;
         if !Vault::exists(&path).map_err(vault_error)? {
             if self.args.passphrase || self.args.recovery {
-                return Err(CliError::input(format!(
-                    "There is no vault at {}.",
-                    path.display()
+                return Err(CliError::input(t(
+                    "vault-none-at",
+                    &[("path", &path.display().to_string())],
                 )));
             }
             keys.check()?;
@@ -120,9 +118,14 @@ impl<'a> Context<'a> {
             match Vault::create(&path, &keys, clock::now_ms()) {
                 Ok(v) => {
                     eprintln!(
-                        "kulcs: created a new vault at {} (device key: {})",
-                        path.display(),
-                        keys.describe()
+                        "kulcs: {}",
+                        t(
+                            "vault-created",
+                            &[
+                                ("path", &path.display().to_string()),
+                                ("keys", &keys.describe())
+                            ]
+                        )
                     );
                     return Ok((v, true));
                 }
@@ -133,31 +136,31 @@ impl<'a> Context<'a> {
         }
         let secret;
         let unlock = if self.args.passphrase {
-            secret = self.secret("Passphrase: ")?;
+            secret = self.secret(&t("prompt-passphrase", &[]))?;
             Unlock::Passphrase(&secret)
         } else if self.args.recovery {
-            secret = self.secret("Recovery code: ")?;
+            secret = self.secret(&t("prompt-recovery", &[]))?;
             Unlock::Recovery(&secret)
         } else {
             keys.check()?;
             Unlock::Device(&keys)
         };
         let (v, report) = Vault::open(&path, unlock).map_err(|e| match e {
-        VaultError::KeyStore(k) => CliError::input(format!(
-            "{} (run with --passphrase or --recovery if the vault has one).",
-            sentence(k).trim_end_matches('.')
-        )),
-        VaultError::NoSlotOfKind { kind: SlotKind::Device } => CliError::input(
-            "This vault has no device key for this computer; open it with --passphrase or --recovery.",
-        ),
-        _ if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) => CliError::input(t(
-            "vault-zero-bytes",
-            &[("path", &path.display().to_string())],
-        )),
-        other => vault_error(other),
-    })?;
+            VaultError::KeyStore(k) => CliError::input(t(
+                "vault-keystore-failed",
+                &[("error", sentence(k).trim_end_matches('.'))],
+            )),
+            VaultError::NoSlotOfKind {
+                kind: SlotKind::Device,
+            } => CliError::input(t("vault-no-device-slot", &[])),
+            _ if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) => CliError::input(t(
+                "vault-zero-bytes",
+                &[("path", &path.display().to_string())],
+            )),
+            other => vault_error(other),
+        })?;
         for w in &report.warnings {
-            eprintln!("kulcs: warning: {w}");
+            eprintln!("kulcs: {}", open_warning(w));
         }
         Ok((v, false))
     }
@@ -214,7 +217,7 @@ impl<'a> Context<'a> {
         let v = self.open_existing()?;
         let id = ids[choice - 1];
         if v.account(id).is_none() {
-            return Err(CliError::input("That account was removed meanwhile."));
+            return Err(CliError::input(t("find-removed-meanwhile", &[])));
         }
         Ok((v, id))
     }
@@ -288,18 +291,15 @@ impl<'a> Context<'a> {
             Ok(Some(b)) => b,
             Ok(None) => return Ok(None),
             Err(e) => {
-                return Err(CliError::input(format!(
-                    "{} The old sync settings beside the vault could not be read (the device key \
-                     is gone?); join the group again with a sync transfer.",
-                    e.message
+                return Err(CliError::input(t(
+                    "sync-old-settings-unreadable",
+                    &[("error", &e.message)],
                 )))
             }
         };
         let s = SyncState::from_bytes(&old).map_err(|e| CliError::input(sentence(e)))?;
         if s.device != vault.device_id() {
-            return Err(CliError::input(
-                "The sync settings beside the vault belong to another vault; they were not used.",
-            ));
+            return Err(CliError::input(t("sync-old-settings-foreign", &[])));
         }
         self.save_sync_state(vault, &s)?;
         self.remove_side(".sync");
@@ -316,11 +316,10 @@ impl<'a> Context<'a> {
 /// A vault error as the sentence the user sees.
 pub fn vault_error(e: VaultError) -> CliError {
     match e {
-        VaultError::WrongKeyOrDamaged => CliError::input(
-            "Wrong key or damaged data: the vault could not be opened. Check the passphrase or recovery code; \
-             nothing was changed.",
-        ),
-        VaultError::AmbiguousId { .. } | VaultError::AccountNotFound { .. } => CliError::input(sentence(e)),
+        VaultError::WrongKeyOrDamaged => CliError::input(t("vault-wrong-key", &[])),
+        VaultError::AmbiguousId { .. } | VaultError::AccountNotFound { .. } => {
+            CliError::input(sentence(e))
+        }
         other => CliError::input(sentence(other)),
     }
 }
@@ -329,6 +328,36 @@ pub fn vault_error(e: VaultError) -> CliError {
 pub fn save(v: &mut Vault) -> Result<(), CliError> {
     v.save()
         .map_err(|e| CliError::input(format!("{} {}", sentence(e), t("vault-unchanged", &[]))))
+}
+
+/// A warning of [`Vault::open`] in the user's language (core's English details in English).
+fn open_warning(w: &OpenWarning) -> String {
+    let path = |p: &std::path::Path| p.display().to_string();
+    if !crate::i18n::is_hungarian() {
+        return t("open-warning", &[("warning", &w.to_string())]);
+    }
+    match w {
+        OpenWarning::NewestUnreadable {
+            newest,
+            opened,
+            generations_back,
+            ..
+        } => t(
+            "open-warning-newest-unreadable",
+            &[
+                ("newest", &path(newest)),
+                ("opened", &path(opened)),
+                ("back", &generations_back.to_string()),
+            ],
+        ),
+        OpenWarning::InterruptedSave {
+            opened,
+            recovered_new: true,
+        } => t("open-warning-recovered", &[("opened", &path(opened))]),
+        OpenWarning::InterruptedSave { opened, .. } => {
+            t("open-warning-interrupted", &[("opened", &path(opened))])
+        }
+    }
 }
 
 /// At most this many candidates are listed.
@@ -350,7 +379,8 @@ fn numbered(v: &Vault, ids: &[AccountId]) -> String {
         ));
     }
     if ids.len() > MAX_LISTED {
-        out.push_str(&format!("  … and {} more\n", ids.len() - MAX_LISTED));
+        let more = (ids.len() - MAX_LISTED).to_string();
+        out.push_str(&format!("  {}\n", t("find-and-more", &[("count", &more)])));
     }
     out
 }

@@ -7,6 +7,7 @@ use kulcs_core::vault::{FileKeyStore, KeyStore, KeyStoreError};
 use zeroize::Zeroizing;
 
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 
 /// The keyring entry holding the device key (service, user).
 pub const KEYRING_SERVICE: &str = "kulcs";
@@ -33,10 +34,14 @@ impl DeviceKeys {
     /// One phrase for the user: where the key is.
     pub fn describe(&self) -> String {
         match self {
-            DeviceKeys::File(f) => format!("key file {}", f.path().display()),
+            DeviceKeys::File(f) => t("keys-file", &[("path", &f.path().display().to_string())]),
             #[cfg(target_os = "linux")]
-            DeviceKeys::Keyring(_) => format!(
-                "OS keyring (Secret Service, service {KEYRING_SERVICE:?}, user {KEYRING_USER:?})"
+            DeviceKeys::Keyring(_) => t(
+                "keys-keyring",
+                &[
+                    ("service", &format!("{KEYRING_SERVICE:?}")),
+                    ("user", &format!("{KEYRING_USER:?}")),
+                ],
             ),
         }
     }
@@ -86,8 +91,9 @@ fn mode() -> Result<Mode, CliError> {
         "" | "auto" => Ok(Mode::Auto),
         "file" => Ok(Mode::File),
         "keyring" => Ok(Mode::Keyring),
-        other => Err(CliError::usage(format!(
-            "KULCS_KEYSTORE={other:?} is not one of auto, file, keyring."
+        other => Err(CliError::usage(t(
+            "keys-mode-unknown",
+            &[("value", &format!("{other:?}"))],
         ))),
     }
 }
@@ -120,9 +126,7 @@ pub fn select(key_file: PathBuf, explicit_file: bool) -> Result<DeviceKeys, CliE
     }
     #[cfg(not(target_os = "linux"))]
     if mode == Mode::Keyring {
-        return Err(CliError::usage(
-            "KULCS_KEYSTORE=keyring: this build has no OS keyring support on this system.",
-        ));
+        return Err(CliError::usage(t("keys-no-keyring", &[])));
     }
     Ok(DeviceKeys::File(FileKeyStore::new(key_file)))
 }
@@ -168,8 +172,12 @@ mod keyring_backend {
 
     impl KeyringBackend {
         pub fn new(marker: PathBuf) -> Result<Self, CliError> {
-            let entry = keyring::Entry::new(KEYRING_SERVICE, KEYRING_USER)
-                .map_err(|e| CliError::input(format!("Cannot use the OS keyring: {e}.")))?;
+            let entry = keyring::Entry::new(KEYRING_SERVICE, KEYRING_USER).map_err(|e| {
+                CliError::input(crate::i18n::t(
+                    "keys-keyring-unusable",
+                    &[("error", &e.to_string())],
+                ))
+            })?;
             Ok(KeyringBackend { entry, marker })
         }
     }

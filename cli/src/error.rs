@@ -40,8 +40,23 @@ impl fmt::Display for CliError {
     }
 }
 
-/// Capitalises the first letter of an error sentence from core.
-pub fn sentence(text: impl fmt::Display) -> String {
+/// A core error's sentence for the user: in English its own text (details kept, first letter
+/// capitalised), in Hungarian the catalogue's sentence for its kind
+/// ([`crate::core_error::kind_sentence`]).
+pub fn sentence<E: crate::core_error::Kinded>(e: E) -> String {
+    if crate::i18n::is_hungarian() {
+        if let Some(own) = e.localised() {
+            return own;
+        }
+        if let Some(kind) = e.error_kind() {
+            return crate::core_error::kind_sentence(kind, &e.to_string());
+        }
+    }
+    english(e)
+}
+
+/// Capitalises the first letter of an English error sentence from core and ends it with a period.
+pub fn english(text: impl fmt::Display) -> String {
     let t = text.to_string();
     let mut chars = t.chars();
     match chars.next() {

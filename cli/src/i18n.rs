@@ -1,10 +1,10 @@
 //! The CLI's message catalogue (Project Fluent, `cli/i18n/{en,hu}.ftl`, compiled in): the
 //! language from `LC_ALL`, `LC_MESSAGES`, `LANG` (the first one set), and [`t`] to look a
 //! message up. Keys shared with the apps are those of `tests/vectors/messages.json`; core
-//! errors are named by their [`ErrorKind`] through `kulcs_core::messages::message_key`.
+//! errors are named by their `ErrorKind` (`crate::core_error`); clap's help is translated in
+//! `crate::help`.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
-use kulcs_core::messages::{message_key, ErrorKind};
 
 const EN: &str = include_str!("../i18n/en.ftl");
 const HU: &str = include_str!("../i18n/hu.ftl");
@@ -74,14 +74,32 @@ fn format(b: &FluentBundle<FluentResource>, key: &str, args: &[(&str, &str)]) ->
         .into_owned()
 }
 
+/// The message `key` in the user's language, if the catalogue has it.
+pub fn lookup(key: &str) -> Option<String> {
+    BUNDLE.with(|b| b.has_message(key).then(|| format(b, key, &[])))
+}
+
+/// [`t`] with owned argument values (numbers formatted by the caller).
+pub fn t_owned(key: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    t(key, &args)
+}
+
 /// The message `key` in the user's language, with `args` filled in.
 pub fn t(key: &str, args: &[(&str, &str)]) -> String {
     BUNDLE.with(|b| format(b, key, args))
 }
 
-/// The catalogue sentence for a core error kind (the apps' text for it).
-pub fn core_error(kind: ErrorKind) -> String {
-    t(message_key(kind), &[])
+/// True when the catalogue of `lang` has `key` (for the tests of other modules).
+#[cfg(test)]
+pub fn has(lang: Lang, key: &str) -> bool {
+    bundle(lang).has_message(key)
+}
+
+/// The message `key` of `lang`'s catalogue, without arguments (for tests).
+#[cfg(test)]
+pub fn lookup_in(lang: Lang, key: &str) -> String {
+    format(&bundle(lang), key, &[])
 }
 
 /// True when the user's language is Hungarian.
@@ -92,6 +110,7 @@ pub fn is_hungarian() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kulcs_core::messages::{message_key, ErrorKind};
     use std::collections::BTreeSet;
 
     fn keys(text: &str) -> BTreeSet<String> {
@@ -139,6 +158,16 @@ mod tests {
         assert_eq!(
             format(&hu, "find-many", &[("count", "3"), ("query", "\"x\"")]),
             "3 fiók illik erre: \"x\":"
+        );
+        // Prompts keep the space after their colon.
+        assert_eq!(
+            format(&bundle(Lang::En), "prompt-passphrase", &[]),
+            "Passphrase: "
+        );
+        assert_eq!(format(&hu, "prompt-passphrase", &[]), "Jelmondat: ");
+        assert_eq!(
+            format(&hu, "uk-code-prompt", &[]),
+            "Az oldalon látható kód: "
         );
     }
 }

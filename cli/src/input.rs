@@ -10,6 +10,7 @@ use kulcs_core::qr::{self, DecodeOptions, QrError, QrSymbol};
 use zeroize::Zeroizing;
 
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::private_file::{self, FileError, IMAGE_CAP, LINE_CAP, NOTE_CAP};
 
 /// The value that means "read it from standard input".
@@ -28,9 +29,9 @@ pub fn at_most_one_stdin(values: &[(&str, Option<&str>)]) -> Result<(), CliError
         .map(|(n, _)| *n)
         .collect();
     if dashes.len() > 1 {
-        return Err(CliError::usage(format!(
-            "Only one of {} can be `-`: there is one standard input.",
-            dashes.join(", ")
+        return Err(CliError::usage(t(
+            "input-one-stdin",
+            &[("options", &dashes.join(", "))],
         )));
     }
     Ok(())
@@ -45,23 +46,24 @@ pub fn read_line_capped(r: impl BufRead) -> Result<Zeroizing<String>, CliError> 
     let mut buf = Zeroizing::new(Vec::new());
     r.take(LINE_CAP + 1)
         .read_until(b'\n', &mut buf)
-        .map_err(|e| CliError::input(format!("Cannot read standard input: {e}.")))?;
+        .map_err(|e| CliError::input(t("input-stdin-unreadable", &[("error", &e.to_string())])))?;
     if buf.len() as u64 > LINE_CAP && buf.last() != Some(&b'\n') {
         return Err(stdin_error(FileError::StdinTooLong { cap: LINE_CAP }));
     }
     while matches!(buf.last(), Some(b'\n' | b'\r')) {
         buf.pop();
     }
-    let text = std::str::from_utf8(&buf)
-        .map_err(|_| CliError::input("Standard input is not UTF-8 text."))?;
+    let text =
+        std::str::from_utf8(&buf).map_err(|_| CliError::input(t("input-stdin-not-utf8", &[])))?;
     Ok(Zeroizing::new(text.to_string()))
 }
 
 /// Reads one secret line: from the terminal without echo, or one line from standard input.
 pub fn read_secret(prompt: &str) -> Result<Zeroizing<String>, CliError> {
     if stdin_is_tty() {
-        let s = rpassword::prompt_password(prompt)
-            .map_err(|e| CliError::input(format!("Cannot read from the terminal: {e}.")))?;
+        let s = rpassword::prompt_password(prompt).map_err(|e| {
+            CliError::input(t("input-tty-unreadable", &[("error", &e.to_string())]))
+        })?;
         Ok(Zeroizing::new(s))
     } else {
         read_line_capped(std::io::stdin().lock())
@@ -81,13 +83,13 @@ pub fn value_or_stdin(value: &str, prompt: &str) -> Result<Zeroizing<String>, Cl
 /// removed. On a terminal it says how to finish.
 pub fn read_note() -> Result<Zeroizing<String>, CliError> {
     if stdin_is_tty() {
-        eprintln!("Type the note, then Ctrl-D on a line of its own:");
+        eprintln!("{}", t("input-note-how", &[]));
         let _ = std::io::stderr().flush();
     }
     let bytes =
         private_file::read_stdin_capped(std::io::stdin().lock(), NOTE_CAP).map_err(stdin_error)?;
     let text =
-        std::str::from_utf8(&bytes).map_err(|_| CliError::input("The note is not UTF-8 text."))?;
+        std::str::from_utf8(&bytes).map_err(|_| CliError::input(t("input-note-not-utf8", &[])))?;
     Ok(Zeroizing::new(
         text.trim_end_matches(['\n', '\r']).to_string(),
     ))
@@ -132,9 +134,9 @@ impl<'a> QrFile<'a> {
         };
         match qr::decode_image_bytes_with(&self.bytes, &opts) {
             Ok(symbols) => Ok(symbols),
-            Err(QrError::NoQrCode) => Err(CliError::input(format!(
-                "No QR code found in {}.",
-                self.path.display()
+            Err(QrError::NoQrCode) => Err(CliError::input(t(
+                "input-no-qr",
+                &[("path", &self.path.display().to_string())],
             ))),
             Err(e) => Err(CliError::input(format!(
                 "{}: {}",

@@ -6,8 +6,10 @@ mod clipboard;
 mod clock;
 mod commands;
 mod context;
+mod core_error;
 mod device_keys;
 mod error;
+mod help;
 mod i18n;
 mod input;
 mod output;
@@ -40,7 +42,7 @@ fn main() {
         let _ = clipboard::hold();
         return;
     }
-    let cli = args::parse();
+    let cli = help::parse();
     let outcome = std::panic::catch_unwind(|| commands::run(cli));
     let code = match outcome {
         Ok(Ok(())) => 0,
@@ -50,7 +52,7 @@ fn main() {
         }
         Err(_) if PIPE_CLOSED.load(std::sync::atomic::Ordering::SeqCst) => 0,
         Err(_) => {
-            eprintln!("kulcs: internal error; nothing was changed. Please report this.");
+            eprintln!("kulcs: {}", i18n::t("internal-error", &[]));
             error::EXIT_BAD_INPUT
         }
     };

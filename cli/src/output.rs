@@ -245,7 +245,7 @@ pub fn format_ms(ms: u64) -> String {
     let ms = i64::try_from(ms).unwrap_or(i64::MAX);
     match chrono::Local.timestamp_millis_opt(ms).single() {
         Some(t) => t.format("%Y-%m-%d %H:%M %:z").to_string(),
-        None => format!("{ms} ms after 1970"),
+        None => crate::i18n::t("date-out-of-range", &[("ms", &ms.to_string())]),
     }
 }
 

@@ -56,6 +56,44 @@ pub enum FileError {
     },
 }
 
+impl crate::core_error::Kinded for FileError {
+    fn error_kind(&self) -> Option<kulcs_core::messages::ErrorKind> {
+        Some(kulcs_core::messages::ErrorKind::Io)
+    }
+
+    /// The path is the message: each case has its own sentence naming it.
+    fn localised(&self) -> Option<String> {
+        use FileError as E;
+        let path = |p: &std::path::Path| p.display().to_string();
+        Some(match self {
+            E::TooLarge { path: p, size, cap } => crate::i18n::t(
+                "file-too-large",
+                &[
+                    ("path", &path(p)),
+                    ("size", &size.to_string()),
+                    ("cap", &cap.to_string()),
+                ],
+            ),
+            E::StdinTooLong { cap } => {
+                crate::i18n::t("file-stdin-too-long", &[("cap", &cap.to_string())])
+            }
+            E::NotAFile { path: p } => crate::i18n::t("file-not-a-file", &[("path", &path(p))]),
+            E::Io {
+                op,
+                path: p,
+                source,
+            } => crate::i18n::t(
+                match *op {
+                    "write" => "file-io-write",
+                    "create" => "file-io-create",
+                    _ => "file-io-read",
+                },
+                &[("path", &path(p)), ("error", &source.to_string())],
+            ),
+        })
+    }
+}
+
 impl From<FileError> for CliError {
     fn from(e: FileError) -> Self {
         CliError::input(crate::error::sentence(e))
@@ -116,7 +154,11 @@ pub fn read_stdin_capped(r: impl Read, cap: u64) -> Result<zeroize::Zeroizing<Ve
     let mut out = zeroize::Zeroizing::new(Vec::new());
     r.take(cap + 1)
         .read_to_end(&mut out)
-        .map_err(io("read", Path::new("standard input")))?;
+        .map_err(|e| FileError::Io {
+            op: "read",
+            path: crate::i18n::t("stdin-name", &[]).into(),
+            source: e,
+        })?;
     if out.len() as u64 > cap {
         return Err(FileError::StdinTooLong { cap });
     }

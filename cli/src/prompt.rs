@@ -4,6 +4,7 @@
 use std::io::{BufRead, Read, Write};
 
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::input::stdin_is_tty;
 
 /// Asks before something destructive. `--yes` skips the question; without a terminal the
@@ -34,13 +35,13 @@ fn read_answer(prompt: &str) -> Result<String, CliError> {
         .lock()
         .take(256)
         .read_line(&mut answer)
-        .map_err(|e| CliError::input(format!("Cannot read the answer: {e}.")))?;
+        .map_err(|e| CliError::input(t("prompt-unreadable", &[("error", &e.to_string())])))?;
     Ok(answer)
 }
 
 /// Asks a y/N question on the terminal (the caller checks there is one).
 pub fn ask_yes_no(question: &str) -> Result<bool, CliError> {
-    let answer = read_answer(&format!("{question} [y/N] "))?;
+    let answer = read_answer(&format!("{question} {} ", t("prompt-yes-no", &[])))?;
     Ok(matches!(
         answer.trim().to_lowercase().as_str(),
         "y" | "yes" | "i" | "igen"

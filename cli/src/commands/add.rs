@@ -23,14 +23,14 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
     ])?;
     // Parse everything before touching the vault.
     let mut creds: Vec<Credential> = if let Some(uri) = &a.uri {
-        let uri = input::value_or_stdin(uri, "otpauth:// URI: ")?;
+        let uri = input::value_or_stdin(uri, &t("prompt-uri", &[]))?;
         code::credentials(&Source::Uri(&uri))?
     } else if let Some(qr) = &a.qr {
         code::credentials(&Source::Qr(qr))?
     } else if let Some(key) = &a.key {
         let typed;
         let key: &str = if key == "-" {
-            typed = read_secret("Setup key: ")?;
+            typed = read_secret(&t("prompt-setup-key", &[]))?;
             &typed
         } else {
             key
@@ -43,9 +43,7 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
         })?;
         if let Some(user) = &a.ugyfelkapu {
             if user.trim().is_empty() {
-                return Err(CliError::usage(
-                    "--ugyfelkapu needs the Ügyfélkapu+ username.",
-                ));
+                return Err(CliError::usage(t("uk-user-needed", &[])));
             }
             let typed_chars = key.chars().filter(|c| c.is_ascii_alphanumeric()).count();
             let secret = c.remove(0).secret;
@@ -62,13 +60,13 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
             let label = a
                 .label
                 .clone()
-                .ok_or_else(|| CliError::usage("--key needs --label (or --ugyfelkapu USER)."))?;
+                .ok_or_else(|| CliError::usage(t("add-label-needed", &[])))?;
             c[0].label = label.trim().to_string();
             c[0].issuer = a.issuer.clone().unwrap_or_default().trim().to_string();
             c
         }
     } else {
-        return Err(CliError::usage("Give --qr, --uri or --key."));
+        return Err(CliError::usage(t("add-source-needed", &[])));
     };
     // Read a piped or typed note before the vault (and its lock) is held.
     let note = a.note.as_deref().map(input::note_or_stdin).transpose()?;
@@ -94,18 +92,14 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
             }
             AddOutcome::AlreadyPresent(id) => {
                 let existing = output::name_of(&v, *id);
-                let under = if existing == name {
-                    String::new()
+                let key = if existing == name {
+                    "add-present"
                 } else {
-                    format!(" under the name {existing}")
+                    "add-present-renamed"
                 };
-                report.push((
-                    format!(
-                        "{name}: this key is already in the vault as {}{under}; nothing added.",
-                        output::short_id(&v, *id)
-                    ),
-                    false,
-                ));
+                let id = output::short_id(&v, *id);
+                let args = [("name", &*name), ("id", &*id), ("existing", &*existing)];
+                report.push((t(key, &args), false));
             }
             AddOutcome::AddedWithConflict { id, conflicts_with } => {
                 changed = true;
@@ -120,13 +114,16 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
                     .iter()
                     .map(|c| output::short_id(&v, *c))
                     .collect();
-                report.push((format!(
-                    "kulcs: warning: {} other entr{} with the same issuer and label but a different key: {}. \
-                     Only one of them is live; `kulcs verify CODE` tells which one a site accepts, see `kulcs duplicates`.",
-                    others.len(),
-                    if others.len() == 1 { "y" } else { "ies" },
-                    others.join(", ")
-                ), true));
+                let key = if others.len() == 1 {
+                    "add-conflict-one"
+                } else {
+                    "add-conflict-many"
+                };
+                let args = [
+                    ("count", others.len().to_string()),
+                    ("ids", others.join(", ")),
+                ];
+                report.push((format!("kulcs: {}", crate::i18n::t_owned(key, &args)), true));
             }
         }
         let (AddOutcome::Added(id)
@@ -135,7 +132,7 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
         shown.push(*id);
         if short && !matches!(outcome, AddOutcome::AlreadyPresent(_)) {
             report.push((
-                format!("kulcs: note: the key of {name} is shorter than 80 bits; it works, but is weak."),
+                format!("kulcs: {}", t("add-short-key", &[("name", &name)])),
                 true,
             ));
         }
@@ -181,8 +178,11 @@ fn check_site_code(c: &Credential, given: Option<&str>) -> Result<(), CliError> 
                 .code_window(clock::system_unix())
                 .map_err(|e| CliError::input(sentence(e)))?;
             eprintln!(
-                "kulcs: this key makes {} now; type the code the Ügyfélkapu+ page shows or accepted.",
-                output::readable(w.code.as_str())
+                "kulcs: {}",
+                t(
+                    "uk-code-now",
+                    &[("code", &output::readable(w.code.as_str()))]
+                )
             );
             read_secret(&t("uk-code-prompt", &[]))?.to_string()
         }
@@ -203,40 +203,34 @@ fn check_site_code(c: &Credential, given: Option<&str>) -> Result<(), CliError> 
 /// recovery code (the vault is not locked while the user answers); without one, prints one line
 /// of advice and never waits.
 fn first_use(ctx: &Context<'_>) -> Result<(), CliError> {
-    let advice =
-        "kulcs: this vault opens only with this computer's device key; run `kulcs passwd` \
-                  and `kulcs recovery` so a lost key or a new computer cannot lock you out.";
+    let advice = t("first-use-advice", &[]);
     if !stdin_is_tty() {
-        eprintln!("{advice}");
+        eprintln!("kulcs: {advice}");
         return Ok(());
     }
-    if !ask_yes_no(
-        "This vault opens only with this computer's key. Set a passphrase and create a recovery code now?",
-    )? {
-        eprintln!("{advice}");
+    if !ask_yes_no(&t("first-use-question", &[]))? {
+        eprintln!("kulcs: {advice}");
         return Ok(());
     }
-    let new = read_secret("New passphrase: ")?;
-    let again = read_secret("Repeat it: ")?;
+    let new = read_secret(&t("prompt-new-passphrase", &[]))?;
+    let again = read_secret(&t("prompt-repeat", &[]))?;
     if *again != *new {
-        eprintln!(
-            "kulcs: the two passphrases differ; nothing was set. {}",
-            &advice[7..]
-        );
+        eprintln!("kulcs: {}", t("first-use-differ", &[("advice", &advice)]));
         return Ok(());
     }
-    eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…");
+    eprintln!("kulcs: {}", t("deriving-argon2", &[]));
     let mut v = ctx.open()?;
     if let Err(e) = v.change_passphrase(&new) {
-        eprintln!("kulcs: no passphrase was set: {}", sentence(e));
+        eprintln!(
+            "kulcs: {}",
+            t("first-use-failed", &[("error", &sentence(e))])
+        );
         return Ok(());
     }
     let code = v.add_recovery().map_err(vault_error)?;
     save(&mut v)?;
     drop(v);
-    println!(
-        "Passphrase set. Recovery code (shown only now; write it down and keep it somewhere safe):"
-    );
+    println!("{}", t("first-use-done", &[]));
     println!();
     println!("    {}", code.to_display().as_str());
     println!();

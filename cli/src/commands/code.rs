@@ -47,8 +47,9 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
         } => {
             let secret = Secret::parse_base32(key).map_err(key_error)?;
             let algorithm = Algorithm::parse(algorithm).ok_or_else(|| {
-                CliError::input(format!(
-                    "Unsupported algorithm {algorithm:?}; use SHA1, SHA256 or SHA512."
+                CliError::input(t(
+                    "code-algorithm",
+                    &[("algorithm", &format!("{algorithm:?}"))],
                 ))
             })?;
             let params = OtpParams {
@@ -77,14 +78,14 @@ pub fn credentials(source: &Source<'_>) -> Result<Vec<Credential>, CliError> {
                     .iter()
                     .map(|p| match p {
                         Payload::BrokenOtpauth(e) => {
-                            format!("an enrolment code Kulcs cannot use ({e})")
+                            t("code-unusable-enrolment", &[("error", &e.to_string())])
                         }
-                        kind => kind.describe().to_string(),
+                        kind => describe(kind),
                     })
                     .collect();
-                return Err(CliError::input(format!(
-                    "The QR code in {path} holds {}, not an authenticator enrolment code.",
-                    other.join(" and ")
+                return Err(CliError::input(t(
+                    "code-not-enrolment",
+                    &[("path", path), ("what", &other.join(&t("and", &[])))],
                 )));
             }
             Ok(found.credentials)
@@ -104,11 +105,28 @@ pub fn key_error(e: kulcs_core::secret::SecretError) -> CliError {
         return CliError::input(t("key-one", &[("position", &position.to_string())]));
     }
     if crate::i18n::is_hungarian() {
-        if let Some(kind) = kulcs_core::messages::ErrorKind::from_name(e.kind()) {
-            return CliError::input(crate::i18n::core_error(kind));
-        }
+        return CliError::input(sentence(&e));
     }
-    CliError::input(format!("The key is not valid: {e}."))
+    CliError::input(t("code-key-invalid", &[("error", &e.to_string())]))
+}
+
+/// What a scanned payload is, as a phrase in the user's language.
+pub fn describe(p: &Payload) -> String {
+    let key = match p {
+        Payload::Otpauth(_) => "payload-otpauth",
+        Payload::BrokenOtpauth(_) => "payload-otpauth-broken",
+        Payload::GoogleMigration { .. } => "payload-google",
+        Payload::BrokenGoogleMigration(_) => "payload-google-broken",
+        Payload::TransferOffer => "payload-transfer-offer",
+        Payload::TransferFrame { .. } => "payload-transfer-frame",
+        Payload::BrokenTransfer(_) => "payload-transfer-broken",
+        Payload::Url => "payload-url",
+        Payload::Wifi => "payload-wifi",
+        Payload::Contact => "payload-contact",
+        Payload::Messaging => "payload-messaging",
+        Payload::Text => "payload-text",
+    };
+    t(key, &[])
 }
 
 /// Runs `code`.
@@ -118,10 +136,10 @@ pub fn run(args: &CodeArgs, ctx: &Context<'_>) -> Result<(), CliError> {
     }
     let typed;
     let source = if let Some(uri) = &args.uri {
-        typed = input::value_or_stdin(uri, "otpauth:// URI: ")?;
+        typed = input::value_or_stdin(uri, &t("prompt-uri", &[]))?;
         Source::Uri(&typed)
     } else if let Some(key) = &args.key {
-        typed = input::value_or_stdin(key, "Setup key: ")?;
+        typed = input::value_or_stdin(key, &t("prompt-setup-key", &[]))?;
         Source::Key {
             key: &typed,
             digits: args.params.digits,
@@ -131,7 +149,7 @@ pub fn run(args: &CodeArgs, ctx: &Context<'_>) -> Result<(), CliError> {
     } else if let Some(qr) = &args.qr {
         Source::Qr(qr)
     } else {
-        return Err(CliError::usage("Give --uri, --key or --qr."));
+        return Err(CliError::usage(t("code-source-needed", &[])));
     };
     let accounts = credentials(&source)?;
     output::show_codes(&accounts, &args.view.options())
@@ -142,7 +160,7 @@ fn from_vault(args: &CodeArgs, ctx: &Context<'_>, query: &str) -> Result<(), Cli
     let (v, id) = ctx.open_account(query)?;
     let (cred, full_id) = match v.account(id) {
         Some(a) => (a.credential.clone(), a.id.to_string()),
-        None => return Err(CliError::input("No such account.")),
+        None => return Err(CliError::input(t("no-such-account", &[]))),
     };
     let offset = v.clock_offset().saturating_add(args.view.offset);
     // Nothing below needs the vault: release it (and its lock) before any waiting.
@@ -171,13 +189,12 @@ fn from_vault(args: &CodeArgs, ctx: &Context<'_>, query: &str) -> Result<(), Cli
     if let Some(fresh) = args.fresh {
         let period = cred.params.period;
         if !time_based {
-            return Err(CliError::usage(
-                "--fresh is for time-based codes; a counter code does not expire.",
-            ));
+            return Err(CliError::usage(t("fresh-counter", &[])));
         }
         if fresh >= period {
-            return Err(CliError::usage(format!(
-                "--fresh must be less than the code's period ({period} s)."
+            return Err(CliError::usage(t(
+                "fresh-too-long",
+                &[("period", &period.to_string())],
             )));
         }
         let left = w.valid_for.unwrap_or(period);

@@ -7,6 +7,7 @@ use kulcs_core::sync::MemberInfo;
 use crate::args::{DevicesAction, DevicesArgs};
 use crate::context::Context;
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::output::{format_ms, safe};
 use crate::prompt::confirm;
 
@@ -20,7 +21,7 @@ pub fn host_name() -> String {
         .or_else(|| std::env::var("COMPUTERNAME").ok())
         .or_else(|| std::env::var("HOSTNAME").ok())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "this device".into())
+        .unwrap_or_else(|| t("devices-this-device", &[]))
 }
 
 /// The member `id` names: its 16 hex digits, or a prefix of them that only one member has.
@@ -32,14 +33,8 @@ fn resolve(members: &[MemberInfo], id: &str) -> Result<DeviceId, CliError> {
         .collect();
     match found[..] {
         [m] => Ok(m.device),
-        [] => Err(CliError::input(format!(
-            "No device {} in this sync group; `kulcs devices` lists them.",
-            safe(&id)
-        ))),
-        _ => Err(CliError::input(format!(
-            "{} matches several devices; give more digits.",
-            safe(&id)
-        ))),
+        [] => Err(CliError::input(t("devices-none", &[("id", &safe(&id))]))),
+        _ => Err(CliError::input(t("devices-many", &[("id", &safe(&id))]))),
     }
 }
 
@@ -47,21 +42,19 @@ fn resolve(members: &[MemberInfo], id: &str) -> Result<DeviceId, CliError> {
 pub fn run(a: DevicesArgs, ctx: &Context<'_>) -> Result<(), CliError> {
     let mut vault = ctx.open_existing()?;
     let Some(mut state) = ctx.sync_state(&mut vault)? else {
-        return Err(CliError::input(
-            "This device is not in a sync group. Join one with `kulcs transfer send --sync` on a device that has the accounts.",
-        ));
+        return Err(CliError::input(t("sync-not-in-group", &[])));
     };
     let members = state.members();
     match a.action {
         None => {
             if members.is_empty() {
-                println!("No member list yet: run `kulcs sync DIR` once to upgrade this group.");
+                println!("{}", t("devices-no-list", &[]));
             }
             for m in &members {
                 let seen = match (m.this_device, m.last_seen_ms) {
-                    (true, _) => "this device".to_string(),
-                    (false, Some(ms)) => format!("last seen {}", format_ms(ms)),
-                    (false, None) => "not seen yet".to_string(),
+                    (true, _) => t("devices-this-device", &[]),
+                    (false, Some(ms)) => t("devices-last-seen", &[("date", &format_ms(ms))]),
+                    (false, None) => t("devices-not-seen", &[]),
                 };
                 println!("{}  {}  ({seen})", m.device, safe(&m.name));
             }
@@ -74,21 +67,14 @@ pub fn run(a: DevicesArgs, ctx: &Context<'_>) -> Result<(), CliError> {
                 .find(|m| m.device == device)
                 .map(|m| m.name.clone())
                 .unwrap_or_default();
-            confirm(
-                &format!(
-                    "Remove {device} ({}) from the sync group? It will read nothing synced after this.",
-                    safe(&name)
-                ),
-                yes,
-            )?;
+            let (device_text, name) = (device.to_string(), safe(&name).into_owned());
+            let args = [("device", &*device_text), ("name", &*name)];
+            confirm(&t("devices-remove-question", &args), yes)?;
             state
                 .remove_device(device, &ring::rand::SystemRandom::new())
                 .map_err(|e| CliError::input(sentence(e)))?;
             ctx.save_sync_state(&mut vault, &state)?;
-            println!(
-                "Removed {device} ({}). Run `kulcs sync DIR` now, so the other devices move to the new key.",
-                safe(&name)
-            );
+            println!("{}", t("devices-removed", &args));
             Ok(())
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::context::Context;
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::output;
 
 /// Runs `duplicates`.
@@ -30,31 +31,36 @@ pub fn run(ctx: &Context<'_>, json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if groups.is_empty() {
-        println!("No duplicates: every issuer and label appears once.");
+        println!("{}", t("duplicates-none", &[]));
         return Ok(());
     }
     for g in &groups {
         println!(
-            "{} ({}): {} entries",
-            output::safe(&g.issuer),
-            output::safe(&g.label),
-            g.accounts.len()
+            "{}",
+            t(
+                "duplicates-group",
+                &[
+                    ("issuer", &output::safe(&g.issuer)),
+                    ("label", &output::safe(&g.label)),
+                    ("count", &g.accounts.len().to_string())
+                ]
+            )
         );
         for id in &g.accounts {
             let a = v.account(*id);
             let created = a.map(|a| a.created.wall_ms).unwrap_or(0);
             let newest = if *id == g.newest {
-                "  newest (usually the live key)"
+                format!("  {}", t("duplicates-newest", &[]))
             } else {
-                ""
+                String::new()
             };
             println!(
-                "  {}  added {}{newest}",
+                "  {}  {}{newest}",
                 output::short_id(&v, *id),
-                output::format_ms(created)
+                t("duplicates-added", &[("date", &output::format_ms(created))])
             );
         }
     }
-    println!("Type a code the site accepts with `kulcs verify CODE` to see which entry is live; remove the dead one with `kulcs rm ID`.");
+    println!("{}", t("duplicates-advice", &[]));
     Ok(())
 }

@@ -14,6 +14,7 @@ use super::backup::{ask_new_passphrase, export_error, refuse_vault_path, write_c
 use crate::args::{ExportArgs, ExportFormat};
 use crate::context::Context;
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::private_file;
 
 /// Writes every account in `format` to `out`, checked in memory and again from the disk.
@@ -22,30 +23,23 @@ fn to_file(format: ExportFormat, out: &std::path::Path, v: &Context<'_>) -> Resu
     let vault = v.open_existing()?;
     let entries = export::entries(vault.accounts());
     if entries.is_empty() {
-        return Err(CliError::input(
-            "The vault has no accounts; nothing was written.",
-        ));
+        return Err(CliError::input(t("export-empty", &[])));
     }
     let (core_format, what) = match format {
-        ExportFormat::Kulcs => (export::ExportFormat::KulcsBackup, "Kulcs backup"),
-        ExportFormat::Aegis => (
-            export::ExportFormat::AegisEncrypted,
-            "encrypted Aegis vault",
-        ),
-        ExportFormat::Otpauth => (
-            export::ExportFormat::OtpauthList,
-            "otpauth list (no notes or groups)",
-        ),
-        ExportFormat::Json => (export::ExportFormat::AegisPlain, "Aegis JSON"),
+        ExportFormat::Kulcs => (export::ExportFormat::KulcsBackup, "export-what-kulcs"),
+        ExportFormat::Aegis => (export::ExportFormat::AegisEncrypted, "export-what-aegis"),
+        ExportFormat::Otpauth => (export::ExportFormat::OtpauthList, "export-what-otpauth"),
+        ExportFormat::Json => (export::ExportFormat::AegisPlain, "export-what-json"),
     };
+    let what = t(what, &[]);
     let pass = match format {
         ExportFormat::Kulcs => Some(ask_new_passphrase("backup")?),
         ExportFormat::Aegis => Some(ask_new_passphrase("export")?),
         ExportFormat::Otpauth | ExportFormat::Json => None,
     };
     match format {
-        ExportFormat::Kulcs => eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…"),
-        ExportFormat::Aegis => eprintln!("kulcs: deriving the key (scrypt, 32 MiB)…"),
+        ExportFormat::Kulcs => eprintln!("kulcs: {}", t("deriving-argon2", &[])),
+        ExportFormat::Aegis => eprintln!("kulcs: {}", t("deriving-scrypt", &[])),
         ExportFormat::Otpauth | ExportFormat::Json => {}
     }
     let bytes = export::write(
@@ -58,15 +52,19 @@ fn to_file(format: ExportFormat, out: &std::path::Path, v: &Context<'_>) -> Resu
     )
     .map_err(export_error)?;
     if matches!(format, ExportFormat::Otpauth | ExportFormat::Json) {
-        eprintln!(
-            "kulcs: warning: this file is unencrypted: anyone who reads it can make your codes. Delete it once it is imported."
-        );
+        eprintln!("kulcs: {}", t("export-unencrypted", &[]));
     }
     write_checked(out, &bytes)?;
     println!(
-        "Wrote {} accounts to {} ({what}), read back and checked.",
-        entries.len(),
-        out.display()
+        "{}",
+        t(
+            "export-done",
+            &[
+                ("count", &entries.len().to_string()),
+                ("path", &out.display().to_string()),
+                ("what", &what)
+            ]
+        )
     );
     Ok(())
 }
@@ -77,7 +75,7 @@ pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
         return to_file(format, out, v);
     }
     if a.out.is_some() && a.qr.is_none() {
-        return Err(CliError::usage("--out goes with --qr ID or --format."));
+        return Err(CliError::usage(t("export-out-alone", &[])));
     }
     let vault = v.open_existing()?;
     if let Some(id) = &a.qr {
@@ -116,7 +114,7 @@ pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
     let dir = a
         .google_qr
         .as_ref()
-        .ok_or_else(|| CliError::usage("Give --google-qr DIR or --qr ID."))?;
+        .ok_or_else(|| CliError::usage(t("export-what-needed", &[])))?;
     let mut creds = Vec::new();
     if a.accounts.is_empty() {
         creds.extend(vault.accounts().iter().map(|x| x.credential.clone()));
@@ -128,29 +126,27 @@ pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     let mut id_bytes = [0u8; 4];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut id_bytes)
-        .map_err(|_| CliError::input("The random number generator failed."))?;
+        .map_err(|_| CliError::input(t("kind-Random", &[])))?;
     let out = migration::export(&creds, i32::from_be_bytes(id_bytes) & 0x7fff_ffff);
     for w in &out.warnings {
-        let what = match &w.issue {
-            migration::ExportIssue::AlgorithmMayBeIgnored(alg) => format!(
-                "uses {alg}; Google Authenticator may ignore it and show wrong codes (exported)"
-            ),
-            migration::ExportIssue::DigitsUnsupported(d) => {
-                format!("has {d} digits; Google supports only 6 or 8 (NOT exported)")
+        let (key, value) = match &w.issue {
+            migration::ExportIssue::AlgorithmMayBeIgnored(alg) => {
+                ("google-algorithm", alg.to_string())
             }
-            migration::ExportIssue::PeriodUnsupported(p) => {
-                format!("has a {p}-second period; Google supports only 30 (NOT exported)")
-            }
-            migration::ExportIssue::SteamUnsupported => {
-                "is a Steam Guard account; Google cannot show Steam codes (NOT exported)".into()
-            }
-            migration::ExportIssue::CounterTooLarge => {
-                "has an HOTP counter too large for Google (NOT exported)".into()
-            }
+            migration::ExportIssue::DigitsUnsupported(d) => ("google-digits", d.to_string()),
+            migration::ExportIssue::PeriodUnsupported(p) => ("google-period", p.to_string()),
+            migration::ExportIssue::SteamUnsupported => ("google-steam", String::new()),
+            migration::ExportIssue::CounterTooLarge => ("google-counter", String::new()),
         };
         eprintln!(
-            "kulcs: warning: {} {what}",
-            crate::output::safe(&w.display_name)
+            "kulcs: {}",
+            t(
+                key,
+                &[
+                    ("name", &crate::output::safe(&w.display_name)),
+                    ("value", &value)
+                ]
+            )
         );
     }
     private_file::create_private_dir(dir)?;
@@ -161,6 +157,16 @@ pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
         private_file::write_private(&p, &png)?;
         println!("{}", p.display());
     }
-    eprintln!("{} of {} accounts exported in {n} QR code(s). These images contain secret keys: delete them after use.", out.exported, creds.len());
+    eprintln!(
+        "{}",
+        t(
+            "google-done",
+            &[
+                ("exported", &out.exported.to_string()),
+                ("total", &creds.len().to_string()),
+                ("codes", &n.to_string())
+            ]
+        )
+    );
     Ok(())
 }

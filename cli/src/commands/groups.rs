@@ -3,6 +3,7 @@
 use crate::clock;
 use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::output;
 
 /// Runs `groups`.
@@ -21,10 +22,17 @@ pub fn run(ctx: &Context<'_>, id: &str, names: &[String], clear: bool) -> Result
         .account(id)
         .map(|a| output::safe(&a.groups.join(", ")).into_owned())
         .unwrap_or_default();
+    let now = if now.is_empty() {
+        t("groups-none", &[])
+    } else {
+        now
+    };
     println!(
-        "Groups of {}: {}",
-        output::name_of(&v, id),
-        if now.is_empty() { "(none)" } else { &now }
+        "{}",
+        t(
+            "groups-done",
+            &[("name", &output::name_of(&v, id)), ("groups", &now)]
+        )
     );
     Ok(())
 }

@@ -15,6 +15,7 @@ use crate::args::ImportArgs;
 use crate::clock;
 use crate::context::{save, Context};
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::QrFile;
 use crate::private_file::{self, IMAGE_CAP, TEXT_CAP};
 
@@ -40,7 +41,10 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
             let first = import::read(&bytes, None);
             let read = match first {
                 Err(FileImportError::PasswordNeeded { app }) => {
-                    let prompt = format!("Password of the {app} file {}: ", f.display());
+                    let prompt = t(
+                        "import-password",
+                        &[("app", app), ("path", &f.display().to_string())],
+                    );
                     let password = crate::input::read_secret(&prompt)?;
                     import::read(&bytes, Some(&password))
                 }
@@ -50,20 +54,24 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
                 Ok(file) if file.source != Source::OtpauthList => Some(file),
                 Ok(_) | Err(FileImportError::Unrecognised) => None,
                 Err(e) => {
-                    return Err(CliError::input(format!(
-                        "{}: {} Nothing was imported.",
-                        f.display(),
-                        sentence(e)
+                    return Err(CliError::input(t(
+                        "import-failed",
+                        &[("name", &f.display().to_string()), ("error", &sentence(e))],
                     )))
                 }
             }
         };
         if let Some(file) = app_file {
             println!(
-                "{}: {} export, {} accounts",
-                f.display(),
-                file.source.app_name(),
-                file.accounts.len()
+                "{}",
+                t(
+                    "import-app-file",
+                    &[
+                        ("path", &f.display().to_string()),
+                        ("app", file.source.app_name()),
+                        ("count", &file.accounts.len().to_string())
+                    ]
+                )
             );
             refused.extend(file.not_importable);
             from_apps.extend(file.accounts);
@@ -81,7 +89,7 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
                 .into());
             }
             let s = String::from_utf8(bytes).map_err(|_| {
-                CliError::input(format!("{} is neither an image nor text.", f.display()))
+                CliError::input(t("import-not-text", &[("path", &f.display().to_string())]))
             })?;
             for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
                 texts.push((f.clone(), line.to_string()));
@@ -90,13 +98,27 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     let mut collector = MigrationCollector::new();
     let mut creds: Vec<Credential> = Vec::new();
-    for (f, t) in &texts {
-        match payload::classify(t) {
+    for (f, text) in &texts {
+        match payload::classify(text) {
             Payload::Otpauth(p) => creds.push(p.credential),
-            Payload::GoogleMigration { .. } => match collector.add(t) {
-                Ok(p) => println!("{}: Google export batch {p}", f.display()),
+            Payload::GoogleMigration { .. } => match collector.add(text) {
+                Ok(p) => println!(
+                    "{}",
+                    t(
+                        "import-google-batch",
+                        &[
+                            ("path", &f.display().to_string()),
+                            ("batch", &p.to_string())
+                        ]
+                    )
+                ),
                 Err(e) => problems.push(format!("{}: {}", f.display(), sentence(e))),
             },
+            other if crate::i18n::is_hungarian() => problems.push(format!(
+                "{}: {}",
+                f.display(),
+                super::code::describe(&other)
+            )),
             other => problems.push(format!("{}: {}", f.display(), other.hint())),
         }
     }
@@ -105,22 +127,21 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
         match collector.finish() {
             Ok(result) => {
                 for s in &result.skipped {
-                    let why = match &s.reason {
-                        SkipReason::UnsupportedAlgorithm(n) => {
-                            format!("unsupported algorithm ({n})")
-                        }
-                        SkipReason::UnsupportedDigits(n) => {
-                            format!("unsupported number of digits ({n})")
-                        }
-                        SkipReason::UnsupportedType(n) => format!("unsupported code type ({n})"),
-                        SkipReason::BadSecret => "the key is empty or too long".into(),
-                        SkipReason::BadCounter => "negative counter".into(),
+                    let (key, n) = match &s.reason {
+                        SkipReason::UnsupportedAlgorithm(n) => ("skip-algorithm", n.to_string()),
+                        SkipReason::UnsupportedDigits(n) => ("skip-digits", n.to_string()),
+                        SkipReason::UnsupportedType(n) => ("skip-type", n.to_string()),
+                        SkipReason::BadSecret => ("skip-secret", String::new()),
+                        SkipReason::BadCounter => ("skip-counter", String::new()),
                     };
-                    problems.push(format!(
-                        "not imported: {} (batch {}, entry {}): {why}",
-                        s.display_name,
-                        s.batch_index + 1,
-                        s.position + 1
+                    problems.push(t(
+                        "import-skipped",
+                        &[
+                            ("name", &s.display_name),
+                            ("batch", &(s.batch_index + 1).to_string()),
+                            ("entry", &(s.position + 1).to_string()),
+                            ("why", &t(key, &[("n", &n)])),
+                        ],
                     ));
                 }
                 creds.extend(result.accounts.into_iter().map(|i| i.credential));
@@ -131,10 +152,13 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
                     .iter()
                     .map(|i| (i + 1).to_string())
                     .collect();
-                return Err(CliError::input(format!(
-                    "The Google export has {} batches; {progress} scanned, missing batch {}. Nothing was imported.",
-                    progress.total,
-                    missing.join(", ")
+                return Err(CliError::input(t(
+                    "import-google-missing",
+                    &[
+                        ("total", &progress.total.to_string()),
+                        ("progress", &progress.to_string()),
+                        ("missing", &missing.join(", ")),
+                    ],
                 )));
             }
         }
@@ -157,15 +181,13 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
         not_importable: refused,
     };
     if all.accounts.is_empty() && all.not_importable.is_empty() {
-        return Err(CliError::input("No accounts found to import."));
+        return Err(CliError::input(t("import-none", &[])));
     }
     let mut vault = v.open()?;
     let preview = vault.import_preview(&all);
     print_preview(&preview);
     if all.accounts.is_empty() {
-        return Err(CliError::input(
-            "No importable accounts found. Nothing was imported.",
-        ));
+        return Err(CliError::input(t("import-none-importable", &[])));
     }
     let present = preview
         .rows
@@ -173,23 +195,37 @@ pub fn run(a: ImportArgs, v: &Context<'_>) -> Result<(), CliError> {
         .filter(|r| matches!(r.action, PreviewAction::AlreadyPresent { .. }))
         .count();
     if preview.to_add() == 0 {
-        println!("Imported 0 accounts ({present} already present).");
+        let args = [("added", "0"), ("present", &*present.to_string())];
+        println!("{}", t("import-done", &args));
         return Ok(());
     }
-    crate::prompt::confirm(&format!("Add {} accounts?", preview.to_add()), a.yes)?;
+    crate::prompt::confirm(
+        &t(
+            "import-confirm",
+            &[("count", &preview.to_add().to_string())],
+        ),
+        a.yes,
+    )?;
     let mut added = 0;
     let now = clock::now_ms();
     for a in &all.accounts {
         let name = crate::output::name(&a.credential);
         match vault.add_imported(a, now).map_err(|e| {
-            CliError::input(format!("{name}: {} Nothing was imported.", sentence(e)))
+            CliError::input(t(
+                "import-failed",
+                &[("name", &name), ("error", &sentence(e))],
+            ))
         })? {
             AddOutcome::AlreadyPresent(_) => {}
             AddOutcome::Added(_) | AddOutcome::AddedWithConflict { .. } => added += 1,
         }
     }
     save(&mut vault)?;
-    println!("Imported {added} accounts ({present} already present).");
+    let args = [
+        ("added", added.to_string()),
+        ("present", present.to_string()),
+    ];
+    println!("{}", crate::i18n::t_owned("import-done", &args));
     Ok(())
 }
 
@@ -199,15 +235,26 @@ fn print_preview(p: &ImportPreview) {
         let name = crate::output::safe_text(&r.name);
         let line = match &r.action {
             PreviewAction::Add => format!("  + {name}"),
-            PreviewAction::AddBesideSameName { .. } => format!(
-                "  + {name} (another entry has this name but a different key; both are kept)"
+            PreviewAction::AddBesideSameName { .. } => {
+                format!("  + {}", t("preview-same-name", &[("name", &name)]))
+            }
+            PreviewAction::AlreadyPresent { name: here, .. } => {
+                let here = crate::output::safe_text(here);
+                format!(
+                    "  = {}",
+                    t("preview-present", &[("name", &name), ("here", &here)])
+                )
+            }
+            PreviewAction::RepeatedInFile => {
+                format!("  = {}", t("preview-repeated", &[("name", &name)]))
+            }
+            PreviewAction::NotImportable(why) => format!(
+                "  ! {}",
+                t(
+                    "preview-not-importable",
+                    &[("name", &name), ("why", &why.to_string())]
+                )
             ),
-            PreviewAction::AlreadyPresent { name: here, .. } => format!(
-                "  = {name}: already present as {}",
-                crate::output::safe_text(here)
-            ),
-            PreviewAction::RepeatedInFile => format!("  = {name}: repeated, added once"),
-            PreviewAction::NotImportable(why) => format!("  ! {name}: not importable ({why})"),
         };
         println!("{line}");
     }

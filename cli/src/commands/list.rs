@@ -63,7 +63,11 @@ pub fn run(ctx: &Context<'_>, json: bool) -> Result<(), CliError> {
         t("list-heading-groups", &[])
     );
     for (a, id) in v.accounts().iter().zip(&ids) {
-        let note = if a.note.is_some() { "  [note]" } else { "" };
+        let note = if a.note.is_some() {
+            format!("  {}", t("list-note-mark", &[]))
+        } else {
+            String::new()
+        };
         println!(
             "{id:<idw$}  {:<iw$}  {:<lw$}  {:<tw$}  {}{note}",
             output::safe(&a.credential.issuer),

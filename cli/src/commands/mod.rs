@@ -42,7 +42,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
             .render(&mut std::io::stdout())
-            .map_err(|e| CliError::input(format!("Cannot write the man page: {e}."))),
+            .map_err(|e| {
+                CliError::input(crate::i18n::t(
+                    "man-unwritable",
+                    &[("error", &e.to_string())],
+                ))
+            }),
         Command::Transfer(cmd) => transfer::run(cmd, &ctx),
         Command::Sync(args) => sync::run(args, &ctx),
         Command::Devices(args) => devices::run(args, &ctx),

@@ -3,15 +3,16 @@
 use crate::clock;
 use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::output;
 
 /// Runs `next`.
 pub fn run(ctx: &Context<'_>, id: &str) -> Result<(), CliError> {
     let (mut v, id) = ctx.open_account(id)?;
     if v.account(id).map(|a| a.credential.params.kind) != Some(kulcs_core::otp::OtpKind::Hotp) {
-        return Err(CliError::input(format!(
-            "{} is not a counter-based (HOTP) account.",
-            output::name_of(&v, id)
+        return Err(CliError::input(t(
+            "next-not-hotp",
+            &[("name", &output::name_of(&v, id))],
         )));
     }
     let counter = v
@@ -21,6 +22,10 @@ pub fn run(ctx: &Context<'_>, id: &str) -> Result<(), CliError> {
     let w = v
         .code_window(id, clock::system_unix())
         .map_err(vault_error)?;
-    println!("{}  (counter {counter})", w.code.as_str());
+    println!(
+        "{}  {}",
+        w.code.as_str(),
+        t("next-counter", &[("counter", &counter.to_string())])
+    );
     Ok(())
 }

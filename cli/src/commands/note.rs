@@ -3,6 +3,7 @@
 use crate::clock;
 use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::input;
 use crate::output;
 use crate::prompt::confirm;
@@ -22,40 +23,40 @@ pub fn run(
         drop(v);
         let note = input::read_note()?;
         if has_note {
-            confirm("Replace the existing note?", yes)?;
+            confirm(&t("note-replace", &[]), yes)?;
         }
         v = ctx.open_existing()?;
         v.set_note(id, Some(note.as_str()), clock::now_ms())
             .map_err(vault_error)?;
         save(&mut v)?;
-        println!("Note saved for {}.", output::name_of(&v, id));
+        println!("{}", t("note-saved", &[("name", &output::name_of(&v, id))]));
         return Ok(());
     }
     match (text, clear) {
         (None, false) => {
             match v.account(id).and_then(|a| a.note.as_ref()) {
                 Some(n) => println!("{}", output::safe_text(n.expose())),
-                None => println!("{} has no note.", output::name_of(&v, id)),
+                None => println!("{}", t("note-none", &[("name", &output::name_of(&v, id))])),
             }
             return Ok(());
         }
-        (Some(t), _) => {
+        (Some(text), _) => {
             if has_note {
-                confirm("Replace the existing note?", yes)?;
+                confirm(&t("note-replace", &[]), yes)?;
             }
-            v.set_note(id, Some(&t), clock::now_ms())
+            v.set_note(id, Some(&text), clock::now_ms())
                 .map_err(vault_error)?;
         }
         (None, true) => {
             if !has_note {
-                println!("{} has no note.", output::name_of(&v, id));
+                println!("{}", t("note-none", &[("name", &output::name_of(&v, id))]));
                 return Ok(());
             }
-            v = ctx.confirm_unlocked(v, "Delete the note?", yes)?;
+            v = ctx.confirm_unlocked(v, &t("note-delete", &[]), yes)?;
             v.set_note(id, None, clock::now_ms()).map_err(vault_error)?;
         }
     }
     save(&mut v)?;
-    println!("Note saved for {}.", output::name_of(&v, id));
+    println!("{}", t("note-saved", &[("name", &output::name_of(&v, id))]));
     Ok(())
 }

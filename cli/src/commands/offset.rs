@@ -4,6 +4,7 @@
 use crate::clock;
 use crate::context::{save, vault_error, Context};
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::output;
 
 /// Runs `offset`.
@@ -19,9 +20,15 @@ pub fn run(
             .map_err(|e| CliError::input(sentence(e)))?;
         save(&mut v)?;
         println!(
-            "Clock offset set to {offset} s (from the code {} accepted for {}).",
-            output::safe(code.trim()),
-            output::name_of(&v, id)
+            "{}",
+            t(
+                "offset-calibrated",
+                &[
+                    ("offset", &offset.to_string()),
+                    ("code", &output::safe(code.trim())),
+                    ("name", &output::name_of(&v, id))
+                ]
+            )
         );
         return Ok(());
     }
@@ -31,7 +38,7 @@ pub fn run(
         Some(s) => {
             v.set_clock_offset(s).map_err(vault_error)?;
             save(&mut v)?;
-            println!("Clock offset set to {s} s.");
+            println!("{}", t("offset-set", &[("offset", &s.to_string())]));
         }
     }
     Ok(())

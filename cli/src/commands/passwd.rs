@@ -4,6 +4,7 @@ use kulcs_core::vault::SlotKind;
 
 use crate::context::{save, vault_error, Context};
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::input::{read_secret, stdin_is_tty};
 use crate::prompt::confirm;
 
@@ -11,20 +12,18 @@ use crate::prompt::confirm;
 pub fn run(ctx: &Context<'_>, yes: bool) -> Result<(), CliError> {
     let mut v = ctx.open()?;
     if v.has_slot(SlotKind::Passphrase) {
-        confirm("Replace the vault passphrase?", yes)?;
+        confirm(&t("passwd-replace", &[]), yes)?;
     }
-    let new = read_secret("New passphrase: ")?;
+    let new = read_secret(&t("prompt-new-passphrase", &[]))?;
     if stdin_is_tty() {
-        let again = read_secret("Repeat it: ")?;
+        let again = read_secret(&t("prompt-repeat", &[]))?;
         if *again != *new {
-            return Err(CliError::input(
-                "The two passphrases differ; nothing was changed.",
-            ));
+            return Err(CliError::input(t("passwd-differ", &[])));
         }
     }
-    eprintln!("kulcs: deriving the key (Argon2id, 64 MiB)…");
+    eprintln!("kulcs: {}", t("deriving-argon2", &[]));
     v.change_passphrase(&new).map_err(vault_error)?;
     save(&mut v)?;
-    println!("Passphrase set. Open the vault with it using `kulcs --passphrase …`.");
+    println!("{}", t("passwd-done", &[]));
     Ok(())
 }

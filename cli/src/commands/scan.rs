@@ -6,6 +6,7 @@ use std::time::Instant;
 use kulcs_core::payload::{self, Payload};
 
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::QrFile;
 
 /// Runs `scan`. Every image is tried; the exit code is 1 if any of them held no QR code.
@@ -45,15 +46,27 @@ pub fn run(images: &[String], json: bool) -> Result<(), CliError> {
                     println!("{}", crate::output::safe(&s.text));
                     if let Payload::BrokenOtpauth(e) = &kind {
                         eprintln!(
-                            "note: {path}: code {} is an otpauth URI Kulcs cannot use: {}",
-                            i + 1,
-                            sentence(e)
+                            "{}",
+                            t(
+                                "scan-broken-otpauth",
+                                &[
+                                    ("path", &path.to_string()),
+                                    ("n", &(i + 1).to_string()),
+                                    ("error", &sentence(e))
+                                ]
+                            )
                         );
                     } else if !kind.is_authenticator_code() {
                         eprintln!(
-                            "note: {path}: code {} holds {}, not an authenticator code",
-                            i + 1,
-                            kind.describe()
+                            "{}",
+                            t(
+                                "scan-not-authenticator",
+                                &[
+                                    ("path", &path.to_string()),
+                                    ("n", &(i + 1).to_string()),
+                                    ("what", &super::code::describe(&kind))
+                                ]
+                            )
                         );
                     }
                 }

@@ -7,19 +7,18 @@ use crate::args::SyncArgs;
 use crate::clock;
 use crate::context::{save, Context};
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 
 /// Runs `kulcs sync DIR`.
 pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
     let mut vault = v.open_existing()?;
     if v.sync_state(&mut vault)?.is_none() {
-        return Err(CliError::input(
-            "This device is not in a sync group. Join one with `kulcs transfer send --sync` on a device that has the accounts.",
-        ));
+        return Err(CliError::input(t("sync-not-in-group", &[])));
     }
     if !a.dir.is_dir() {
-        return Err(CliError::input(format!(
-            "{} is not a folder.",
-            a.dir.display()
+        return Err(CliError::input(t(
+            "sync-not-a-folder",
+            &[("path", &a.dir.display().to_string())],
         )));
     }
     let report = sync::sync_now(
@@ -47,45 +46,75 @@ pub fn run(a: SyncArgs, v: &Context<'_>) -> Result<(), CliError> {
         return Ok(());
     }
     for (device, version) in &report.merged {
-        println!("merged device {device} (version {version})");
+        println!(
+            "{}",
+            t(
+                "sync-merged",
+                &[
+                    ("device", &device.to_string()),
+                    ("version", &version.to_string())
+                ]
+            )
+        );
     }
     for r in &report.rejected {
         eprintln!(
-            "kulcs: skipped {}: {}",
-            crate::output::safe(&r.file),
-            crate::output::safe(&sentence(&r.error))
+            "kulcs: {}",
+            t(
+                "sync-skipped",
+                &[
+                    ("file", &crate::output::safe(&r.file)),
+                    ("error", &crate::output::safe(&sentence(&r.error)))
+                ]
+            )
         );
     }
     for a in &c.added {
-        println!("added:    {}", crate::output::safe(&a.name));
+        let name = crate::output::safe(&a.name);
+        println!("{}", t("sync-added", &[("name", &name)]));
     }
     for a in &c.changed {
-        let fields: Vec<&str> = a.fields.iter().map(|f| f.as_str()).collect();
+        let fields: Vec<String> = a
+            .fields
+            .iter()
+            .map(|f| super::show::field_name(f.as_str()))
+            .collect();
         println!(
-            "changed:  {} ({})",
-            crate::output::safe(&a.name),
-            fields.join(", ")
+            "{}",
+            t(
+                "sync-changed",
+                &[
+                    ("name", &crate::output::safe(&a.name)),
+                    ("fields", &fields.join(", "))
+                ]
+            )
         );
     }
     for a in &c.removed {
-        println!("removed:  {}", crate::output::safe(&a.name));
+        let name = crate::output::safe(&a.name);
+        println!("{}", t("sync-removed", &[("name", &name)]));
     }
     for k in &c.conflicts {
         println!(
-            "conflict: {}: the {} written on device {} lost to a concurrent edit and is kept; see `kulcs show {}`",
-            crate::output::safe(&k.name),
-            k.field.as_str(),
-            k.device,
-            k.id
+            "{}",
+            t(
+                "sync-conflict",
+                &[
+                    ("name", &crate::output::safe(&k.name)),
+                    ("field", &super::show::field_name(k.field.as_str())),
+                    ("device", &k.device.to_string()),
+                    ("id", &k.id.to_string())
+                ]
+            )
         );
     }
-    println!(
-        "Published version {}; {} added, {} changed, {} removed; {} accounts.",
-        report.published_version,
-        report.added,
-        report.changed,
-        report.removed,
-        vault.accounts().len()
-    );
+    let args = [
+        ("version", report.published_version.to_string()),
+        ("added", report.added.to_string()),
+        ("changed", report.changed.to_string()),
+        ("removed", report.removed.to_string()),
+        ("accounts", vault.accounts().len().to_string()),
+    ];
+    println!("{}", crate::i18n::t_owned("sync-published", &args));
     Ok(())
 }

@@ -3,6 +3,7 @@
 use crate::clock;
 use crate::context::Context;
 use crate::error::CliError;
+use crate::i18n::t;
 use crate::output;
 
 /// Runs `verify`.
@@ -26,33 +27,36 @@ pub fn run(ctx: &Context<'_>, code: &str, at: Option<i64>, json: bool) -> Result
         println!("{}", output::safe_json(&serde_json::Value::Array(list)));
     }
     if matches.is_empty() {
-        return Err(CliError::input(format!(
-            "No account produces {} now or one step before or after.",
-            code.trim()
+        return Err(CliError::input(t(
+            "verify-none",
+            &[("code", &crate::output::safe(code.trim()))],
         )));
     }
     if json {
         return Ok(());
     }
     for m in &matches {
-        let when = match m.step_offset {
-            0 => "the current code".to_string(),
-            -1 => "the previous code".to_string(),
-            1 => "the next code".to_string(),
-            n if n > 0 => format!("the code {n} steps ahead"),
-            n => format!("the code {} steps back", -n),
+        let (key, steps) = match m.step_offset {
+            0 => ("verify-current", 0),
+            -1 => ("verify-previous", 1),
+            1 => ("verify-next", 1),
+            n if n > 0 => ("verify-ahead", n),
+            n => ("verify-back", -n),
         };
         println!(
-            "{}: {} of {}",
+            "{}: {}",
             output::short_id(&v, m.id),
-            when,
-            output::name_of(&v, m.id)
+            t(
+                key,
+                &[
+                    ("steps", &steps.to_string()),
+                    ("name", &output::name_of(&v, m.id))
+                ]
+            )
         );
     }
     if matches.len() > 1 {
-        eprintln!(
-            "kulcs: warning: several accounts produce this code; they probably hold the same key."
-        );
+        eprintln!("kulcs: {}", t("verify-several", &[]));
     }
     Ok(())
 }

@@ -18,12 +18,24 @@ pub fn kulcs(cwd: &Path, device: &str, args: &[&str]) -> Output {
 
 /// Like [`kulcs`], with `input` on standard input (a passphrase, a recovery code).
 pub fn kulcs_input(cwd: &Path, device: &str, args: &[&str], input: Option<&str>) -> Output {
+    kulcs_env(cwd, device, args, input, &[])
+}
+
+/// Like [`kulcs_input`], with `env` set (e.g. `LANG`).
+pub fn kulcs_env(
+    cwd: &Path,
+    device: &str,
+    args: &[&str],
+    input: Option<&str>,
+    env: &[(&str, &str)],
+) -> Output {
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     all.extend(["--vault".into(), format!("{device}/vault.kulcs")]);
     let child = Command::new(kulcs_bin())
         .args(&all)
         .env("KULCS_KEY_FILE", cwd.join(device).join("device.key"))
         .env_remove("KULCS_VAULT")
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

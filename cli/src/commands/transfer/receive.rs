@@ -10,6 +10,7 @@ use crate::args::ReceiveArgs;
 use crate::clock;
 use crate::context::{save, Context};
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::{qr_file_texts, stdin_is_tty};
 use crate::prompt::ask_yes_no;
 
@@ -28,16 +29,21 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
         write_png(out, &text)?;
         show_qr(&text);
         println!(
-            "Offer written to {} (valid for {} minutes).",
-            out.display(),
-            a.minutes
+            "{}",
+            t(
+                "receive-offer-written",
+                &[
+                    ("path", &out.display().to_string()),
+                    ("minutes", &a.minutes.to_string())
+                ]
+            )
         );
-        println!("Scan it with the old device, then run: kulcs transfer receive --show-code");
+        println!("{}", t("receive-offer-next", &[]));
         return Ok(());
     }
     let state = v
         .read_sealed(".transfer-receive", RECEIVE_KEY_ID)?
-        .ok_or_else(|| CliError::input("No transfer in progress. Start one with `kulcs transfer receive --offer-out offer.png`."))?;
+        .ok_or_else(|| CliError::input(t("receive-none", &[])))?;
     let mut receiver = match Receiver::restore(&state) {
         Ok(r) => r,
         Err(e @ TransferError::OutdatedState) => {
@@ -53,20 +59,18 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
             .map_err(transfer_error)?;
         v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
         println!("{}", code.display());
-        eprintln!("Type this code on the old device. Then scan its frames: kulcs transfer receive --frames FILE…");
+        eprintln!("{}", t("receive-code-next", &[]));
         return Ok(());
     }
     if a.frames.is_empty() {
-        return Err(CliError::usage(
-            "Give --offer-out PNG, --show-code or --frames IMAGE…",
-        ));
+        return Err(CliError::usage(t("receive-what", &[])));
     }
     let mut vault = v.open()?;
     let now = vault.corrected_unix(now).unwrap_or(now);
     let mut problems = Vec::new();
     for path in &a.frames {
         let texts = match qr_file_texts(path) {
-            Ok(t) => t,
+            Ok(texts) => texts,
             Err(e) => {
                 problems.push(e.message);
                 continue;
@@ -75,9 +79,18 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
         for text in texts {
             match receiver.accept(&text, now) {
                 Ok(p) => println!(
-                    "{}: frame accepted, {p}{}",
-                    path.display(),
-                    if p.was_new { "" } else { " (already had it)" }
+                    "{}",
+                    t(
+                        if p.was_new {
+                            "receive-frame"
+                        } else {
+                            "receive-frame-again"
+                        },
+                        &[
+                            ("path", &path.display().to_string()),
+                            ("progress", &p.to_string())
+                        ]
+                    )
                 ),
                 Err(e @ (TransferError::Expired { .. } | TransferError::TooManyBadFrames)) => {
                     v.remove_side(".transfer-receive");
@@ -94,12 +107,13 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
     let progress = receiver.progress();
     if !progress.is_complete() {
         println!(
-            "{progress} frames so far; scan the rest with: kulcs transfer receive --frames FILE…"
+            "{}",
+            t("receive-progress", &[("progress", &progress.to_string())])
         );
         return if problems.is_empty() {
             Ok(())
         } else {
-            Err(CliError::input("Some frames could not be used."))
+            Err(CliError::input(t("receive-bad-frames", &[])))
         };
     }
     let payload = receiver.payload().map_err(transfer_error)?;
@@ -126,29 +140,26 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
         result => result,
     }
     .map_err(|e| match e {
-        ImportError::Transfer(e) => CliError::input(format!(
-            "{} Nothing was imported; the frames are kept. Run `kulcs transfer receive --frames … --yes` to replace the group.",
-            sentence(e)
-        )),
+        ImportError::Transfer(e) => {
+            CliError::input(t("receive-refused", &[("error", &sentence(e))]))
+        }
         e => CliError::input(sentence(e)),
     })?;
     save(&mut vault)?;
     v.remove_side(".transfer-receive");
-    println!(
-        "Transfer complete: {} accounts added, {} already present{}.",
-        report.added,
-        report.already_present,
-        if report.conflicts > 0 {
-            format!(
-                ", {} with the same name as an existing entry",
-                report.conflicts
-            )
-        } else {
-            String::new()
-        }
-    );
+    let args = [
+        ("added", report.added.to_string()),
+        ("present", report.already_present.to_string()),
+        ("conflicts", report.conflicts.to_string()),
+    ];
+    let done = if report.conflicts > 0 {
+        "receive-done-conflicts"
+    } else {
+        "receive-done"
+    };
+    println!("{}", crate::i18n::t_owned(done, &args));
     if report.joined_sync {
-        println!("This device joined the sender's sync group; run `kulcs sync DIR` with the shared folder.");
+        println!("{}", t("receive-joined", &[]));
     }
     Ok(())
 }
@@ -158,5 +169,5 @@ fn ask_replace_sync_group() -> Result<bool, CliError> {
     if !stdin_is_tty() {
         return Ok(false);
     }
-    ask_yes_no("This device already belongs to another sync group. Leave it and join the sender's?")
+    ask_yes_no(&t("receive-replace-group", &[]))
 }

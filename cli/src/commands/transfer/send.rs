@@ -12,6 +12,7 @@ use crate::args::SendArgs;
 use crate::clock;
 use crate::context::{save, Context};
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::qr_file_texts;
 use crate::private_file::{self, SIDE_FILE_CAP};
 
@@ -24,38 +25,45 @@ fn migrate_ledger_file(
 ) -> Result<(), CliError> {
     let path = v.side_path(".transfer-codes")?;
     let refuse = |why: String| {
-        CliError::input(format!(
-            "The code ledger {} cannot be read ({why}); refusing to check codes without it. Restore the file, or delete it only if no transfer code was typed on this device in the last week.",
-            path.display()
+        CliError::input(t(
+            "send-ledger-unreadable",
+            &[("path", &path.display().to_string()), ("why", &why)],
         ))
     };
     let bytes = match private_file::read_capped_opt(&path, SIDE_FILE_CAP) {
         Ok(Some(b)) => b,
         Ok(None) => return Ok(()),
+        Err(e) if crate::i18n::is_hungarian() => return Err(refuse(sentence(&e))),
         Err(e) => return Err(refuse(e.to_string())),
     };
-    let old = CodeLedger::from_legacy_bytes(&bytes).map_err(|_| refuse("damaged".into()))?;
+    let old =
+        CodeLedger::from_legacy_bytes(&bytes).map_err(|_| refuse(t("send-ledger-damaged", &[])))?;
     let mut ledger = vault.contents().transfer_codes.clone();
     ledger.merge(&old);
     vault.contents_mut().transfer_codes = ledger;
     save(vault)?;
-    std::fs::remove_file(&path)
-        .map_err(|e| CliError::input(format!("Cannot remove {}: {e}.", path.display())))
+    std::fs::remove_file(&path).map_err(|e| {
+        CliError::input(t(
+            "send-remove-failed",
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &e.to_string()),
+            ],
+        ))
+    })
 }
 
 fn read_code_interactively() -> Result<String, CliError> {
     if !std::io::stdin().is_terminal() {
-        return Err(CliError::usage(
-            "Offer scanned. Now show the code on the new device (`kulcs transfer receive --show-code`) and run: kulcs transfer send --confirm CODE --frames-out DIR",
-        ));
+        return Err(CliError::usage(t("send-offer-next", &[])));
     }
-    eprint!("Code shown on the new device: ");
+    eprint!("{}", t("send-code-prompt", &[]));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| CliError::input(format!("Cannot read the code: {e}.")))?;
+        .map_err(|e| CliError::input(t("send-code-unreadable", &[("error", &e.to_string())])))?;
     Ok(line)
 }
 
@@ -73,24 +81,22 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
             .iter()
             .find(|t| t.starts_with(transfer::OFFER_PREFIX))
             .or(texts.first())
-            .ok_or_else(|| CliError::input("No QR code in the offer image."))?;
+            .ok_or_else(|| CliError::input(t("send-no-offer", &[])))?;
         let p = PendingSend::scan(text, now).map_err(transfer_error)?;
         v.write_sealed(".transfer-send", SEND_KEY_ID, &p.save())?;
         p
     } else {
         let s = v
             .read_sealed(".transfer-send", SEND_KEY_ID)?
-            .ok_or_else(|| {
-                CliError::usage("Scan the offer first: kulcs transfer send --offer offer.png")
-            })?;
+            .ok_or_else(|| CliError::usage(t("send-scan-first", &[])))?;
         PendingSend::restore(&s).map_err(transfer_error)?
     };
     let code = match &a.confirm {
         Some(c) => c.clone(),
         None => {
             if a.offer.is_some() && !std::io::stdin().is_terminal() {
-                println!("Offer scanned. Show the code on the new device (`kulcs transfer receive --show-code`), then run:");
-                println!("  kulcs transfer send --confirm CODE --frames-out DIR");
+                println!("{}", t("send-offer-scanned", &[]));
+                println!("  {}", t("send-confirm-command", &[]));
                 return Ok(());
             }
             read_code_interactively()?
@@ -146,24 +152,26 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
     }
     if std::io::stdout().is_terminal() {
         for (i, f) in frames.iter().enumerate() {
-            println!("Frame {}/{n}:", i + 1);
+            let args = [("n", (i + 1).to_string()), ("of", n.to_string())];
+            println!("{}", crate::i18n::t_owned("send-frame", &args));
             show_qr(f);
             if i + 1 < n && std::io::stdin().is_terminal() {
-                eprint!("Press Enter for the next frame…");
+                eprint!("{}", t("send-next-frame", &[]));
                 let mut l = String::new();
                 let _ = std::io::stdin().lock().read_line(&mut l);
             }
         }
     }
-    eprintln!(
-        "Code confirmed. {} accounts in {n} frame(s){}.",
-        b.accounts.len(),
-        if with_invite {
-            ", with a sync invitation"
-        } else {
-            ""
-        }
-    );
+    let args = [
+        ("accounts", b.accounts.len().to_string()),
+        ("frames", n.to_string()),
+    ];
+    let done = if with_invite {
+        "send-done-invite"
+    } else {
+        "send-done"
+    };
+    eprintln!("{}", crate::i18n::t_owned(done, &args));
     let _ = save(&mut vault);
     Ok(())
 }
