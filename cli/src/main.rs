@@ -15,6 +15,7 @@ mod input;
 mod output;
 mod private_file;
 mod prompt;
+mod watch;
 
 /// Set when standard output's reader went away (see `main`).
 static PIPE_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

@@ -12,6 +12,7 @@ use kulcs_core::vault::Vault;
 
 use crate::clock;
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 
 /// Options shared by the code views.
 pub struct ViewOptions {
@@ -112,18 +113,25 @@ pub fn json_entry(c: &Credential, w: &CodeWindow, unix: i64) -> serde_json::Valu
     })
 }
 
-/// One human line: code, validity, next code (when about to expire), name.
-pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize) -> String {
+/// One human line: code, validity, name, next code (when about to expire), and the
+/// duplicate mark (`dup`: the short id of an account that shares its name with another).
+pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize, dup: Option<&str>) -> String {
     let name = name(c);
+    let mark = dup
+        .map(|id| format!("  {}", t("codes-duplicate", &[("id", id)])))
+        .unwrap_or_default();
     match (w.valid_for, w.period) {
         (Some(left), Some(period)) => {
             let next = if w.expiring_soon {
-                format!("  next {}", readable(w.next.as_str()))
+                format!(
+                    "  {}",
+                    t("codes-next", &[("code", &readable(w.next.as_str()))])
+                )
             } else {
                 String::new()
             };
             format!(
-                "{:<11} {} {:>2}s  {:<nw$}{next}",
+                "{:<11} {} {:>2}s  {:<nw$}{next}{mark}",
                 readable(w.code.as_str()),
                 countdown_bar(left, period, 10),
                 left,
@@ -132,20 +140,29 @@ pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize) -> String {
             )
         }
         _ => format!(
-            "{:<11} (counter {})  {name}",
+            "{:<11} ({})  {name}{mark}",
             readable(w.code.as_str()),
-            w.counter
+            t("watch-counter", &[("counter", &w.counter.to_string())])
         ),
     }
 }
 
 /// Prints codes per the view options. With `--at`, only the codes (one per line, or JSON).
 pub fn show_codes(accounts: &[Credential], view: &ViewOptions) -> Result<(), CliError> {
+    show_marked_codes(accounts, &[], view)
+}
+
+/// [`show_codes`], with each account's duplicate mark (`marks[i]` for `accounts[i]`; missing
+/// entries are unmarked): the rows of same-named accounts differ by their short ids.
+pub fn show_marked_codes(
+    accounts: &[Credential],
+    marks: &[Option<String>],
+    view: &ViewOptions,
+) -> Result<(), CliError> {
+    let mark = |i: usize| marks.get(i).and_then(|m| m.as_deref());
     let at_fixed = view.at.is_some();
     if view.watch && at_fixed {
-        return Err(CliError::usage(
-            "--watch shows the live code; it cannot be combined with --at.",
-        ));
+        return Err(CliError::usage(t("watch-with-at", &[])));
     }
     let name_width = accounts
         .iter()
@@ -157,17 +174,24 @@ pub fn show_codes(accounts: &[Credential], view: &ViewOptions) -> Result<(), Cli
         if view.json {
             let entries: Result<Vec<serde_json::Value>, CliError> = accounts
                 .iter()
-                .map(|c| Ok(json_entry(c, &window_of(c, unix)?, unix)))
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut e = json_entry(c, &window_of(c, unix)?, unix);
+                    if !marks.is_empty() {
+                        e["duplicate"] = serde_json::Value::Bool(mark(i).is_some());
+                    }
+                    Ok(e)
+                })
                 .collect();
             lines.push(safe_json(&serde_json::Value::Array(entries?)));
             return Ok(lines);
         }
-        for c in accounts {
+        for (i, c) in accounts.iter().enumerate() {
             let w = window_of(c, unix)?;
             lines.push(if at_fixed {
                 w.code.to_string()
             } else {
-                human_line(c, &w, name_width)
+                human_line(c, &w, name_width, mark(i))
             });
         }
         Ok(lines)

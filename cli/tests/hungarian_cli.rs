@@ -97,13 +97,8 @@ fn lang_hu_speaks_hungarian_and_lc_all_overrides_it() {
 /// Files (or parts of files, between two markers) other helpers of session 7 translate; the
 /// guard skips them until the merge.
 const NOT_YET: &[(&str, Option<(&str, &str)>)] = &[
-    ("commands/codes.rs", None),
     ("commands/backup.rs", None),
     ("commands/status.rs", None),
-    (
-        "output.rs",
-        Some(("pub fn human_line", "/// The shortest prefix")),
-    ),
     (
         "commands/transfer/mod.rs",
         Some(("fn show_qr", "fn write_png")),

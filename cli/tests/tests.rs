@@ -39,3 +39,5 @@ mod transfer_sync_cli;
 mod vault_cli;
 /// Eight concurrent processes and SIGKILL at random moments never lose a saved account.
 mod vault_crash_cli;
+/// The full-screen `codes --watch` through a pseudo-terminal, and duplicate marks in `codes`.
+mod watch_cli;

@@ -157,7 +157,7 @@ pub fn run(ctx: &Context<'_>, a: AddArgs) -> Result<(), CliError> {
     let unix = clock::system_unix();
     for id in shown {
         if let (Some(a), Ok(w)) = (v.account(id), v.code_window(id, unix)) {
-            println!("{}", output::human_line(&a.credential, &w, 0));
+            println!("{}", output::human_line(&a.credential, &w, 0, None));
         }
     }
     drop(v);
