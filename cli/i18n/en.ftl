@@ -584,3 +584,6 @@ watch-keys = ↑↓ PgUp/PgDn · Enter: copy · Esc: clear/quit
 watch-reload-failed = The vault could not be read again: { $error }
 watch-copy-none = No clipboard to copy to here ({ $why }; a desktop session is needed).
 watch-duplicate = dup { $id }
+qr-too-big = This QR code needs { $width }×{ $height } characters, more than this terminal's { $columns }×{ $lines }: it could not be scanned here. { $then }
+qr-too-big-png = It is in the image { $path }: open that on screen to scan it (or make the terminal larger).
+qr-too-big-out = Give --out FILE.png to write it as an image (or make the terminal larger).

@@ -584,3 +584,6 @@ watch-keys = ↑↓ PgUp/PgDn · Enter: másolás · Esc: törlés/kilépés
 watch-reload-failed = A széf nem olvasható újra: { $error }
 watch-copy-none = Itt nincs vágólap, ahová másolni lehetne ({ $why }; asztali munkamenet kell).
 watch-duplicate = dup { $id }
+qr-too-big = Ehhez a QR-kódhoz { $width }×{ $height } karakter kell, több, mint ennek a terminálnak a { $columns }×{ $lines } mérete: itt nem lehetne beolvasni. { $then }
+qr-too-big-png = Megtalálja a(z) { $path } képben: azt nyissa meg a képernyőn a beolvasáshoz (vagy nagyítsa meg a terminált).
+qr-too-big-out = Adja meg a --out FÁJL.png kapcsolót, hogy képként írja ki (vagy nagyítsa meg a terminált).

@@ -232,6 +232,55 @@ pub fn show_marked_codes(
     }
 }
 
+/// Why a drawn QR code cannot be shown in this terminal: its size and the terminal's, in
+/// character cells (columns, lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooBig {
+    /// The drawing's width and height.
+    pub drawing: (usize, usize),
+    /// The terminal's width and height.
+    pub terminal: (u16, u16),
+}
+
+impl TooBig {
+    /// The message the user reads (`then`: what happens instead).
+    pub fn message(&self, then: &str) -> String {
+        t(
+            "qr-too-big",
+            &[
+                ("width", &self.drawing.0.to_string()),
+                ("height", &self.drawing.1.to_string()),
+                ("columns", &self.terminal.0.to_string()),
+                ("lines", &self.terminal.1.to_string()),
+                ("then", then),
+            ],
+        )
+    }
+}
+
+/// Whether a QR drawing fits whole in the terminal on standard output, with `extra` lines
+/// for a caption: a code cut at the right edge or scrolled off the top cannot be scanned.
+/// When the terminal's size cannot be read, it is assumed to fit.
+pub fn fits_terminal(drawing: &str, extra: usize) -> Result<(), TooBig> {
+    let width = drawing
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let height = drawing.lines().count() + extra;
+    let Ok((columns, lines)) = crossterm::terminal::size() else {
+        return Ok(());
+    };
+    if width <= usize::from(columns) && height <= usize::from(lines) {
+        Ok(())
+    } else {
+        Err(TooBig {
+            drawing: (width, height),
+            terminal: (columns, lines),
+        })
+    }
+}
+
 /// The shortest prefix (at least 8 characters) that identifies each account.
 pub fn short_ids(accounts: &[Account]) -> Vec<String> {
     let ids: Vec<String> = accounts.iter().map(|a| a.id.to_string()).collect();

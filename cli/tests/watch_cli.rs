@@ -2,7 +2,8 @@
 //! pseudo-terminal (expectrl) at 80×24 with 40 Ügyfélkapu+ clients: first rows, search as you
 //! type, paging to row 40, Enter copies (no clipboard here: the message says so), an account
 //! added by another process appears, the clock-offset badge, duplicates marked, Hungarian, and
-//! `q` leaves the alternate screen with status 0. Also the duplicate marks of plain `codes`.
+//! `q` leaves the alternate screen with status 0. Also the duplicate marks of plain `codes`,
+//! and a QR code too big for the terminal (issue 14 item 4): said so, and the image named.
 
 use std::time::Duration;
 
@@ -49,6 +50,11 @@ struct Tty {
 impl Tty {
     /// `kulcs args` in `h`'s environment plus `env`.
     fn spawn(h: &Home, args: &[&str], env: &[(&str, &str)]) -> Tty {
+        Tty::spawn_sized(h, args, env, (80, 24))
+    }
+
+    /// [`Tty::spawn`] on a terminal of `(columns, lines)`.
+    fn spawn_sized(h: &Home, args: &[&str], env: &[(&str, &str)], size: (u16, u16)) -> Tty {
         let mut c = std::process::Command::new(crate::support::kulcs_bin());
         c.args(args);
         h.isolate(&mut c);
@@ -57,10 +63,13 @@ impl Tty {
             c.env(k, v);
         }
         let mut session = Session::spawn(c).expect("spawn kulcs on a pty");
-        session.get_process_mut().set_window_size(80, 24).unwrap();
+        session
+            .get_process_mut()
+            .set_window_size(size.0, size.1)
+            .unwrap();
         Tty {
             session,
-            screen: vt100::Parser::new(24, 80, 0),
+            screen: vt100::Parser::new(size.1, size.0, 0),
             raw: Vec::new(),
         }
     }
@@ -230,4 +239,52 @@ fn plain_codes_mark_same_named_accounts_by_their_short_ids() {
         .map(|e| e["duplicate"].as_bool().unwrap())
         .collect();
     assert_eq!(dups, [true, true, false]);
+}
+
+#[test]
+fn a_qr_code_too_big_for_the_terminal_is_named_as_an_image_instead() {
+    let h = Home::new("qr_too_big");
+    let offer = h.0.join("offer.png");
+    let mut s = Tty::spawn_sized(
+        &h,
+        &[
+            "transfer",
+            "receive",
+            "--offer-out",
+            offer.to_str().unwrap(),
+        ],
+        &[],
+        (40, 20),
+    );
+    s.expect("more than this terminal's 40×20");
+    s.expect("offer.png");
+    let _ = s.session.expect(Eof);
+    // No half-drawn code: the drawing's block characters never reached the screen.
+    assert!(
+        !s.screen.screen().contents().contains('█'),
+        "{}",
+        s.screen.screen().contents()
+    );
+    // The image holds the offer.
+    let out = h.ok(&["scan", offer.to_str().unwrap()]);
+    assert!(!out.trim().is_empty(), "the offer image decodes");
+    // On a large terminal the code is drawn.
+    let mut s = Tty::spawn_sized(
+        &h,
+        &[
+            "transfer",
+            "receive",
+            "--offer-out",
+            offer.to_str().unwrap(),
+        ],
+        &[],
+        (200, 100),
+    );
+    s.expect("█");
+    let _ = s.session.expect(Eof);
+    assert!(!s
+        .screen
+        .screen()
+        .contents()
+        .contains("more than this terminal"));
 }

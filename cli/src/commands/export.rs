@@ -103,10 +103,13 @@ pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
                         "Not a terminal: give --out FILE.png to write the QR code.",
                     ));
                 }
-                println!(
-                    "{}",
-                    &*qr_render::otpauth_terminal(c).map_err(|e| CliError::input(sentence(e)))?
-                );
+                let drawing =
+                    qr_render::otpauth_terminal(c).map_err(|e| CliError::input(sentence(e)))?;
+                // A code holding the secret is never written to a file the user did not name.
+                if let Err(too_big) = crate::output::fits_terminal(&drawing, 1) {
+                    return Err(CliError::input(too_big.message(&t("qr-too-big-out", &[]))));
+                }
+                println!("{}", &*drawing);
                 Ok(())
             }
         };

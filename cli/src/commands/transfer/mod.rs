@@ -13,6 +13,7 @@ use kulcs_core::transfer;
 use crate::args::TransferCommand;
 use crate::context::Context;
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::private_file;
 
 const RECEIVE_KEY_ID: &str = "kulcs-transfer-receive-v1";
@@ -30,10 +31,25 @@ pub fn run(cmd: TransferCommand, ctx: &Context<'_>) -> Result<(), CliError> {
     }
 }
 
-fn show_qr(text: &str) {
-    if std::io::stdout().is_terminal() {
-        if let Ok(t) = qr_render::terminal(text) {
-            println!("{t}");
+/// Draws `text` as a QR code when standard output is a terminal it fits in. When it does
+/// not fit, says so and names `png`, where the same code is (written by the caller). Returns
+/// whether it was drawn.
+fn show_qr(text: &str, png: &Path) -> bool {
+    if !std::io::stdout().is_terminal() {
+        return false;
+    }
+    let Ok(drawing) = qr_render::terminal(text) else {
+        return false;
+    };
+    match crate::output::fits_terminal(&drawing, 2) {
+        Ok(()) => {
+            println!("{drawing}");
+            true
+        }
+        Err(too_big) => {
+            let then = t("qr-too-big-png", &[("path", &png.display().to_string())]);
+            println!("{}", too_big.message(&then));
+            false
         }
     }
 }

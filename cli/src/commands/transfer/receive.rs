@@ -27,7 +27,7 @@ pub fn run(a: ReceiveArgs, v: &Context<'_>) -> Result<(), CliError> {
         v.write_sealed(".transfer-receive", RECEIVE_KEY_ID, &receiver.save())?;
         let text = receiver.offer().to_text();
         write_png(out, &text)?;
-        show_qr(&text);
+        show_qr(&text, out);
         println!(
             "{}",
             t(

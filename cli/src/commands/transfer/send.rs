@@ -142,10 +142,24 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
         .frames(&payload, a.frame_chars)
         .map_err(transfer_error)?;
     let n = frames.len();
-    if let Some(dir) = &a.frames_out {
+    // On a terminal too small for the frames, they are written as images beside the vault
+    // (they are encrypted for the receiving device) unless --frames-out names a folder.
+    let too_big = std::io::stdout().is_terminal()
+        && frames.iter().any(|f| {
+            kulcs_core::qr_render::terminal(f)
+                .is_ok_and(|d| crate::output::fits_terminal(&d, 2).is_err())
+        });
+    let frames_dir = match (&a.frames_out, too_big) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, true) => Some(v.side_path(".frames")?),
+        (None, false) => None,
+    };
+    let frame_png =
+        |dir: &std::path::Path, i: usize| dir.join(format!("frame-{}-of-{n}.png", i + 1));
+    if let Some(dir) = &frames_dir {
         private_file::create_private_dir(dir)?;
         for (i, f) in frames.iter().enumerate() {
-            let p = dir.join(format!("frame-{}-of-{n}.png", i + 1));
+            let p = frame_png(dir, i);
             write_png(&p, f)?;
             println!("{}", p.display());
         }
@@ -154,7 +168,11 @@ pub fn run(a: SendArgs, v: &Context<'_>) -> Result<(), CliError> {
         for (i, f) in frames.iter().enumerate() {
             let args = [("n", (i + 1).to_string()), ("of", n.to_string())];
             println!("{}", crate::i18n::t_owned("send-frame", &args));
-            show_qr(f);
+            let png = frames_dir
+                .as_deref()
+                .map(|d| frame_png(d, i))
+                .unwrap_or_default();
+            show_qr(f, &png);
             if i + 1 < n && std::io::stdin().is_terminal() {
                 eprint!("{}", t("send-next-frame", &[]));
                 let mut l = String::new();
