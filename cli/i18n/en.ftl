@@ -587,3 +587,6 @@ watch-duplicate = dup { $id }
 qr-too-big = This QR code needs { $width }×{ $height } characters, more than this terminal's { $columns }×{ $lines }: it could not be scanned here. { $then }
 qr-too-big-png = It is in the image { $path }: open that on screen to scan it (or make the terminal larger).
 qr-too-big-out = Give --out FILE.png to write it as an image (or make the terminal larger).
+export-qr-no-account = No such account.
+export-qr-warning = This QR code contains the secret key of { $name }. Anyone who sees it can make codes.
+export-qr-not-terminal = Not a terminal: give --out FILE.png to write the QR code.

@@ -587,3 +587,6 @@ watch-duplicate = dup { $id }
 qr-too-big = Ehhez a QR-kódhoz { $width }×{ $height } karakter kell, több, mint ennek a terminálnak a { $columns }×{ $lines } mérete: itt nem lehetne beolvasni. { $then }
 qr-too-big-png = Megtalálja a(z) { $path } képben: azt nyissa meg a képernyőn a beolvasáshoz (vagy nagyítsa meg a terminált).
 qr-too-big-out = Adja meg a --out FÁJL.png kapcsolót, hogy képként írja ki (vagy nagyítsa meg a terminált).
+export-qr-no-account = Nincs ilyen fiók.
+export-qr-warning = Ez a QR-kód a(z) { $name } titkos kulcsát tartalmazza. Aki látja, kódokat készíthet vele.
+export-qr-not-terminal = Nem terminál: a QR-kód kiírásához adja meg a --out FÁJL.png kapcsolót.

@@ -84,11 +84,11 @@ pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
             .map_err(|e| CliError::input(sentence(e)))?;
         let c = &vault
             .account(id)
-            .ok_or_else(|| CliError::input("No such account."))?
+            .ok_or_else(|| CliError::input(t("export-qr-no-account", &[])))?
             .credential;
         eprintln!(
-            "This QR code contains the secret key of {}. Anyone who sees it can make codes.",
-            crate::output::name(c)
+            "{}",
+            t("export-qr-warning", &[("name", &crate::output::name(c))])
         );
         return match &a.out {
             Some(p) => {
@@ -99,9 +99,7 @@ pub fn run(a: ExportArgs, v: &Context<'_>) -> Result<(), CliError> {
             }
             None => {
                 if !std::io::stdout().is_terminal() {
-                    return Err(CliError::usage(
-                        "Not a terminal: give --out FILE.png to write the QR code.",
-                    ));
+                    return Err(CliError::usage(t("export-qr-not-terminal", &[])));
                 }
                 let drawing =
                     qr_render::otpauth_terminal(c).map_err(|e| CliError::input(sentence(e)))?;
