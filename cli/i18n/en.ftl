@@ -590,3 +590,20 @@ qr-too-big-out = Give --out FILE.png to write it as an image (or make the termin
 export-qr-no-account = No such account.
 export-qr-warning = This QR code contains the secret key of { $name }. Anyone who sees it can make codes.
 export-qr-not-terminal = Not a terminal: give --out FILE.png to write the QR code.
+
+## backup and status
+backup-not-a-backup = This is not a Kulcs backup (other apps' files go through `kulcs import`).
+backup-new-backup = New backup passphrase:{" "}
+backup-new-export = New export passphrase:{" "}
+backup-repeat = Repeat it:{" "}
+backup-passphrases-differ = The two passphrases differ; nothing was written.
+backup-out-is-vault = That is the vault itself; give another --out file.
+backup-read-back = { $path } did not read back as written; it was removed. Check the disk and try again.
+backup-passphrase-prompt = Backup passphrase:{" "}
+backup-deriving = deriving the key (Argon2id)…
+backup-verified = { $path }: a good Kulcs backup (format { $version }) of { $count } accounts, made { $date }. The passphrase works.
+backup-restored = Restored from { $path } (made { $date }): { $added } added, { $present } already present. Nothing was removed; the vault's passphrase is unchanged.
+status-vault = vault:      { $path }
+status-vault-missing = vault:      { $path } (not created yet)
+status-device-key = device key: { $key }
+status-problem = problem:    { $problem }

@@ -590,3 +590,20 @@ qr-too-big-out = Adja meg a --out FÁJL.png kapcsolót, hogy képként írja ki 
 export-qr-no-account = Nincs ilyen fiók.
 export-qr-warning = Ez a QR-kód a(z) { $name } titkos kulcsát tartalmazza. Aki látja, kódokat készíthet vele.
 export-qr-not-terminal = Nem terminál: a QR-kód kiírásához adja meg a --out FÁJL.png kapcsolót.
+
+## backup and status
+backup-not-a-backup = Ez nem Kulcs biztonsági mentés (más alkalmazások fájljai a `kulcs import` paranccsal jönnek be).
+backup-new-backup = A biztonsági mentés új jelmondata:{" "}
+backup-new-export = Az export új jelmondata:{" "}
+backup-repeat = Még egyszer:{" "}
+backup-passphrases-differ = A két jelmondat eltér; semmi sem íródott ki.
+backup-out-is-vault = Ez maga a széf; adjon meg másik --out fájlt.
+backup-read-back = A(z) { $path } visszaolvasva nem egyezett a kiírttal, ezért törölve lett. Ellenőrizze a lemezt, és próbálja újra.
+backup-passphrase-prompt = A biztonsági mentés jelmondata:{" "}
+backup-deriving = a kulcs származtatása (Argon2id)…
+backup-verified = { $path }: jó Kulcs biztonsági mentés ({ $version }. formátum), { $count } fiókkal, készült: { $date }. A jelmondat működik.
+backup-restored = Visszaállítva innen: { $path } (készült: { $date }): { $added } hozzáadva, { $present } már megvolt. Semmi sem törlődött; a széf jelmondata nem változott.
+status-vault = széf:        { $path }
+status-vault-missing = széf:        { $path } (még nem jött létre)
+status-device-key = eszközkulcs: { $key }
+status-problem = probléma:    { $problem }

@@ -459,6 +459,41 @@ fn import_preview_and_exports_speak_hungarian() {
         &["1 fiókból 1 exportálva 1 QR-kódba"],
     );
     assert_hungarian(&hu_fail(&h, &["export", "--out", "x"]), &["hiba:"]);
+    // a Kulcs backup (passphrase as one line of standard input), verified, restored; status
+    let bak = h.0.join("all.kulcsbak");
+    let bak = bak.to_str().unwrap();
+    let (ok, out) = hu(
+        &h,
+        &["export", "--format", "kulcs", "--out", bak],
+        Some("correct horse battery\n"),
+    );
+    assert!(ok, "{out}");
+    assert_hungarian(
+        &out,
+        &["Kulcs biztonsági mentés", "visszaolvasva és ellenőrizve"],
+    );
+    let (ok, out) = hu(
+        &h,
+        &["backup", "verify", bak],
+        Some("correct horse battery\n"),
+    );
+    assert!(ok, "{out}");
+    assert_hungarian(
+        &out,
+        &[
+            "a kulcs származtatása",
+            "jó Kulcs biztonsági mentés",
+            "A jelmondat működik.",
+        ],
+    );
+    let (ok, out) = hu(
+        &h,
+        &["backup", "restore", bak],
+        Some("correct horse battery\n"),
+    );
+    assert!(ok, "{out}");
+    assert_hungarian(&out, &["0 hozzáadva, 1 már megvolt", "nem változott"]);
+    assert_hungarian(&hu_ok(&h, &["status"]), &["széf:", "eszközkulcs:"]);
 }
 
 /// Runs `kulcs args` as `device` in `cwd` (its own vault and key file), in Hungarian.

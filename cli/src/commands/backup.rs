@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 use crate::args::BackupCommand;
 use crate::context::{vault_error, Context};
 use crate::error::{sentence, CliError};
+use crate::i18n::t;
 use crate::input::{read_secret, stdin_is_tty};
 use crate::private_file;
 
@@ -23,22 +24,19 @@ pub fn run(cmd: BackupCommand, ctx: &Context<'_>) -> Result<(), CliError> {
 /// An export error as the user reads it.
 pub fn export_error(e: ExportError) -> CliError {
     match e {
-        ExportError::NotABackup => CliError::input(
-            "This is not a Kulcs backup (other apps' files go through `kulcs import`).",
-        ),
+        ExportError::NotABackup => CliError::input(t("backup-not-a-backup", &[])),
         other => CliError::input(sentence(other)),
     }
 }
 
 /// A new export passphrase: twice on a terminal (they must agree), one line otherwise.
-pub fn ask_new_passphrase(what: &str) -> Result<Zeroizing<String>, CliError> {
-    let new = read_secret(&format!("New {what} passphrase: "))?;
+/// `prompt` is the catalogue key of the first question.
+pub fn ask_new_passphrase(prompt: &str) -> Result<Zeroizing<String>, CliError> {
+    let new = read_secret(&t(prompt, &[]))?;
     if stdin_is_tty() {
-        let again = read_secret("Repeat it: ")?;
+        let again = read_secret(&t("backup-repeat", &[]))?;
         if *again != *new {
-            return Err(CliError::input(
-                "The two passphrases differ; nothing was written.",
-            ));
+            return Err(CliError::input(t("backup-passphrases-differ", &[])));
         }
     }
     Ok(new)
@@ -52,9 +50,7 @@ pub fn refuse_vault_path(out: &Path, ctx: &Context<'_>) -> Result<(), CliError> 
         _ => out == vault,
     };
     if same {
-        return Err(CliError::usage(
-            "That is the vault itself; give another --out file.",
-        ));
+        return Err(CliError::usage(t("backup-out-is-vault", &[])));
     }
     Ok(())
 }
@@ -66,9 +62,9 @@ pub fn write_checked(out: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let back = private_file::read_capped(out, bytes.len() as u64);
     if !matches!(&back, Ok(b) if b[..] == *bytes) {
         let _ = std::fs::remove_file(out);
-        return Err(CliError::input(format!(
-            "{} did not read back as written; it was removed. Check the disk and try again.",
-            out.display()
+        return Err(CliError::input(t(
+            "backup-read-back",
+            &[("path", &out.display().to_string())],
         )));
     }
     Ok(())
@@ -79,19 +75,24 @@ fn open(file: &Path) -> Result<export::Backup, CliError> {
     if !bytes.starts_with(export::BACKUP_MAGIC) {
         return Err(export_error(ExportError::NotABackup));
     }
-    let pass = read_secret("Backup passphrase: ")?;
-    eprintln!("kulcs: deriving the key (Argon2id)…");
+    let pass = read_secret(&t("backup-passphrase-prompt", &[]))?;
+    eprintln!("kulcs: {}", t("backup-deriving", &[]));
     export::open_backup(&bytes, &pass).map_err(export_error)
 }
 
 fn verify(file: &Path) -> Result<(), CliError> {
     let b = open(file)?;
     println!(
-        "{}: a good Kulcs backup (format {}) of {} accounts, made {}. The passphrase works.",
-        file.display(),
-        b.version,
-        b.accounts.len(),
-        crate::output::format_ms(b.created_ms)
+        "{}",
+        t(
+            "backup-verified",
+            &[
+                ("path", &file.display().to_string()),
+                ("version", &b.version.to_string()),
+                ("count", &b.accounts.len().to_string()),
+                ("date", &crate::output::format_ms(b.created_ms)),
+            ]
+        )
     );
     Ok(())
 }
@@ -105,11 +106,16 @@ fn restore(file: &Path, ctx: &Context<'_>) -> Result<(), CliError> {
     let report =
         export::restore(&mut vault, &b.accounts, crate::clock::now_ms()).map_err(vault_error)?;
     println!(
-        "Restored from {} (made {}): {} added, {} already present. Nothing was removed; the vault's passphrase is unchanged.",
-        file.display(),
-        crate::output::format_ms(b.created_ms),
-        report.added,
-        report.already_present
+        "{}",
+        t(
+            "backup-restored",
+            &[
+                ("path", &file.display().to_string()),
+                ("date", &crate::output::format_ms(b.created_ms)),
+                ("added", &report.added.to_string()),
+                ("present", &report.already_present.to_string()),
+            ]
+        )
     );
     Ok(())
 }

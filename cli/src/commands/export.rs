@@ -33,8 +33,8 @@ fn to_file(format: ExportFormat, out: &std::path::Path, v: &Context<'_>) -> Resu
     };
     let what = t(what, &[]);
     let pass = match format {
-        ExportFormat::Kulcs => Some(ask_new_passphrase("backup")?),
-        ExportFormat::Aegis => Some(ask_new_passphrase("export")?),
+        ExportFormat::Kulcs => Some(ask_new_passphrase("backup-new-backup")?),
+        ExportFormat::Aegis => Some(ask_new_passphrase("backup-new-export")?),
         ExportFormat::Otpauth | ExportFormat::Json => None,
     };
     match format {
