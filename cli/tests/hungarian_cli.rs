@@ -433,6 +433,18 @@ fn import_preview_and_exports_speak_hungarian() {
         &hu_ok(&h, &["import", "--yes", path]),
         &["1 fiók importálva (0 már megvolt)."],
     );
+    // an entry of a type Kulcs does not make: the reason in Hungarian too
+    let aegis = h.0.join("aegis_motp.json");
+    let fixture = std::path::Path::new(crate::support::REPO_ROOT)
+        .join("../shared/fixtures/imports/aegis_plain.json");
+    let mut d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    d["db"]["entries"][0]["type"] = "motp".into();
+    std::fs::write(&aegis, d.to_string()).unwrap();
+    assert_hungarian(
+        &hu_fail(&h, &["import", aegis.to_str().unwrap()]),
+        &["nem importálható (a(z) motp kódokat a Kulcs nem ismeri)"],
+    );
     // export to a file, unencrypted
     let out = h.0.join("all.txt");
     assert_hungarian(

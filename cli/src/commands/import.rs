@@ -252,10 +252,31 @@ fn print_preview(p: &ImportPreview) {
                 "  ! {}",
                 t(
                     "preview-not-importable",
-                    &[("name", &name), ("why", &why.to_string())]
+                    &[("name", &name), ("why", &reason(why))]
                 )
             ),
         };
         println!("{line}");
+    }
+}
+
+/// Why an entry cannot be imported, in the user's language.
+fn reason(why: &kulcs_core::import::NotImportableReason) -> String {
+    use kulcs_core::import::NotImportableReason as R;
+    match why {
+        R::UnsupportedType { kind } => t(
+            "import-why-type",
+            &[("kind", &crate::output::safe_text(kind))],
+        ),
+        R::UnknownAlgorithm { name } => t(
+            "import-why-algorithm",
+            &[("name", &crate::output::safe_text(name))],
+        ),
+        R::BadKey(e) => t("import-why-key", &[("error", &sentence(e.clone()))]),
+        R::KeyNotBase64 => t("import-why-base64", &[]),
+        R::BadParams(e) => t("import-why-params", &[("error", &sentence(e.clone()))]),
+        R::BadUri(e) => t("import-why-uri", &[("error", &sentence(e.clone()))]),
+        R::Unreadable => t("import-why-unreadable", &[]),
+        R::EncryptedBySource => t("import-why-encrypted", &[]),
     }
 }
