@@ -142,7 +142,7 @@ pub fn human_line(c: &Credential, w: &CodeWindow, name_width: usize, dup: Option
         _ => format!(
             "{:<11} ({})  {name}{mark}",
             readable(w.code.as_str()),
-            t("watch-counter", &[("counter", &w.counter.to_string())])
+            t("codes-counter", &[("counter", &w.counter.to_string())])
         ),
     }
 }

@@ -245,17 +245,17 @@ fn plain_codes_mark_same_named_accounts_by_their_short_ids() {
 fn a_qr_code_too_big_for_the_terminal_is_named_as_an_image_instead() {
     let h = Home::new("qr_too_big");
     let offer = h.0.join("offer.png");
-    let mut s = Tty::spawn_sized(
-        &h,
-        &[
-            "transfer",
-            "receive",
-            "--offer-out",
-            offer.to_str().unwrap(),
-        ],
-        &[],
-        (40, 20),
-    );
+    let offer = offer.to_str().unwrap();
+    // `transfer receive` writes the offer image and draws it when the terminal is large enough.
+    let receive_on = |size: (u16, u16)| {
+        Tty::spawn_sized(
+            &h,
+            &["transfer", "receive", "--offer-out", offer],
+            &[],
+            size,
+        )
+    };
+    let mut s = receive_on((40, 20));
     s.expect("more than this terminal's 40×20");
     s.expect("offer.png");
     let _ = s.session.expect(Eof);
@@ -266,20 +266,10 @@ fn a_qr_code_too_big_for_the_terminal_is_named_as_an_image_instead() {
         s.screen.screen().contents()
     );
     // The image holds the offer.
-    let out = h.ok(&["scan", offer.to_str().unwrap()]);
+    let out = h.ok(&["scan", offer]);
     assert!(!out.trim().is_empty(), "the offer image decodes");
     // On a large terminal the code is drawn.
-    let mut s = Tty::spawn_sized(
-        &h,
-        &[
-            "transfer",
-            "receive",
-            "--offer-out",
-            offer.to_str().unwrap(),
-        ],
-        &[],
-        (200, 100),
-    );
+    let mut s = receive_on((200, 100));
     s.expect("█");
     let _ = s.session.expect(Eof);
     assert!(!s

@@ -1,7 +1,6 @@
 //! Owns drawing one frame of the watch screen with ratatui: a header with the search text and
 //! the clock-offset badge, one row per account, and a footer with the page and the keys.
 
-use kulcs_core::code_text::display_code;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -22,7 +21,7 @@ fn row(e: &Entry, unix: i64) -> Line<'static> {
     match c.code_window(unix) {
         Ok(w) => {
             spans.push(Span::styled(
-                format!("{:<8}", display_code(w.code.as_str())),
+                format!("{:<8}", output::readable(w.code.as_str())),
                 Style::default().add_modifier(Modifier::BOLD),
             ));
             match (w.valid_for, w.period) {
@@ -34,7 +33,7 @@ fn row(e: &Entry, unix: i64) -> Line<'static> {
                 }
                 _ => spans.push(Span::raw(format!(
                     " {}  ",
-                    t("watch-counter", &[("counter", &w.counter.to_string())])
+                    t("codes-counter", &[("counter", &w.counter.to_string())])
                 ))),
             }
             // Same-named accounts are told apart by their short ids, before the name so that
@@ -50,7 +49,10 @@ fn row(e: &Entry, unix: i64) -> Line<'static> {
             if w.expiring_soon && w.valid_for.is_some() {
                 spans.push(Span::raw(format!(
                     "  {}",
-                    t("codes-next", &[("code", &display_code(w.next.as_str()))])
+                    t(
+                        "codes-next",
+                        &[("code", &output::readable(w.next.as_str()))]
+                    )
                 )));
             }
         }
