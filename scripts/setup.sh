@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian/Ubuntu machine (idempotent, quick when done):
 # the OTP peers oathtool (Debian) and pyotp (PyPI), gnome-keyring and dbus-daemon (Debian) for the
-# OS-keyring test, syncthing (Debian) for the end-to-end sync test, and Python `cryptography`
+# OS-keyring test, syncthing (Debian) for the end-to-end sync test, poppler-utils (Debian) for the
+# emergency sheet's render test, and Python `cryptography`
 # (PyPI) for the
 # independent check of the vault format vectors. The shells' toolchains are installed by
 # scripts/test-kotlin.sh and scripts/test-swift.sh themselves.
@@ -20,6 +21,8 @@ command -v gnome-keyring-daemon >/dev/null 2>&1 || need_apt+=(gnome-keyring)
 command -v dbus-run-session >/dev/null 2>&1 || need_apt+=(dbus-daemon)
 # A real file-sync engine for the end-to-end sync test (tests/syncthing/e2e.py).
 command -v syncthing >/dev/null 2>&1 || need_apt+=(syncthing)
+# The emergency sheet's test renders the PDF to PNG and reads its text (core/tests/paper_sheet.rs).
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if ((${#need_apt[@]})); then
   echo "setup: installing ${need_apt[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive

@@ -267,6 +267,9 @@ impl From<VaultError> for KulcsError {
             VaultError::ClockOffsetOutOfRange { .. } => {
                 KulcsError::invalid("clock_offset", ErrorKind::ClockOffsetOutOfRange, &e)
             }
+            VaultError::BackupFolderEmpty => {
+                KulcsError::invalid("backup_folder", ErrorKind::BackupFolderEmpty, &e)
+            }
             VaultError::InvalidRecoveryCode { .. } => {
                 KulcsError::invalid("recovery_code", ErrorKind::InvalidRecoveryCode, &e)
             }

@@ -5,6 +5,7 @@
 //! a panic becomes [`KulcsError::Internal`] instead of unwinding into the JVM or Swift, and
 //! every core error is mapped to the one public [`KulcsError`].
 
+mod auto_backup;
 mod backup;
 mod error;
 mod export;
@@ -18,12 +19,14 @@ mod qr;
 mod recovery;
 mod rows;
 mod rules;
+mod sheet;
 mod sync;
 mod transfer;
 mod types;
 mod uri;
 mod vault;
 
+pub use auto_backup::{AutoBackupStatus, TestedBackup};
 pub use backup::{backup_info, BackupInfo, ExportFormat};
 pub use error::{KeyStoreFailure, KulcsError};
 pub use export::{qr_png, MigrationImport, MigrationProgress};
@@ -39,6 +42,7 @@ pub use rules::{
     auto_confirm_digits, can_save_key, classify_scan, clipboard_clear_seconds,
     rotation_from_degrees, typed_code_complete, ScanPayload,
 };
+pub use sheet::{EmergencySheet, SheetLanguage};
 pub use sync::{RejectedReplica, SyncFolder, SyncFolderError, SyncReport, SyncedDevice};
 pub use transfer::{
     transfer_qr_png, TransferImport, TransferProgress, TransferReceiver, TransferScan,

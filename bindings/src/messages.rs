@@ -56,6 +56,7 @@ pub enum ErrorKind {
     SlotsNeedRecreating,
     PassphraseTooShort,
     ClockOffsetOutOfRange,
+    BackupFolderEmpty,
     InvalidRecoveryCode,
     AmbiguousId,
     AccountNotFound,

@@ -52,7 +52,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Export as Google Authenticator QR codes, or one account as an otpauth:// QR code.
     Export(ExportArgs),
-    /// Check a Kulcs backup (`verify`), or merge one into this vault (`restore`).
+    /// Check a Kulcs backup (`verify`), merge one into this vault (`restore`), back up after
+    /// every change (`auto`), test the backup passphrase (`test`).
     #[command(subcommand)]
     Backup(BackupCommand),
     #[command(flatten)]
@@ -274,7 +275,8 @@ pub enum VaultCommand {
         #[arg(long)]
         yes: bool,
     },
-    /// Show where the vault and this computer's device key are (OS keyring or key file).
+    /// Show where the vault and this computer's device key are (OS keyring or key file), and
+    /// the state of the automatic backups.
     Status,
     /// Create a new recovery code (shown once; replaces the previous one).
     Recovery {
@@ -481,5 +483,41 @@ pub enum BackupCommand {
     Restore {
         /// The backup file.
         file: PathBuf,
+    },
+    /// Write a Kulcs backup into a folder after every change, keeping the last ones (asks for a
+    /// new backup passphrase); `--off` stops it
+    Auto {
+        /// The folder (a USB stick, a synced folder); created if missing
+        #[arg(
+            long,
+            value_name = "DIR",
+            required_unless_present = "off",
+            conflicts_with = "off"
+        )]
+        folder: Option<PathBuf>,
+        /// How many backups to keep (the oldest beyond are deleted)
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        keep: u32,
+        /// Stop the automatic backups (the files already written stay)
+        #[arg(long)]
+        off: bool,
+    },
+    /// Open the newest automatic backup with its passphrase: do this now and then
+    Test,
+    /// Print-ready emergency sheet (PDF): every account's name, setup key, QR code and note,
+    /// and a new recovery code (it replaces the previous one)
+    Sheet {
+        /// The PDF file to write (0600); print it and delete the file
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// The sheet's language (default: the terminal's)
+        #[arg(long, value_name = "hu|en", value_parser = ["hu", "en"])]
+        lang: Option<String>,
+        /// Leave the recovery code off the sheet (the vault's code is not changed)
+        #[arg(long)]
+        no_recovery_code: bool,
+        /// Do not ask before replacing an existing recovery code
+        #[arg(long)]
+        yes: bool,
     },
 }

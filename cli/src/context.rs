@@ -162,6 +162,8 @@ impl<'a> Context<'a> {
         for w in &report.warnings {
             eprintln!("kulcs: {}", open_warning(w));
         }
+        let mut v = v;
+        attach_backups(&mut v);
         Ok((v, false))
     }
 
@@ -325,9 +327,35 @@ pub fn vault_error(e: VaultError) -> CliError {
 }
 
 /// Saves the vault crash-safely; on failure the sentence says the file on disk is unchanged.
+/// A save also writes the automatic backup; when that failed, the user is told (the change
+/// itself is saved).
 pub fn save(v: &mut Vault) -> Result<(), CliError> {
     v.save()
-        .map_err(|e| CliError::input(format!("{} {}", sentence(e), t("vault-unchanged", &[]))))
+        .map_err(|e| CliError::input(format!("{} {}", sentence(e), t("vault-unchanged", &[]))))?;
+    warn_backup_failure(v);
+    Ok(())
+}
+
+/// Makes every save of `v` write its automatic backup into the folder of its setting.
+pub fn attach_backups(v: &mut Vault) {
+    if let Some(folder) = v.auto_backup().map(|b| PathBuf::from(&b.folder)) {
+        kulcs_core::backups::attach(v, kulcs_core::sync::DirFolder::new(folder));
+    }
+}
+
+/// After a save: says on standard error that the automatic backup failed, and why.
+pub fn warn_backup_failure(v: &Vault) {
+    if let Some(b) = v.auto_backup() {
+        if let Some(f) = &b.failure {
+            eprintln!(
+                "kulcs: {}",
+                t(
+                    "backup-auto-failed",
+                    &[("folder", &b.folder), ("reason", &f.reason)]
+                )
+            );
+        }
+    }
 }
 
 /// A warning of [`Vault::open`] in the user's language (core's English details in English).

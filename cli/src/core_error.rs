@@ -168,6 +168,7 @@ impl Kinded for kulcs_core::VaultError {
             E::SlotsNeedRecreating { .. } => ErrorKind::SlotsNeedRecreating,
             E::PassphraseTooShort { .. } => ErrorKind::PassphraseTooShort,
             E::ClockOffsetOutOfRange { .. } => ErrorKind::ClockOffsetOutOfRange,
+            E::BackupFolderEmpty => ErrorKind::BackupFolderEmpty,
             E::InvalidRecoveryCode { .. } => ErrorKind::InvalidRecoveryCode,
             E::AmbiguousId { .. } => ErrorKind::AmbiguousId,
             E::AccountNotFound { .. } => ErrorKind::AccountNotFound,
@@ -253,6 +254,18 @@ impl Kinded for kulcs_core::qr_render::RenderError {
             E::InvalidScale { .. } => ErrorKind::InvalidScale,
             E::Png => ErrorKind::Internal,
         })
+    }
+}
+
+impl Kinded for kulcs_core::paper::PaperError {
+    fn error_kind(&self) -> Option<ErrorKind> {
+        use kulcs_core::paper::PaperError as E;
+        match self {
+            E::TooManyAccounts { .. } => Some(ErrorKind::TooLarge),
+            E::Qr(r) => r.error_kind(),
+            E::Vault(v) => v.error_kind(),
+            E::Pdf { .. } => Some(ErrorKind::Internal),
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 /// The shared harness: the binary under test, temporary homes, the no-panic check.
 mod support;
 
+/// `backup auto|test` and `status`: a backup after every change, the last N, a broken folder.
+mod backup_auto_cli;
 /// The commands without a vault (`code`, `scan`): outputs, exit codes, no panic on any input,
 /// hostile text never printed raw.
 mod cli;
@@ -26,6 +28,8 @@ mod import_cli;
 /// Secrets at rest and in argv: 0600 files, key files others can read, `-` for stdin, capped
 /// reads, first use, and the key store (keyring or file).
 mod secrets_cli;
+/// `backup sheet`: the emergency sheet PDF, its text, and the recovery code printed on it.
+mod sheet_cli;
 /// `sync` names changed fields and conflicts; `show` lists them, `--clear-conflicts` clears.
 mod sync_fields_cli;
 /// `transfer` attacks (substituted offers, foreign frames, a ground offer), the code ledger,

@@ -111,7 +111,9 @@ pub mod transfer;
 pub mod vault;
 
 // What leaves the vault: backups and exports to other apps.
+pub mod backups;
 pub mod export;
+pub mod paper;
 
 // What a scanned text is, and what the screens show.
 pub mod code_row;

@@ -139,6 +139,8 @@ error_kinds! {
     PassphraseTooShort,
     /// A clock correction beyond the accepted bound.
     ClockOffsetOutOfRange,
+    /// An automatic-backup setting without a folder.
+    BackupFolderEmpty,
     /// A recovery code that is malformed (wrong length or characters).
     InvalidRecoveryCode,
     /// An id prefix that matches several accounts.

@@ -48,6 +48,19 @@ pub fn version_for(text: &str) -> Option<u8> {
     }
 }
 
+/// The modules of `text`'s QR code (level M), row by row, `true` for dark, without the quiet
+/// zone: `(width, modules)` with `modules.len() == width * width`. For vector drawing (the
+/// emergency sheet).
+pub fn modules(text: &str) -> Result<(usize, Zeroizing<Vec<bool>>), RenderError> {
+    let c = code(text)?;
+    let dark = c
+        .to_colors()
+        .into_iter()
+        .map(|m| m == qrcode::Color::Dark)
+        .collect();
+    Ok((c.width(), Zeroizing::new(dark)))
+}
+
 /// A PNG (8-bit greyscale, [`PNG_MODULE_PX`] px per module, 4-module quiet zone) of `text`.
 pub fn png(text: &str) -> Result<Vec<u8>, RenderError> {
     png_with_module(text, PNG_MODULE_PX)

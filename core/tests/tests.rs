@@ -24,6 +24,8 @@ mod vectors;
 
 // Wire formats ------------------------------------------------------------------------------
 
+/// Backups that run themselves: after every change, the last N kept, a broken folder, the test.
+mod backups_auto;
 /// Exports to other apps (Aegis encrypted and plain, the otpauth list), read back by the importer.
 mod export_aegis;
 /// The Kulcs backup format: round trips, tampering, vectors (`tests/vectors/backup.json`), restore.
@@ -36,6 +38,8 @@ mod import_preview;
 mod migration_google;
 /// The migration vectors shared with the shells (`tests/vectors/migration.json`).
 mod migration_vectors;
+/// The printable emergency sheet: every QR code on it decodes to the accounts (pdftoppm).
+mod paper_sheet;
 /// Per-account QR images that decode back to their `otpauth://` URI.
 mod transfer_qr_render;
 

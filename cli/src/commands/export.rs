@@ -10,7 +10,8 @@ use kulcs_core::qr_render;
 use kulcs_core::random::SystemRng;
 use kulcs_core::vault::KdfParams;
 
-use super::backup::{ask_new_passphrase, export_error, refuse_vault_path, write_checked};
+use super::backup::{ask_new_passphrase, export_error};
+use super::out_file::{refuse_vault_path, write_checked};
 use crate::args::{ExportArgs, ExportFormat};
 use crate::context::Context;
 use crate::error::{sentence, CliError};

@@ -21,7 +21,7 @@ use crate::aead::{self, KEY_LEN, NONCE_LEN, TAG_LEN};
 use crate::import::ImportedAccount;
 use crate::random::{random_array, RandomSource};
 use crate::vault::internals::kdf::argon2id;
-use crate::vault::{KdfParams, VaultError, MIN_PASSPHRASE_CHARS};
+use crate::vault::{BackupKey, KdfParams, VaultError, MIN_PASSPHRASE_CHARS};
 
 /// The first eight bytes of every Kulcs backup.
 pub const BACKUP_MAGIC: &[u8; 8] = b"KULCSBAK";
@@ -32,7 +32,7 @@ pub const MAX_BACKUP_BYTES: usize = 32 * 1024 * 1024;
 
 const KDF_ARGON2ID: u8 = 1;
 const AEAD_AES_256_GCM: u8 = 1;
-const SALT_LEN: usize = 16;
+const SALT_LEN: usize = crate::vault::BACKUP_SALT_LEN;
 const HEADER_LEN: usize = 52;
 
 /// An opened backup.
@@ -65,6 +65,10 @@ fn kdf_error(e: VaultError) -> ExportError {
             iterations,
             parallelism,
         },
+        VaultError::Random => ExportError::RandomUnavailable,
+        VaultError::PassphraseTooShort { min_chars } => {
+            ExportError::PassphraseTooShort { min: min_chars }
+        }
         _ => ExportError::WrongPassphraseOrDamaged,
     }
 }
@@ -100,12 +104,23 @@ pub fn seal_backup(
         });
     }
     params.check().map_err(kdf_error)?;
-    let salt: [u8; SALT_LEN] = random_array(rng)?;
+    let key = BackupKey::derive(passphrase, params, rng).map_err(kdf_error)?;
+    seal_backup_with_key(entries, &key, created_ms, rng)
+}
+
+/// Seals `entries` with an already derived `key` (its costs and salt go into the header, the
+/// nonce is fresh from `rng`): the automatic backups, which the vault seals without asking for
+/// the passphrase again. The file is the same format [`open_backup`] reads with the passphrase.
+pub fn seal_backup_with_key(
+    entries: &[ImportedAccount],
+    key: &BackupKey,
+    created_ms: u64,
+    rng: &dyn RandomSource,
+) -> Result<Vec<u8>, ExportError> {
     let nonce: [u8; NONCE_LEN] = random_array(rng)?;
     let plain = backup_plaintext(entries, created_ms)?;
-    let key = argon2id(passphrase, &salt, params).map_err(kdf_error)?;
-    let mut file = header(params, &salt, &nonce);
-    let sealed = aead::seal(&key, &nonce, &file, &plain).ok_or(ExportError::TooLarge {
+    let mut file = header(key.params, &key.salt, &nonce);
+    let sealed = aead::seal(key.expose(), &nonce, &file, &plain).ok_or(ExportError::TooLarge {
         bytes: plain.len(),
         max: MAX_BACKUP_BYTES,
     })?;
@@ -119,10 +134,15 @@ fn be32(b: &[u8], at: usize) -> u32 {
     u32::from_be_bytes(a)
 }
 
-/// Opens a backup. A wrong passphrase and any damage are the one
-/// [`ExportError::WrongPassphraseOrDamaged`]; another file is [`ExportError::NotABackup`];
-/// hostile Argon2id costs are refused before anything is allocated.
-pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Backup, ExportError> {
+/// The header of a backup: its version, Argon2id costs, salt and nonce, checked.
+struct Head {
+    version: u16,
+    params: KdfParams,
+    salt: [u8; SALT_LEN],
+    nonce: [u8; NONCE_LEN],
+}
+
+fn read_head(bytes: &[u8]) -> Result<Head, ExportError> {
     let damaged = ExportError::WrongPassphraseOrDamaged;
     if bytes.len() > MAX_BACKUP_BYTES {
         return Err(ExportError::TooLarge {
@@ -156,16 +176,47 @@ pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Backup, ExportError
         parallelism: be32(bytes, 19),
     };
     params.check().map_err(kdf_error)?;
-    let (aad, sealed) = bytes.split_at(HEADER_LEN);
-    let salt = &aad[23..23 + SALT_LEN];
+    let mut salt = [0u8; SALT_LEN];
+    salt.copy_from_slice(&bytes[23..23 + SALT_LEN]);
     let mut nonce = [0u8; NONCE_LEN];
-    nonce.copy_from_slice(&aad[40..HEADER_LEN]);
-    let key: Zeroizing<[u8; KEY_LEN]> = argon2id(passphrase, salt, params).map_err(kdf_error)?;
-    let plain = aead::open(&key, &nonce, aad, sealed).ok_or(damaged)?;
-    let (created_ms, accounts) = body::decode(&plain, version)?;
-    Ok(Backup {
+    nonce.copy_from_slice(&bytes[40..HEADER_LEN]);
+    Ok(Head {
         version,
+        params,
+        salt,
+        nonce,
+    })
+}
+
+fn open_with(bytes: &[u8], head: &Head, key: &[u8; KEY_LEN]) -> Result<Backup, ExportError> {
+    let (aad, sealed) = bytes.split_at(HEADER_LEN);
+    let plain =
+        aead::open(key, &head.nonce, aad, sealed).ok_or(ExportError::WrongPassphraseOrDamaged)?;
+    let (created_ms, accounts) = body::decode(&plain, head.version)?;
+    Ok(Backup {
+        version: head.version,
         created_ms,
         accounts,
     })
+}
+
+/// Opens a backup. A wrong passphrase and any damage are the one
+/// [`ExportError::WrongPassphraseOrDamaged`]; another file is [`ExportError::NotABackup`];
+/// hostile Argon2id costs are refused before anything is allocated.
+pub fn open_backup(bytes: &[u8], passphrase: &str) -> Result<Backup, ExportError> {
+    let head = read_head(bytes)?;
+    let key: Zeroizing<[u8; KEY_LEN]> =
+        argon2id(passphrase, &head.salt, head.params).map_err(kdf_error)?;
+    open_with(bytes, &head, &key)
+}
+
+/// Opens a backup with an already derived key (the automatic backups' read-back check): a file
+/// whose costs or salt are not the key's is [`ExportError::WrongPassphraseOrDamaged`], like any
+/// other key that does not open it. No Argon2id runs.
+pub fn open_backup_with_key(bytes: &[u8], key: &BackupKey) -> Result<Backup, ExportError> {
+    let head = read_head(bytes)?;
+    if head.params != key.params || head.salt != key.salt {
+        return Err(ExportError::WrongPassphraseOrDamaged);
+    }
+    open_with(bytes, &head, key.expose())
 }

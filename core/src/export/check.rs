@@ -2,8 +2,9 @@
 //! backup reader, or Kulcs's own importer for the Aegis and otpauth files) and compared with
 //! the entries written, before any shell reports success.
 
-use super::{open_backup, ExportError};
+use super::{open_backup, open_backup_with_key, ExportError};
 use crate::import::{self, ImportedAccount};
+use crate::vault::BackupKey;
 
 fn differs(what: impl Into<String>) -> ExportError {
     ExportError::ReadBackDiffers { what: what.into() }
@@ -47,6 +48,16 @@ pub fn check_backup(
     entries: &[ImportedAccount],
 ) -> Result<(), ExportError> {
     compare(&open_backup(file, passphrase)?.accounts, entries, true)
+}
+
+/// Opens a Kulcs backup with an already derived `key` (an automatic backup's read-back) and
+/// checks it holds exactly `entries`.
+pub fn check_backup_with_key(
+    file: &[u8],
+    key: &BackupKey,
+    entries: &[ImportedAccount],
+) -> Result<(), ExportError> {
+    compare(&open_backup_with_key(file, key)?.accounts, entries, true)
 }
 
 fn reimport(file: &[u8], password: Option<&str>) -> Result<Vec<ImportedAccount>, ExportError> {

@@ -34,10 +34,10 @@ use crate::import::ImportedAccount;
 
 pub use aegis::{aegis_encrypted, aegis_plain, AEGIS_SCRYPT_LOG_N};
 pub use backup::{
-    backup_plaintext, open_backup, seal_backup, Backup, BACKUP_MAGIC, BACKUP_VERSION,
-    MAX_BACKUP_BYTES,
+    backup_plaintext, open_backup, open_backup_with_key, seal_backup, seal_backup_with_key, Backup,
+    BACKUP_MAGIC, BACKUP_VERSION, MAX_BACKUP_BYTES,
 };
-pub use check::{check_aegis, check_backup, check_otpauth_list};
+pub use check::{check_aegis, check_backup, check_backup_with_key, check_otpauth_list};
 pub use restore::{restore, RestoreReport};
 pub use text::otpauth_list;
 pub use write::{write, ExportFormat};

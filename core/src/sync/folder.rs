@@ -169,7 +169,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or("replica");
     let tmp = dir.join(format!(".{name}.tmp"));
     {
-        let mut f = fs::File::create(&tmp)?;
+        // Private to this user (0600): a replica or a backup is encrypted, but no file of ours
+        // is world-readable. A temporary left by a crash may have other permissions: replaced.
+        let _ = fs::remove_file(&tmp);
+        let mut o = fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        let mut f = o.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
     }

@@ -11,6 +11,8 @@ use crate::hlc::{DeviceId, Hlc};
 use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
 
+use super::auto_backup::AutoBackup;
+use super::auto_backup_json::AutoBackupJson;
 use super::VaultError;
 use crate::code_ledger::{CodeLedger, TypedCode};
 
@@ -37,6 +39,8 @@ pub struct Contents {
     /// keys), kept inside the encrypted contents so a vault opened by passphrase or recovery
     /// code still syncs. Absent when the device is in no sync group.
     pub sync_state: Option<Zeroizing<Vec<u8>>>,
+    /// This device's automatic-backup setting (`crate::backups`), if one is made.
+    pub auto_backup: Option<AutoBackup>,
 }
 
 impl Contents {
@@ -50,6 +54,7 @@ impl Contents {
             tombstones: Vec::new(),
             transfer_codes: CodeLedger::default(),
             sync_state: None,
+            auto_backup: None,
         }
     }
 }
@@ -94,6 +99,8 @@ struct ContentsOut<'a> {
     transfer_codes: Vec<TypedCodeJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sync: Option<BytesOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backup: Option<AutoBackupJson>,
 }
 
 /// One transfer ledger entry: `{"k":123456,"offer":"<sha-256 hex>","at":unix,"tries":n}`.
@@ -146,6 +153,8 @@ struct ContentsIn {
     transfer_codes: Vec<TypedCodeJson>,
     #[serde(default)]
     sync: Option<SecretIn>,
+    #[serde(default)]
+    backup: Option<AutoBackupJson>,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +234,7 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
             })
             .collect(),
         sync: c.sync_state.as_ref().map(|b| BytesOut(b)),
+        backup: c.auto_backup.as_ref().map(AutoBackupJson::from_setting),
     };
     let estimate: usize = 256
         + c.accounts
@@ -239,7 +249,10 @@ pub fn to_json(c: &Contents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
             .sum::<usize>()
         + 120 * c.tombstones.len()
         + 120 * c.transfer_codes.entries().len()
-        + c.sync_state.as_ref().map_or(0, |b| 2 * b.len());
+        + c.sync_state.as_ref().map_or(0, |b| 2 * b.len())
+        + c.auto_backup
+            .as_ref()
+            .map_or(0, |b| 512 + 2 * b.folder.len());
     let mut buf = Zeroizing::new(Vec::with_capacity(estimate));
     // Serialising strings and numbers into a Vec does not fail; if it ever did, saving stops
     // here rather than write an empty vault.
@@ -347,5 +360,6 @@ pub fn from_json(bytes: &[u8]) -> Result<Contents, VaultError> {
         tombstones,
         transfer_codes: CodeLedger::from_entries(codes),
         sync_state,
+        auto_backup: c.backup.map(AutoBackupJson::into_setting).transpose()?,
     })
 }

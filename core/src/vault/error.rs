@@ -122,6 +122,9 @@ pub enum VaultError {
         /// The minimum.
         min_chars: usize,
     },
+    /// An automatic-backup setting without a folder.
+    #[error("choose a folder for the automatic backups")]
+    BackupFolderEmpty,
     /// A recovery code with the wrong length or characters (checked before any cryptography).
     #[error("this is not a recovery code: {reason}")]
     InvalidRecoveryCode {

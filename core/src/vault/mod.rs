@@ -29,6 +29,8 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod auto_backup;
+mod auto_backup_json;
 use crate::aead;
 mod calibrate;
 mod clock;
@@ -61,6 +63,10 @@ use std::path::{Path, PathBuf};
 
 use x25519_dalek::StaticSecret;
 
+pub use auto_backup::{
+    AutoBackup, BackupFailure, BackupKey, LastBackup, SaveHook, BACKUP_SALT_LEN, MAX_BACKUPS_KEPT,
+    PASSPHRASE_TEST_INTERVAL_MS,
+};
 pub use calibrate::{CalibrationError, MAX_CALIBRATION_SECS};
 pub use clock::MAX_CLOCK_OFFSET_SECS;
 pub use contents::Contents;
@@ -101,6 +107,8 @@ pub struct Vault {
     /// a previous session could not finish (they still hold this slot, sealed to an older key).
     slot_key: Option<(SlotId, StaticSecret)>,
     dirty: bool,
+    /// Work every save runs first (the automatic backup), attached by the shell after opening.
+    save_hook: Option<Box<dyn SaveHook>>,
     _lock: LockGuard,
 }
 

@@ -175,6 +175,7 @@ impl Vault {
             slots: vec![slot],
             contents,
             set_aside_on_save: false,
+            save_hook: None,
             reseal_generations: false,
             retired_keys: Vec::new(),
             slot_key: None,
@@ -358,6 +359,7 @@ impl Vault {
             retired_keys: Vec::new(),
             slot_key,
             dirty,
+            save_hook: None,
             _lock: lock,
         }
     }

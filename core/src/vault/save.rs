@@ -14,6 +14,9 @@ impl Vault {
     /// nonce is fresh. After a slot was retired (the data key rotated), older generations are
     /// re-sealed under the new key too.
     pub fn save(&mut self) -> Result<(), VaultError> {
+        if let Some(hook) = self.save_hook.as_mut() {
+            hook.before_save(&mut self.contents, self.opts.rng.as_ref());
+        }
         let bytes = self.to_file_bytes()?;
         let storage = self.opts.storage.as_ref();
         if self.set_aside_on_save {

@@ -76,6 +76,37 @@ public final class KulcsVault: Sendable {
         changed(try vault.restoreBackup(bytes: backup, passphrase: passphrase, nowMs: nowMs))
     }
 
+    /// Turns automatic backups on: after every change a Kulcs backup goes into `folder` (found
+    /// again after a restart by `folderId`, e.g. a bookmark), read back and checked, the last
+    /// `keep` kept. The first is written now; a `failureReason` means the folder could not be
+    /// written. `passphrase` opens every backup and is not kept.
+    public func setAutoBackup(folderId: String, keep: UInt32, passphrase: String, folder: SyncFolder) throws -> AutoBackupStatus {
+        try vault.setAutoBackup(folderId: folderId, keep: keep, passphrase: passphrase, folder: folder, nowMs: nowMs)
+    }
+
+    /// After opening: gives core the folder of the backup setting (`resolve` turns its id into one).
+    public func attachBackupFolder(_ resolve: (String) -> SyncFolder?) throws {
+        guard let id = try autoBackupStatus()?.folder, let folder = resolve(id) else { return }
+        try vault.attachBackupFolder(folder: folder)
+    }
+
+    /// What the automatic backups are doing, or nil when they are off.
+    public func autoBackupStatus() throws -> AutoBackupStatus? { try vault.autoBackupStatus(nowMs: nowMs) }
+
+    /// Turns automatic backups off; the files already written stay.
+    public func turnOffAutoBackup() throws { try vault.turnOffAutoBackup() }
+
+    /// Opens the newest backup in `folder` with `passphrase` and records the test (wrong: wrongKeyOrDamaged).
+    public func testBackupPassphrase(_ folder: SyncFolder, passphrase: String) throws -> TestedBackup {
+        try vault.testBackupPassphrase(folder: folder, passphrase: passphrase, nowMs: nowMs)
+    }
+
+    /// The printable emergency sheet (PDF) of every account; with `newRecoveryCode` a new
+    /// recovery code (replacing the old one) is printed on it and saved. SECRET: print it, never store it.
+    public func emergencySheet(_ language: SheetLanguage, newRecoveryCode: Bool, made: String) throws -> EmergencySheet {
+        try vault.emergencySheet(language: language, newRecoveryCode: newRecoveryCode, made: made)
+    }
+
     /// The device clock in Unix milliseconds (change stamps; never offset).
     var nowMs: UInt64 { UInt64(max(0, clock.nowMillis())) }
 

@@ -68,4 +68,52 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try new.note(id: id), "törlőkód: 1234")
         XCTAssertEqual(try new.restoreBackup(backup, passphrase: "hosszú jelszó"), [.alreadyPresent(id: id)])
     }
+
+    func testAutomaticBackupsFollowEveryChangeKeepTheLastNAndTestThePassphrase() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kulcs-auto-\(UUID().uuidString)")
+        let folderDir = dir.appendingPathComponent("backups")
+        try FileManager.default.createDirectory(at: folderDir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = FileSyncFolder(directory: folderDir)
+        func ours() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folderDir.path)
+                .filter { $0.hasPrefix("kulcs-backup-") && $0.hasSuffix(".kulcsbak") }.sorted()
+        }
+        let vault = try KulcsVault.create(at: dir.appendingPathComponent("auto.kulcs"),
+                                          keyStore: FileKeyStore(path: dir.appendingPathComponent("auto.key").path),
+                                          clock: WallClock { 1_700_000_000_000 })
+        XCTAssertNil(try vault.autoBackupStatus())
+        let first = try vault.setAutoBackup(folderId: folderDir.path, keep: 2, passphrase: "hosszú jelszó", folder: folder)
+        XCTAssertNil(first.failureReason)
+        XCTAssertEqual(first.lastName, try ours().first)
+        guard case .added(let id)? = try vault.importFile(ImportFile.read(bytes: aegis, password: nil)).first else { return XCTFail() }
+        try vault.setNote(id: id, note: "törlőkód: 5678")
+        XCTAssertEqual(try ours().count, 2, "the last 2 kept")
+        let newest = try Data(contentsOf: folderDir.appendingPathComponent(try ours().last!))
+        XCTAssertEqual(try backupInfo(bytes: newest, passphrase: "hosszú jelszó").accounts, 1)
+        XCTAssertThrowsError(try vault.testBackupPassphrase(folder, passphrase: "rossz jelszó!")) { error in
+            guard case KulcsError.WrongKeyOrDamaged = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try vault.testBackupPassphrase(folder, passphrase: "hosszú jelszó").name, try ours().last)
+        XCTAssertEqual(try vault.autoBackupStatus()?.testDue, false)
+        try vault.turnOffAutoBackup()
+        XCTAssertNil(try vault.autoBackupStatus())
+    }
+
+    func testTheEmergencySheetCarriesANewRecoveryCodeThatOpensTheVault() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kulcs-sheet-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("sheet.kulcs")
+        let clock = WallClock { 1_700_000_000_000 }
+        var vault: KulcsVault? = try KulcsVault.create(at: path, keyStore: FileKeyStore(path: dir.appendingPathComponent("sheet.key").path), clock: clock)
+        _ = try vault!.importFile(ImportFile.read(bytes: aegis, password: nil))
+        let sheet = try vault!.emergencySheet(.hungarian, newRecoveryCode: true, made: "2026-12-02")
+        XCTAssertEqual(String(decoding: sheet.pdf.prefix(5), as: UTF8.self), "%PDF-")
+        XCTAssertEqual(sheet.pages, 1)
+        XCTAssertNil(try vault!.emergencySheet(.english, newRecoveryCode: false, made: "2026-12-02").recoveryCode)
+        vault = nil
+        let reopened = try KulcsVault.openWithRecoveryCode(at: path, code: sheet.recoveryCode!, clock: clock)
+        XCTAssertEqual(try reopened.codes().count, 1)
+    }
 }

@@ -4,17 +4,21 @@ package hu.kulcs
 
 import hu.kulcs.ffi.AccountCode
 import hu.kulcs.ffi.AddOutcome
+import hu.kulcs.ffi.AutoBackupStatus
 import hu.kulcs.ffi.CodeRow
 import hu.kulcs.ffi.DuplicateGroup
+import hu.kulcs.ffi.EmergencySheet
 import hu.kulcs.ffi.ExportFormat
 import hu.kulcs.ffi.ImportFile
 import hu.kulcs.ffi.KeyStore
 import hu.kulcs.ffi.KulcsException
 import hu.kulcs.ffi.MigrationImport
 import hu.kulcs.ffi.ParsedUri
+import hu.kulcs.ffi.SheetLanguage
 import hu.kulcs.ffi.SyncFolder
 import hu.kulcs.ffi.SyncMember
 import hu.kulcs.ffi.SyncReport
+import hu.kulcs.ffi.TestedBackup
 import hu.kulcs.ffi.Vault
 import hu.kulcs.ffi.VerifyMatch
 import hu.kulcs.ffi.vaultExists
@@ -155,6 +159,38 @@ class KulcsVault private constructor(
     /** Merges a Kulcs backup into this vault (nothing here is dropped or changed), all or nothing. */
     fun restoreBackup(backup: ByteArray, passphrase: String): List<AddOutcome> =
         changed(vault.restoreBackup(backup, passphrase, nowMs()))
+
+    /**
+     * Turns automatic backups on: after every change a Kulcs backup goes into [folder] (found
+     * again after a restart by [folderId], e.g. a tree URI), read back and checked, the last
+     * [keep] kept. The first is written now; a `failureReason` in the result means the folder
+     * could not be written. [passphrase] opens every backup and is not kept.
+     */
+    fun setAutoBackup(folderId: String, keep: Int, passphrase: String, folder: SyncFolder): AutoBackupStatus =
+        vault.setAutoBackup(folderId, keep.toUInt(), passphrase, folder, nowMs())
+
+    /** After opening: gives core the folder of the backup setting ([resolve] turns its id into one). */
+    fun attachBackupFolder(resolve: (String) -> SyncFolder?) {
+        val id = autoBackupStatus()?.folder ?: return
+        resolve(id)?.let { vault.attachBackupFolder(it) }
+    }
+
+    /** What the automatic backups are doing, or null when they are off. */
+    fun autoBackupStatus(): AutoBackupStatus? = vault.autoBackupStatus(nowMs())
+
+    /** Turns automatic backups off; the files already written stay. */
+    fun turnOffAutoBackup() = vault.turnOffAutoBackup()
+
+    /** Opens the newest backup in [folder] with [passphrase] and records the test (wrong: WrongKeyOrDamaged). */
+    fun testBackupPassphrase(folder: SyncFolder, passphrase: String): TestedBackup =
+        vault.testBackupPassphrase(folder, passphrase, nowMs())
+
+    /**
+     * The printable emergency sheet (PDF) of every account; with [newRecoveryCode] a new
+     * recovery code (replacing the old one) is printed on it and saved. SECRET: print it, never store it.
+     */
+    fun emergencySheet(language: SheetLanguage, newRecoveryCode: Boolean, made: String): EmergencySheet =
+        vault.emergencySheet(language, newRecoveryCode, made)
 
     /** The Google Authenticator export of [ids] (empty: all) as `otpauth-migration://` texts. SECRET: show, never store. */
     fun exportGoogle(ids: List<String> = emptyList()): List<String> = vault.exportGoogle(ids)

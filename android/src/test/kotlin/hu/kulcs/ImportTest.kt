@@ -8,6 +8,7 @@ import hu.kulcs.ffi.ErrorKind
 import hu.kulcs.ffi.ExportFormat
 import hu.kulcs.ffi.ImportFile
 import hu.kulcs.ffi.KulcsException
+import hu.kulcs.ffi.SheetLanguage
 import hu.kulcs.ffi.backupInfo
 import hu.kulcs.ffi.errorMessageKey
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -90,5 +91,44 @@ class ImportTest {
             assertEquals("törlőkód: 1234", vault.note(restored.id))
             assertEquals(AddOutcome.AlreadyPresent(restored.id), vault.restoreBackup(backup, "hosszú jelszó").single())
         }
+    }
+
+    @Test
+    fun automaticBackupsFollowEveryChangeKeepTheLastNAndTestThePassphrase() {
+        val folderDir = File(dir, "backups").apply { mkdirs() }
+        val folder = FileSyncFolder(folderDir)
+        fun ours() = folderDir.list()!!.filter { it.startsWith("kulcs-backup-") && it.endsWith(".kulcsbak") }.sorted()
+        KulcsVault.create(File(dir, "auto.kulcs"), JvmKeyStore.inMemory(), at).use { vault ->
+            assertEquals(null, vault.autoBackupStatus())
+            val first = vault.setAutoBackup(folderDir.path, 2, "hosszú jelszó", folder)
+            assertEquals(null, first.failureReason)
+            assertEquals(ours().single(), first.lastName)
+            val added = vault.importFile(ImportFile.read(aegis, null)).single() as AddOutcome.Added
+            vault.setNote(added.id, "törlőkód: 5678")
+            assertEquals(2, ours().size, "the last 2 kept")
+            val newest = File(folderDir, ours().last()).readBytes()
+            assertEquals(1u, backupInfo(newest, "hosszú jelszó").accounts)
+            assertThrows<KulcsException.WrongKeyOrDamaged> { vault.testBackupPassphrase(folder, "rossz jelszó!") }
+            val tested = vault.testBackupPassphrase(folder, "hosszú jelszó")
+            assertEquals(ours().last(), tested.name)
+            assertEquals(false, vault.autoBackupStatus()!!.testDue)
+            vault.turnOffAutoBackup()
+            assertEquals(null, vault.autoBackupStatus())
+        }
+    }
+
+    @Test
+    fun theEmergencySheetCarriesANewRecoveryCodeThatOpensTheVault() {
+        val path = File(dir, "sheet.kulcs")
+        val code: String
+        KulcsVault.create(path, JvmKeyStore.inMemory(), at).use { vault ->
+            vault.importFile(ImportFile.read(aegis, null))
+            val sheet = vault.emergencySheet(SheetLanguage.HUNGARIAN, true, "2026-12-02")
+            assertEquals("%PDF-", String(sheet.pdf.copyOfRange(0, 5)))
+            assertEquals(1u, sheet.pages)
+            code = sheet.recoveryCode!!
+            assertEquals(null, vault.emergencySheet(SheetLanguage.ENGLISH, false, "2026-12-02").recoveryCode)
+        }
+        KulcsVault.openWithRecoveryCode(path, code, at).use { assertEquals(1, it.codes().size) }
     }
 }
