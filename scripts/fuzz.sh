@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Builds every cargo-fuzz target in fuzz/ once and runs each from its committed seed corpus
+# Builds every libFuzzer target in fuzz/ once and runs each from its committed seed corpus
 # (fuzz/corpus/<target>/, read-only: new inputs go to a scratch directory) for
 # KULCS_FUZZ_SECONDS seconds (default 12), KULCS_FUZZ_JOBS targets at a time (default 2), with a
 # per-target RSS limit. Fails if any target crashes, leaks memory past the limit or times out;
-# a crashing input is kept in fuzz/artifacts/<target>/. Installs the nightly toolchain and
-# cargo-fuzz when missing. Ends with one line "fuzz: N passed, M failed".
+# a crashing input is kept in fuzz/artifacts/<target>/. Ends with one line
+# "fuzz: N passed, M failed".
 #
-#   KULCS_FUZZ_SECONDS=600 KULCS_FUZZ_JOBS=1 ./scripts/fuzz.sh qr_decode   # one long local run
+# The targets are built the way cargo-fuzz builds them without a sanitizer (the same
+# SanitizerCoverage flags, `--cfg fuzzing`, debug assertions and overflow checks, for the host
+# target only so build scripts stay uninstrumented), but by plain cargo on the stable toolchain:
+# CI then installs neither nightly nor cargo-fuzz, and the build is optimised at
+# KULCS_FUZZ_OPT (default 1: quick to compile, plenty fast for a smoke run).
+# KULCS_FUZZ_SANITIZER=address builds with cargo-fuzz on nightly instead (long local runs).
+#
+#   KULCS_FUZZ_SECONDS=600 KULCS_FUZZ_JOBS=1 KULCS_FUZZ_OPT=3 ./scripts/fuzz.sh qr_decode
 #
 # More in docs/fuzzing.md.
 set -euo pipefail
@@ -20,24 +27,39 @@ rss_mb=${KULCS_FUZZ_RSS_MB:-1024}
 sanitizer=${KULCS_FUZZ_SANITIZER:-none}
 started=$(date +%s)
 
-if ! rustup run nightly rustc --version >/dev/null 2>&1; then
-  echo "== installing the nightly toolchain (cargo-fuzz needs it)"
-  rustup toolchain install nightly --profile minimal
-fi
-if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-  echo "== installing cargo-fuzz"
-  cargo install cargo-fuzz --locked
+opt=${KULCS_FUZZ_OPT:-1}
+host=$(rustc -vV | sed -n 's/^host: //p')
+if [ "$sanitizer" != none ]; then
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    echo "== installing the nightly toolchain (a sanitizer needs it)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "== installing cargo-fuzz"
+    cargo install cargo-fuzz --locked
+  fi
 fi
 
 if [ "$#" -gt 0 ]; then
   targets=("$@")
 else
-  mapfile -t targets < <(cargo +nightly fuzz list)
+  mapfile -t targets < <(sed -n 's/^name = "\(.*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^kulcs-fuzz$')
 fi
 
-echo "== building ${#targets[@]} fuzz targets (sanitizer: $sanitizer)"
-build_flags=(--release --debug-assertions --sanitizer "$sanitizer")
-cargo +nightly fuzz build "${build_flags[@]}"
+echo "== building ${#targets[@]} fuzz targets (sanitizer: $sanitizer, opt-level $opt)"
+if [ "$sanitizer" = none ]; then
+  coverage=(-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
+    -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table
+    -Cllvm-args=-sanitizer-coverage-trace-compares -Cllvm-args=-sanitizer-coverage-stack-depth
+    --cfg fuzzing -Cdebug-assertions -Coverflow-checks)
+  RUSTFLAGS="${coverage[*]}" CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" \
+    cargo build --manifest-path fuzz/Cargo.toml --locked --release --target "$host" --bins
+  bin_dir="fuzz/target/$host/release"
+else
+  (cd fuzz && CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" \
+    cargo +nightly fuzz build --release --debug-assertions --sanitizer "$sanitizer")
+  bin_dir="fuzz/target/$host/release"
+fi
 built=$(date +%s)
 
 scratch=$(mktemp -d)
@@ -48,9 +70,9 @@ run_one() {
   local t=$1
   mkdir -p "$scratch/$t" "fuzz/artifacts/$t"
   set +e
-  cargo +nightly fuzz run "${build_flags[@]}" "$t" "$scratch/$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$seconds" -rss_limit_mb="$rss_mb" -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="fuzz/artifacts/$t/" >"$scratch/$t.log" 2>&1
+  "$bin_dir/$t" -max_total_time="$seconds" -rss_limit_mb="$rss_mb" -timeout=10 \
+    -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$t/" "$scratch/$t" "fuzz/corpus/$t" \
+    >"$scratch/$t.log" 2>&1
   echo $? >"$scratch/$t.rc"
   set -e
 }
