@@ -113,3 +113,34 @@ fn the_aegis_vector_holds() {
     .unwrap();
     assert_eq!(read.accounts, sample_entries());
 }
+
+#[test]
+fn a_favourite_comes_in_as_the_favourites_group_and_leaves_as_a_favourite_again() {
+    use kulcs_core::account::FAVOURITES_GROUP;
+    use kulcs_core::vault::{FileKeyStore, Vault, VaultOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let keys = FileKeyStore::new(dir.path().join("device.key"));
+    let mut v = Vault::create_with(
+        &dir.path().join("v.kulcs"),
+        &keys,
+        1_000,
+        VaultOptions::testing(),
+    )
+    .unwrap();
+    let entries = sample_entries();
+    assert!(entries[2].favourite && !entries[0].favourite);
+    let plain = export::aegis_plain(&entries, &SeededRandom::new(b"fav")).unwrap();
+    v.import_all(&import::read(&plain, None).unwrap().accounts, 2_000)
+        .unwrap();
+    // In the vault: a group the shells can filter on, synced like any group.
+    assert_eq!(v.accounts()[2].groups, ["Utazás", FAVOURITES_GROUP]);
+    assert!(!v.accounts()[0].groups.iter().any(|g| g == FAVOURITES_GROUP));
+    // Out again: Aegis's favourite flag, not a group; every entry as it came.
+    let out = export::entries(v.accounts());
+    assert_eq!(out, entries);
+    let json: Value =
+        serde_json::from_slice(&export::aegis_plain(&out, &SeededRandom::new(b"o")).unwrap())
+            .unwrap();
+    assert_eq!(json["db"]["entries"][2]["favorite"], true);
+    assert_eq!(json["db"]["entries"][0]["favorite"], false);
+}

@@ -27,6 +27,10 @@ pub const MAX_NOTE_CHARS: usize = 4096;
 pub const MAX_GROUP_CHARS: usize = 64;
 /// Most groups one account may carry.
 pub const MAX_GROUPS: usize = 32;
+/// The group that marks a favourite. Favourites are a group rather than a field of their own,
+/// so they sync field by field with the groups and need no new file or wire format; an import
+/// adds it for a source's favourite, an export turns it back into the target's favourite flag.
+pub const FAVOURITES_GROUP: &str = "★";
 
 /// A stable, random 128-bit account identifier; shown as 32 lower-case hex digits.
 ///

@@ -29,7 +29,7 @@ mod restore;
 mod text;
 mod write;
 
-use crate::account::Account;
+use crate::account::{Account, FAVOURITES_GROUP};
 use crate::import::ImportedAccount;
 
 pub use aegis::{aegis_encrypted, aegis_plain, AEGIS_SCRYPT_LOG_N};
@@ -105,16 +105,21 @@ impl From<crate::random::RandomUnavailable> for ExportError {
     }
 }
 
-/// The vault's accounts as export entries: credential, note, groups (the vault keeps no
-/// favourites, so `favourite` is false).
+/// The vault's accounts as export entries: credential, note, groups, and `favourite` for an
+/// account in the [`FAVOURITES_GROUP`] (which is then not written as a group).
 pub fn entries(accounts: &[Account]) -> Vec<ImportedAccount> {
     accounts
         .iter()
         .map(|a| ImportedAccount {
             credential: a.credential.clone(),
             note: a.note.as_ref().map(|n| n.expose().to_string()),
-            groups: a.groups.clone(),
-            favourite: false,
+            groups: a
+                .groups
+                .iter()
+                .filter(|g| *g != FAVOURITES_GROUP)
+                .cloned()
+                .collect(),
+            favourite: a.groups.iter().any(|g| g == FAVOURITES_GROUP),
         })
         .collect()
 }

@@ -1,7 +1,9 @@
 //! Owns adding an account read from another app's export: the key as `add` adds it, then the
-//! source's note and groups on the new entry (an entry already present is left as it is).
+//! source's note and groups on the new entry, a favourite as the [`FAVOURITES_GROUP`] (an entry
+//! already present is left as it is).
 
 use super::{AddOutcome, Vault, VaultError};
+use crate::account::{FAVOURITES_GROUP, MAX_GROUPS};
 use crate::import::ImportedAccount;
 
 impl Vault {
@@ -19,8 +21,16 @@ impl Vault {
             if account.note.is_some() {
                 self.set_note(*id, account.note.as_deref(), now_ms)?;
             }
-            if !account.groups.is_empty() {
-                self.set_groups(*id, &account.groups, now_ms)?;
+            let mut groups = account.groups.clone();
+            // A source with a full set of groups keeps them; the favourite mark then gives way.
+            if account.favourite
+                && groups.len() < MAX_GROUPS
+                && !groups.iter().any(|g| g == FAVOURITES_GROUP)
+            {
+                groups.push(FAVOURITES_GROUP.to_string());
+            }
+            if !groups.is_empty() {
+                self.set_groups(*id, &groups, now_ms)?;
             }
         }
         Ok(outcome)
