@@ -142,6 +142,16 @@ fn every_qr_code_on_the_sheet_decodes_to_exactly_the_vaults_accounts() {
     for (i, png) in pages.iter().enumerate() {
         let texts = every_code(png);
         assert!(!texts.is_empty(), "page {} has QR codes", i + 1);
+        // One pass of the reader misses at most one code of a page (issue 17: it read 2 of
+        // the 5 stacked codes of page 2 while only the 12 strongest finder candidates and the
+        // 6 best triples were tried; the fifth still needs the exhaustive search).
+        let one_pass = qr::decode_image_bytes(png).map(|s| s.len()).unwrap_or(0);
+        assert!(
+            one_pass + 1 >= texts.len(),
+            "one pass over page {}: {one_pass} of {}",
+            i + 1,
+            texts.len()
+        );
         for t in texts {
             found.push(otpauth::parse(&t).expect("an otpauth URI").credential);
         }

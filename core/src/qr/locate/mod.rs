@@ -89,6 +89,9 @@ fn sizes(tl: &Finder, tr: &Finder, bl: &Finder) -> Vec<usize> {
     v
 }
 
+/// The most finder candidates grouped into codes in one image (the strongest are kept).
+const MAX_FINDERS: usize = 24;
+
 /// Finds codes in a binarised working image `gray`/`bits` and decodes them by sampling
 /// `source`, of which `gray` is a copy scaled by `scale`.
 #[allow(clippy::too_many_arguments)]
@@ -124,7 +127,8 @@ pub(crate) fn locate_and_decode(
     let stepf = step as f32;
     finders.retain(|f| f.count as f32 >= (f.module / stepf).max(1.0));
     finders.sort_by_key(|f| std::cmp::Reverse(f.count));
-    finders.truncate(12);
+    // Enough for a page of several codes (the emergency sheet has five, fifteen finders).
+    finders.truncate(MAX_FINDERS);
     let n = finders.len();
     let mut triples = Vec::new();
     for i in 0..n {
@@ -140,15 +144,24 @@ pub(crate) fn locate_and_decode(
         info.finders = info.finders.max(2);
     }
     triples.sort_by(|a, b| a.0 .3.total_cmp(&b.0 .3));
-    let mut used = [false; 12];
-    for (k, ((tl, tr, bl, _), idx)) in triples.into_iter().take(max_triples).enumerate() {
+    let mut used = [false; MAX_FINDERS];
+    // `max_triples` bounds the triples read that did not decode; a triple whose finders an
+    // earlier code used is skipped without a read, and a decoded one does not count, so every
+    // code of a many-code image gets its read (single-code images read as before).
+    let mut failed = 0;
+    let mut read = 0;
+    for ((tl, tr, bl, _), idx) in triples {
+        if failed >= max_triples {
+            break;
+        }
         if idx.iter().any(|&i| used[i]) {
             continue;
         }
         // Past the caller's deadline only the best triple is examined.
-        if k > 0 && Instant::now() >= deadline {
+        if read > 0 && Instant::now() >= deadline {
             break;
         }
+        read += 1;
         info.finders = 3;
         info.module_px = (tl.module + tr.module + bl.module) / 3.0;
         if let Some((payload, corners)) = read_triple(
@@ -167,6 +180,8 @@ pub(crate) fn locate_and_decode(
                 used[i] = true;
             }
             out.push(Located { payload, corners });
+        } else {
+            failed += 1;
         }
     }
     info
