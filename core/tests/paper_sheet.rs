@@ -183,7 +183,7 @@ fn every_qr_code_on_the_sheet_decodes_to_exactly_the_vaults_accounts() {
         "Csoportok: Állam, Család",
         "HOTP · SHA1 · 6 számjegy · számláló 41",
         "TOTP · SHA512 · 8 számjegy · 60 mp",
-        "1/",
+        "1/3. oldal",
     ] {
         assert!(text.contains(want), "{want:?} in:\n{text}");
     }
@@ -209,6 +209,10 @@ fn the_english_sheet_and_a_note_longer_than_a_page() {
     .pdf;
     let (pages, text) = render(dir.path(), &pdf);
     assert!(text.contains("Kulcs – emergency sheet") && text.contains("Setup key:"));
+    assert!(
+        text.contains(&format!("page 1 of {}", pages.len())),
+        "{text}"
+    );
     assert!(!text.contains("Recovery code"), "no code was given");
     for i in [0, 35, 69] {
         assert!(

@@ -261,6 +261,7 @@ pub fn pages(input: &SheetInput<'_>, m: &Metrics<'_>) -> Result<Vec<Vec<Item>>, 
         MARGIN + h
     };
     y = new_page(&mut pages);
+    let first_top = y;
     let mut intro = Lines::new();
     for line in w.warning {
         intro.push(m, MARGIN, FontKind::Sans, 9.5, line, full);
@@ -281,7 +282,9 @@ pub fn pages(input: &SheetInput<'_>, m: &Metrics<'_>) -> Result<Vec<Vec<Item>>, 
     let limit = FOOTER_Y - 6.0;
     for a in input.accounts {
         let (block, height) = account_block(a, m, w)?;
-        if y + height > limit {
+        // A block that does not fit starts a new page, unless it would not fit on an empty page
+        // either: then it starts here and goes on over the next pages.
+        if y + height > limit && height <= limit - first_top {
             y = new_page(&mut pages);
         }
         // A block taller than a page (a very long note) goes on over the next pages.
@@ -315,7 +318,11 @@ pub fn pages(input: &SheetInput<'_>, m: &Metrics<'_>) -> Result<Vec<Vec<Item>>, 
             y: FOOTER_Y,
             size: 8.0,
             font: FontKind::Sans,
-            text: Zeroizing::new(format!("{}/{count} {}", i + 1, w.page)),
+            text: Zeroizing::new(
+                w.page
+                    .replace("{n}", &(i + 1).to_string())
+                    .replace("{of}", &count.to_string()),
+            ),
         });
     }
     Ok(pages)

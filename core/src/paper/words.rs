@@ -14,6 +14,7 @@ pub enum SheetLanguage {
 pub struct Words {
     pub title: &'static str,
     pub made: &'static str,
+    /// The footer, with `{n}` and `{of}` for the page number and count.
     pub page: &'static str,
     pub warning: &'static [&'static str],
     pub recovery_title: &'static str,
@@ -30,7 +31,7 @@ pub struct Words {
 const HU: Words = Words {
     title: "Kulcs – vészhelyzeti lap",
     made: "Készült:",
-    page: "oldal",
+    page: "{n}/{of}. oldal",
     warning: &[
         "Ez a lap minden fiók beállítókulcsát tartalmazza: aki látja, belép vele.",
         "Tartsa elzárva (lezárt borítékban, széfben), mint a jelszavait, és ne fényképezze le.",
@@ -51,7 +52,7 @@ const HU: Words = Words {
 const EN: Words = Words {
     title: "Kulcs – emergency sheet",
     made: "Made:",
-    page: "page",
+    page: "page {n} of {of}",
     warning: &[
         "This sheet holds the setup key of every account: whoever sees it can sign in.",
         "Keep it locked away (a sealed envelope, a safe) like your passwords; never photograph it.",
