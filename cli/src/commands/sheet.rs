@@ -32,11 +32,11 @@ pub fn run(
     } else {
         SheetLanguage::English
     };
-    let made = crate::output::format_ms(crate::clock::now_ms());
+    let date = crate::output::format_ms(crate::clock::now_ms());
     if with_recovery && v.has_slot(SlotKind::Recovery) {
         confirm(&t("recovery-replace", &[]), yes)?;
     }
-    let made = vault_sheet(&mut v, &made, language, with_recovery)
+    let made = vault_sheet(&mut v, &date, language, with_recovery)
         .map_err(|e| CliError::input(sentence(e)))?;
     let (sheet, code) = (made.sheet, made.recovery_code);
     write_checked(out, &sheet.pdf)?;

@@ -43,11 +43,11 @@ pub struct AutoBackupHook {
 
 impl SaveHook for AutoBackupHook {
     fn before_save(&mut self, contents: &mut Contents, rng: &dyn RandomSource) {
-        let entries = export::entries(&contents.accounts);
-        let created_ms = contents.clock.wall_ms;
         let Some(setting) = contents.auto_backup.as_mut() else {
             return;
         };
+        let entries = export::entries(&contents.accounts);
+        let created_ms = contents.clock.wall_ms;
         match run::write_one(&*self.folder, setting, &entries, created_ms, rng) {
             Ok(Some(last)) => {
                 setting.last = Some(last);

@@ -31,7 +31,7 @@ pub fn write_one(
     rng: &dyn RandomSource,
 ) -> Result<Option<LastBackup>, String> {
     let digest = digest_of(entries)?;
-    let listed = folder.list().map_err(|e| e.to_string())?;
+    let mut listed = folder.list().map_err(|e| e.to_string())?;
     if let Some(last) = &setting.last {
         if last.digest == digest && listed.contains(&last.name) {
             return Ok(None);
@@ -54,7 +54,8 @@ pub fn write_one(
         let _ = folder.delete(&name);
         return Err(why);
     }
-    prune(folder, &name, setting.keep);
+    listed.push(name.clone());
+    prune(folder, &listed, &name, setting.keep);
     Ok(Some(LastBackup {
         name,
         created_ms,
@@ -63,11 +64,11 @@ pub fn write_one(
     }))
 }
 
-/// Deletes our oldest backups beyond `keep`, never `newest`; best effort (a file that cannot be
-/// deleted now is deleted by a later run).
-fn prune(folder: &dyn SyncFolder, newest: &str, keep: u32) {
-    let Ok(listed) = folder.list() else { return };
-    let ours = names::ours_oldest_first(&listed);
+/// Deletes our oldest backups beyond `keep` among `listed` (the folder's names, the new one
+/// included), never `newest`; best effort (a file that cannot be deleted now is deleted by a
+/// later run).
+fn prune(folder: &dyn SyncFolder, listed: &[String], newest: &str, keep: u32) {
+    let ours = names::ours_oldest_first(listed);
     let extra = ours.len().saturating_sub(keep as usize);
     for name in ours.iter().take(extra).filter(|n| *n != newest) {
         let _ = folder.delete(name);
