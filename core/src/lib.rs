@@ -82,6 +82,7 @@
 mod aead;
 pub mod code_text;
 pub mod messages;
+mod monotonic;
 pub mod otp;
 pub mod random;
 pub mod secret;
@@ -113,6 +114,7 @@ pub mod vault;
 // What leaves the vault: backups and exports to other apps.
 pub mod backups;
 pub mod export;
+#[cfg(feature = "sheet")]
 pub mod paper;
 
 // What a scanned text is, and what the screens show.

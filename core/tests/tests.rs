@@ -39,6 +39,7 @@ mod migration_google;
 /// The migration vectors shared with the shells (`tests/vectors/migration.json`).
 mod migration_vectors;
 /// The printable emergency sheet: every QR code on it decodes to the accounts (pdftoppm).
+#[cfg(feature = "sheet")]
 mod paper_sheet;
 /// Per-account QR images that decode back to their `otpauth://` URI.
 mod transfer_qr_render;

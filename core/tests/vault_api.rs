@@ -627,3 +627,47 @@ fn a_stale_world_readable_temp_file_never_becomes_the_vault() {
         mode & 0o777
     );
 }
+
+#[test]
+fn a_passphrase_only_vault_has_one_slot_and_refuses_a_short_passphrase() {
+    // The browser's vault (issue 16): no device key store, so the passphrase is the only slot.
+    let t = Tmp::new("pwonly");
+    assert!(matches!(
+        Vault::create_with_passphrase(&t.vault(), "rövid", NOW, VaultOptions::testing()),
+        Err(VaultError::PassphraseTooShort { min_chars: 8 })
+    ));
+    assert!(
+        !Vault::exists(&t.vault()).unwrap(),
+        "a refused create leaves nothing"
+    );
+    let mut v =
+        Vault::create_with_passphrase(&t.vault(), "csak jelszó", NOW, VaultOptions::testing())
+            .unwrap();
+    let kinds: Vec<_> = v.slots().iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, vec![SlotKind::Passphrase]);
+    let id = v.add(cred("A", "a", "JBSWY3DPEHPK3PXP"), NOW).unwrap().id();
+    v.save().unwrap();
+    drop(v);
+    let (v, _) = Vault::open_with(
+        &t.vault(),
+        Unlock::Passphrase("csak jelszó"),
+        VaultOptions::testing(),
+    )
+    .unwrap();
+    assert_eq!(v.accounts()[0].id, id);
+    drop(v);
+    assert!(matches!(
+        Vault::open_with(
+            &t.vault(),
+            Unlock::Device(&t.keys()),
+            VaultOptions::testing()
+        ),
+        Err(VaultError::NoSlotOfKind {
+            kind: SlotKind::Device
+        })
+    ));
+    assert!(matches!(
+        Vault::create_with_passphrase(&t.vault(), "csak jelszó", NOW, VaultOptions::testing()),
+        Err(VaultError::AlreadyExists { .. })
+    ));
+}

@@ -7,7 +7,9 @@ use super::frame::{LumaFrame, Plane, Rotation};
 use super::geometry::Point;
 use super::pipeline::{into_symbols, DecodeStats, Decoder, Found, StepLimits};
 use super::QrSymbol;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::monotonic::Instant;
 
 /// What the UI should tell the user about the current frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

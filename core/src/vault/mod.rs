@@ -82,7 +82,7 @@ pub use options::{OpenReport, OpenWarning, Unlock, VaultOptions};
 pub use preview::{ImportPreview, PreviewAction, PreviewRow};
 pub use recovery::RecoveryCode;
 pub use slots::{DataKey, Slot, SlotId, SlotInfo, SlotKind, MIN_PASSPHRASE_CHARS};
-pub use store::{FsStorage, LockGuard, Storage};
+pub use store::{FsStorage, LockGuard, Storage, TooLarge};
 
 use crate::hlc::{DeviceId, Hlc};
 

@@ -158,6 +158,36 @@ impl Vault {
         now_ms: u64,
         opts: VaultOptions,
     ) -> Result<Vault, VaultError> {
+        let key_id = opts.device_key_id.clone();
+        Self::create_with_slot(path, now_ms, opts, |rng, data_key| {
+            Slot::new_device(rng, data_key, store, &key_id)
+        })
+    }
+
+    /// Creates a new empty vault whose only slot is a passphrase (Argon2id at the options'
+    /// parameters), and saves it: for a shell with no device key store worth the name (the
+    /// browser, where anything stored beside the vault is as readable as the vault). Refuses a
+    /// passphrase under [`MIN_PASSPHRASE_CHARS`](super::MIN_PASSPHRASE_CHARS) and, like
+    /// [`Vault::create`], anything existing at `path`.
+    pub fn create_with_passphrase(
+        path: &Path,
+        passphrase: &str,
+        now_ms: u64,
+        opts: VaultOptions,
+    ) -> Result<Vault, VaultError> {
+        super::slots::check_passphrase(passphrase)?;
+        let kdf = opts.kdf;
+        Self::create_with_slot(path, now_ms, opts, |rng, data_key| {
+            Slot::new_passphrase(rng, data_key, passphrase, kdf)
+        })
+    }
+
+    fn create_with_slot(
+        path: &Path,
+        now_ms: u64,
+        opts: VaultOptions,
+        make_slot: impl FnOnce(&dyn crate::random::RandomSource, &DataKey) -> Result<Slot, VaultError>,
+    ) -> Result<Vault, VaultError> {
         let lock = store::lock(opts.storage.as_ref(), path, opts.lock_wait)?;
         if let Some(existing) = store::any_generation_exists(opts.storage.as_ref(), path)? {
             return Err(VaultError::AlreadyExists { path: existing });
@@ -165,7 +195,7 @@ impl Vault {
         let rng = opts.rng.as_ref();
         let data_key: DataKey = Zeroizing::new(random_array(rng)?);
         let device = DeviceId(u64::from_be_bytes(random_array(rng)?));
-        let slot = Slot::new_device(rng, &data_key, store, &opts.device_key_id)?;
+        let slot = make_slot(rng, &data_key)?;
         let mut contents = Contents::new(device);
         contents.clock = contents.clock.tick(now_ms);
         let mut v = Vault {

@@ -13,7 +13,9 @@
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::monotonic::Instant;
 
 use super::VaultError;
 
@@ -58,6 +60,7 @@ impl LockGuard {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct FsStorage;
 
+#[cfg_attr(not(unix), allow(unused_mut))]
 fn open_options_private() -> fs::OpenOptions {
     let mut o = fs::OpenOptions::new();
     #[cfg(unix)]
@@ -192,11 +195,15 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 /// Takes the vault lock, retrying until `wait` has passed.
 pub fn lock(storage: &dyn Storage, path: &Path, wait: Duration) -> Result<LockGuard, VaultError> {
     let lp = lock_path(path);
-    let start = Instant::now();
+    // The clock is read only once the lock is busy: an in-memory storage (the browser's, where
+    // `Instant::now` is not available) always grants it at once.
+    let mut start = None;
     loop {
         match storage.try_lock(&lp) {
             Ok(Some(g)) => return Ok(g),
-            Ok(None) if start.elapsed() < wait => std::thread::sleep(Duration::from_millis(25)),
+            Ok(None) if start.get_or_insert_with(Instant::now).elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(25))
+            }
             Ok(None) => {
                 return Err(VaultError::Locked {
                     path: path.to_path_buf(),

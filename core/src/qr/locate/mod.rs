@@ -8,7 +8,7 @@ use super::finder::{self, Bits, Finder};
 use super::frame::{Gray, Plane};
 use super::geometry::Point;
 use super::sampler::Sampler;
-use std::time::Instant;
+use crate::monotonic::Instant;
 
 mod read;
 

@@ -1,7 +1,7 @@
 //! Reading one finder triple: fitting the grid size and fourth corner, then sampling the best
 //! candidate maps.
 
-use std::time::Instant;
+use crate::monotonic::Instant;
 
 use super::{sizes, LocateInfo};
 use crate::qr::engine::Payload;

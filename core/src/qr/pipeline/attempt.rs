@@ -1,7 +1,7 @@
 //! One binarise-detect-decode attempt on a working image, mapping what it found back to source
 //! pixels.
 
-use std::time::Instant;
+use crate::monotonic::Instant;
 
 use crate::qr::binarize::{self};
 use crate::qr::engine::{self, Detected};

@@ -10,7 +10,9 @@ use super::locate;
 use super::plan::{MAX_WORK_PIXELS, PLAN};
 use super::sampler::Sampler;
 use super::QrSymbol;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::monotonic::Instant;
 
 mod accept;
 mod attempt;

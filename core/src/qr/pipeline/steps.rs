@@ -1,7 +1,9 @@
 //! Running the cascade: the steps in order under the deadline and cost predictions, and tiling of
 //! large sources.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::monotonic::Instant;
 
 use crate::qr::frame::Plane;
 use crate::qr::plan::{
