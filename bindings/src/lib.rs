@@ -19,6 +19,7 @@ mod qr;
 mod recovery;
 mod rows;
 mod rules;
+#[cfg(feature = "sheet")]
 mod sheet;
 mod sync;
 mod transfer;
@@ -42,6 +43,7 @@ pub use rules::{
     auto_confirm_digits, can_save_key, classify_scan, clipboard_clear_seconds,
     rotation_from_degrees, typed_code_complete, ScanPayload,
 };
+#[cfg(feature = "sheet")]
 pub use sheet::{EmergencySheet, SheetLanguage};
 pub use sync::{RejectedReplica, SyncFolder, SyncFolderError, SyncReport, SyncedDevice};
 pub use transfer::{

@@ -123,6 +123,13 @@ pub struct Vault {
 }
 
 impl Vault {
+    /// Wraps a core vault opened over another storage than the file system: the browser shell
+    /// (`bindings/wasm`) opens vaults kept in memory and persisted to IndexedDB, then uses this
+    /// same surface. Not exported over UniFFI.
+    pub fn from_core(vault: core_vault::Vault, report: core_vault::OpenReport) -> Arc<Self> {
+        Self::wrap(vault, report)
+    }
+
     pub(crate) fn wrap(vault: core_vault::Vault, report: core_vault::OpenReport) -> Arc<Self> {
         let warnings = report.warnings.iter().map(ToString::to_string).collect();
         Arc::new(Vault {
