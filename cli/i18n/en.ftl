@@ -648,3 +648,8 @@ import-why-params = the code settings cannot be used: { $error }
 import-why-uri = the otpauth link cannot be used: { $error }
 import-why-unreadable = the entry cannot be read
 import-why-encrypted = the app keeps this entry encrypted with a key the file does not hold
+
+# kulcs web
+web-serving = Kulcs in the browser: { $url }  (Ctrl+C stops it)
+web-no-app = The browser app is not built in { $dir }: run scripts/build-web.sh first, or give --dir.
+web-bind-failed = Cannot listen on 127.0.0.1:{ $port }: { $error }

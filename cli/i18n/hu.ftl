@@ -648,3 +648,8 @@ import-why-params = a kódbeállítások nem használhatók: { $error }
 import-why-uri = az otpauth-hivatkozás nem használható: { $error }
 import-why-unreadable = a bejegyzés nem olvasható
 import-why-encrypted = az alkalmazás ezt a bejegyzést saját kulccsal titkosítja, amely nincs a fájlban
+
+# kulcs web
+web-serving = A Kulcs a böngészőben: { $url }  (Ctrl+C leállítja)
+web-no-app = A böngészős alkalmazás nincs lefordítva itt: { $dir }. Előbb futtassa a scripts/build-web.sh parancsot, vagy adja meg: --dir.
+web-bind-failed = Nem sikerült figyelni a 127.0.0.1:{ $port } címen: { $error }

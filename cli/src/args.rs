@@ -56,6 +56,16 @@ pub enum Command {
     /// every change (`auto`), test the backup passphrase (`test`).
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Serve the browser app (built by scripts/build-web.sh) on 127.0.0.1, for a PC without
+    /// a phone: open the printed address in the browser.
+    Web {
+        /// The built app (default: $KULCS_WEB_DIR, else web/dist here or in the checkout).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+        /// The port on 127.0.0.1 (0: any free one).
+        #[arg(long, default_value_t = 8417)]
+        port: u16,
+    },
     #[command(flatten)]
     Vault(VaultCommand),
 }

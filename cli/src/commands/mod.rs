@@ -26,6 +26,7 @@ pub mod status;
 pub mod sync;
 pub mod transfer;
 pub mod verify;
+pub mod web;
 
 use crate::args::{Cli, Command, VaultCommand};
 use crate::context::Context;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => import::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Backup(cmd) => backup::run(cmd, &ctx),
+        Command::Web { dir, port } => web::run(dir, port),
         Command::Vault(cmd) => run_vault(cmd, &ctx),
     }
 }
