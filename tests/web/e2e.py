@@ -8,7 +8,8 @@ by the webcam (a fake camera playing the image) and by file, see 461 751 at 1700
 key with the preset and confirm a code, keep the törlőkód as a note, find the live one of two
 same-named entries, shift the clock, reload and unlock, move the accounts to a CLI vault and
 back, download a backup and the vault file and open both elsewhere (a fresh browser profile and
-the CLI), switch to Hungarian, and work offline from the service worker. Every request the
+the CLI), switch to Hungarian, work offline from the service worker, and open the one-file copy
+(kulcs.html) from disk. Every request the
 pages make is checked to stay within the app's own files, and the CSP is shown to block one that
 does not. Screenshots of the main screens go to target/web-e2e/ (the CI artefacts).
 
@@ -171,8 +172,9 @@ class Page:
         self.d.set_script_timeout(180)
         self.d.execute_cdp_cmd("Browser.setDownloadBehavior",
                                {"behavior": "allow", "downloadPath": self.downloads})
-        self.d.execute_cdp_cmd("Browser.grantPermissions", {
-            "origin": url.rstrip("/"), "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+        if url.startswith("http"):
+            self.d.execute_cdp_cmd("Browser.grantPermissions", {
+                "origin": url.rstrip("/"), "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
         self.requests = []
         self.fake_clock = None
 
@@ -593,6 +595,26 @@ def main():
         wait("the note", lambda: c.row("kovacs.janos").find_element(By.CSS_SELECTOR, ".note-text").text == "törlőkód: 1234-5678")
         step("a fresh browser restores the Kulcs backup (a wrong passphrase changes nothing); the törlőkód came along")
 
+        # ---- opened from disk: kulcs.html on file://, no server, no request of any kind
+        f = Page("file://" + os.path.join(DIST, "kulcs.html"), "disk", y4m)
+        pages.append(f)
+        f.freeze_clock(FIXED_MS)
+        budgets["first screen, from disk (ms)"] = f.load()
+        assert f.shown("screen-create")
+        f.type("create-pass", PASS)
+        f.type("create-pass2", PASS)
+        f.click("create")
+        wait("the disk vault", lambda: f.shown("screen-main"), 120)
+        f.upload("add-file", EXAMPLE)
+        wait("461 751 from disk", lambda: [r["code"] for r in f.rows()] == ["461 751"])
+        f.shot("14-from-disk")
+        f.reload()
+        unlock(f)
+        wait("kept", lambda: [r["code"] for r in f.rows()] == ["461 751"])
+        from_disk = [u for u in f.collect_requests() if not u.startswith(("blob:", "data:")) and u != f.url]
+        assert not from_disk, from_disk
+        step("opened from disk (kulcs.html on file://): create, add the image, 461 751, reload and unlock; no request but the file itself")
+
         # ---- no request outside the app's own files, from any page or worker
         files = set()
         for d, _, fs in os.walk(DIST):
@@ -600,6 +622,8 @@ def main():
                 files.add("/" + os.path.relpath(os.path.join(d, f), DIST))
         foreign = []
         for p in pages:
+            if not p.url.startswith("http"):
+                continue
             for u in p.collect_requests():
                 if not (u.startswith(origin + "/") or u.startswith("blob:" + origin) or u.startswith("data:")):
                     foreign.append(u)
@@ -627,11 +651,15 @@ def main():
     for k, v in budgets.items():
         print(f"budget: {k} = {v}")
     assert budgets["wasm gzip -9 (bytes, budget 1572864)"] < 1_572_864
-    assert budgets["first screen, cold (ms)"] < 1000 and budgets["first screen, warm (ms)"] < 1000, budgets
+    assert all(v < 1000 for k, v in budgets.items() if k.startswith("first screen")), budgets
     step("budgets: wasm under 1.5 MB compressed, first screen under 1 s")
     print(f"screenshots: {ART}")
     print(f"web e2e: {passed} passed")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Exception as e:  # Selenium's messages end in a long native stack: keep the first lines
+        msg = str(e).split("Stacktrace:")[0].strip()
+        raise SystemExit(f"not ok {passed + 1} - {type(e).__name__}: {msg}") from None

@@ -4,8 +4,29 @@
 
 let worker, seq = 0;
 const pending = new Map();
+// Opened from disk (kulcs.html, see web/single_file.py), the worker, the glue, the catalogue and
+// the wasm are inert blocks in the page: a file:// page may not load them from files, and
+// Chromium refuses it a worker even from a blob: URL, so the same worker code runs in the page,
+// answering over a MessageChannel exactly as the worker would.
+const embedded = (id) => document.getElementById(id);
+const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+function fromBase64(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+  const bin = atob(text), out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 function startWorker() {
-  worker = new Worker("worker.js", { type: "module" });
+  if (embedded("kulcs-worker")) {
+    const channel = new MessageChannel();
+    globalThis.kulcsWorkerPort = channel.port2;
+    worker = channel.port1;
+    worker.terminate = () => location.reload();  // after a wasm trap: start clean
+    // Queued before any call: the port delivers in order once the code below listens.
+    worker.postMessage({ wasm: fromBase64(embedded("kulcs-wasm").textContent) });
+    const glue = blobUrl(embedded("kulcs-glue").textContent);
+    import(blobUrl("const self = globalThis.kulcsWorkerPort;\n" + embedded("kulcs-worker").textContent.replace("./pkg/kulcs_wasm.js", glue)));
+  } else worker = new Worker("worker.js", { type: "module" });
   worker.onmessage = (ev) => {
     const { id, ok, value, error } = ev.data;
     const p = pending.get(id); pending.delete(id);
@@ -383,7 +404,7 @@ for (const b of document.querySelectorAll("#tabs button")) b.onclick = () => sho
 // ---- start
 async function start() {
   startWorker();
-  catalogue = await (await fetch("i18n.json")).json();
+  catalogue = embedded("kulcs-i18n") ? JSON.parse(embedded("kulcs-i18n").textContent) : await (await fetch("i18n.json")).json();
   lang = localStorage.getItem("lang") || ((navigator.language || "en").startsWith("hu") ? "hu" : "en");
   translate();
   const s = await call("status");

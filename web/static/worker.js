@@ -179,12 +179,14 @@ const ops = {
   send_confirm({ code, now }) { return sender.confirm(code, BigInt(now)); },
 };
 
-const ready = init();
+// Served, the glue fetches the wasm beside it; opened from disk, the page sends its bytes first.
+let ready = null;
 
 self.onmessage = async (ev) => {
+  if (ev.data.wasm) { ready = init({ module_or_path: ev.data.wasm }); return; }
   const { id, op, args } = ev.data;
   try {
-    await ready;
+    await (ready ??= init());
     const f = ops[op];
     if (!f) throw JSON.stringify({ error: "Internal", kind: "Internal", key: "error_generic", reason: "unknown op " + op });
     const value = await f(args || {});
