@@ -449,6 +449,9 @@ help-device--yes = Do not ask before replacing the existing device slot
 help-status = Show where the vault and this computer's device key are (OS keyring or key file), and the state of the automatic backups
 help-recovery = Create a new recovery code (shown once; replaces the previous one)
 help-recovery--yes = Do not ask before replacing an existing recovery code
+help-web = Serve the browser app (built by scripts/build-web.sh) on 127.0.0.1, for a PC without a phone: open the printed address in the browser
+help-web--dir = The built app (default: $KULCS_WEB_DIR, else web/dist here or in the checkout)
+help-web--port = The port on 127.0.0.1 (0: any free one)
 
 ## Help layout and clap's errors (cli/src/help.rs)
 help-flag-help-more = Print help (see more with '--help')

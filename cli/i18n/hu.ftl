@@ -449,6 +449,9 @@ help-device--yes = Nem kérdez rá a meglévő eszközhely cseréje előtt
 help-status = Megmutatja, hol van a széf és a számítógép eszközkulcsa (rendszer-kulcstartó vagy kulcsfájl), és az automatikus mentések állapotát
 help-recovery = Új helyreállítási kódot készít (csak egyszer látható; lecseréli az előzőt)
 help-recovery--yes = Nem kérdez rá a meglévő helyreállítási kód cseréje előtt
+help-web = Kiszolgálja a böngészős alkalmazást (a scripts/build-web.sh építi) a 127.0.0.1 címen, telefon nélküli számítógéphez: nyissa meg a kiírt címet a böngészőben
+help-web--dir = Az épített alkalmazás (alapértelmezés: $KULCS_WEB_DIR, különben web/dist itt vagy a forrásfában)
+help-web--port = A port a 127.0.0.1 címen (0: bármelyik szabad)
 
 ## Help layout and clap's errors (cli/src/help.rs)
 help-flag-help-more = Kiírja a súgót (a --help többet mutat)
