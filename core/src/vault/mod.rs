@@ -36,6 +36,7 @@ mod calibrate;
 mod clock;
 mod contents;
 mod contents_fields;
+mod create;
 mod duplicates;
 mod error;
 mod format;

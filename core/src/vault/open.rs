@@ -1,19 +1,14 @@
-//! Creating and opening a vault file: trying each slot, falling back to older generations, and
-//! converting a legacy slot that opened it.
+//! Opening a vault file: trying each slot, falling back to older generations, and converting a
+//! legacy slot that opened it.
 
 use std::path::Path;
 
-use zeroize::Zeroizing;
-
 use super::contents::{self, Contents};
 use super::slots::{DataKey, Opened, Slot, SlotId, SlotKind, SlotSecret};
-use super::store::{self, FsStorage, LockGuard};
+use super::store::{self, LockGuard};
 use super::{
-    format, KeyStore, OpenReport, OpenWarning, RecoveryCode, Unlock, Vault, VaultError,
-    VaultOptions,
+    format, OpenReport, OpenWarning, RecoveryCode, Unlock, Vault, VaultError, VaultOptions,
 };
-use crate::hlc::DeviceId;
-use crate::random::random_array;
 
 /// At most this many Argon2id derivations run for one passphrase open, over all passphrase
 /// slots of all the files tried (newest and older generations). A hostile file with 16
@@ -138,84 +133,6 @@ fn failure_error(f: Failure) -> VaultError {
 }
 
 impl Vault {
-    /// True if a vault (or an older generation, or an interrupted save) exists at `path`.
-    /// Shells use this to decide between [`Vault::create`] and [`Vault::open`]; never create
-    /// when this is true.
-    pub fn exists(path: &Path) -> Result<bool, VaultError> {
-        Ok(store::any_generation_exists(&FsStorage, path)?.is_some())
-    }
-
-    /// Creates a new empty vault with a device slot and saves it. Refuses if anything exists
-    /// at `path` (or its generations): an existing vault is never replaced.
-    pub fn create(path: &Path, store: &dyn KeyStore, now_ms: u64) -> Result<Vault, VaultError> {
-        Self::create_with(path, store, now_ms, VaultOptions::default())
-    }
-
-    /// [`Vault::create`] with injected options.
-    pub fn create_with(
-        path: &Path,
-        store: &dyn KeyStore,
-        now_ms: u64,
-        opts: VaultOptions,
-    ) -> Result<Vault, VaultError> {
-        let key_id = opts.device_key_id.clone();
-        Self::create_with_slot(path, now_ms, opts, |rng, data_key| {
-            Slot::new_device(rng, data_key, store, &key_id)
-        })
-    }
-
-    /// Creates a new empty vault whose only slot is a passphrase (Argon2id at the options'
-    /// parameters), and saves it: for a shell with no device key store worth the name (the
-    /// browser, where anything stored beside the vault is as readable as the vault). Refuses a
-    /// passphrase under [`MIN_PASSPHRASE_CHARS`](super::MIN_PASSPHRASE_CHARS) and, like
-    /// [`Vault::create`], anything existing at `path`.
-    pub fn create_with_passphrase(
-        path: &Path,
-        passphrase: &str,
-        now_ms: u64,
-        opts: VaultOptions,
-    ) -> Result<Vault, VaultError> {
-        super::slots::check_passphrase(passphrase)?;
-        let kdf = opts.kdf;
-        Self::create_with_slot(path, now_ms, opts, |rng, data_key| {
-            Slot::new_passphrase(rng, data_key, passphrase, kdf)
-        })
-    }
-
-    fn create_with_slot(
-        path: &Path,
-        now_ms: u64,
-        opts: VaultOptions,
-        make_slot: impl FnOnce(&dyn crate::random::RandomSource, &DataKey) -> Result<Slot, VaultError>,
-    ) -> Result<Vault, VaultError> {
-        let lock = store::lock(opts.storage.as_ref(), path, opts.lock_wait)?;
-        if let Some(existing) = store::any_generation_exists(opts.storage.as_ref(), path)? {
-            return Err(VaultError::AlreadyExists { path: existing });
-        }
-        let rng = opts.rng.as_ref();
-        let data_key: DataKey = Zeroizing::new(random_array(rng)?);
-        let device = DeviceId(u64::from_be_bytes(random_array(rng)?));
-        let slot = make_slot(rng, &data_key)?;
-        let mut contents = Contents::new(device);
-        contents.clock = contents.clock.tick(now_ms);
-        let mut v = Vault {
-            path: path.to_path_buf(),
-            opts,
-            data_key,
-            slots: vec![slot],
-            contents,
-            set_aside_on_save: false,
-            save_hook: None,
-            reseal_generations: false,
-            retired_keys: Vec::new(),
-            slot_key: None,
-            dirty: true,
-            _lock: lock,
-        };
-        v.save()?;
-        Ok(v)
-    }
-
     /// Opens the vault at `path`. If the newest file is damaged, the newest readable older
     /// generation is opened instead and the report says so.
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<(Vault, OpenReport), VaultError> {
