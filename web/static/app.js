@@ -67,7 +67,8 @@ function translate() {
 
 function say(text, isError) { const m = $("message"); m.textContent = text; m.className = isError ? "error" : ""; }
 function fail(e) { say(e && e.key ? t(e.key) : t("error_generic"), true); }
-async function guarded(f) { try { await f(); } catch (e) { fail(e); } }
+// Runs a user's action; a new action clears the last one's error, and its own error is shown.
+async function guarded(f) { if ($("message").className === "error") say(""); try { await f(); } catch (e) { fail(e); } }
 
 // ---- screens
 function showScreen(name) {
