@@ -586,6 +586,16 @@ def main():
         b.shot("13-unlock-hu")
         step("a fresh browser opens the downloaded vault file; the Hungarian UI is complete and remembered")
 
+        # ---- idle: the vault locks itself (the page's 5-minute timer, shortened here to 2 s)
+        b.d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source":
+            "const realSetTimeout = setTimeout; window.setTimeout = (f, ms, ...a) => realSetTimeout(f, ms >= 300000 ? 2000 : ms, ...a);"})
+        b.reload()
+        unlock(b)
+        t0 = time.monotonic()
+        wait("the idle lock", lambda: b.shown("screen-unlock") and b.message() == T("web_idle_locked", lang="hu"), 20)
+        assert not b.rows() or not b.shown("codes")
+        step(f"left alone, the vault locks itself ({time.monotonic() - t0:.1f} s with the timer shortened to 2 s)")
+
         # ---- another fresh PC restores the backup into a new vault, note included
         c = Page(url, "third", y4m)
         pages.append(c)
