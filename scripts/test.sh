@@ -42,7 +42,8 @@ step timeout 300 python3 tests/syncthing/e2e.py target/debug/kulcs
 # The browser app (issue 16): the core for wasm32 with wasm-bindgen's glue into web/dist (it
 # fails over the 1.5 MB compressed budget; ~2 min cold, plus ~4 min once to install
 # wasm-bindgen-cli), then Debian's Chromium headless drives it against `kulcs web` and CLI vaults
-# (tests/web/e2e.py; it takes ~25 s, budget 5 minutes). Screenshots land in target/web-e2e/.
+# (tests/web/e2e.py; ~55 s, 30 of them waiting for the clipboard to clear; budget 5 minutes).
+# Screenshots land in target/web-e2e/.
 step ./scripts/build-web.sh
 step timeout 300 python3 tests/web/e2e.py target/debug/kulcs
 # Every fuzz target for ~12 s (9 targets, 2 at a time: ~60 s of the 35-minute CI budget) from its seed corpus (docs/fuzzing.md); fails on any crash.

@@ -662,9 +662,18 @@ def main():
         f.reload()
         unlock(f)
         wait("kept", lambda: [r["code"] for r in f.rows()] == ["461 751"])
+        # a Google Authenticator export (as `kulcs export --google-qr` draws it), read from an image
+        gqr = os.path.join(work, "google")
+        cli.run("export", "--google-qr", gqr)
+        pngs = sorted(os.path.join(gqr, n) for n in os.listdir(gqr))
+        for png in pngs:
+            f.upload("add-file", png)
+        wait("the Google accounts", lambda: len(f.rows()) == 3, 60)
+        wait("the count", lambda: f.message() == T("transfer_done", 2))
+        assert "461 751" in [r["code"] for r in f.rows()], "the account already there is kept, not doubled"
         from_disk = [u for u in f.collect_requests() if not u.startswith(("blob:", "data:")) and u != f.url]
         assert not from_disk, from_disk
-        step("opened from disk (kulcs.html on file://): create, add the image, 461 751, reload and unlock; no request but the file itself")
+        step("opened from disk (kulcs.html on file://): create, add the image, 461 751, reload and unlock, a Google Authenticator export QR adds the 2 missing accounts; no request but the file itself")
 
         # ---- no request outside the app's own files, from any page or worker
         files = set()

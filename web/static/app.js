@@ -187,7 +187,19 @@ function reportAdds(outcomes) {
   const name = (rows.find((r) => r.id === o.id) || {}).display_name || "";
   say(o.outcome === "AlreadyPresent" ? t("already_present") : o.outcome === "AddedWithConflict" ? t("added_with_conflict") : t("added", name));
 }
+// A Google Authenticator export: its codes are collected in any order, then imported in one save.
+async function migrationText(text) {
+  const p = await call("migration_add", { text });
+  if (!p.done) { say(t("scan_migration_progress", p.batches_read, p.batch_count)); return false; }
+  const out = await call("migration_import", { now_ms: nowMs() });
+  await draw(); say(t("transfer_done", out.filter((o) => o.outcome !== "AlreadyPresent").length));
+  return true;
+}
 async function addImage(buffer) {
+  const batches = [];
+  for (const text of await call("decode_image", { image: buffer.slice(0) }))
+    if ((await call("classify_scan", { text })).payload === "MigrationBatch") batches.push(text);
+  if (batches.length) { for (const text of batches) if (await migrationText(text)) break; return; }
   const outcomes = await call("add_image", { image: buffer, now_ms: nowMs() }, [buffer]);
   await draw(); reportAdds(outcomes);
 }
@@ -228,6 +240,7 @@ function stopCamera() {
 let foundUri = null;
 $("webcam").onclick = () => startCamera(async (text) => {
   const c = await call("classify_scan", { text });
+  if (c.payload === "MigrationBatch") return migrationText(text);
   if (c.payload !== "Enrolment") { say(t(c.key || "scan_not_enrolment_title"), true); return false; }
   foundUri = text;
   const a = c.account;

@@ -5,7 +5,7 @@
 import init, * as k from "./pkg/kulcs_wasm.js";
 
 const DB = "kulcs", STORE = "files";
-let vault = null, receiver = null, sender = null, scanner = null, pendingImport = null;
+let vault = null, receiver = null, sender = null, scanner = null, pendingImport = null, migration = null;
 let revision = -1, releaseLock = null;
 
 function db() {
@@ -71,8 +71,8 @@ async function takeLock() {
 }
 
 function lockVault() {
-  for (const o of [vault, receiver, sender, scanner, pendingImport]) if (o) o.free();
-  vault = receiver = sender = scanner = pendingImport = null;
+  for (const o of [vault, receiver, sender, scanner, pendingImport, migration]) if (o) o.free();
+  vault = receiver = sender = scanner = pendingImport = migration = null;
   if (releaseLock) { releaseLock(); releaseLock = null; }
 }
 
@@ -153,6 +153,12 @@ const ops = {
     if (!pendingImport) throw JSON.stringify({ error: "InvalidInput", kind: "ImportEmpty", key: "import_error_empty", reason: "nothing read" });
     const out = J(need().import_file(pendingImport, BigInt(now_ms)));
     pendingImport.free(); pendingImport = null;
+    return out;
+  },
+  migration_add({ text }) { if (!migration) migration = new k.WebMigration(); return J(migration.add(text)); },
+  migration_import({ now_ms }) {
+    const out = J(need().import_migration(migration, BigInt(now_ms)));
+    migration.free(); migration = null;
     return out;
   },
   decode_image({ image }) { return k.decode_image(bytes(image)); },

@@ -1,5 +1,6 @@
-//! Owns reading other apps' export files in the browser: [`WebImport`] (the phones'
-//! `ImportFile`: read, preview, then `WebVault::import_file`) and a Kulcs backup's contents check.
+//! Owns reading other apps' exports in the browser: [`WebImport`] (the phones' `ImportFile`:
+//! read, preview, then `WebVault::import_file`), [`WebMigration`] (a Google Authenticator
+//! export's QR codes, collected, then `WebVault::import_migration`) and a Kulcs backup's check.
 
 use std::sync::Arc;
 
@@ -34,6 +35,34 @@ impl WebImport {
             "refused": self.inner.refused().iter().map(records::refused_entry).collect::<Vec<_>>(),
         })
         .to_string()
+    }
+}
+
+/// The QR codes of one Google Authenticator export ("Transfer accounts"), scanned or read from
+/// images in any order (the phones' `MigrationImport`; re-scans are harmless).
+#[wasm_bindgen]
+pub struct WebMigration {
+    pub(crate) inner: Arc<ffi::MigrationImport>,
+}
+
+#[wasm_bindgen]
+impl WebMigration {
+    /// An empty collector.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> WebMigration {
+        WebMigration {
+            inner: ffi::MigrationImport::new(),
+        }
+    }
+
+    /// Adds one `otpauth-migration://` text: JSON `{"batches_read", "batch_count", "done"}`.
+    pub fn add(&self, text: String) -> Result<String, JsValue> {
+        let p = self.inner.add(text).js()?;
+        Ok(
+            json!({"batches_read": p.batches_read, "batch_count": p.batch_count, "done": p.done})
+                .to_string(),
+        )
     }
 }
 

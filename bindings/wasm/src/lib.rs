@@ -19,7 +19,7 @@ mod transfer;
 mod vault;
 
 pub use error::to_json as error_json;
-pub use import::{backup_info, WebImport};
+pub use import::{backup_info, WebImport, WebMigration};
 pub use scan::{
     can_save_key, classify_scan, clipboard_clear_seconds, decode_image, parse_uri, qr_png,
     transfer_qr_png, typed_code_complete, WebScanner,

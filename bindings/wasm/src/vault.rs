@@ -302,6 +302,20 @@ impl WebVault {
         let out = self.inner.import_file(file.inner.clone(), now_ms).js()?;
         Ok(json(records::add_outcomes(&out)))
     }
+
+    /// Adds every account of a complete Google Authenticator export in one save: JSON outcomes
+    /// (`Incomplete` before every code was read).
+    pub fn import_migration(
+        &self,
+        codes: &crate::WebMigration,
+        now_ms: u64,
+    ) -> Result<String, JsValue> {
+        let out = self
+            .inner
+            .import_migration(codes.inner.clone(), now_ms)
+            .js()?;
+        Ok(json(records::add_outcomes(&out)))
+    }
 }
 
 impl WebVault {
